@@ -1,0 +1,185 @@
+import { backoffDelay, type Clock, RateLimiter, Semaphore } from './pacing.js';
+import { chunk, type PlannedOperation } from './plan.js';
+import { ApiError } from './providers/api-error.js';
+import type { BatchAccepted, Submit, TargetFailure } from './providers/provider.js';
+import { count } from './text.js';
+
+export interface DeliveryOptions {
+  /** Attempts per batch, the first included. */
+  maxAttempts: number;
+  /** Requests in flight at once, over all operations. */
+  concurrency: number;
+  clock: Clock;
+  random: () => number;
+}
+
+export interface BatchOutcome {
+  targets: string[];
+  attempts: number;
+  /** Set when the provider accepted the batch. */
+  accepted: BatchAccepted | undefined;
+  /** The final error when it did not. */
+  error: ApiError | undefined;
+}
+
+export interface OperationOutcome {
+  operation: PlannedOperation;
+  batches: BatchOutcome[];
+  /** Targets left out because they failed in the operation this one runs after. */
+  skipped: string[];
+  taskIds: string[];
+  failed: TargetFailure[];
+  /** Lines for this operation's log group. */
+  log: string[];
+}
+
+export interface DeliveryResult {
+  operations: OperationOutcome[];
+  taskIds: string[];
+  failed: TargetFailure[];
+  /** Requests that got no answer after they were sent and were sent again: the provider may have them twice. */
+  ambiguousResends: number;
+}
+
+/**
+ * Submits every operation in batches: phase by phase, batches concurrently, each API paced to its documented
+ * rate, retryable errors retried with backoff (every attempt signed afresh by `submit`). Every target ends either
+ * in an accepted batch or in `failed`, once.
+ */
+export async function deliver(
+  operations: readonly PlannedOperation[],
+  submit: Submit,
+  options: DeliveryOptions,
+): Promise<DeliveryResult> {
+  const semaphore = new Semaphore(options.concurrency);
+  const limiters = new Map<string, RateLimiter>();
+  const outcomes = new Map<PlannedOperation, OperationOutcome>();
+  const run = { stop: undefined as ApiError | undefined, ambiguousResends: 0 };
+
+  const limiterFor = (operation: PlannedOperation): RateLimiter => {
+    let limiter = limiters.get(operation.api.action);
+    if (!limiter) {
+      limiter = new RateLimiter(operation.api.ratePerSecond, options.clock);
+      limiters.set(operation.api.action, limiter);
+    }
+    return limiter;
+  };
+
+  const runOperation = async (operation: PlannedOperation): Promise<OperationOutcome> => {
+    const earlier = operation.after
+      ? [...outcomes.values()].find((outcome) => outcome.operation.kind === operation.after)
+      : undefined;
+    const failedEarlier = new Set(earlier?.failed.map((failure) => failure.url));
+    const targets = operation.targets.filter((target) => !failedEarlier.has(target));
+    const outcome: OperationOutcome = {
+      operation,
+      batches: [],
+      skipped: operation.targets.filter((target) => failedEarlier.has(target)),
+      taskIds: [],
+      failed: [],
+      log: [],
+    };
+    const queue = chunk(targets, operation.api.batchSize);
+    const limiter = limiterFor(operation);
+    let operationStop: ApiError | undefined;
+    const { action } = operation.api;
+
+    const sendBatch = async (batch: string[]): Promise<BatchOutcome | 'split'> => {
+      for (let attempt = 1; ; attempt++) {
+        const stop = run.stop ?? operationStop;
+        if (stop) return { targets: batch, attempts: attempt - 1, accepted: undefined, error: notSent(stop) };
+        await limiter.acquire();
+        await semaphore.acquire();
+        let error: ApiError;
+        try {
+          const accepted = await submit(operation.kind, batch);
+          return { targets: batch, attempts: attempt, accepted, error: undefined };
+        } catch (caught) {
+          error = caught instanceof ApiError ? caught : new ApiError('ActionError', String(caught), 'batch');
+        } finally {
+          semaphore.release();
+        }
+        const retryable =
+          error.disposition === 'retry' || (error.disposition === 'retry-once' && attempt === 1);
+        if (retryable && attempt < options.maxAttempts) {
+          const delay = backoffDelay(attempt, options.random);
+          const resend = error.details.mayHaveBeenAccepted
+            ? ' The request may have reached the provider and been accepted; sending it again may submit these targets twice.'
+            : '';
+          if (error.details.mayHaveBeenAccepted) run.ambiguousResends += 1;
+          outcome.log.push(
+            `${action} (${count(batch.length, 'target')}): attempt ${attempt} of ${options.maxAttempts} failed: ${error.describe()}. Retrying in ${delay} ms.${resend}`,
+          );
+          await options.clock.sleep(delay);
+          continue;
+        }
+        if (error.disposition === 'split' && batch.length > 1) return 'split';
+        if (error.disposition === 'run') run.stop ??= error;
+        if (error.disposition === 'operation') operationStop ??= error;
+        return { targets: batch, attempts: attempt, accepted: undefined, error };
+      }
+    };
+
+    const worker = async (): Promise<void> => {
+      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+        const result = await sendBatch(batch);
+        if (result === 'split') {
+          const half = Math.ceil(batch.length / 2);
+          outcome.log.push(
+            `${action}: the provider refused a batch of ${batch.length} as too large; sending it in two halves.`,
+          );
+          queue.push(batch.slice(0, half), batch.slice(half));
+          continue;
+        }
+        record(outcome, result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+    outcomes.set(operation, outcome);
+    return outcome;
+  };
+
+  for (const phase of [0, 1] as const) {
+    await Promise.all(operations.filter((operation) => operation.phase === phase).map(runOperation));
+  }
+  const ordered = operations.map((operation) => outcomes.get(operation)).filter((o) => o !== undefined);
+  return {
+    operations: ordered,
+    taskIds: ordered.flatMap((outcome) => outcome.taskIds),
+    failed: ordered.flatMap((outcome) => outcome.failed),
+    ambiguousResends: run.ambiguousResends,
+  };
+}
+
+function record(outcome: OperationOutcome, batch: BatchOutcome): void {
+  const { action } = outcome.operation.api;
+  outcome.batches.push(batch);
+  if (batch.accepted) {
+    const { taskIds, requestId, refused } = batch.accepted;
+    outcome.taskIds.push(...taskIds);
+    const inBatch = new Set(batch.targets);
+    const refusedHere = refused.filter((failure) => inBatch.has(failure.url));
+    outcome.failed.push(...refusedHere);
+    const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
+    outcome.log.push(
+      `${action}: ${count(batch.targets.length, 'target')} accepted${tries}, task ${taskIds.join(', ') || '(no ID returned)'}` +
+        (requestId ? ` (RequestId ${requestId})` : '') +
+        (refusedHere.length > 0 ? `; ${refusedHere.length} refused` : ''),
+    );
+    for (const target of batch.targets) outcome.log.push(`  ${target}`);
+    for (const failure of refusedHere)
+      outcome.log.push(`  refused ${failure.url}: ${failure.code}: ${failure.message}`);
+    return;
+  }
+  const error = batch.error ?? new ApiError('ActionError', 'no result recorded', 'batch');
+  const message = `${action}: ${error.message}${error.details.requestId ? ` (RequestId ${error.details.requestId})` : ''}`;
+  outcome.failed.push(...batch.targets.map((url) => ({ url, code: error.code, message })));
+  const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
+  outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} failed${tries}: ${error.describe()}`);
+  for (const target of batch.targets) outcome.log.push(`  ${target}`);
+}
+
+/** The error recorded for a batch that was never sent because an earlier error stopped its operation or the run. */
+function notSent(cause: ApiError): ApiError {
+  return new ApiError(cause.code, `not sent: stopped after ${cause.describe()}`, cause.disposition);
+}

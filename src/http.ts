@@ -1,0 +1,84 @@
+import { EnvHttpProxyAgent } from 'undici';
+
+export interface HttpRequest {
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+}
+
+export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * A request that got no HTTP response. `mayHaveBeenSent` is false only when the connection was never
+ * established, so the provider cannot have seen the request.
+ */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly code: 'Timeout' | 'ConnectionError',
+    message: string,
+    readonly mayHaveBeenSent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMED_OUT = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+/**
+ * One keep-alive connection pool per origin, shared by every request of the run. HTTP_PROXY, HTTPS_PROXY and
+ * NO_PROXY are honoured, as self-hosted runners behind a proxy need.
+ */
+export function createHttpClient(): { send: HttpSend; close: () => Promise<void> } {
+  const agent = new EnvHttpProxyAgent({
+    keepAliveTimeout: 10_000,
+    connections: 16,
+    connect: { timeout: 10_000 },
+  });
+  const send: HttpSend = async (request) => {
+    try {
+      const response = await agent.request({
+        origin: request.url.origin,
+        path: request.url.pathname + request.url.search,
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        headersTimeout: request.timeoutMs,
+        bodyTimeout: request.timeoutMs,
+        signal: AbortSignal.timeout(request.timeoutMs),
+      });
+      return { status: response.statusCode, body: await response.body.text() };
+    } catch (error) {
+      throw toTransportError(error, request.timeoutMs);
+    }
+  };
+  return { send, close: () => agent.close() };
+}
+
+function toTransportError(error: unknown, timeoutMs: number): TransportError {
+  const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code ?? '';
+  if (NEVER_CONNECTED.has(code)) {
+    return new TransportError('ConnectionError', `could not connect (${code})`, false);
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new TransportError('Timeout', 'timed out while connecting', false);
+  }
+  if (TIMED_OUT.has(code) || err.name === 'TimeoutError' || err.name === 'AbortError') {
+    return new TransportError('Timeout', `no response within ${timeoutMs} ms`, true);
+  }
+  const detail = code ? `${code}: ${err.message ?? ''}` : (err.message ?? String(error));
+  return new TransportError('ConnectionError', `connection dropped (${detail.trim()})`, true);
+}

@@ -1,0 +1,50 @@
+import type { HttpSend } from '../http.js';
+import type { ProviderId, Settings } from '../inputs.js';
+
+/** What an operation does, whatever the provider calls it. */
+export type OperationKind = 'purge-urls' | 'purge-paths' | 'prefetch' | 'unblock';
+
+/** One provider API that carries out an operation kind, with its documented limits. */
+export interface ApiSpec {
+  /** The provider's action name, e.g. `PurgeUrlsCache`. */
+  action: string;
+  /** Most targets one request may carry. */
+  batchSize: number;
+  /** Most requests per second the API accepts. */
+  ratePerSecond: number;
+}
+
+/** A target the provider refused although the call itself succeeded, or that could not be submitted. */
+export interface TargetFailure {
+  url: string;
+  code: string;
+  message: string;
+}
+
+export interface BatchAccepted {
+  taskIds: string[];
+  requestId: string | undefined;
+  /** Targets of the batch the provider refused; every other target of the batch counts as accepted. */
+  refused: TargetFailure[];
+}
+
+/** Submits one batch; throws an `ApiError` whose disposition tells the delivery engine what to do next. */
+export type Submit = (kind: OperationKind, targets: readonly string[]) => Promise<BatchAccepted>;
+
+export interface ProviderContext {
+  settings: Settings;
+  send: HttpSend;
+  /** Unix time in milliseconds. */
+  now: () => number;
+  timeoutMs: number;
+}
+
+/** One provider behind the interface the rest of the action uses. */
+export interface ProviderDefinition {
+  id: ProviderId;
+  /** For people: "Tencent Cloud CDN". */
+  label: string;
+  apis: Partial<Record<OperationKind, ApiSpec>>;
+  /** Called only when requests are to be sent (never in a dry run). */
+  connect(ctx: ProviderContext): Submit;
+}

@@ -1,0 +1,115 @@
+import * as core from '@actions/core';
+import type { DeliveryResult } from './delivery.js';
+import { chunk, type PlannedOperation, plannedTargets } from './plan.js';
+import type { TargetFailure } from './providers/provider.js';
+import { count } from './text.js';
+
+export type Status = 'submitted' | 'failed' | 'dry-run';
+
+export interface RunReport {
+  providerLabel: string;
+  operations: readonly PlannedOperation[];
+  /** Undefined in a dry run. */
+  delivery: DeliveryResult | undefined;
+}
+
+/** Rows of failed targets shown in the job summary; the `failed` output always has all of them. */
+const SUMMARY_FAILED_ROWS = 100;
+
+export function statusOf(report: RunReport): Status {
+  if (!report.delivery) return 'dry-run';
+  return report.delivery.failed.length > 0 ? 'failed' : 'submitted';
+}
+
+/** Sets every output of the contract. */
+export function setOutputs(report: RunReport): void {
+  const urls = plannedTargets(report.operations);
+  core.setOutput('task-ids', JSON.stringify(report.delivery?.taskIds ?? []));
+  core.setOutput('urls', JSON.stringify(urls));
+  core.setOutput('url-count', String(urls.length));
+  core.setOutput('failed', JSON.stringify(report.delivery?.failed ?? []));
+  core.setOutput('status', statusOf(report));
+}
+
+/** One collapsible log group per operation. */
+export function logOperations(report: RunReport): void {
+  for (const [index, operation] of report.operations.entries()) {
+    const outcome = report.delivery?.operations[index];
+    const batches = outcome?.batches.length ?? chunk(operation.targets, operation.api.batchSize).length;
+    core.startGroup(
+      `${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(batches, 'request')}`,
+    );
+    if (!outcome) {
+      for (const [n, batch] of chunk(operation.targets, operation.api.batchSize).entries()) {
+        core.info(`request ${n + 1} would carry ${count(batch.length, 'target')}:`);
+        for (const target of batch) core.info(`  ${target}`);
+      }
+    } else {
+      if (outcome.skipped.length > 0) {
+        core.info(
+          `${count(outcome.skipped.length, 'target')} left out because they failed in the operation before:`,
+        );
+        for (const target of outcome.skipped) core.info(`  ${target}`);
+      }
+      for (const line of outcome.log) core.info(line);
+    }
+    core.endGroup();
+  }
+}
+
+export async function writeSummary(report: RunReport): Promise<void> {
+  const { delivery } = report;
+  const summary = core.summary.addHeading(`CDN purge and prefetch: ${report.providerLabel}`, 2);
+  if (!delivery)
+    summary.addRaw('Dry run: nothing was sent. These are the requests a real run would send.', true);
+  const header = ['Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'].map((data) => ({
+    data,
+    header: true,
+  }));
+  const rows = report.operations.map((operation, index) => {
+    const outcome = delivery?.operations[index];
+    const requests = outcome?.batches.length ?? chunk(operation.targets, operation.api.batchSize).length;
+    return [
+      operation.title,
+      `<code>${operation.api.action}</code>`,
+      String(operation.targets.length),
+      String(requests),
+      outcome ? outcome.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`).join(' ') || '—' : '—',
+      outcome ? String(outcome.failed.length + outcome.skipped.length) : '—',
+    ];
+  });
+  summary.addTable([header, ...rows]);
+  summary.addRaw(`<p>Status: <b>${statusOf(report)}</b></p>`, true);
+  if (delivery && delivery.failed.length > 0) addFailedTable(delivery.failed);
+  await summary.write();
+}
+
+function addFailedTable(failed: readonly TargetFailure[]): void {
+  const header = ['URL', 'Code', 'Message'].map((data) => ({ data, header: true }));
+  const rows = failed
+    .slice(0, SUMMARY_FAILED_ROWS)
+    .map((failure) => [
+      escapeHtml(failure.url),
+      `<code>${escapeHtml(failure.code)}</code>`,
+      escapeHtml(failure.message),
+    ]);
+  core.summary.addHeading(`Failed targets (${failed.length})`, 3).addTable([header, ...rows]);
+  if (failed.length > SUMMARY_FAILED_ROWS) {
+    core.summary.addRaw(
+      `…and ${failed.length - SUMMARY_FAILED_ROWS} more: the <code>failed</code> output lists every one.`,
+      true,
+    );
+  }
+}
+
+/** One line for `core.setFailed`. */
+export function failureReason(failed: readonly TargetFailure[]): string {
+  const first = failed[0];
+  if (!first) return '';
+  const codes = [...new Set(failed.map((failure) => failure.code))].join(', ');
+  return `${count(failed.length, 'target')} not accepted (${codes}); first: ${first.url}: ${first.message}`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
