@@ -16,6 +16,8 @@ export interface DeliveryOptions {
 export interface BatchOutcome {
   targets: string[];
   attempts: number;
+  /** What happened on the way: retries, resends. */
+  notes: string[];
   /** Set when the provider accepted the batch. */
   accepted: BatchAccepted | undefined;
   /** The final error when it did not. */
@@ -85,15 +87,26 @@ export async function deliver(
     const { action } = operation.api;
 
     const sendBatch = async (batch: string[]): Promise<BatchOutcome | 'split'> => {
-      for (let attempt = 1; ; attempt++) {
+      const notes: string[] = [];
+      const stopped = (attempts: number): BatchOutcome | undefined => {
         const stop = run.stop ?? operationStop;
-        if (stop) return { targets: batch, attempts: attempt - 1, accepted: undefined, error: notSent(stop) };
+        return stop && { targets: batch, attempts, notes, accepted: undefined, error: notSent(stop) };
+      };
+      for (let attempt = 1; ; attempt++) {
+        const before = stopped(attempt - 1);
+        if (before) return before;
         await limiter.acquire();
         await semaphore.acquire();
+        // Checked again: an error that stops the run may have come in while this batch waited.
+        const after = stopped(attempt - 1);
+        if (after) {
+          semaphore.release();
+          return after;
+        }
         let error: ApiError;
         try {
           const accepted = await submit(operation.kind, batch);
-          return { targets: batch, attempts: attempt, accepted, error: undefined };
+          return { targets: batch, attempts: attempt, notes, accepted, error: undefined };
         } catch (caught) {
           error = caught instanceof ApiError ? caught : new ApiError('ActionError', String(caught), 'batch');
         } finally {
@@ -107,8 +120,8 @@ export async function deliver(
             ? ' The request may have reached the provider and been accepted; sending it again may submit these targets twice.'
             : '';
           if (error.details.mayHaveBeenAccepted) run.ambiguousResends += 1;
-          outcome.log.push(
-            `${action} (${count(batch.length, 'target')}): attempt ${attempt} of ${options.maxAttempts} failed: ${error.describe()}. Retrying in ${delay} ms.${resend}`,
+          notes.push(
+            `attempt ${attempt} of ${options.maxAttempts} failed: ${error.describe()}. Retrying in ${delay} ms.${resend}`,
           );
           await options.clock.sleep(delay);
           continue;
@@ -116,7 +129,7 @@ export async function deliver(
         if (error.disposition === 'split' && batch.length > 1) return 'split';
         if (error.disposition === 'run') run.stop ??= error;
         if (error.disposition === 'operation') operationStop ??= error;
-        return { targets: batch, attempts: attempt, accepted: undefined, error };
+        return { targets: batch, attempts: attempt, notes, accepted: undefined, error };
       }
     };
 
@@ -131,10 +144,16 @@ export async function deliver(
           queue.push(batch.slice(0, half), batch.slice(half));
           continue;
         }
-        record(outcome, result);
+        outcome.batches.push(result);
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+    // Batches finish in any order; report them in the order of their targets.
+    const position = new Map(targets.map((target, index) => [target, index]));
+    outcome.batches.sort(
+      (a, b) => (position.get(a.targets[0] ?? '') ?? 0) - (position.get(b.targets[0] ?? '') ?? 0),
+    );
+    for (const batch of outcome.batches) account(outcome, batch);
     outcomes.set(operation, outcome);
     return outcome;
   };
@@ -151,9 +170,11 @@ export async function deliver(
   };
 }
 
-function record(outcome: OperationOutcome, batch: BatchOutcome): void {
+/** Adds a finished batch to its operation's task IDs, failures and log. */
+function account(outcome: OperationOutcome, batch: BatchOutcome): void {
   const { action } = outcome.operation.api;
-  outcome.batches.push(batch);
+  for (const note of batch.notes)
+    outcome.log.push(`${action} (${count(batch.targets.length, 'target')}): ${note}`);
   if (batch.accepted) {
     const { taskIds, requestId, refused } = batch.accepted;
     outcome.taskIds.push(...taskIds);
