@@ -1,0 +1,235 @@
+/**
+ * What each action does once a request is signed, admitted and free of faults: validate the body, apply the
+ * batch limit, refuse wildcard hosts, take the daily quota, and record the task.
+ */
+import { randomInt } from 'node:crypto';
+import { ApiFailure, paramError } from './api-failure.js';
+import type { DailyQuotaBook, QuotaKind } from './state.js';
+import type { TaskBook } from './tasks.js';
+import type { AcceptedTask, BatchLimits, CdnAction, QuotaArea, SubmitAction } from './types.js';
+import {
+  hasWildcardHost,
+  parseEnableCaches,
+  parsePurgePaths,
+  parsePurgeTasksQuery,
+  parsePurgeUrls,
+  parsePushTasksQuery,
+  parsePushUrls,
+  parseQuotaQuery,
+} from './validation.js';
+
+export interface BackendConfig {
+  batchLimits: Readonly<Required<BatchLimits>>;
+  quota: DailyQuotaBook;
+  tasks: TaskBook;
+  unblockFailUrls: ReadonlySet<string>;
+}
+
+export interface ActionResult {
+  /** The fields of `Response` apart from RequestId. */
+  response: Record<string, unknown>;
+  task?: AcceptedTask;
+}
+
+interface Call {
+  body: unknown;
+  requestId: string;
+  nowMs: number;
+}
+
+export class CdnBackend {
+  readonly accepted: AcceptedTask[] = [];
+  private readonly taskIds = new Set<string>();
+
+  constructor(private readonly config: BackendConfig) {}
+
+  /** Carries out one action; throws an `ApiFailure` for anything the API would refuse. */
+  handle(action: CdnAction, call: Call): ActionResult {
+    switch (action) {
+      case 'PurgeUrlsCache':
+        return this.purgeUrls(call);
+      case 'PurgePathCache':
+        return this.purgePaths(call);
+      case 'PushUrlsCache':
+        return this.pushUrls(call);
+      case 'EnableCaches':
+        return this.enableCaches(call);
+      case 'DescribePurgeQuota':
+        parseQuotaQuery(call.body);
+        return {
+          response: { UrlPurge: this.quotas('purgeUrls'), PathPurge: this.quotas('purgePaths') },
+        };
+      case 'DescribePushQuota':
+        parseQuotaQuery(call.body);
+        return { response: { UrlPush: this.quotas('pushUrls') } };
+      case 'DescribePurgeTasks':
+        return { response: { ...this.config.tasks.purgeLogs(parsePurgeTasksQuery(call.body), call.nowMs) } };
+      case 'DescribePushTasks':
+        return { response: { ...this.config.tasks.pushLogs(parsePushTasksQuery(call.body), call.nowMs) } };
+    }
+  }
+
+  private purgeUrls(call: Call): ActionResult {
+    const request = parsePurgeUrls(call.body);
+    const urls = request.Urls;
+    checkBatch(
+      urls.length,
+      this.config.batchLimits.purgeUrls,
+      'LimitExceeded.CdnPurgeUrlExceedBatchLimit',
+      'URLs',
+    );
+    checkWildcards(urls, 'Urls', 'InvalidParameter.CdnPurgeWildcardNotAllowed');
+    const area = request.Area ?? 'mainland';
+    this.consume(
+      'purgeUrls',
+      [area],
+      urls.length,
+      'LimitExceeded.CdnPurgeUrlExceedDayLimit',
+      'URLs to purge',
+    );
+    const task = this.accept(call, 'PurgeUrlsCache', { urls, area: request.Area });
+    this.config.tasks.addPurge(task, 'url', urls, area);
+    return { response: { TaskId: task.taskId }, task };
+  }
+
+  private purgePaths(call: Call): ActionResult {
+    const request = parsePurgePaths(call.body);
+    const paths = request.Paths;
+    checkBatch(
+      paths.length,
+      this.config.batchLimits.purgePaths,
+      'LimitExceeded.CdnPurgeExceedBatchLimit',
+      'directories',
+    );
+    checkWildcards(paths, 'Paths', 'InvalidParameter.CdnPurgeWildcardNotAllowed');
+    const area = request.Area ?? 'mainland';
+    this.consume(
+      'purgePaths',
+      [area],
+      paths.length,
+      'LimitExceeded.CdnPurgeExceedDayLimit',
+      'directories to purge',
+    );
+    const task = this.accept(call, 'PurgePathCache', {
+      paths,
+      area: request.Area,
+      flushType: request.FlushType,
+    });
+    this.config.tasks.addPurge(task, 'path', paths, area);
+    return { response: { TaskId: task.taskId }, task };
+  }
+
+  private pushUrls(call: Call): ActionResult {
+    const request = parsePushUrls(call.body);
+    const urls = request.Urls;
+    checkBatch(
+      urls.length,
+      this.config.batchLimits.pushUrls,
+      'LimitExceeded.CdnPushExceedBatchLimit',
+      'URLs',
+    );
+    checkWildcards(urls, 'Urls', 'InvalidParameter.CdnPushWildcardNotAllowed');
+    // Push defaults to mainland; global prefetches to both regions and takes from both quotas.
+    const area = request.Area ?? 'mainland';
+    const areas: QuotaArea[] = area === 'global' ? ['mainland', 'overseas'] : [area];
+    this.consume('pushUrls', areas, urls.length, 'LimitExceeded.CdnPushExceedDayLimit', 'URLs to prefetch');
+    const task = this.accept(call, 'PushUrlsCache', { urls, area: request.Area });
+    this.config.tasks.addPush(task, urls, area);
+    return { response: { TaskId: task.taskId }, task };
+  }
+
+  /**
+   * No per-request limit is documented for EnableCaches; over `batchLimits.enableCaches` the emulator answers
+   * InvalidParameter.CdnParamError (a made-up but plausible answer: the real API's is not known).
+   */
+  private enableCaches(call: Call): ActionResult {
+    const request = parseEnableCaches(call.body);
+    const urls = request.Urls;
+    if (urls.length > this.config.batchLimits.enableCaches) {
+      throw paramError(
+        'Urls',
+        `at most ${this.config.batchLimits.enableCaches} URLs per request, got ${urls.length}`,
+      );
+    }
+    const task = this.accept(call, 'EnableCaches', { urls });
+    const failed = this.config.unblockFailUrls;
+    return {
+      response: {
+        TaskId: task.taskId,
+        CacheOptResult: {
+          SuccessUrls: urls.filter((url) => !failed.has(url)),
+          FailUrls: urls.filter((url) => failed.has(url)),
+        },
+      },
+      task,
+    };
+  }
+
+  private quotas(
+    kind: QuotaKind,
+  ): Array<{ Batch: number; Total: number; Available: number; Area: QuotaArea }> {
+    const { quota, batchLimits } = this.config;
+    return quota.areas.map((area) => ({
+      Batch: batchLimits[kind],
+      Total: quota.total(kind),
+      Available: quota.available(kind, area),
+      Area: area,
+    }));
+  }
+
+  private consume(kind: QuotaKind, areas: QuotaArea[], count: number, code: string, what: string): void {
+    const { quota } = this.config;
+    if (quota.tryConsume(kind, areas, count)) return;
+    const left = areas.map((area) => `${quota.available(kind, area)} in ${area}`).join(', ');
+    throw new ApiFailure(
+      code,
+      `Daily limit exceeded: ${count} ${what} submitted, ${left} left today; nothing was accepted.`,
+    );
+  }
+
+  private accept(
+    call: Call,
+    action: SubmitAction,
+    targets: { urls?: string[]; paths?: string[]; area?: string | undefined; flushType?: 'flush' | 'delete' },
+  ): AcceptedTask {
+    const { area, ...rest } = targets;
+    const task: AcceptedTask = {
+      taskId: this.newTaskId(call.nowMs),
+      requestId: call.requestId,
+      action,
+      ...rest,
+      ...(area === undefined ? {} : { area }),
+      body: call.body as Record<string, unknown>,
+      acceptedAt: call.nowMs,
+    };
+    this.accepted.push(task);
+    return task;
+  }
+
+  /** `<unix seconds>-<8 random [a-z0-9]>`, like the documented `1533045796-i60rfmzm`; never repeated. */
+  private newTaskId(nowMs: number): string {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    for (;;) {
+      let suffix = '';
+      for (let i = 0; i < 8; i++) suffix += alphabet[randomInt(alphabet.length)];
+      const id = `${Math.floor(nowMs / 1000)}-${suffix}`;
+      if (!this.taskIds.has(id)) {
+        this.taskIds.add(id);
+        return id;
+      }
+    }
+  }
+}
+
+function checkBatch(count: number, limit: number, code: string, what: string): void {
+  if (count > limit) {
+    throw new ApiFailure(code, `Batch limit exceeded: ${count} ${what} in one request, at most ${limit}.`);
+  }
+}
+
+function checkWildcards(targets: readonly string[], name: string, code: string): void {
+  const index = targets.findIndex(hasWildcardHost);
+  if (index >= 0) {
+    throw new ApiFailure(code, `${name}[${index}]: a wildcard domain name cannot be purged or prefetched.`);
+  }
+}

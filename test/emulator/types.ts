@@ -1,0 +1,133 @@
+/** Types shared by the modules of the Tencent CDN emulator; `tencent-cdn.ts` re-exports the public ones. */
+
+export interface EmulatorCredential {
+  secretId: string;
+  secretKey: string;
+  /** Set for temporary (STS) credentials: every request must then carry exactly this X-TC-Token. */
+  token?: string;
+}
+
+/** Actions that submit work and get a TaskId. */
+export type SubmitAction = 'PurgeUrlsCache' | 'PurgePathCache' | 'PushUrlsCache' | 'EnableCaches';
+/** Actions that only read: quotas and task progress. */
+export type QueryAction =
+  | 'DescribePurgeQuota'
+  | 'DescribePushQuota'
+  | 'DescribePurgeTasks'
+  | 'DescribePushTasks';
+export type CdnAction = SubmitAction | QueryAction;
+
+export const CDN_ACTIONS: readonly CdnAction[] = [
+  'PurgeUrlsCache',
+  'PurgePathCache',
+  'PushUrlsCache',
+  'EnableCaches',
+  'DescribePurgeQuota',
+  'DescribePushQuota',
+  'DescribePurgeTasks',
+  'DescribePushTasks',
+];
+
+/** The two regions that have quotas of their own; `global` (push only) means both. */
+export type QuotaArea = 'mainland' | 'overseas';
+
+export interface DailyQuota {
+  purgeUrls?: number;
+  purgePaths?: number;
+  pushUrls?: number;
+}
+
+export interface BatchLimits {
+  purgeUrls?: number;
+  purgePaths?: number;
+  pushUrls?: number;
+  enableCaches?: number;
+}
+
+export interface TaskProgress {
+  /**
+   * How many reads of a task's log (Describe*Tasks answers holding its last row) show it as `process` before it
+   * is `done` (default 1: the first read says `process`, the next ones `done`). 0: `done` at once.
+   */
+  doneAfterPolls?: number;
+  /** URLs (or directory URLs) that end as `fail` instead of `done`. */
+  failUrls?: string[];
+}
+
+export interface EmulatorOptions {
+  /** Accepted key pairs; default `[DEFAULT_CREDENTIALS]`. */
+  credentials?: EmulatorCredential[];
+  /** Delay before each answer, in milliseconds (default 0). */
+  latencyMs?: number;
+  /** Requests per second per action, over a sliding 1 s window; more get `RequestLimitExceeded`. Default: no limit. */
+  ratePerSecond?: number;
+  /** URLs (or directories) per day and per region; defaults 10,000 / 100 / 1,000 as documented. */
+  dailyQuota?: DailyQuota;
+  /** Targets per request; defaults 1,000 / 20 / 500 / 100. */
+  batchLimits?: BatchLimits;
+  /** 0..1: the fraction of signed requests that get a random fault (drop, HTTP 502, InternalError, RequestLimitExceeded). */
+  faultRate?: number;
+  /** Seed of the fault RNG (default 1), so that a run with `faultRate` is reproducible. */
+  seed?: number;
+  taskProgress?: TaskProgress;
+  /** EnableCaches lists these in `CacheOptResult.FailUrls`. */
+  unblockFailUrls?: string[];
+}
+
+/**
+ * A scripted fault (`failNext`), applied to the next signed request, or only to the next one of `action`:
+ * - `error`: a business error with HTTP 200, as the API sends them;
+ * - `http`: that HTTP status and body (default: an HTML gateway page), as a proxy or gateway would answer;
+ * - `drop`: the connection is destroyed without an answer;
+ * - `delay`: the answer comes `ms` later than usual; the request itself is carried out normally, so a client
+ *   that gives up waiting leaves behind a task that was accepted.
+ */
+export type Fault = { action?: string } & (
+  | { kind: 'error'; code: string; message?: string }
+  | { kind: 'http'; status: number; body?: string }
+  | { kind: 'drop' }
+  | { kind: 'delay'; ms: number }
+);
+
+export type FaultKind = Fault['kind'];
+
+export interface RecordedRequest {
+  /** The X-TC-Action header ('' when missing). */
+  action: string;
+  /** Every header, names lower-cased. */
+  headers: Record<string, string>;
+  rawBody: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  body: unknown;
+  /** Unix time in milliseconds when the request arrived. */
+  receivedAt: number;
+  /** `accepted`: answered with success (a submission recorded in `accepted`, or a query answered). */
+  outcome: 'accepted' | 'error' | 'fault';
+  /** The Error.Code of the answer, for `error` outcomes and `error` faults. */
+  errorCode?: string;
+  taskId?: string;
+  /** The RequestId of the answer; none for a dropped connection or an HTTP fault. */
+  requestId?: string;
+  /** The fault applied to this request, scripted or random (`delay` leaves the outcome as it would have been). */
+  fault?: FaultKind;
+  /** HTTP status of the answer; none for a dropped connection. */
+  status?: number;
+}
+
+export interface AcceptedTask {
+  taskId: string;
+  requestId: string;
+  action: SubmitAction;
+  /** The Urls of PurgeUrlsCache, PushUrlsCache and EnableCaches. */
+  urls?: string[];
+  /** The Paths of PurgePathCache. */
+  paths?: string[];
+  /** Area as sent (undefined when the request left it out). */
+  area?: string;
+  /** PurgePathCache only. */
+  flushType?: 'flush' | 'delete';
+  /** The request body as accepted. */
+  body: Record<string, unknown>;
+  /** Unix time in milliseconds. */
+  acceptedAt: number;
+}
