@@ -11,6 +11,8 @@ export interface DeliveryOptions {
   concurrency: number;
   clock: Clock;
   random: () => number;
+  /** Clock time after which nothing new is sent; unsent targets fail with code `ActionTimeout`. */
+  deadline: number;
 }
 
 export interface BatchOutcome {
@@ -89,6 +91,13 @@ export async function deliver(
     const sendBatch = async (batch: string[]): Promise<BatchOutcome | 'split'> => {
       const notes: string[] = [];
       const stopped = (attempts: number): BatchOutcome | undefined => {
+        if (!run.stop && options.clock.now() >= options.deadline) {
+          run.stop = new ApiError(
+            'ActionTimeout',
+            'the timeout input ran out before every request was sent',
+            'run',
+          );
+        }
         const stop = run.stop ?? operationStop;
         return stop && { targets: batch, attempts, notes, accepted: undefined, error: notSent(stop) };
       };
@@ -167,6 +176,30 @@ export async function deliver(
     taskIds: ordered.flatMap((outcome) => outcome.taskIds),
     failed: ordered.flatMap((outcome) => outcome.failed),
     ambiguousResends: run.ambiguousResends,
+  };
+}
+
+/** The result of a run that sends nothing: every target of every operation fails with `code` and `message`. */
+export function refuseAll(
+  operations: readonly PlannedOperation[],
+  code: string,
+  message: string,
+): DeliveryResult {
+  const outcomes = operations.map(
+    (operation): OperationOutcome => ({
+      operation,
+      batches: [],
+      skipped: [],
+      taskIds: [],
+      failed: operation.targets.map((url) => ({ url, code, message: `${operation.api.action}: ${message}` })),
+      log: [`${operation.api.action}: nothing sent: ${message}`],
+    }),
+  );
+  return {
+    operations: outcomes,
+    taskIds: [],
+    failed: outcomes.flatMap((outcome) => outcome.failed),
+    ambiguousResends: 0,
   };
 }
 

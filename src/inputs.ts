@@ -58,6 +58,19 @@ export interface Settings {
   dryRun: boolean;
   urlEncode: boolean | undefined;
   prefetch: PrefetchOptions;
+  delivery: DeliverySettings;
+}
+
+export interface DeliverySettings {
+  /** Attempts per request, the first included. */
+  maxAttempts: number;
+  /** Nothing new is sent after this many milliseconds from the start; unsent targets go to `failed`. */
+  timeoutMs: number;
+  /** Poll the task status until every task is final or `waitTimeoutMs` has passed. */
+  wait: boolean;
+  waitTimeoutMs: number;
+  /** With `wait`: a failed task fails the step. */
+  failOnTaskFailure: boolean;
 }
 
 /** Reads one input, trimmed; '' when it is not set (as `core.getInput` does). */
@@ -103,7 +116,6 @@ export function readSettings(ctx: InputContext): Settings {
   const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
   checkTargetsFitMode(mode, urls, paths);
 
-  const prefetch = readPrefetchOptions(read);
   if (mode !== 'prefetch' && mode !== 'purge-prefetch') {
     for (const name of PREFETCH_INPUTS) {
       const value = read(name);
@@ -116,6 +128,7 @@ export function readSettings(ctx: InputContext): Settings {
       }
     }
   }
+  const prefetch = readPrefetchOptions(read);
 
   const areaValue = read('area');
   return {
@@ -131,6 +144,13 @@ export function readSettings(ctx: InputContext): Settings {
     dryRun,
     urlEncode: readBoolean(read, 'url-encode'),
     prefetch,
+    delivery: {
+      maxAttempts: readInteger(read, 'max-attempts', 5, 1, 10),
+      timeoutMs: readInteger(read, 'timeout', 1800, 10, 21_600) * 1000,
+      wait: readBoolean(read, 'wait') ?? false,
+      waitTimeoutMs: readInteger(read, 'wait-timeout', 600, 1, 21_600) * 1000,
+      failOnTaskFailure: readBoolean(read, 'fail-on-task-failure') ?? true,
+    },
   };
 }
 
@@ -160,6 +180,22 @@ export function readBoolean(read: ReadInput, input: string): boolean | undefined
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
   throw new InputError(input, value, 'accepted: true, false');
+}
+
+/** A whole number within bounds; `fallback` when the input is not set. */
+export function readInteger(
+  read: ReadInput,
+  input: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = read(input);
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(input, value, `accepted: a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
 }
 
 function readUrlsFile(ctx: InputContext): string[] {

@@ -1,11 +1,23 @@
 import * as core from '@actions/core';
-import { deliver } from './delivery.js';
+import { type DeliveryResult, deliver, refuseAll } from './delivery.js';
 import { createHttpClient } from './http.js';
-import { readSettings } from './inputs.js';
+import { readSettings, type Settings } from './inputs.js';
 import { realClock } from './pacing.js';
-import { planOperations } from './plan.js';
+import { type PlannedOperation, planOperations } from './plan.js';
+import { ApiError } from './providers/api-error.js';
+import type { OperationKind, ProviderConnection, ProviderDefinition, Quota } from './providers/provider.js';
 import { PROVIDER_DEFINITIONS } from './providers/registry.js';
-import { failureReason, logOperations, type RunReport, setOutputs, writeSummary } from './report.js';
+import { describeShortfall, fitToQuotas } from './quota.js';
+import {
+  allFailed,
+  failureReason,
+  logOperations,
+  logTasks,
+  type RunReport,
+  setOutputs,
+  writeSummary,
+} from './report.js';
+import { type WatchedTask, waitForTasks } from './wait.js';
 
 const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token'];
 const CREDENTIAL_VARIABLES = [
@@ -14,7 +26,6 @@ const CREDENTIAL_VARIABLES = [
   'TENCENTCLOUD_SESSION_TOKEN',
 ];
 const REQUEST_TIMEOUT_MS = 30_000;
-const MAX_ATTEMPTS = 5;
 const CONCURRENCY = 8;
 
 export async function run(): Promise<void> {
@@ -26,41 +37,119 @@ export async function run(): Promise<void> {
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     });
     const provider = PROVIDER_DEFINITIONS[settings.provider];
-    const operations = planOperations(settings, provider.apis);
-    const report: RunReport = { providerLabel: provider.label, operations, delivery: undefined };
-
-    if (!settings.dryRun) {
-      const http = createHttpClient();
-      try {
-        const submit = provider.connect({
-          settings,
-          send: http.send,
-          now: Date.now,
-          timeoutMs: REQUEST_TIMEOUT_MS,
-        });
-        report.delivery = await deliver(operations, submit, {
-          maxAttempts: MAX_ATTEMPTS,
-          concurrency: CONCURRENCY,
-          clock: realClock,
-          random: Math.random,
-        });
-      } finally {
-        await http.close();
-      }
-    }
+    const report: RunReport = {
+      providerLabel: provider.label,
+      operations: planOperations(settings, provider.apis),
+      delivery: undefined,
+      tasks: undefined,
+      failOnTaskFailure: settings.delivery.failOnTaskFailure,
+    };
+    if (!settings.dryRun) await submitAndWait(settings, provider, report);
 
     logOperations(report);
+    logTasks(report);
     setOutputs(report);
     await writeSummary(report);
-    const { delivery } = report;
-    if (delivery && delivery.ambiguousResends > 0) {
-      core.warning(
-        `${delivery.ambiguousResends} request(s) got no answer after they were sent and were sent again: the provider may have received them twice, which purges or warms nothing wrong but counts twice against the daily quota.`,
-      );
-    }
-    if (delivery && delivery.failed.length > 0) core.setFailed(failureReason(delivery.failed));
+    warnAboutResends(report.delivery);
+    const failed = allFailed(report);
+    if (failed.length > 0) core.setFailed(failureReason(failed));
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function submitAndWait(
+  settings: Settings,
+  provider: ProviderDefinition,
+  report: RunReport,
+): Promise<void> {
+  const deadline = Date.now() + settings.delivery.timeoutMs;
+  const http = createHttpClient();
+  try {
+    const connection = provider.connect({
+      settings,
+      send: http.send,
+      now: Date.now,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
+    const quotas = await readQuotas(connection, report.operations);
+    if (quotas instanceof ApiError) {
+      report.delivery = refuseAll(
+        report.operations,
+        quotas.code,
+        `not sent: stopped after ${quotas.describe()}`,
+      );
+      return;
+    }
+    const { operations, shortfalls } = fitToQuotas(report.operations, quotas);
+    report.operations = operations;
+    if (shortfalls.length > 0) {
+      const numbers = shortfalls.map(describeShortfall).join('; ');
+      report.delivery = refuseAll(
+        operations,
+        'QuotaExceeded',
+        `not sent: today's quota is too small for this job: ${numbers}`,
+      );
+      return;
+    }
+    report.delivery = await deliver(operations, connection.submit, {
+      maxAttempts: settings.delivery.maxAttempts,
+      concurrency: CONCURRENCY,
+      clock: realClock,
+      random: Math.random,
+      deadline,
+    });
+    if (settings.delivery.wait) {
+      report.tasks = await waitForTasks(watchedTasks(report.delivery), {
+        clock: realClock,
+        timeoutMs: settings.delivery.waitTimeoutMs,
+        statusApis: provider.statusApis,
+        describe: (kind, taskId) => connection.describeTask(kind, taskId),
+      });
+    }
+  } finally {
+    await http.close();
+  }
+}
+
+/**
+ * Today's quotas, or the error that makes sending pointless (bad credentials). Any other failure to read them is
+ * a warning: the documented limits apply, and a quota error during the run still stops its operation.
+ */
+async function readQuotas(
+  connection: ProviderConnection,
+  operations: readonly PlannedOperation[],
+): Promise<Partial<Record<OperationKind, Quota>> | ApiError> {
+  try {
+    return await connection.readQuotas(operations.map((operation) => operation.kind));
+  } catch (error) {
+    if (error instanceof ApiError && error.disposition === 'run') return error;
+    const reason = error instanceof ApiError ? error.describe() : String(error);
+    core.warning(
+      `Could not read today's quota (${reason}); going on with the documented per-request limits.`,
+    );
+    return {};
+  }
+}
+
+function watchedTasks(delivery: DeliveryResult): WatchedTask[] {
+  return delivery.operations.flatMap((outcome) =>
+    outcome.batches.flatMap((batch) =>
+      (batch.accepted?.taskIds ?? []).map((taskId) => ({
+        kind: outcome.operation.kind,
+        action: outcome.operation.api.action,
+        taskId,
+        targets: batch.targets,
+      })),
+    ),
+  );
+}
+
+function warnAboutResends(delivery: DeliveryResult | undefined): void {
+  if (delivery && delivery.ambiguousResends > 0) {
+    core.warning(
+      `${delivery.ambiguousResends} request(s) got no answer after they were sent and were sent again: the provider may have received them twice, which purges or warms nothing wrong but counts twice against the daily quota.`,
+    );
   }
 }
 

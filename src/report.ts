@@ -3,14 +3,19 @@ import type { DeliveryResult } from './delivery.js';
 import { chunk, type PlannedOperation, plannedTargets } from './plan.js';
 import type { TargetFailure } from './providers/provider.js';
 import { count } from './text.js';
+import type { TaskOutcome } from './wait.js';
 
-export type Status = 'submitted' | 'failed' | 'dry-run';
+export type Status = 'submitted' | 'done' | 'failed' | 'timeout' | 'dry-run';
 
 export interface RunReport {
   providerLabel: string;
   operations: readonly PlannedOperation[];
   /** Undefined in a dry run. */
   delivery: DeliveryResult | undefined;
+  /** Final task states, with `wait`. */
+  tasks: TaskOutcome[] | undefined;
+  /** Targets of failed tasks count as failed (and fail the step). */
+  failOnTaskFailure: boolean;
 }
 
 /** Rows of failed targets shown in the job summary; the `failed` output always has all of them. */
@@ -18,7 +23,28 @@ const SUMMARY_FAILED_ROWS = 100;
 
 export function statusOf(report: RunReport): Status {
   if (!report.delivery) return 'dry-run';
-  return report.delivery.failed.length > 0 ? 'failed' : 'submitted';
+  if (report.delivery.failed.length > 0) return 'failed';
+  if (!report.tasks) return 'submitted';
+  if (report.tasks.some((task) => task.state === 'failed')) return 'failed';
+  if (report.tasks.some((task) => task.state !== 'done')) return 'timeout';
+  return 'done';
+}
+
+/** The `failed` output: targets not accepted, and with `fail-on-task-failure` the targets of failed tasks. */
+export function allFailed(report: RunReport): TargetFailure[] {
+  const failed = [...(report.delivery?.failed ?? [])];
+  if (report.failOnTaskFailure) failed.push(...taskFailures(report.tasks ?? []));
+  return failed;
+}
+
+function taskFailures(tasks: readonly TaskOutcome[]): TargetFailure[] {
+  return tasks.flatMap((task) =>
+    task.failedTargets.map((url) => ({
+      url,
+      code: 'TaskFailed',
+      message: `${task.action} task ${task.taskId}: the provider reports that this target failed`,
+    })),
+  );
 }
 
 /** Sets every output of the contract. */
@@ -27,7 +53,7 @@ export function setOutputs(report: RunReport): void {
   core.setOutput('task-ids', JSON.stringify(report.delivery?.taskIds ?? []));
   core.setOutput('urls', JSON.stringify(urls));
   core.setOutput('url-count', String(urls.length));
-  core.setOutput('failed', JSON.stringify(report.delivery?.failed ?? []));
+  core.setOutput('failed', JSON.stringify(allFailed(report)));
   core.setOutput('status', statusOf(report));
 }
 
@@ -57,6 +83,32 @@ export function logOperations(report: RunReport): void {
   }
 }
 
+/** The final state of every task, with `wait`. */
+export function logTasks(report: RunReport): void {
+  const { tasks } = report;
+  if (!tasks) return;
+  core.startGroup(`Task status: ${count(tasks.length, 'task')}, ${statusOf(report)}`);
+  for (const task of tasks) {
+    core.info(
+      `${task.action} task ${task.taskId} (${count(task.targets.length, 'target')}): ${task.state}${task.note ? `; ${task.note}` : ''}`,
+    );
+    for (const url of task.failedTargets) core.info(`  failed: ${url}`);
+  }
+  core.endGroup();
+  const failed = taskFailures(tasks);
+  if (failed.length > 0 && !report.failOnTaskFailure) {
+    core.warning(
+      `${count(failed.length, 'target')} failed in their tasks; fail-on-task-failure is false, so the step goes on.`,
+    );
+  }
+  const unfinished = tasks.filter((task) => task.state === 'running' || task.state === 'unknown');
+  if (unfinished.length > 0) {
+    core.warning(
+      `${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${unfinished.map((task) => task.taskId).join(', ')}`,
+    );
+  }
+}
+
 export async function writeSummary(report: RunReport): Promise<void> {
   const { delivery } = report;
   const summary = core.summary.addHeading(`CDN purge and prefetch: ${report.providerLabel}`, 2);
@@ -80,8 +132,25 @@ export async function writeSummary(report: RunReport): Promise<void> {
   });
   summary.addTable([header, ...rows]);
   summary.addRaw(`<p>Status: <b>${statusOf(report)}</b></p>`, true);
-  if (delivery && delivery.failed.length > 0) addFailedTable(delivery.failed);
+  if (report.tasks) addTaskTable(report.tasks);
+  const failed = allFailed(report);
+  if (failed.length > 0) addFailedTable(failed);
   await summary.write();
+}
+
+function addTaskTable(tasks: readonly TaskOutcome[]): void {
+  const header = ['Task ID', 'API', 'Targets', 'State', 'Failed targets'].map((data) => ({
+    data,
+    header: true,
+  }));
+  const rows = tasks.map((task) => [
+    `<code>${escapeHtml(task.taskId)}</code>`,
+    `<code>${task.action}</code>`,
+    String(task.targets.length),
+    task.note ? `${task.state} (${escapeHtml(task.note)})` : task.state,
+    task.failedTargets.map(escapeHtml).join('<br>') || '—',
+  ]);
+  core.summary.addHeading('Tasks', 3).addTable([header, ...rows]);
 }
 
 function addFailedTable(failed: readonly TargetFailure[]): void {

@@ -3,10 +3,14 @@ export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** Shows a value in a message: quoted, control characters escaped, long values cut. */
+/** Shows a value in a message: quoted, control characters and line separators escaped, long values cut. */
 export function quote(value: string): string {
   const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
-  return JSON.stringify(shown);
+  // JSON escapes C0 controls only; DEL, C1 (U+009B is a terminal escape) and U+2028/9 are escaped here.
+  return JSON.stringify(shown).replace(
+    /[\u007f-\u009f\u2028\u2029]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** True when the text has a C0 or C1 control character (a line break, tab, NUL, DEL, …). */

@@ -39,12 +39,41 @@ export interface ProviderContext {
   timeoutMs: number;
 }
 
+/** Today's quota of one operation, as the provider's quota API reports it. */
+export interface Quota {
+  /** Most targets one request may carry. */
+  batchSize: number;
+  /** Targets that may still be submitted today. */
+  available: number;
+  /** The daily total. */
+  total: number;
+  /** Which quota this is, for messages ("mainland"). */
+  scope: string;
+}
+
+/** The state of one submitted task; `running` until the provider reports every target final. */
+export interface TaskReport {
+  state: 'running' | 'done' | 'failed';
+  /** Targets the provider reports as failed. */
+  failedTargets: string[];
+}
+
+/** What a provider can do once it has credentials. Every method throws an `ApiError` on failure. */
+export interface ProviderConnection {
+  submit: Submit;
+  /** The quota of each kind that has one; kinds without a quota API are left out. */
+  readQuotas(kinds: readonly OperationKind[]): Promise<Partial<Record<OperationKind, Quota>>>;
+  describeTask(kind: OperationKind, taskId: string): Promise<TaskReport>;
+}
+
 /** One provider behind the interface the rest of the action uses. */
 export interface ProviderDefinition {
   id: ProviderId;
   /** For people: "Tencent Cloud CDN". */
   label: string;
   apis: Partial<Record<OperationKind, ApiSpec>>;
+  /** The task status API of each kind; a task of a kind without one is final once accepted. */
+  statusApis: Partial<Record<OperationKind, ApiSpec>>;
   /** Called only when requests are to be sent (never in a dry run). */
-  connect(ctx: ProviderContext): Submit;
+  connect(ctx: ProviderContext): ProviderConnection;
 }

@@ -1,5 +1,12 @@
-import type { Settings } from '../inputs.js';
-import type { ApiSpec, BatchAccepted, OperationKind, ProviderDefinition } from './provider.js';
+import type { Area, Settings } from '../inputs.js';
+import type {
+  ApiSpec,
+  BatchAccepted,
+  OperationKind,
+  ProviderDefinition,
+  Quota,
+  TaskReport,
+} from './provider.js';
 import { callTencentApi, isRecord, type TencentClient, type TencentService } from './tencent-api.js';
 
 export const CDN_SERVICE: TencentService = {
@@ -25,10 +32,21 @@ export function tencentEndpoint(service: TencentService, settings: Settings): UR
   );
 }
 
+/** Task status APIs; Tencent documents no rate for them, so they are paced like the submit APIs. */
+export const TENCENT_CDN_STATUS_APIS = {
+  'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
+  'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
+  prefetch: { action: 'DescribePushTasks', batchSize: 1, ratePerSecond: 20 },
+} satisfies Partial<Record<OperationKind, ApiSpec>>;
+
+/** Rows a task-log page holds; a task of 1,000 URLs is one page. */
+const TASK_LOG_PAGE = 1000;
+
 export const tencentCdn: ProviderDefinition = {
   id: 'tencent-cdn',
   label: 'Tencent Cloud CDN',
   apis: TENCENT_CDN_APIS,
+  statusApis: TENCENT_CDN_STATUS_APIS,
   connect({ settings, send, now, timeoutMs }) {
     if (!settings.credentials) throw new Error('Tencent CDN needs credentials to send requests');
     const client: TencentClient = {
@@ -39,12 +57,91 @@ export const tencentCdn: ProviderDefinition = {
       now,
       timeoutMs,
     };
-    return async (kind, targets) => {
-      const payload = tencentCdnPayload(settings, kind, targets);
-      return tencentCdnResult(kind, await callTencentApi(client, TENCENT_CDN_APIS[kind].action, payload));
+    return {
+      async submit(kind, targets) {
+        const payload = tencentCdnPayload(settings, kind, targets);
+        return tencentCdnResult(kind, await callTencentApi(client, TENCENT_CDN_APIS[kind].action, payload));
+      },
+      async readQuotas(kinds) {
+        const quotas: Partial<Record<OperationKind, Quota>> = {};
+        const keep = (kind: OperationKind, quota: Quota | undefined): void => {
+          if (quota) quotas[kind] = quota;
+        };
+        if (kinds.includes('purge-urls') || kinds.includes('purge-paths')) {
+          const response = await callTencentApi(client, 'DescribePurgeQuota', {});
+          keep('purge-urls', pickQuota(response.UrlPurge, settings.area, 'purge'));
+          keep('purge-paths', pickQuota(response.PathPurge, settings.area, 'purge'));
+        }
+        if (kinds.includes('prefetch')) {
+          const response = await callTencentApi(client, 'DescribePushQuota', {});
+          keep('prefetch', pickQuota(response.UrlPush, settings.area, 'prefetch'));
+        }
+        return quotas;
+      },
+      async describeTask(kind, taskId) {
+        const statusApi = kind === 'unblock' ? undefined : TENCENT_CDN_STATUS_APIS[kind];
+        if (!statusApi) return { state: 'done', failedTargets: [] };
+        const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';
+        const filter =
+          kind === 'purge-urls' ? { PurgeType: 'url' } : kind === 'purge-paths' ? { PurgeType: 'path' } : {};
+        const logs: unknown[] = [];
+        for (let offset = 0; ; offset += TASK_LOG_PAGE) {
+          const page = await callTencentApi(client, statusApi.action, {
+            TaskId: taskId,
+            ...filter,
+            Offset: offset,
+            Limit: TASK_LOG_PAGE,
+          });
+          const rows = Array.isArray(page[logField]) ? (page[logField] as unknown[]) : [];
+          logs.push(...rows);
+          const total = typeof page.TotalCount === 'number' ? page.TotalCount : 0;
+          if (rows.length === 0 || offset + rows.length >= total) break;
+        }
+        return taskReport(logs);
+      },
     };
   },
 };
+
+/**
+ * The quota entry that applies: the area asked for; for a purge without an area (every region the domain serves)
+ * the most generous area, since the domain may serve only that one; for a global prefetch the scarcest, since it
+ * uses both; for a prefetch without an area Tencent's default, mainland.
+ */
+export function pickQuota(
+  entries: unknown,
+  area: Area | undefined,
+  use: 'purge' | 'prefetch',
+): Quota | undefined {
+  const quotas = (Array.isArray(entries) ? entries : []).filter(isRecord).map(
+    (entry): Quota => ({
+      batchSize: Number(entry.Batch ?? 0),
+      available: Number(entry.Available ?? 0),
+      total: Number(entry.Total ?? 0),
+      scope: String(entry.Area ?? 'all areas'),
+    }),
+  );
+  const wanted =
+    area === 'mainland' || area === 'overseas' ? area : use === 'prefetch' && !area ? 'mainland' : undefined;
+  if (wanted) return quotas.find((quota) => quota.scope === wanted) ?? quotas[0];
+  if (quotas.length === 0) return undefined;
+  const byAvailable = [...quotas].sort((a, b) => a.available - b.available);
+  const chosen = use === 'prefetch' ? byAvailable[0] : byAvailable[byAvailable.length - 1];
+  return chosen && { ...chosen, batchSize: Math.min(...quotas.map((quota) => quota.batchSize)) };
+}
+
+/** Task state from its URL logs: running while any is `process`, failed when any is `fail` or `invalid`. */
+export function taskReport(logs: readonly unknown[]): TaskReport {
+  const rows = logs
+    .filter(isRecord)
+    .map((row) => ({ url: String(row.Url ?? ''), status: String(row.Status ?? '').toLowerCase() }));
+  if (rows.length === 0 || rows.some((row) => row.status === 'process'))
+    return { state: 'running', failedTargets: [] };
+  const failedTargets = rows
+    .filter((row) => row.status === 'fail' || row.status === 'invalid')
+    .map((row) => row.url);
+  return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets };
+}
 
 /** The request body of each action; options left unset are left out so the API's defaults apply. */
 export function tencentCdnPayload(

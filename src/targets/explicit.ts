@@ -48,6 +48,16 @@ export function checkUrl(input: string, entry: string): string {
       'expected an absolute http:// or https:// URL such as https://www.example.com/app.js',
     );
   }
+  if (url.username || url.password) {
+    throw new InputError(input, entry, 'a URL must not carry a user name or password (user:password@)');
+  }
+  if (entry.includes('#')) {
+    throw new InputError(
+      input,
+      entry,
+      'a fragment (#…) never reaches the CDN: remove it, or percent-encode a "#" in the path as %23',
+    );
+  }
   if (url.hostname.includes('*')) {
     throw new InputError(
       input,

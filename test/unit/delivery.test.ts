@@ -43,6 +43,7 @@ const options = (overrides: Partial<DeliveryOptions> = {}): DeliveryOptions => (
   concurrency: 8,
   clock: realClock,
   random: () => 0.5,
+  deadline: Number.POSITIVE_INFINITY,
   ...overrides,
 });
 
@@ -219,6 +220,22 @@ describe('deliver', () => {
     for (const start of starts) {
       expect(starts.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(20);
     }
+  });
+
+  it('sends nothing new after the deadline and lists what was not sent', async () => {
+    const submit: Submit = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return ok();
+    };
+    const result = await run(purge(urls(5000)), submit, { concurrency: 1, deadline: Date.now() + 2500 });
+    expect(result.taskIds).toHaveLength(3);
+    expect(result.failed).toHaveLength(2000);
+    expect(result.failed[0]).toEqual({
+      url: 'https://www.example.com/f3000.js',
+      code: 'ActionTimeout',
+      message:
+        'PurgeUrlsCache: not sent: stopped after ActionTimeout: the timeout input ran out before every request was sent',
+    });
   });
 
   it('never keeps more requests in flight than the concurrency bound', async () => {
