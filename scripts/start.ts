@@ -1,0 +1,47 @@
+/**
+ * `npm start`: runs the bundled action against the built-in Tencent CDN emulator on 127.0.0.1 with sample
+ * inputs, and prints the log, the outputs and the job summary. No credentials or network needed.
+ */
+import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/emulator/tencent-cdn.js';
+import { runAction, summaryAsText } from '../test/support/run-action.js';
+
+// A push quota above Tencent's default of 1,000 a day, so that the sample job fits.
+/** The log as a runner shows it, with long runs of URL lines cut to their first three. */
+function collapseUrlLines(log: string): string {
+  let run = 0;
+  return log
+    .split('\n')
+    .flatMap((line) => {
+      run = line.startsWith('  https://') ? run + 1 : 0;
+      return run <= 3 ? [line] : run === 4 ? ['  …'] : [];
+    })
+    .join('\n');
+}
+
+const emulator = await startTencentCdnEmulator({ latencyMs: 20, dailyQuota: { pushUrls: 5000 } });
+try {
+  const urls = Array.from({ length: 1250 }, (_, i) => `https://www.example.com/assets/app-${i}.js`);
+  const inputs = {
+    provider: 'tencent-cdn',
+    mode: 'purge-prefetch',
+    urls: urls.join('\n'),
+    paths: 'https://www.example.com/assets/',
+    endpoint: emulator.url,
+    'secret-id': DEFAULT_CREDENTIALS.secretId,
+    'secret-key': DEFAULT_CREDENTIALS.secretKey,
+  };
+  console.log(`Emulator of the Tencent CDN API listening on ${emulator.url}`);
+  console.log('Running dist/index.js with mode purge-prefetch, 1,250 URLs and one directory:\n');
+  const run = await runAction(inputs);
+  console.log(collapseUrlLines(run.stdout));
+  console.log('\nOutputs:');
+  for (const [name, value] of Object.entries(run.outputs)) {
+    console.log(`  ${name}: ${value.length > 160 ? `${value.slice(0, 160)}…` : value}`);
+  }
+  console.log('\nJob summary:');
+  console.log(summaryAsText(run.summary));
+  console.log(`\nThe emulator received ${emulator.requests.length} requests; exit code ${run.exitCode}.`);
+  process.exitCode = run.exitCode;
+} finally {
+  await emulator.close();
+}

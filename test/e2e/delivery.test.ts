@@ -1,0 +1,204 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CREDENTIALS,
+  type EmulatorOptions,
+  startTencentCdnEmulator,
+  type TencentCdnEmulator,
+} from '../emulator/tencent-cdn.js';
+import { type ActionRun, runAction } from '../support/run-action.js';
+
+let emulator: TencentCdnEmulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+const urls = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `https://www.example.com/assets/${i}.js`);
+const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null');
+
+/** Starts an emulator with `options` and runs the bundle against it; long URL lists go through urls-file. */
+async function act(
+  options: EmulatorOptions,
+  inputs: Record<string, string>,
+  targets: string[],
+): Promise<ActionRun> {
+  emulator = await startTencentCdnEmulator(options);
+  return runAction(
+    {
+      provider: 'tencent-cdn',
+      endpoint: emulator.url,
+      'secret-id': DEFAULT_CREDENTIALS.secretId,
+      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      'urls-file': 'urls.txt',
+      ...inputs,
+    },
+    { files: { 'urls.txt': targets.join('\n') } },
+  );
+}
+
+const acceptedUrls = (): string[] =>
+  (emulator?.accepted ?? [])
+    .filter((task) => task.action === 'PurgeUrlsCache')
+    .flatMap((task) => task.urls ?? []);
+
+describe('delivery through the bundle', () => {
+  it('delivers 8,000 URLs through 30% injected faults: every URL accepted exactly once', async () => {
+    const targets = urls(8000);
+    const run = await act(
+      { faultRate: 0.3, seed: 7, dailyQuota: { purgeUrls: 100_000 } },
+      { 'max-attempts': '10' },
+      targets,
+    );
+    expect(run.exitCode).toBe(0);
+    expect(json(run.outputs.failed)).toEqual([]);
+    expect(acceptedUrls().sort()).toEqual([...targets].sort());
+    const faults = emulator?.requests.filter((request) => request.outcome === 'fault').length ?? 0;
+    expect(faults).toBeGreaterThan(0);
+    expect(json(run.outputs['task-ids'])).toHaveLength(8);
+  });
+
+  it('paces 60 batches so that no request is throttled', async () => {
+    const targets = urls(60_000);
+    const run = await act({ ratePerSecond: 20, dailyQuota: { purgeUrls: 100_000 } }, {}, targets);
+    expect(run.exitCode).toBe(0);
+    const purges = emulator?.requests.filter((request) => request.action === 'PurgeUrlsCache') ?? [];
+    expect(purges).toHaveLength(60);
+    expect(emulator?.requests.filter((request) => request.errorCode === 'RequestLimitExceeded')).toEqual([]);
+    expect(acceptedUrls()).toHaveLength(60_000);
+  });
+
+  it('fails before sending anything when the job needs more than the daily quota', async () => {
+    const targets = urls(2500);
+    const run = await act({ dailyQuota: { purgeUrls: 1500 } }, {}, targets);
+    expect(run.exitCode).toBe(1);
+    expect(emulator?.requests.map((request) => request.action)).toEqual(['DescribePurgeQuota']);
+    const failed = json(run.outputs.failed) as Array<{ url: string; code: string; message: string }>;
+    expect(failed.map((entry) => entry.url)).toEqual(targets);
+    expect(new Set(failed.map((entry) => entry.code))).toEqual(new Set(['QuotaExceeded']));
+    expect(failed[0]?.message).toContain('PurgeUrlsCache needs 2500 but 1500 of 1500 a day are available');
+    expect(run.errors[0]).toContain('2500 targets not accepted (QuotaExceeded)');
+    expect(json(run.outputs['task-ids'])).toEqual([]);
+    expect(run.outputs.status).toBe('failed');
+  });
+
+  it('takes the batch size from the quota API', async () => {
+    const targets = urls(1000);
+    const run = await act({ batchLimits: { purgeUrls: 400 } }, {}, targets);
+    expect(run.exitCode).toBe(0);
+    const sizes = emulator?.accepted.map((task) => task.urls?.length);
+    expect(sizes).toEqual([400, 400, 200]);
+  });
+
+  it('stops an operation at a quota error in the middle of a run; its unsent targets are failed', async () => {
+    emulator = await startTencentCdnEmulator({ dailyQuota: { purgeUrls: 100_000 } });
+    emulator.failNext({
+      action: 'PurgeUrlsCache',
+      kind: 'error',
+      code: 'LimitExceeded.CdnPurgeUrlExceedDayLimit',
+      message: 'day limit',
+    });
+    const targets = urls(5000);
+    const run = await runAction(
+      {
+        provider: 'tencent-cdn',
+        endpoint: emulator.url,
+        'secret-id': DEFAULT_CREDENTIALS.secretId,
+        'secret-key': DEFAULT_CREDENTIALS.secretKey,
+        'urls-file': 'urls.txt',
+        paths: 'https://www.example.com/assets/',
+      },
+      { files: { 'urls.txt': targets.join('\n') } },
+    );
+    expect(run.exitCode).toBe(1);
+    const failed = json(run.outputs.failed) as Array<{ url: string; code: string }>;
+    const accepted = acceptedUrls();
+    // Batches already in flight may have been accepted; everything else is failed, and nothing is both.
+    expect([...accepted, ...failed.map((entry) => entry.url)].sort()).toEqual([...targets].sort());
+    expect(failed.every((entry) => entry.code === 'LimitExceeded.CdnPurgeUrlExceedDayLimit')).toBe(true);
+    // The directory purge is another operation and goes on.
+    expect(emulator.accepted.filter((task) => task.action === 'PurgePathCache')).toHaveLength(1);
+  });
+
+  it('stops at a wrong secret after one request, with a clear auth error', async () => {
+    const run = await act({}, { 'secret-key': 'wrong' }, urls(2500));
+    expect(run.exitCode).toBe(1);
+    expect(emulator?.requests).toHaveLength(1);
+    expect(run.errors[0]).toContain('2500 targets not accepted (AuthFailure.SignatureFailure)');
+    expect(run.errors[0]).toContain('not sent: stopped after AuthFailure.SignatureFailure');
+  });
+
+  it('goes on with the documented limits, and warns, when the quota cannot be read', async () => {
+    emulator = await startTencentCdnEmulator();
+    emulator.failNext({
+      action: 'DescribePurgeQuota',
+      kind: 'error',
+      code: 'UnauthorizedOperation.CdnCamUnauthorized',
+      message: 'no policy',
+    });
+    const run = await runAction({
+      provider: 'tencent-cdn',
+      endpoint: emulator.url,
+      'secret-id': DEFAULT_CREDENTIALS.secretId,
+      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      urls: urls(3).join('\n'),
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(
+      "::warning::Could not read today's quota (UnauthorizedOperation.CdnCamUnauthorized: no policy",
+    );
+    expect(emulator.accepted).toHaveLength(1);
+  });
+
+  it('waits for the tasks: status done', async () => {
+    const targets = urls(1500);
+    const run = await act(
+      { taskProgress: { doneAfterPolls: 1 }, dailyQuota: { pushUrls: 5000 } },
+      { wait: 'true', mode: 'purge-prefetch' },
+      targets,
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('done');
+    expect(emulator?.requests.some((request) => request.action === 'DescribePurgeTasks')).toBe(true);
+    expect(emulator?.requests.some((request) => request.action === 'DescribePushTasks')).toBe(true);
+    expect(run.summary).toContain('<h3>Tasks</h3>');
+    for (const id of json(run.outputs['task-ids']) as string[])
+      expect(run.summary).toContain(`<code>${id}</code>`);
+  });
+
+  it('waits for the tasks: a failed URL fails the step, unless fail-on-task-failure is false', async () => {
+    const broken = 'https://www.example.com/assets/7.js';
+    const run = await act({ taskProgress: { failUrls: [broken] } }, { wait: 'true' }, urls(10));
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('failed');
+    expect(json(run.outputs.failed)).toEqual([
+      {
+        url: broken,
+        code: 'TaskFailed',
+        message: `PurgeUrlsCache task ${emulator?.accepted[0]?.taskId}: the provider reports that this target failed`,
+      },
+    ]);
+    await emulator?.close();
+
+    const tolerant = await act(
+      { taskProgress: { failUrls: [broken] } },
+      { wait: 'true', 'fail-on-task-failure': 'false' },
+      urls(10),
+    );
+    expect(tolerant.exitCode).toBe(0);
+    expect(tolerant.outputs.status).toBe('failed');
+    expect(json(tolerant.outputs.failed)).toEqual([]);
+    expect(tolerant.stdout).toContain('::warning::1 target failed in their tasks');
+  });
+
+  it('gives up waiting at wait-timeout: status timeout', async () => {
+    const run = await act(
+      { taskProgress: { doneAfterPolls: 1000 } },
+      { wait: 'true', 'wait-timeout': '3' },
+      urls(2),
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('timeout');
+    expect(run.stdout).toContain('::warning::1 task not known to be finished when waiting ended');
+  });
+});

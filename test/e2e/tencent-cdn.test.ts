@@ -1,0 +1,387 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CREDENTIALS,
+  startTencentCdnEmulator,
+  type TencentCdnEmulator,
+} from '../emulator/tencent-cdn.js';
+import { type ActionRun, runAction } from '../support/run-action.js';
+
+let emulator: TencentCdnEmulator;
+
+beforeEach(async () => {
+  emulator = await startTencentCdnEmulator();
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+const urls = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `https://www.example.com/assets/${i}.js`);
+
+/** Runs the bundle against the emulator with its credentials; `inputs` add to or override these. */
+function act(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction(
+    {
+      provider: 'tencent-cdn',
+      endpoint: emulator.url,
+      'secret-id': DEFAULT_CREDENTIALS.secretId,
+      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...inputs,
+    },
+    { env },
+  );
+}
+
+const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null');
+const requestsOf = (action: string) => emulator.requests.filter((request) => request.action === action);
+const bodies = (action: string): unknown[] => requestsOf(action).map((request) => request.body);
+
+describe('tencent-cdn through the bundle', () => {
+  it('purges 1,250 URLs in requests of 1,000 and 250, and reports every task ID', async () => {
+    const targets = urls(1250);
+    const run = await act({ urls: targets.join('\n') });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(bodies('PurgeUrlsCache')).toEqual([
+      { Urls: targets.slice(0, 1000) },
+      { Urls: targets.slice(1000) },
+    ]);
+    // One quota read, then the two purges.
+    expect(emulator.requests.map((r) => r.action)).toEqual([
+      'DescribePurgeQuota',
+      'PurgeUrlsCache',
+      'PurgeUrlsCache',
+    ]);
+    const request = requestsOf('PurgeUrlsCache')[0];
+    expect(request?.headers['x-tc-version']).toBe('2018-06-06');
+    expect(request?.headers.authorization).toMatch(
+      /^TC3-HMAC-SHA256 Credential=AKIDEMULATOR\/\d{4}-\d{2}-\d{2}\/cdn\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/,
+    );
+    expect(request?.headers['x-tc-token']).toBeUndefined();
+
+    expect(json(run.outputs['task-ids'])).toEqual(emulator.accepted.map((task) => task.taskId));
+    expect(emulator.accepted).toHaveLength(2);
+    expect(json(run.outputs.urls)).toEqual(targets);
+    expect(run.outputs['url-count']).toBe('1250');
+    expect(json(run.outputs.failed)).toEqual([]);
+    expect(run.outputs.status).toBe('submitted');
+
+    expect(run.stdout).toContain('::group::Purge URLs (PurgeUrlsCache): 1250 targets in 2 requests');
+    expect(run.summary).toContain(
+      '<td>Purge URLs</td><td><code>PurgeUrlsCache</code></td><td>1250</td><td>2</td>',
+    );
+    for (const task of emulator.accepted) expect(run.summary).toContain(`<code>${task.taskId}</code>`);
+  });
+
+  it('purges directories with FlushType from purge-method and Area from area', async () => {
+    const run = await act({
+      paths: 'https://www.example.com/static/\nhttps://www.example.com/img/',
+      'purge-method': 'delete',
+      area: 'overseas',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(bodies('PurgePathCache')).toEqual([
+      {
+        Paths: ['https://www.example.com/static/', 'https://www.example.com/img/'],
+        FlushType: 'delete',
+        Area: 'overseas',
+      },
+    ]);
+  });
+
+  it('leaves Area out of a purge with area global: every region the domain serves', async () => {
+    const run = await act({
+      urls: 'https://www.example.com/a.js',
+      paths: 'https://www.example.com/static/',
+      area: 'global',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(bodies('PurgeUrlsCache')).toEqual([{ Urls: ['https://www.example.com/a.js'] }]);
+    expect(bodies('PurgePathCache')).toEqual([
+      { Paths: ['https://www.example.com/static/'], FlushType: 'flush' },
+    ]);
+  });
+
+  it('prefetches with every PushUrlsCache option', async () => {
+    const run = await act({
+      mode: 'prefetch',
+      urls: 'https://www.example.com/a.m3u8',
+      area: 'global',
+      'user-agent': 'deploy-bot/1.0',
+      layer: 'middle',
+      'media-segments': 'true',
+      'disable-range': 'false',
+      'url-encode': 'true',
+      headers: 'X-Warm: 1\nAuthorization: Bearer origin-token',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(bodies('PushUrlsCache')).toEqual([
+      {
+        Urls: ['https://www.example.com/a.m3u8'],
+        UserAgent: 'deploy-bot/1.0',
+        Area: 'global',
+        Layer: 'middle',
+        ParseM3U8: true,
+        DisableRange: false,
+        Headers: [
+          { Name: 'X-Warm', Value: '1' },
+          { Name: 'Authorization', Value: 'Bearer origin-token' },
+        ],
+        UrlEncode: true,
+      },
+    ]);
+    expect(run.outputs.status).toBe('submitted');
+  });
+
+  it('splits a prefetch of 1,250 URLs into requests of at most 500', async () => {
+    await emulator.close();
+    emulator = await startTencentCdnEmulator({ dailyQuota: { pushUrls: 5000 } });
+    const targets = urls(1250);
+    const run = await act({ mode: 'prefetch', urls: targets.join('\n') });
+    expect(run.exitCode).toBe(0);
+    expect(bodies('PushUrlsCache')).toEqual([
+      { Urls: targets.slice(0, 500) },
+      { Urls: targets.slice(500, 1000) },
+      { Urls: targets.slice(1000) },
+    ]);
+    expect(json(run.outputs['task-ids'])).toHaveLength(3);
+  });
+
+  it('purges first, then prefetches the same file URLs', async () => {
+    const targets = urls(3);
+    const run = await act({
+      mode: 'purge-prefetch',
+      urls: targets.join(', '),
+      paths: 'https://www.example.com/assets/',
+    });
+    expect(run.exitCode).toBe(0);
+    const actions = emulator.requests
+      .map((request) => request.action)
+      .filter((action) => !action.startsWith('Describe'));
+    expect(actions.slice(0, 2).sort()).toEqual(['PurgePathCache', 'PurgeUrlsCache']);
+    expect(actions[2]).toBe('PushUrlsCache');
+    expect(bodies('PushUrlsCache')).toEqual([{ Urls: targets }]);
+    expect(json(run.outputs['task-ids'])).toHaveLength(3);
+    expect(json(run.outputs.urls)).toEqual([...targets, 'https://www.example.com/assets/']);
+  });
+
+  it('unblocks URLs with EnableCaches and lists the ones it could not unblock in failed', async () => {
+    await emulator.close();
+    emulator = await startTencentCdnEmulator({ unblockFailUrls: ['https://www.example.com/b.jpg'] });
+    const run = await act({
+      mode: 'unblock',
+      urls: 'https://www.example.com/a.jpg\nhttps://www.example.com/b.jpg',
+    });
+    expect(bodies('EnableCaches')).toEqual([
+      { Urls: ['https://www.example.com/a.jpg', 'https://www.example.com/b.jpg'] },
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(json(run.outputs.failed)).toEqual([
+      {
+        url: 'https://www.example.com/b.jpg',
+        code: 'EnableCaches.FailUrl',
+        message: 'the provider could not unblock this URL',
+      },
+    ]);
+    expect(run.outputs.status).toBe('failed');
+    expect(json(run.outputs['task-ids'])).toEqual([emulator.accepted[0]?.taskId]);
+  });
+
+  it('reports a provider error with its code, message and RequestId, for the targets it affected', async () => {
+    emulator.failNext({
+      action: 'PurgeUrlsCache',
+      kind: 'error',
+      code: 'ResourceNotFound.CdnHostNotExists',
+      message: 'no such domain',
+    });
+    const run = await act({ urls: 'https://unknown.example.com/a.js' });
+    expect(run.exitCode).toBe(1);
+    const requestId = requestsOf('PurgeUrlsCache')[0]?.requestId;
+    expect(requestId).toMatch(/./);
+    expect(json(run.outputs.failed)).toEqual([
+      {
+        url: 'https://unknown.example.com/a.js',
+        code: 'ResourceNotFound.CdnHostNotExists',
+        message: `PurgeUrlsCache: no such domain (RequestId ${requestId})`,
+      },
+    ]);
+    expect(requestsOf('PurgeUrlsCache')).toHaveLength(1);
+    expect(run.errors[0]).toContain('1 target not accepted (ResourceNotFound.CdnHostNotExists)');
+    expect(run.stdout).toContain(
+      `ResourceNotFound.CdnHostNotExists: no such domain (RequestId ${requestId})`,
+    );
+    expect(run.summary).toContain('Failed targets (1)');
+    expect(run.outputs.status).toBe('failed');
+  });
+
+  it('retries an HTTP 502, a dropped connection and InternalError, each signed afresh', async () => {
+    emulator.failNext({ action: 'PurgeUrlsCache', kind: 'http', status: 502 });
+    emulator.failNext({ action: 'PurgeUrlsCache', kind: 'drop' });
+    emulator.failNext({ action: 'PurgeUrlsCache', kind: 'error', code: 'InternalError' });
+    const run = await act({ urls: 'https://www.example.com/a.js' });
+    expect(run.exitCode).toBe(0);
+    const purges = requestsOf('PurgeUrlsCache');
+    expect(purges).toHaveLength(4);
+    // The emulator checked each attempt's signature with the official SDK's code before applying the fault.
+    expect(purges.map((r) => r.fault ?? r.outcome)).toEqual(['http', 'drop', 'error', 'accepted']);
+    expect(emulator.accepted).toHaveLength(1);
+    expect(json(run.outputs['task-ids'])).toEqual([emulator.accepted[0]?.taskId]);
+    expect(run.stdout).toContain('attempt 1 of 5 failed: HTTP502');
+    expect(run.stdout).toContain('may have reached the provider and been accepted');
+    expect(run.stdout).toContain('::warning::');
+  });
+
+  it('stops at a wrong secret after one request, with a clear auth error', async () => {
+    const run = await act({ urls: urls(2500).join('\n'), 'secret-key': 'not-the-key' });
+    expect(run.exitCode).toBe(1);
+    expect(emulator.requests).toHaveLength(1);
+    expect(emulator.accepted).toHaveLength(0);
+    const failed = json(run.outputs.failed) as Array<{ code: string }>;
+    expect(failed).toHaveLength(2500);
+    expect(new Set(failed.map((entry) => entry.code))).toEqual(new Set(['AuthFailure.SignatureFailure']));
+    expect(run.errors[0]).toContain('2500 targets not accepted (AuthFailure.SignatureFailure)');
+  });
+
+  it('sends temporary credentials with X-TC-Token', async () => {
+    await emulator.close();
+    emulator = await startTencentCdnEmulator({
+      credentials: [{ secretId: 'AKIDTEMP', secretKey: 'temp-key', token: 'session-token-value' }],
+    });
+    const run = await act(
+      { urls: 'https://www.example.com/a.js', 'secret-id': '', 'secret-key': '' },
+      {
+        TENCENTCLOUD_SECRET_ID: 'AKIDTEMP',
+        TENCENTCLOUD_SECRET_KEY: 'temp-key',
+        TENCENTCLOUD_SESSION_TOKEN: 'session-token-value',
+      },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(emulator.requests[0]?.headers['x-tc-token']).toBe('session-token-value');
+  });
+
+  it('never shows a credential in the log, the outputs or the summary, even with debug logging', async () => {
+    emulator.failNext({
+      action: 'PurgeUrlsCache',
+      kind: 'error',
+      code: 'InvalidParameter.CdnParamError',
+      message: 'bad',
+    });
+    const run = await act({ urls: 'https://www.example.com/a.js' }, { RUNNER_DEBUG: '1' });
+    const secrets = [DEFAULT_CREDENTIALS.secretKey, DEFAULT_CREDENTIALS.secretId];
+    // ::add-mask:: is how a step tells the runner what to hide; every other line must be free of secrets.
+    const log = `${run.stdout}\n${run.stderr}`
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    for (const secret of secrets) {
+      expect(run.stdout).toContain(`::add-mask::${secret}`);
+      expect(log).not.toContain(secret);
+      expect(run.summary).not.toContain(secret);
+      expect(JSON.stringify(run.outputs)).not.toContain(secret);
+    }
+  });
+
+  it('sends nothing in a dry run and lists what would have been sent', async () => {
+    const targets = urls(1250);
+    const run = await runAction({
+      provider: 'tencent-cdn',
+      urls: targets.join('\n'),
+      'dry-run': 'true',
+      endpoint: emulator.url,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(emulator.requests).toHaveLength(0);
+    expect(json(run.outputs.urls)).toEqual(targets);
+    expect(run.outputs['url-count']).toBe('1250');
+    expect(json(run.outputs['task-ids'])).toEqual([]);
+    expect(run.outputs.status).toBe('dry-run');
+    expect(run.stdout).toContain('request 2 would carry 250 targets:');
+    expect(run.summary).toContain('Dry run: nothing was sent.');
+  });
+
+  it('reads a long list from urls-file', async () => {
+    const targets = urls(3000);
+    const run = await runAction(
+      {
+        provider: 'tencent-cdn',
+        endpoint: emulator.url,
+        'urls-file': 'purge-list.txt',
+        'secret-id': DEFAULT_CREDENTIALS.secretId,
+        'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      },
+      { files: { 'purge-list.txt': `${targets.join('\n')}\n` } },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(bodies('PurgeUrlsCache').flatMap((body) => (body as { Urls: string[] }).Urls)).toEqual(targets);
+  });
+});
+
+describe('bad input through the bundle: a clear error and nothing sent', () => {
+  const cases: Array<[string, Record<string, string>, string]> = [
+    [
+      'unknown provider',
+      { provider: 'akamai' },
+      `Input 'provider' has the value "akamai": accepted: tencent-cdn`,
+    ],
+    [
+      'unknown mode',
+      { mode: 'refresh' },
+      `Input 'mode' has the value "refresh": accepted: purge, prefetch, purge-prefetch, unblock`,
+    ],
+    [
+      'relative URL',
+      { urls: '/a.js' },
+      `Input 'urls' has the value "/a.js": expected an absolute http:// or https:// URL`,
+    ],
+    [
+      'wildcard host',
+      { urls: 'https://*.example.com/a.js' },
+      'a wildcard host cannot be purged or prefetched',
+    ],
+    [
+      'whitespace',
+      { urls: 'https://www.example.com/a b.js' },
+      'must not contain whitespace or control characters',
+    ],
+    [
+      'path without slash',
+      { paths: 'https://www.example.com/static' },
+      `Input 'paths' has the value "https://www.example.com/static": a directory URL must end in "/"`,
+    ],
+    [
+      'unknown area',
+      { area: 'europe' },
+      `Input 'area' has the value "europe": accepted: mainland, overseas, global`,
+    ],
+    [
+      'unknown purge-method',
+      { 'purge-method': 'soft' },
+      `Input 'purge-method' has the value "soft": accepted: invalidate, delete`,
+    ],
+    ['no targets', { urls: '' }, `Input 'urls' has the value "": no targets`],
+    [
+      'too many headers',
+      { mode: 'prefetch', headers: Array.from({ length: 21 }, (_, i) => `X-H${i}: v`).join('\n') },
+      'at most 20 headers',
+    ],
+    [
+      'malformed header',
+      { mode: 'prefetch', headers: 'X-Broken' },
+      `Input 'headers' has the value "X-Broken": each line must be "Name: value"`,
+    ],
+    [
+      'http endpoint not on loopback',
+      { endpoint: 'http://cdn.tencentcloudapi.com' },
+      'http:// is accepted only for a loopback host',
+    ],
+    ['no credentials', { 'secret-id': '', 'secret-key': '' }, `Input 'secret-id' has the value "": required`],
+  ];
+  it.each(cases)('%s', async (_name, inputs, message) => {
+    const run = await act({ urls: 'https://www.example.com/a.js', ...inputs });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(message);
+    expect(emulator.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BUNDLE = resolve(import.meta.dirname, '../../dist/index.js');
+
+export interface ActionRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  /** What the step wrote to GITHUB_STEP_SUMMARY. */
+  summary: string;
+  /** The `::error::` lines of the log, without the prefix. */
+  errors: string[];
+}
+
+export interface RunOptions {
+  /** Extra environment variables (credentials fallbacks, RUNNER_DEBUG, …). */
+  env?: Record<string, string>;
+  /** Files to create in the workspace before the run. */
+  files?: Record<string, string>;
+  /** Print the action's log as it runs. */
+  echo?: boolean;
+}
+
+/**
+ * Runs the built bundle as a runner does: each input as INPUT_<NAME>, outputs and summary through the
+ * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, a workspace folder of its own.
+ */
+export async function runAction(
+  inputs: Record<string, string>,
+  options: RunOptions = {},
+): Promise<ActionRun> {
+  const workspace = await mkdtemp(join(tmpdir(), 'cdn-action-'));
+  try {
+    const outputFile = join(workspace, '.github_output');
+    const summaryFile = join(workspace, '.github_step_summary');
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+    for (const [name, content] of Object.entries(options.files ?? {}))
+      await writeFile(join(workspace, name), content);
+
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(process.env)) {
+      if (value !== undefined && !/^(INPUT_|TENCENTCLOUD_|GITHUB_|RUNNER_|ACTIONS_)/.test(name))
+        env[name] = value;
+    }
+    for (const [name, value] of Object.entries(inputs))
+      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+    Object.assign(env, {
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_WORKSPACE: workspace,
+      ...options.env,
+    });
+
+    const child = spawn(process.execPath, [BUNDLE], {
+      cwd: workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (options.echo) process.stdout.write(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (options.echo) process.stderr.write(chunk);
+    });
+    const exitCode = await new Promise<number>((done, failed) => {
+      child.on('error', failed);
+      child.on('close', (code) => done(code ?? -1));
+    });
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+      summary: await readFile(summaryFile, 'utf8'),
+      errors: stdout
+        .split('\n')
+        .filter((line) => line.startsWith('::error::'))
+        .map((line) => line.slice('::error::'.length)),
+    };
+  } finally {
+    await rm(workspace, { recursive: true, force: true });
+  }
+}
+
+/** Parses the `name<<delimiter` blocks that @actions/core writes to GITHUB_OUTPUT. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (!match) continue;
+    const [, name = '', delimiter] = match;
+    const value: string[] = [];
+    for (i += 1; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
+    outputs[name] = value.join('\n');
+  }
+  return outputs;
+}
+
+/** The job summary's HTML as plain text, for a terminal. */
+export function summaryAsText(html: string): string {
+  return html
+    .replace(/<\/(tr|h\d|p)>/g, '\n')
+    .replace(/<\/t[hd]>/g, ' | ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
