@@ -104,8 +104,9 @@ export async function deliver(
       for (let attempt = 1; ; attempt++) {
         const before = stopped(attempt - 1);
         if (before) return before;
-        await limiter.acquire();
+        // The slot first, then the rate: the limiter then stamps the moment the request really starts.
         await semaphore.acquire();
+        await limiter.acquire();
         // Checked again: an error that stops the run may have come in while this batch waited.
         const after = stopped(attempt - 1);
         if (after) {
