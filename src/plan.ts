@@ -20,12 +20,17 @@ const TITLES: Record<OperationKind, string> = {
   unblock: 'Unblock URLs',
 };
 
+/** What to submit: `purgeOnlyUrls` are purged but never prefetched (the URLs of deleted files). */
+export type PlanTargets = Pick<Settings, 'mode' | 'urls' | 'paths'> & { purgeOnlyUrls?: readonly string[] };
+
 /** Groups the targets into the operations the mode asks for, each with the API that carries it out. */
 export function planOperations(
-  settings: Pick<Settings, 'mode' | 'urls' | 'paths'>,
+  targets: PlanTargets,
   apis: Partial<Record<OperationKind, ApiSpec>>,
 ): PlannedOperation[] {
-  const { mode, urls, paths } = settings;
+  const { mode, paths } = targets;
+  const urls = [...new Set(targets.urls)];
+  const purgeUrls = [...new Set([...urls, ...(targets.purgeOnlyUrls ?? [])])];
   const operations: PlannedOperation[] = [];
   const add = (kind: OperationKind, targets: string[], phase: 0 | 1, after?: OperationKind): void => {
     if (targets.length === 0) return;
@@ -34,7 +39,7 @@ export function planOperations(
     operations.push({ kind, title: TITLES[kind], api, targets, phase, after });
   };
   if (mode === 'purge' || mode === 'purge-prefetch') {
-    add('purge-urls', urls, 0);
+    add('purge-urls', purgeUrls, 0);
     add('purge-paths', paths, 0);
   }
   if (mode === 'prefetch') add('prefetch', urls, 0);
