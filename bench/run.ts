@@ -4,6 +4,7 @@
  * the rate floor; (c) the same job through a plain sequential loop over the official SDK. (b) and (c) run at 50 ms
  * of latency and again at 250 ms, about what a GitHub-hosted runner sees calling the China endpoint.
  * (d) cold start of dist/index.js in a dry run, and the bundle's size.
+ * (e) changed-files: 100,000 changed files read from git diff-tree and mapped to URLs (bench/changed-files.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { chunk, planOperations } from '../src/plan.js';
 import { TENCENT_CDN_APIS } from '../src/providers/tencent-cdn.js';
 import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/emulator/tencent-cdn.js';
 import { BUNDLE, runAction } from '../test/support/run-action.js';
+import { changedFilesBench } from './changed-files.js';
 
 const RATE = 20;
 const LATENCIES_MS = [50, 250];
@@ -148,3 +150,4 @@ for (const latencyMs of LATENCIES_MS) {
   await sdkBaseline(latencyMs, ours);
 }
 coldStart();
+await changedFilesBench();

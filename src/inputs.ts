@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from './errors.js';
+import { type ChangedFilesSettings, readChangedFilesSettings } from './targets/changed-files-inputs.js';
 import { checkDirectory, checkUrl, splitList, unique } from './targets/explicit.js';
 import { hasControlCharacter } from './text.js';
 
-export const PROVIDERS = ['tencent-cdn'] as const;
-/** Providers of the interface contract that this version does not implement yet. */
-const PLANNED_PROVIDERS = ['tencent-edgeone', 'aliyun-cdn'];
+export const PROVIDERS = ['tencent-cdn', 'tencent-edgeone', 'aliyun-cdn'] as const;
 export const MODES = ['purge', 'prefetch', 'purge-prefetch', 'unblock'] as const;
 export const AREAS = ['mainland', 'overseas', 'global'] as const;
 export const PURGE_METHODS = ['invalidate', 'delete'] as const;
 export const SITES = ['china', 'intl'] as const;
-export const LAYERS = ['middle'] as const;
+export const LAYERS = ['middle', 'edge'] as const;
 
 export type ProviderId = (typeof PROVIDERS)[number];
 export type Mode = (typeof MODES)[number];
@@ -58,6 +57,12 @@ export interface Settings {
   dryRun: boolean;
   urlEncode: boolean | undefined;
   prefetch: PrefetchOptions;
+  /** Alibaba's own options; set only for provider aliyun-cdn. */
+  aliyun: AliyunSettings | undefined;
+  /** EdgeOne's own targets and zone; set only for provider tencent-edgeone. */
+  edgeone: EdgeOneSettings | undefined;
+  /** With `changed-files: true`: how the deploy commit's changed files become URLs. */
+  changedFiles: ChangedFilesSettings | undefined;
   delivery: DeliverySettings;
 }
 
@@ -83,14 +88,53 @@ export interface InputContext {
   workspace: string;
 }
 
-/** Inputs of the contract that only another provider uses; refused here with a message that says so. */
-const OTHER_PROVIDER_INPUTS: Record<string, string> = {
-  'zone-id': 'tencent-edgeone',
-  hosts: 'tencent-edgeone',
-  'cache-tags': 'tencent-edgeone',
-  'purge-all': 'tencent-edgeone',
-  'l2-preload': 'aliyun-cdn',
+/** Inputs that only some providers take; any other provider refuses them with a message that says so. */
+const PROVIDER_INPUTS: Record<string, readonly string[]> = {
+  'zone-id': ['tencent-edgeone'],
+  hosts: ['tencent-edgeone'],
+  'cache-tags': ['tencent-edgeone'],
+  'purge-all': ['tencent-edgeone'],
+  'l2-preload': ['aliyun-cdn'],
+  'query-hashkey': ['aliyun-cdn'],
+  regex: ['aliyun-cdn'],
+  'ignore-params': ['aliyun-cdn'],
+  layer: ['tencent-cdn', 'tencent-edgeone'],
+  'media-segments': ['tencent-cdn', 'tencent-edgeone'],
+  area: ['tencent-cdn', 'aliyun-cdn'],
+  'url-encode': ['tencent-cdn'],
+  'user-agent': ['tencent-cdn'],
+  'disable-range': ['tencent-cdn'],
 };
+
+/** The `layer` values each provider takes: Tencent CDN `Layer: middle`, EdgeOne `Mode: edge`. */
+const PROVIDER_LAYERS: Record<ProviderId, readonly Layer[]> = {
+  'tencent-cdn': ['middle'],
+  'tencent-edgeone': ['edge'],
+  'aliyun-cdn': [],
+};
+
+/** The environment variables each provider's credentials fall back to, as their own tools export them. */
+export const CREDENTIAL_VARIABLES: Record<ProviderId, { id: string; key: string; token: string }> = {
+  'tencent-cdn': {
+    id: 'TENCENTCLOUD_SECRET_ID',
+    key: 'TENCENTCLOUD_SECRET_KEY',
+    token: 'TENCENTCLOUD_SESSION_TOKEN',
+  },
+  'tencent-edgeone': {
+    id: 'TENCENTCLOUD_SECRET_ID',
+    key: 'TENCENTCLOUD_SECRET_KEY',
+    token: 'TENCENTCLOUD_SESSION_TOKEN',
+  },
+  'aliyun-cdn': {
+    id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    key: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
+  },
+};
+
+const ZONE_ID = /^zone-[0-9a-z]+$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?(?:\.[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?)*$/i;
 
 const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'disable-range'];
 const MAX_HEADERS = 20;
@@ -100,10 +144,14 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
 export function readSettings(ctx: InputContext): Settings {
   const { read } = ctx;
   const provider = readProvider(read('provider'));
-  for (const [name, owner] of Object.entries(OTHER_PROVIDER_INPUTS)) {
+  for (const [name, owners] of Object.entries(PROVIDER_INPUTS)) {
     const value = read(name);
-    if (value !== '') {
-      throw new InputError(name, value, `this input is for provider ${owner}, not ${provider}; remove it`);
+    if (value !== '' && !owners.includes(provider)) {
+      throw new InputError(
+        name,
+        value,
+        `this input is for provider ${owners.join(' or ')}, not ${provider}; remove it`,
+      );
     }
   }
   const mode = oneOf('mode', read('mode') || 'purge', MODES);
@@ -114,7 +162,31 @@ export function readSettings(ctx: InputContext): Settings {
     ...readUrlsFile(ctx).map((entry) => checkUrl('urls-file', entry)),
   ]);
   const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
-  checkTargetsFitMode(mode, urls, paths);
+  if (mode === 'unblock' && provider !== 'tencent-cdn') {
+    throw new InputError(
+      'mode',
+      mode,
+      `only provider tencent-cdn has unblock (EnableCaches); ${provider} takes purge, prefetch or purge-prefetch`,
+    );
+  }
+  const edgeone =
+    provider === 'tencent-edgeone' ? readEdgeOne(read, mode, urls.length + paths.length > 0) : undefined;
+  const aliyun = provider === 'aliyun-cdn' ? readAliyun(read) : undefined;
+  if (provider === 'aliyun-cdn' && read('site') === 'intl') {
+    throw new InputError(
+      'site',
+      'intl',
+      'Alibaba Cloud CDN has one endpoint, cdn.aliyuncs.com, for every account: remove site',
+    );
+  }
+  const changedFiles = readChangedFilesSettings(
+    read,
+    readBoolean(read, 'changed-files') ?? false,
+    mode,
+    ctx.env.GITHUB_EVENT_NAME,
+  );
+  // With changed-files the URLs come later, from git: empty explicit lists are fine.
+  checkTargetsFitMode(mode, urls, paths, purgeOnlyInputs(edgeone, aliyun), changedFiles !== undefined);
 
   if (mode !== 'prefetch' && mode !== 'purge-prefetch') {
     for (const name of PREFETCH_INPUTS) {
@@ -128,7 +200,7 @@ export function readSettings(ctx: InputContext): Settings {
       }
     }
   }
-  const prefetch = readPrefetchOptions(read);
+  const prefetch = readPrefetchOptions(read, provider);
 
   const areaValue = read('area');
   return {
@@ -140,10 +212,13 @@ export function readSettings(ctx: InputContext): Settings {
     purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
     site: oneOf('site', read('site') || 'china', SITES),
     endpoint: readEndpoint(read('endpoint')),
-    credentials: readCredentials(ctx, dryRun),
+    credentials: readCredentials(ctx, CREDENTIAL_VARIABLES[provider], dryRun),
     dryRun,
     urlEncode: readBoolean(read, 'url-encode'),
     prefetch,
+    edgeone,
+    aliyun,
+    changedFiles,
     delivery: {
       maxAttempts: readInteger(read, 'max-attempts', 5, 1, 10),
       timeoutMs: readInteger(read, 'timeout', 1800, 10, 21_600) * 1000,
@@ -157,13 +232,6 @@ export function readSettings(ctx: InputContext): Settings {
 function readProvider(value: string): ProviderId {
   if (value === '') {
     throw new InputError('provider', value, `required; accepted: ${PROVIDERS.join(', ')}`);
-  }
-  if (PLANNED_PROVIDERS.includes(value)) {
-    throw new InputError(
-      'provider',
-      value,
-      `not available in this version yet; available: ${PROVIDERS.join(', ')}`,
-    );
   }
   return oneOf('provider', value, PROVIDERS);
 }
@@ -220,12 +288,43 @@ function readUrlsFile(ctx: InputContext): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-function checkTargetsFitMode(mode: Mode, urls: string[], paths: string[]): void {
-  if (urls.length === 0 && paths.length === 0) {
+/** The provider's own purge-only targets, as [input, how many]: EdgeOne hosts, tags and zone; Alibaba regexes. */
+function purgeOnlyInputs(
+  edgeone: EdgeOneSettings | undefined,
+  aliyun: AliyunSettings | undefined,
+): Array<[string, number]> {
+  if (edgeone) {
+    return [
+      ['hosts', edgeone.hosts.length],
+      ['cache-tags', edgeone.cacheTags.length],
+      ['purge-all', edgeone.purgeAll ? 1 : 0],
+    ];
+  }
+  return aliyun ? [['regex', aliyun.regexes.length]] : [];
+}
+
+function checkTargetsFitMode(
+  mode: Mode,
+  urls: string[],
+  paths: string[],
+  purgeOnly: Array<[string, number]>,
+  urlsFollow = false,
+): void {
+  const purgeOnlyCount = purgeOnly.reduce((sum, [, n]) => sum + n, 0);
+  if (!urlsFollow && urls.length === 0 && paths.length === 0 && purgeOnlyCount === 0) {
+    const others = purgeOnly.map(([input]) => input);
     throw new InputError(
       'urls',
       '',
-      'no targets: give at least one URL in urls or urls-file, or a directory in paths',
+      `no targets: give at least one URL in urls or urls-file, or a directory in paths${others.length > 0 ? `, or ${others.join(', ')}` : ''}`,
+    );
+  }
+  const given = purgeOnly.find(([, n]) => n > 0);
+  if (mode === 'prefetch' && given) {
+    throw new InputError(
+      given[0],
+      '(set)',
+      `${given[0]} is purged, never prefetched; mode prefetch takes file URLs in urls`,
     );
   }
   if ((mode === 'prefetch' || mode === 'unblock') && paths.length > 0) {
@@ -235,7 +334,7 @@ function checkTargetsFitMode(mode: Mode, urls: string[], paths: string[]): void 
       `directories can only be purged; mode ${mode} takes file URLs in urls`,
     );
   }
-  if (mode !== 'purge' && urls.length === 0) {
+  if (!urlsFollow && mode !== 'purge' && urls.length === 0) {
     throw new InputError(
       'urls',
       '',
@@ -244,7 +343,112 @@ function checkTargetsFitMode(mode: Mode, urls: string[], paths: string[]): void 
   }
 }
 
-function readPrefetchOptions(read: ReadInput): PrefetchOptions {
+export interface EdgeOneSettings {
+  /** `zone-…`, or `*` for every zone of the account. */
+  zoneId: string;
+  hosts: string[];
+  cacheTags: string[];
+  purgeAll: boolean;
+}
+
+function readEdgeOne(read: ReadInput, mode: Mode, hasUrlsOrPaths: boolean): EdgeOneSettings {
+  const zoneId = read('zone-id');
+  if (zoneId === '') {
+    throw new InputError(
+      'zone-id',
+      zoneId,
+      'required for provider tencent-edgeone: the zone ID, such as zone-2o0i4example, or * for every zone of the account',
+    );
+  }
+  if (zoneId !== '*' && !ZONE_ID.test(zoneId)) {
+    throw new InputError('zone-id', zoneId, 'expected a zone ID such as zone-2o0i4example, or *');
+  }
+  const hosts = unique(splitPlainList(read('hosts')).map(checkHost));
+  const cacheTags = readCacheTags(read('cache-tags'));
+  const purgeAll = readBoolean(read, 'purge-all') ?? false;
+  if (purgeAll) {
+    if (hasUrlsOrPaths || hosts.length > 0 || cacheTags.length > 0) {
+      throw new InputError(
+        'purge-all',
+        'true',
+        'purges the whole zone: give no urls, paths, hosts or cache-tags with it',
+      );
+    }
+    if (zoneId === '*') {
+      throw new InputError('zone-id', zoneId, 'purge-all needs one zone: * is not accepted with purge-all');
+    }
+    if (mode !== 'purge') {
+      throw new InputError('purge-all', 'true', `purge-all goes with mode purge, not ${mode}`);
+    }
+  }
+  return { zoneId, hosts, cacheTags, purgeAll };
+}
+
+/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
+function splitPlainList(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+    .flatMap((line) => line.split(','))
+    .map((entry) => entry.trim());
+}
+
+function checkHost(entry: string): string {
+  const accepted = 'expected a bare host name such as www.example.com';
+  if (entry.includes('://')) throw new InputError('hosts', entry, `${accepted}, without a scheme`);
+  if (entry.includes('/')) throw new InputError('hosts', entry, `${accepted}, without a path`);
+  if (entry.includes(':')) throw new InputError('hosts', entry, `${accepted}, without a port`);
+  if (!HOST_NAME.test(entry)) throw new InputError('hosts', entry, accepted);
+  return entry.toLowerCase();
+}
+
+function readCacheTags(value: string): string[] {
+  const tags = splitPlainList(value);
+  for (const tag of tags) {
+    if (tag === '' || /\s/u.test(tag) || hasControlCharacter(tag)) {
+      throw new InputError(
+        'cache-tags',
+        value,
+        'tags separated by commas or new lines, with no empty entries and no whitespace inside a tag',
+      );
+    }
+  }
+  return unique(tags);
+}
+
+export interface AliyunSettings {
+  /** Regular expressions, each refreshed in a call of its own (ObjectType Regex). */
+  regexes: string[];
+  /** Refresh `urls` ignoring their query strings (ObjectType IgnoreParams). */
+  ignoreParams: boolean;
+  l2Preload: boolean | undefined;
+  queryHashkey: boolean | undefined;
+}
+
+function readAliyun(read: ReadInput): AliyunSettings {
+  const regexes = read('regex')
+    .split('\n')
+    .map((line) => line.replace(/\r$/, '').trim())
+    .filter((line) => line !== '');
+  for (const pattern of regexes) {
+    // ObjectPath separates entries with line breaks: a control character could smuggle in a second pattern.
+    if (hasControlCharacter(pattern)) {
+      throw new InputError(
+        'regex',
+        pattern,
+        'one regular expression per line, without control characters: each goes in a call of its own',
+      );
+    }
+  }
+  return {
+    regexes: unique(regexes),
+    ignoreParams: readBoolean(read, 'ignore-params') ?? false,
+    l2Preload: readBoolean(read, 'l2-preload'),
+    queryHashkey: readBoolean(read, 'query-hashkey'),
+  };
+}
+
+function readPrefetchOptions(read: ReadInput, provider: ProviderId): PrefetchOptions {
   const userAgent = read('user-agent');
   if (hasControlCharacter(userAgent)) {
     throw new InputError('user-agent', userAgent, 'must not contain control characters');
@@ -253,7 +457,7 @@ function readPrefetchOptions(read: ReadInput): PrefetchOptions {
   return {
     headers: readHeaders(read('headers')),
     userAgent: userAgent || undefined,
-    layer: layer === '' ? undefined : oneOf('layer', layer, LAYERS),
+    layer: layer === '' ? undefined : oneOf('layer', layer, PROVIDER_LAYERS[provider]),
     mediaSegments: readBoolean(read, 'media-segments'),
     disableRange: readBoolean(read, 'disable-range'),
   };
@@ -333,14 +537,18 @@ export function isLoopback(hostname: string): boolean {
   );
 }
 
-function readCredentials(ctx: InputContext, dryRun: boolean): Credentials | undefined {
-  const secretId = ctx.read('secret-id') || ctx.env.TENCENTCLOUD_SECRET_ID || '';
-  const secretKey = ctx.read('secret-key') || ctx.env.TENCENTCLOUD_SECRET_KEY || '';
-  const sessionToken = ctx.read('session-token') || ctx.env.TENCENTCLOUD_SESSION_TOKEN || undefined;
+function readCredentials(
+  ctx: InputContext,
+  variables: { id: string; key: string; token: string },
+  dryRun: boolean,
+): Credentials | undefined {
+  const secretId = ctx.read('secret-id') || ctx.env[variables.id] || '';
+  const secretKey = ctx.read('secret-key') || ctx.env[variables.key] || '';
+  const sessionToken = ctx.read('session-token') || ctx.env[variables.token] || undefined;
   if (secretId !== '' && secretKey !== '') return { secretId, secretKey, sessionToken };
   if (dryRun) return undefined;
   const missing = secretId === '' ? 'secret-id' : 'secret-key';
-  const envName = secretId === '' ? 'TENCENTCLOUD_SECRET_ID' : 'TENCENTCLOUD_SECRET_KEY';
+  const envName = secretId === '' ? variables.id : variables.key;
   throw new InputError(
     missing,
     '',

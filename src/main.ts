@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { type DeliveryResult, deliver, refuseAll } from './delivery.js';
 import { createHttpClient } from './http.js';
-import { readSettings, type Settings } from './inputs.js';
+import { CREDENTIAL_VARIABLES, readSettings, type Settings } from './inputs.js';
 import { realClock } from './pacing.js';
 import { type PlannedOperation, planOperations } from './plan.js';
 import { ApiError } from './providers/api-error.js';
@@ -17,14 +17,15 @@ import {
   setOutputs,
   writeSummary,
 } from './report.js';
+import {
+  changedFilesSummary,
+  findChangedFiles,
+  logChangedFiles,
+  withChangedFiles,
+} from './targets/changed-files.js';
 import { type WatchedTask, waitForTasks } from './wait.js';
 
 const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token'];
-const CREDENTIAL_VARIABLES = [
-  'TENCENTCLOUD_SECRET_ID',
-  'TENCENTCLOUD_SECRET_KEY',
-  'TENCENTCLOUD_SESSION_TOKEN',
-];
 const REQUEST_TIMEOUT_MS = 30_000;
 const CONCURRENCY = 8;
 
@@ -36,14 +37,17 @@ export async function run(): Promise<void> {
       env: process.env,
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     });
+    const changed = settings.changedFiles && (await findChangedFiles(settings.changedFiles, process.env));
     const provider = PROVIDER_DEFINITIONS[settings.provider];
     const report: RunReport = {
       providerLabel: provider.label,
-      operations: planOperations(settings, provider.apis),
+      operations: planOperations(withChangedFiles(settings, changed), provider.apis),
       delivery: undefined,
       tasks: undefined,
       failOnTaskFailure: settings.delivery.failOnTaskFailure,
+      intro: changed && changedFilesSummary(changed),
     };
+    if (changed) logChangedFiles(changed, report.operations);
     if (!settings.dryRun) await submitAndWait(settings, provider, report);
 
     logOperations(report);
@@ -157,7 +161,9 @@ function warnAboutResends(delivery: DeliveryResult | undefined): void {
 function maskCredentials(): void {
   const values = [
     ...CREDENTIAL_INPUTS.map((name) => core.getInput(name)),
-    ...CREDENTIAL_VARIABLES.map((name) => process.env[name] ?? ''),
+    ...Object.values(CREDENTIAL_VARIABLES).flatMap(({ id, key, token }) =>
+      [id, key, token].map((name) => process.env[name] ?? ''),
+    ),
   ];
   for (const value of values) if (value !== '') core.setSecret(value);
 }

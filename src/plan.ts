@@ -16,12 +16,20 @@ export interface PlannedOperation {
 const TITLES: Record<OperationKind, string> = {
   'purge-urls': 'Purge URLs',
   'purge-paths': 'Purge directories',
+  'purge-hosts': 'Purge hosts',
+  'purge-tags': 'Purge cache tags',
+  'purge-all': 'Purge the whole zone',
+  'purge-regex': 'Purge by regular expression',
   prefetch: 'Prefetch URLs',
   unblock: 'Unblock URLs',
 };
 
 /** What to submit: `purgeOnlyUrls` are purged but never prefetched (the URLs of deleted files). */
-export type PlanTargets = Pick<Settings, 'mode' | 'urls' | 'paths'> & { purgeOnlyUrls?: readonly string[] };
+export type PlanTargets = Pick<Settings, 'mode' | 'urls' | 'paths'> & {
+  purgeOnlyUrls?: readonly string[];
+  edgeone?: Settings['edgeone'];
+  aliyun?: Settings['aliyun'];
+};
 
 /** Groups the targets into the operations the mode asks for, each with the API that carries it out. */
 export function planOperations(
@@ -41,6 +49,14 @@ export function planOperations(
   if (mode === 'purge' || mode === 'purge-prefetch') {
     add('purge-urls', purgeUrls, 0);
     add('purge-paths', paths, 0);
+    const edgeone = targets.edgeone;
+    if (edgeone) {
+      add('purge-hosts', edgeone.hosts, 0);
+      add('purge-tags', edgeone.cacheTags, 0);
+      // The whole zone has no target of its own: the zone ID stands for it in the outputs.
+      if (edgeone.purgeAll) add('purge-all', [edgeone.zoneId], 0);
+    }
+    add('purge-regex', targets.aliyun?.regexes ?? [], 0);
   }
   if (mode === 'prefetch') add('prefetch', urls, 0);
   if (mode === 'purge-prefetch') add('prefetch', urls, 1, 'purge-urls');

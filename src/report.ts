@@ -16,6 +16,8 @@ export interface RunReport {
   tasks: TaskOutcome[] | undefined;
   /** Targets of failed tasks count as failed (and fail the step). */
   failOnTaskFailure: boolean;
+  /** HTML shown under the summary's heading: the changed-files counts. */
+  intro?: string | undefined;
 }
 
 /** Rows of failed targets shown in the job summary; the `failed` output always has all of them. */
@@ -114,6 +116,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
   const summary = core.summary.addHeading(`CDN purge and prefetch: ${report.providerLabel}`, 2);
   if (!delivery)
     summary.addRaw('Dry run: nothing was sent. These are the requests a real run would send.', true);
+  if (report.intro) summary.addRaw(report.intro, true);
   const header = ['Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'].map((data) => ({
     data,
     header: true,

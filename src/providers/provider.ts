@@ -2,7 +2,15 @@ import type { HttpSend } from '../http.js';
 import type { ProviderId, Settings } from '../inputs.js';
 
 /** What an operation does, whatever the provider calls it. */
-export type OperationKind = 'purge-urls' | 'purge-paths' | 'prefetch' | 'unblock';
+export type OperationKind =
+  | 'purge-urls'
+  | 'purge-paths'
+  | 'purge-hosts'
+  | 'purge-tags'
+  | 'purge-all'
+  | 'purge-regex'
+  | 'prefetch'
+  | 'unblock';
 
 /** One provider API that carries out an operation kind, with its documented limits. */
 export interface ApiSpec {

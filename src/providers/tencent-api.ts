@@ -127,9 +127,41 @@ export function classifyTencentError(code: string): Disposition {
   if (code === 'AuthFailure.SignatureExpire') return 'retry-once';
   if (code.endsWith('DayLimit') || code.endsWith('DailyQuota')) return 'operation';
   if (code.endsWith('BatchLimit') || code.endsWith('BatchQuota')) return 'split';
-  if (code.startsWith('AuthFailure') || code === 'ResourceNotFound.CdnUserNotExists') return 'run';
-  if (code === 'UnauthorizedOperation.CdnCamUnauthorized') return 'operation';
+  if (
+    code.startsWith('AuthFailure') ||
+    code === 'ResourceNotFound.CdnUserNotExists' ||
+    code.includes('ZoneNotFound')
+  ) {
+    return 'run';
+  }
+  if (
+    code === 'UnauthorizedOperation.CdnCamUnauthorized' ||
+    code === 'UnauthorizedOperation.CamUnauthorized' ||
+    code === 'UnauthorizedOperation.NoPermission'
+  ) {
+    return 'operation';
+  }
   return 'batch';
+}
+
+/** Rows a task-list page holds (the documented most for Describe*Tasks). */
+const PAGE_SIZE = 1000;
+
+/** Every row of a paged Describe* action: `payload` plus Offset/Limit, until `TotalCount` rows are read. */
+export async function readAllPages(
+  client: TencentClient,
+  action: string,
+  payload: Record<string, unknown>,
+  rowsField: string,
+): Promise<unknown[]> {
+  const rows: unknown[] = [];
+  for (let offset = 0; ; offset += PAGE_SIZE) {
+    const page = await callTencentApi(client, action, { ...payload, Offset: offset, Limit: PAGE_SIZE });
+    const pageRows = Array.isArray(page[rowsField]) ? (page[rowsField] as unknown[]) : [];
+    rows.push(...pageRows);
+    const total = typeof page.TotalCount === 'number' ? page.TotalCount : 0;
+    if (pageRows.length === 0 || offset + pageRows.length >= total) return rows;
+  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -7,7 +7,13 @@ import type {
   Quota,
   TaskReport,
 } from './provider.js';
-import { callTencentApi, isRecord, type TencentClient, type TencentService } from './tencent-api.js';
+import {
+  callTencentApi,
+  isRecord,
+  readAllPages,
+  type TencentClient,
+  type TencentService,
+} from './tencent-api.js';
 
 export const CDN_SERVICE: TencentService = {
   name: 'cdn',
@@ -23,7 +29,16 @@ export const TENCENT_CDN_APIS = {
   prefetch: { action: 'PushUrlsCache', batchSize: 500, ratePerSecond: 20 },
   // EnableCaches documents 40 requests/s and no per-request limit: 100 URLs a request is a cautious choice.
   unblock: { action: 'EnableCaches', batchSize: 100, ratePerSecond: 40 },
-} satisfies Record<OperationKind, ApiSpec>;
+} satisfies Record<TencentCdnKind, ApiSpec>;
+
+/** The operations Tencent CDN has. */
+export type TencentCdnKind = 'purge-urls' | 'purge-paths' | 'prefetch' | 'unblock';
+
+function cdnKind(kind: OperationKind): TencentCdnKind {
+  if (kind === 'purge-urls' || kind === 'purge-paths' || kind === 'prefetch' || kind === 'unblock')
+    return kind;
+  throw new Error(`Tencent CDN has no ${kind}`);
+}
 
 export function tencentEndpoint(service: TencentService, settings: Settings): URL {
   return (
@@ -38,9 +53,6 @@ export const TENCENT_CDN_STATUS_APIS = {
   'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
   prefetch: { action: 'DescribePushTasks', batchSize: 1, ratePerSecond: 20 },
 } satisfies Partial<Record<OperationKind, ApiSpec>>;
-
-/** Rows a task-log page holds; a task of 1,000 URLs is one page. */
-const TASK_LOG_PAGE = 1000;
 
 export const tencentCdn: ProviderDefinition = {
   id: 'tencent-cdn',
@@ -58,7 +70,8 @@ export const tencentCdn: ProviderDefinition = {
       timeoutMs,
     };
     return {
-      async submit(kind, targets) {
+      async submit(operation, targets) {
+        const kind = cdnKind(operation);
         const payload = tencentCdnPayload(settings, kind, targets);
         return tencentCdnResult(kind, await callTencentApi(client, TENCENT_CDN_APIS[kind].action, payload));
       },
@@ -78,25 +91,14 @@ export const tencentCdn: ProviderDefinition = {
         }
         return quotas;
       },
-      async describeTask(kind, taskId) {
+      async describeTask(operation, taskId) {
+        const kind = cdnKind(operation);
         const statusApi = kind === 'unblock' ? undefined : TENCENT_CDN_STATUS_APIS[kind];
         if (!statusApi) return { state: 'done', failedTargets: [] };
         const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';
         const filter =
           kind === 'purge-urls' ? { PurgeType: 'url' } : kind === 'purge-paths' ? { PurgeType: 'path' } : {};
-        const logs: unknown[] = [];
-        for (let offset = 0; ; offset += TASK_LOG_PAGE) {
-          const page = await callTencentApi(client, statusApi.action, {
-            TaskId: taskId,
-            ...filter,
-            Offset: offset,
-            Limit: TASK_LOG_PAGE,
-          });
-          const rows = Array.isArray(page[logField]) ? (page[logField] as unknown[]) : [];
-          logs.push(...rows);
-          const total = typeof page.TotalCount === 'number' ? page.TotalCount : 0;
-          if (rows.length === 0 || offset + rows.length >= total) break;
-        }
+        const logs = await readAllPages(client, statusApi.action, { TaskId: taskId, ...filter }, logField);
         return taskReport(logs);
       },
     };
@@ -146,7 +148,7 @@ export function taskReport(logs: readonly unknown[]): TaskReport {
 /** The request body of each action; options left unset are left out so the API's defaults apply. */
 export function tencentCdnPayload(
   settings: Settings,
-  kind: OperationKind,
+  kind: TencentCdnKind,
   targets: readonly string[],
 ): Record<string, unknown> {
   const urlEncode = settings.urlEncode === undefined ? {} : { UrlEncode: settings.urlEncode };

@@ -322,7 +322,7 @@ describe('bad input through the bundle: a clear error and nothing sent', () => {
     [
       'unknown provider',
       { provider: 'akamai' },
-      `Input 'provider' has the value "akamai": accepted: tencent-cdn`,
+      `Input 'provider' has the value "akamai": accepted: tencent-cdn, tencent-edgeone, aliyun-cdn`,
     ],
     [
       'unknown mode',

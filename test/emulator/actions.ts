@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ApiFailure, paramError } from './api-failure.js';
-import type { DailyQuotaBook, QuotaKind } from './state.js';
+import { type DailyQuotaBook, QUOTA_AREAS, type QuotaKind } from './state.js';
 import type { TaskBook } from './tasks.js';
 import type { AcceptedTask, BatchLimits, CdnAction, QuotaArea, SubmitAction } from './types.js';
 import {
@@ -169,7 +169,7 @@ export class CdnBackend {
     kind: QuotaKind,
   ): Array<{ Batch: number; Total: number; Available: number; Area: QuotaArea }> {
     const { quota, batchLimits } = this.config;
-    return quota.areas.map((area) => ({
+    return QUOTA_AREAS.map((area) => ({
       Batch: batchLimits[kind],
       Total: quota.total(kind),
       Available: quota.available(kind, area),

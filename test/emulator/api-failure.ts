@@ -16,3 +16,8 @@ export class ApiFailure extends Error {
 export function paramError(parameter: string, problem: string): ApiFailure {
   return new ApiFailure('InvalidParameter.CdnParamError', `${parameter}: ${problem}`);
 }
+
+/** EdgeOne's `InvalidParameter.ParameterError` naming the parameter at fault. */
+export function teoParamError(parameter: string, problem: string): ApiFailure {
+  return new ApiFailure('InvalidParameter.ParameterError', `${parameter}: ${problem}`);
+}

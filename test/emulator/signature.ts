@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url);
 const { default: Sign } =
   require('tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js') as typeof SignModule;
 
-export const SERVICE = 'cdn';
+/** The Tencent Cloud API 3.0 services emulated here; the name is part of the signature's credential scope. */
+export type TencentServiceName = 'cdn' | 'teo';
 /** What the official SDK signs; Tencent's demos also sign x-tc-action, which this emulator does not accept. */
 const SIGNED_HEADERS = 'content-type;host';
 const MAX_SKEW_SECONDS = 300;
@@ -32,13 +33,14 @@ export interface SignedRequest {
 }
 
 /**
- * Checks a TC3-HMAC-SHA256 Authorization header by recomputing it with the official SDK's `Sign.sign3`, and
- * returns the credential it was signed with; throws an `AuthFailure.*` `ApiFailure` otherwise.
+ * Checks a TC3-HMAC-SHA256 Authorization header signed for `service` by recomputing it with the official SDK's
+ * `Sign.sign3`, and returns the credential it was signed with; throws an `AuthFailure.*` `ApiFailure` otherwise.
  */
 export function verifySignature(
   request: SignedRequest,
   credentials: readonly EmulatorCredential[],
   nowMs: number,
+  service: TencentServiceName,
 ): EmulatorCredential {
   if (!request.authorization) {
     throw new ApiFailure('AuthFailure.InvalidAuthorization', 'The Authorization header is missing.');
@@ -50,7 +52,7 @@ export function verifySignature(
       'The Authorization header is not "TC3-HMAC-SHA256 Credential=<SecretId>/<date>/<service>/tc3_request, SignedHeaders=…, Signature=<64 hex>".',
     );
   }
-  const [, secretId = '', , service, signedHeaders] = match;
+  const [, secretId = '', , scopeService, signedHeaders] = match;
   const credential = credentials.find((candidate) => candidate.secretId === secretId);
   if (!credential) {
     throw new ApiFailure(
@@ -65,10 +67,10 @@ export function verifySignature(
       `Signature expired: X-TC-Timestamp ${request.timestamp} is ${skew} s away from the server time; at most ${MAX_SKEW_SECONDS} s are allowed.`,
     );
   }
-  if (service !== SERVICE) {
+  if (scopeService !== service) {
     throw new ApiFailure(
       'AuthFailure.SignatureFailure',
-      `The credential scope names the service "${service}"; this endpoint is "${SERVICE}".`,
+      `The credential scope names the service "${scopeService}"; this endpoint is "${service}".`,
     );
   }
   if (signedHeaders !== SIGNED_HEADERS) {
@@ -82,7 +84,7 @@ export function verifySignature(
     url: `http://${request.host}/`,
     payload: request.body,
     timestamp: request.timestamp,
-    service: SERVICE,
+    service,
     secretId: credential.secretId,
     secretKey: credential.secretKey,
     multipart: false,

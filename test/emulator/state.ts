@@ -34,43 +34,40 @@ export class SlidingWindowLimiter {
 
 export type QuotaKind = 'purgeUrls' | 'purgePaths' | 'pushUrls';
 
-const QUOTA_AREAS: readonly QuotaArea[] = ['mainland', 'overseas'];
+/** The regions of the CDN quotas. */
+export const QUOTA_AREAS: readonly QuotaArea[] = ['mainland', 'overseas'];
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 /**
- * Targets per day, per kind and per region, as the provider counts them: a new day starts at midnight Beijing
- * time (UTC+8). A request takes from every region it covers, all or nothing.
+ * Targets per day, per kind and per scope (a CDN region, an EdgeOne zone), as the provider counts them: a new
+ * day starts at midnight Beijing time (UTC+8). A request takes from every scope it covers, all or nothing.
  */
-export class DailyQuotaBook {
+export class DailyQuotaBook<Kind extends string = QuotaKind> {
   private day = '';
   private used = new Map<string, number>();
 
   constructor(
-    private readonly totals: Readonly<Record<QuotaKind, number>>,
+    private readonly totals: Readonly<Record<Kind, number>>,
     private readonly now: () => number,
   ) {}
 
-  total(kind: QuotaKind): number {
+  total(kind: Kind): number {
     return this.totals[kind];
   }
 
-  available(kind: QuotaKind, area: QuotaArea): number {
+  available(kind: Kind, scope: string): number {
     this.rollOver();
-    return Math.max(0, this.totals[kind] - (this.used.get(`${kind}/${area}`) ?? 0));
+    return Math.max(0, this.totals[kind] - (this.used.get(`${kind}/${scope}`) ?? 0));
   }
 
-  /** Takes `count` from each of `areas` if every one has that much left; otherwise takes nothing. */
-  tryConsume(kind: QuotaKind, areas: readonly QuotaArea[], count: number): boolean {
-    if (areas.some((area) => this.available(kind, area) < count)) return false;
-    for (const area of areas) {
-      const key = `${kind}/${area}`;
+  /** Takes `count` from each of `scopes` if every one has that much left; otherwise takes nothing. */
+  tryConsume(kind: Kind, scopes: readonly string[], count: number): boolean {
+    if (scopes.some((scope) => this.available(kind, scope) < count)) return false;
+    for (const scope of scopes) {
+      const key = `${kind}/${scope}`;
       this.used.set(key, (this.used.get(key) ?? 0) + count);
     }
     return true;
-  }
-
-  get areas(): readonly QuotaArea[] {
-    return QUOTA_AREAS;
   }
 
   private rollOver(): void {
@@ -85,11 +82,27 @@ export class DailyQuotaBook {
 /** Where a fault came from: `failNext`, or a draw of the seeded RNG under `faultRate`. */
 export type AppliedFault = Fault & { source: 'scripted' | 'random' };
 
-const RANDOM_FAULTS: readonly Fault[] = [
+/** What a flaky network, gateway or cdn backend does now and then, drawn under `faultRate`. */
+export const CDN_RANDOM_FAULTS: readonly Fault[] = [
   { kind: 'drop' },
   { kind: 'http', status: 502 },
   { kind: 'error', code: 'InternalError', message: 'An internal error occurred (emulated).' },
   { kind: 'error', code: 'RequestLimitExceeded', message: 'The request rate limit was exceeded (emulated).' },
+];
+
+/** The same for teo, which also throttles with LimitExceeded.RateLimitExceeded and locks zones for a while. */
+export const TEO_RANDOM_FAULTS: readonly Fault[] = [
+  ...CDN_RANDOM_FAULTS,
+  {
+    kind: 'error',
+    code: 'LimitExceeded.RateLimitExceeded',
+    message: 'The request frequency limit was exceeded (emulated).',
+  },
+  {
+    kind: 'error',
+    code: 'OperationDenied.ResourceLockedTemporary',
+    message: 'The resource is temporarily locked, please try again later (emulated).',
+  },
 ];
 
 /**
@@ -104,6 +117,7 @@ export class FaultPlan {
   constructor(
     private readonly rate: number,
     seed: number,
+    private readonly randomFaults: readonly Fault[] = CDN_RANDOM_FAULTS,
   ) {
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`faultRate must be between 0 and 1, got ${rate}`);
     this.random = mulberry32(seed);
@@ -122,7 +136,7 @@ export class FaultPlan {
       if (fault) return { ...fault, source: 'scripted' };
     }
     if (this.rate > 0 && this.random() < this.rate) {
-      const fault = RANDOM_FAULTS[Math.floor(this.random() * RANDOM_FAULTS.length)];
+      const fault = this.randomFaults[Math.floor(this.random() * this.randomFaults.length)];
       if (fault) return { ...fault, source: 'random' };
     }
     return undefined;

@@ -115,13 +115,12 @@ export class TaskBook {
       .filter((row) => query.Keyword === undefined || matchesKeyword(row.url, query.Keyword))
       .filter((row) => query.Status === undefined || row.status === query.Status)
       .filter(keep);
-    const offset = query.Offset ?? 0;
-    const end = offset + (query.Limit ?? DEFAULT_LIMIT);
-    const page = rows.slice(offset, end);
-    // A poll is a read of a task's whole log: it counts when the page holds the task's last row, so that a log
-    // read over several pages shows one consistent status.
-    const last = new Map(rows.map((row, index) => [row.stored, index]));
-    for (const [stored, index] of last) if (index >= offset && index < end) stored.polls++;
+    const page = pageCountingPolls(
+      rows,
+      (row) => row.stored,
+      query.Offset ?? 0,
+      query.Limit ?? DEFAULT_LIMIT,
+    );
     return { page, total: rows.length };
   }
 
@@ -129,6 +128,23 @@ export class TaskBook {
     if (stored.polls < this.doneAfterPolls) return 'process';
     return this.failUrls.has(url) ? 'fail' : 'done';
   }
+}
+
+/**
+ * Returns the page of `rows` (one row per target, grouped by task) from `offset`, and counts a poll for every
+ * task whose log the page completes. A poll is a read of a task's whole log: it counts when the page holds the
+ * task's last row, so that a log read over several pages shows one consistent status.
+ */
+export function pageCountingPolls<Row, Task extends { polls: number }>(
+  rows: readonly Row[],
+  taskOf: (row: Row) => Task,
+  offset: number,
+  limit: number,
+): Row[] {
+  const end = offset + limit;
+  const last = new Map(rows.map((row, index) => [taskOf(row), index]));
+  for (const [task, index] of last) if (index >= offset && index < end) task.polls++;
+  return rows.slice(offset, end);
 }
 
 /** Keyword filters by domain name or by a complete URL. */

@@ -1,4 +1,7 @@
-/** Types shared by the modules of the Tencent CDN emulator; `tencent-cdn.ts` re-exports the public ones. */
+/**
+ * Types of the Tencent CDN emulator, some shared with the EdgeOne one (credentials, faults, recorded requests);
+ * `tencent-cdn.ts` re-exports the public ones.
+ */
 
 export interface EmulatorCredential {
   secretId: string;
@@ -105,6 +108,7 @@ export interface RecordedRequest {
   outcome: 'accepted' | 'error' | 'fault';
   /** The Error.Code of the answer, for `error` outcomes and `error` faults. */
   errorCode?: string;
+  /** The TaskId (cdn) or JobId (teo) of an accepted submission. */
   taskId?: string;
   /** The RequestId of the answer; none for a dropped connection or an HTTP fault. */
   requestId?: string;

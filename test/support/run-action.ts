@@ -23,6 +23,8 @@ export interface RunOptions {
   files?: Record<string, string>;
   /** Print the action's log as it runs. */
   echo?: boolean;
+  /** Run in this folder (GITHUB_WORKSPACE, the current folder) instead of a new empty one: a git repository. */
+  workspace?: string;
 }
 
 /**
@@ -34,17 +36,21 @@ export async function runAction(
   options: RunOptions = {},
 ): Promise<ActionRun> {
   const workspace = await mkdtemp(join(tmpdir(), 'cdn-action-'));
+  const cwd = options.workspace ?? workspace;
   try {
     const outputFile = join(workspace, '.github_output');
     const summaryFile = join(workspace, '.github_step_summary');
     await writeFile(outputFile, '');
     await writeFile(summaryFile, '');
     for (const [name, content] of Object.entries(options.files ?? {}))
-      await writeFile(join(workspace, name), content);
+      await writeFile(join(cwd, name), content);
 
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(process.env)) {
-      if (value !== undefined && !/^(INPUT_|TENCENTCLOUD_|GITHUB_|RUNNER_|ACTIONS_)/.test(name))
+      if (
+        value !== undefined &&
+        !/^(INPUT_|TENCENTCLOUD_|ALIBABA_CLOUD_|GITHUB_|RUNNER_|ACTIONS_)/.test(name)
+      )
         env[name] = value;
     }
     for (const [name, value] of Object.entries(inputs))
@@ -52,12 +58,12 @@ export async function runAction(
     Object.assign(env, {
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_WORKSPACE: workspace,
+      GITHUB_WORKSPACE: cwd,
       ...options.env,
     });
 
     const child = spawn(process.execPath, [BUNDLE], {
-      cwd: workspace,
+      cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { FULL_SHA } from './changed-files-inputs.js';
+
+/** Runs git with these arguments in the repository; resolves with stdout, rejects with a `GitCommandError`. */
+export type GitExec = (args: readonly string[]) => Promise<Buffer>;
+
+/** git ran and exited with an error (or could not be started: `exitCode` undefined). */
+export class GitCommandError extends Error {
+  override readonly name = 'GitCommandError';
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number | undefined,
+    readonly stderr: string,
+    reason: string,
+  ) {
+    super(`git ${args.join(' ')} failed: ${reason}`);
+  }
+}
+
+/** Generous: 100,000 changed files with long names are a few tens of MiB of `diff-tree -z` output. */
+const MAX_BUFFER = 1024 * 1024 * 1024;
+/** No git command of this action should take long; a fetch that hangs must not hold the job. */
+const TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * The real git: `execFile` with an argument array, never a shell. Messages in English (LC_ALL=C) so that the
+ * dubious-ownership refusal can be recognised; no credential prompt can hang the job.
+ */
+export function execGit(cwd: string, env: Record<string, string | undefined> = process.env): GitExec {
+  return (args) =>
+    new Promise((resolve, reject) => {
+      execFile(
+        'git',
+        args,
+        {
+          cwd,
+          encoding: 'buffer',
+          maxBuffer: MAX_BUFFER,
+          timeout: TIMEOUT_MS,
+          env: { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' },
+        },
+        (error, stdout, stderr) => {
+          if (!error) return resolve(stdout);
+          const text = stderr.toString('utf8');
+          const exitCode = typeof error.code === 'number' ? error.code : undefined;
+          const reason =
+            error.code === 'ENOENT'
+              ? 'git is not installed or not on PATH; changed-files needs git on the runner'
+              : exitCode !== undefined
+                ? `exit ${exitCode}: ${firstLines(text) || error.message}`
+                : error.message;
+          reject(new GitCommandError(args, exitCode, text, reason));
+        },
+      );
+    });
+}
+
+const DUBIOUS = 'detected dubious ownership';
+
+/**
+ * git in one repository. When git refuses the repository because another user owns it (container jobs run as
+ * root on a workspace checked out by the runner's user), every command is run again with
+ * `-c safe.directory=<that repository>`: for this step only, without touching any configuration file.
+ */
+export class Git {
+  private safeDirectory: string | undefined;
+
+  constructor(
+    private readonly exec: GitExec,
+    private readonly cwd: string,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** stdout as bytes. */
+  async output(args: readonly string[]): Promise<Buffer> {
+    const prefix = this.safeDirectory === undefined ? [] : ['-c', `safe.directory=${this.safeDirectory}`];
+    try {
+      return await this.exec([...prefix, ...args]);
+    } catch (error) {
+      if (this.safeDirectory !== undefined || !(error instanceof GitCommandError)) throw error;
+      if (!error.stderr.includes(DUBIOUS)) throw error;
+      this.safeDirectory = dubiousDirectory(error.stderr) ?? this.cwd;
+      this.log(
+        `git refuses the repository because another user owns it ("${DUBIOUS}", as in container jobs); running git with -c safe.directory=${this.safeDirectory} for this step (no configuration is changed).`,
+      );
+      return this.output(args);
+    }
+  }
+
+  /** stdout as text, trimmed. */
+  async text(args: readonly string[]): Promise<string> {
+    return (await this.output(args)).toString('utf8').trim();
+  }
+
+  /** stdout as text, or undefined when git exits with an error (a missing commit, no merge base). */
+  async attempt(args: readonly string[]): Promise<string | undefined> {
+    try {
+      return await this.text(args);
+    } catch (error) {
+      if (error instanceof GitCommandError && error.exitCode !== undefined) return undefined;
+      throw error;
+    }
+  }
+
+  /** The full SHA of a commit, or undefined when there is no such commit here. */
+  resolveCommit(rev: string): Promise<string | undefined> {
+    return this.attempt(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await this.text(['rev-parse', '--is-shallow-repository'])) === 'true';
+  }
+
+  /** `git fetch` from origin without tags or submodules; `refs` go after `--end-of-options`. */
+  fetch(options: readonly string[], refs: readonly string[]): Promise<string> {
+    return this.text([
+      'fetch',
+      '--no-tags',
+      '--no-recurse-submodules',
+      '--quiet',
+      ...options,
+      'origin',
+      '--end-of-options',
+      ...refs,
+    ]);
+  }
+
+  /** The raw, NUL-separated diff between two trees: modes, status and path of every changed file. */
+  diff(from: string, to: string): Promise<Buffer> {
+    if (!FULL_SHA.test(from) || !FULL_SHA.test(to))
+      throw new Error(`not two full commit SHAs: ${from} ${to}`);
+    return this.output(['diff-tree', '-r', '-z', '--no-renames', '--no-abbrev', from, to]);
+  }
+}
+
+/** The folder git names in its dubious-ownership message ("git config --global --add safe.directory <path>"). */
+export function dubiousDirectory(stderr: string): string | undefined {
+  const match = /safe\.directory (.+)$/m.exec(stderr);
+  const path = match?.[1]?.trim().replace(/^'(.*)'$/, '$1');
+  return path === undefined || path === '' || path === '*' ? undefined : path;
+}
+
+function firstLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .slice(0, 3)
+    .join(' ');
+}

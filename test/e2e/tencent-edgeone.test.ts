@@ -1,0 +1,211 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_ZONE_ID,
+  EDGEONE_CREDENTIALS,
+  type EdgeOneEmulator,
+  type EdgeOneEmulatorOptions,
+  startEdgeOneEmulator,
+} from '../emulator/tencent-edgeone.js';
+import { type ActionRun, runAction } from '../support/run-action.js';
+
+let emulator: EdgeOneEmulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null');
+const urls = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `https://www.example.com/e/${i}.css`);
+
+async function act(inputs: Record<string, string>, options: EdgeOneEmulatorOptions = {}): Promise<ActionRun> {
+  emulator ??= await startEdgeOneEmulator(options);
+  return runAction({
+    provider: 'tencent-edgeone',
+    'zone-id': DEFAULT_ZONE_ID,
+    endpoint: emulator.url,
+    'secret-id': EDGEONE_CREDENTIALS.secretId,
+    'secret-key': EDGEONE_CREDENTIALS.secretKey,
+    ...inputs,
+  });
+}
+
+const bodiesOf = (action: string): unknown[] =>
+  (emulator?.requests ?? []).filter((request) => request.action === action).map((request) => request.body);
+
+describe('tencent-edgeone through the bundle', () => {
+  it('sends each purge type as its own CreatePurgeTask, signed for teo', async () => {
+    const run = await act({
+      urls: 'https://www.example.com/a.js',
+      paths: 'https://www.example.com/static/',
+      hosts: 'img.example.com',
+      'cache-tags': 'release-42',
+      'purge-method': 'delete',
+    });
+    expect(run.exitCode).toBe(0);
+    expect(bodiesOf('CreatePurgeTask')).toEqual(
+      expect.arrayContaining([
+        { ZoneId: DEFAULT_ZONE_ID, Type: 'purge_url', Targets: ['https://www.example.com/a.js'] },
+        {
+          ZoneId: DEFAULT_ZONE_ID,
+          Type: 'purge_prefix',
+          Method: 'delete',
+          Targets: ['https://www.example.com/static/'],
+        },
+        { ZoneId: DEFAULT_ZONE_ID, Type: 'purge_host', Method: 'delete', Targets: ['img.example.com'] },
+        { ZoneId: DEFAULT_ZONE_ID, Type: 'purge_cache_tag', Targets: ['release-42'] },
+      ]),
+    );
+    expect(bodiesOf('CreatePurgeTask')).toHaveLength(4);
+    const request = emulator?.requests.find((r) => r.action === 'CreatePurgeTask');
+    expect(request?.headers['x-tc-version']).toBe('2022-09-01');
+    expect(request?.headers.authorization).toMatch(/\/teo\/tc3_request, /);
+    expect(bodiesOf('DescribeContentQuota')).toEqual([{ ZoneId: DEFAULT_ZONE_ID }]);
+    expect(json(run.outputs['task-ids'])).toEqual(emulator?.accepted.map((job) => job.jobId));
+    expect(json(run.outputs['task-ids'])).toHaveLength(4);
+    expect(run.outputs.status).toBe('submitted');
+    expect(run.summary).toContain('<td>Purge hosts</td><td><code>CreatePurgeTask</code></td>');
+  });
+
+  it('purges the whole zone without targets', async () => {
+    const run = await act({ 'purge-all': 'true' });
+    expect(run.exitCode).toBe(0);
+    expect(bodiesOf('CreatePurgeTask')).toEqual([
+      { ZoneId: DEFAULT_ZONE_ID, Type: 'purge_all', Method: 'invalidate' },
+    ]);
+    expect(json(run.outputs.urls)).toEqual([DEFAULT_ZONE_ID]);
+    expect(json(run.outputs['task-ids'])).toHaveLength(1);
+  });
+
+  it('prefetches with Mode, headers and media segments, in batches from the quota API', async () => {
+    const targets = urls(250);
+    const run = await act(
+      {
+        mode: 'prefetch',
+        urls: targets.join('\n'),
+        layer: 'edge',
+        headers: 'X-Warm: 1',
+        'media-segments': 'true',
+      },
+      { batchLimits: { prefetch_url: 100 } },
+    );
+    expect(run.exitCode).toBe(0);
+    const bodies = bodiesOf('CreatePrefetchTask');
+    expect(bodies).toEqual(
+      [100, 200, 250].map((end) => ({
+        ZoneId: DEFAULT_ZONE_ID,
+        Targets: targets.slice(end - (end === 250 ? 50 : 100), end),
+        Mode: 'edge',
+        Headers: [{ Name: 'X-Warm', Value: '1' }],
+        PrefetchMediaSegments: 'on',
+      })),
+    );
+    expect(json(run.outputs['task-ids'])).toHaveLength(3);
+  });
+
+  it('lists FailedList targets of a successful call in failed and fails the step; the rest count as accepted', async () => {
+    const refused = 'https://www.example.com/e/1.css';
+    const run = await act(
+      { urls: urls(3).join('\n') },
+      { failTargets: { [refused]: 'the domain is not in this zone' } },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(json(run.outputs.failed)).toEqual([
+      { url: refused, code: 'FailedList', message: 'refused by EdgeOne: the domain is not in this zone' },
+    ]);
+    expect(json(run.outputs['task-ids'])).toEqual([emulator?.accepted[0]?.jobId]);
+    expect(emulator?.accepted[0]?.targets).toEqual([urls(3)[0], urls(3)[2]]);
+    expect(run.outputs.status).toBe('failed');
+    expect(run.errors[0]).toContain('1 target not accepted (FailedList)');
+  });
+
+  it('waits for the jobs through DescribePurgeTasks filtered by job-id', async () => {
+    const run = await act(
+      { urls: urls(2).join('\n'), wait: 'true' },
+      { taskProgress: { doneAfterPolls: 1 } },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('done');
+    const jobId = emulator?.accepted[0]?.jobId;
+    expect(bodiesOf('DescribePurgeTasks')[0]).toEqual(
+      expect.objectContaining({ ZoneId: DEFAULT_ZONE_ID, Filters: [{ Name: 'job-id', Values: [jobId] }] }),
+    );
+  });
+
+  it('reports a failed target of a job when waiting', async () => {
+    const broken = 'https://www.example.com/e/0.css';
+    const run = await act(
+      { mode: 'purge-prefetch', urls: broken, wait: 'true' },
+      { taskProgress: { failTargets: [broken] } },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('failed');
+    expect((json(run.outputs.failed) as Array<{ code: string }>).map((entry) => entry.code)).toEqual([
+      'TaskFailed',
+      'TaskFailed',
+    ]);
+  });
+
+  it('fails before sending when the daily quota of a purge type is too small', async () => {
+    const run = await act({ urls: urls(20).join('\n') }, { dailyQuota: { purge_url: 10 } });
+    expect(run.exitCode).toBe(1);
+    expect(bodiesOf('CreatePurgeTask')).toEqual([]);
+    expect(run.errors[0]).toContain('CreatePurgeTask needs 20 but 10 of 10 a day are available (purge_url)');
+  });
+
+  it('retries LimitExceeded.RateLimitExceeded and OperationDenied.ResourceLockedTemporary', async () => {
+    emulator = await startEdgeOneEmulator();
+    emulator.failNext({ action: 'CreatePurgeTask', kind: 'error', code: 'LimitExceeded.RateLimitExceeded' });
+    emulator.failNext({
+      action: 'CreatePurgeTask',
+      kind: 'error',
+      code: 'OperationDenied.ResourceLockedTemporary',
+    });
+    const run = await act({ urls: urls(1).join('\n') });
+    expect(run.exitCode).toBe(0);
+    expect(bodiesOf('CreatePurgeTask')).toHaveLength(3);
+    expect(emulator.accepted).toHaveLength(1);
+  });
+
+  it('submits to every zone with zone-id *, without reading a quota', async () => {
+    const run = await act({ 'zone-id': '*', urls: urls(1).join('\n') });
+    expect(run.exitCode).toBe(0);
+    expect(bodiesOf('DescribeContentQuota')).toEqual([]);
+    expect(bodiesOf('CreatePurgeTask')).toEqual([{ ZoneId: '*', Type: 'purge_url', Targets: urls(1) }]);
+  });
+});
+
+describe('EdgeOne bad input through the bundle: a clear error and nothing sent', () => {
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'no zone',
+      { 'zone-id': '', urls: urls(1)[0] ?? '' },
+      `Input 'zone-id' has the value "": required for provider tencent-edgeone`,
+    ],
+    [
+      'a host with a scheme',
+      { hosts: 'https://img.example.com' },
+      `Input 'hosts' has the value "https://img.example.com": expected a bare host name`,
+    ],
+    [
+      'purge-all with targets',
+      { 'purge-all': 'true', hosts: 'img.example.com' },
+      `Input 'purge-all' has the value "true": purges the whole zone`,
+    ],
+    ['purge-all with zone *', { 'purge-all': 'true', 'zone-id': '*' }, 'purge-all needs one zone'],
+    ['an empty cache tag', { 'cache-tags': 'a,,b' }, `Input 'cache-tags' has the value "a,,b"`],
+    [
+      'a malformed zone',
+      { 'zone-id': 'my-zone', urls: urls(1)[0] ?? '' },
+      'expected a zone ID such as zone-2o0i4example, or *',
+    ],
+    ['a prefix without /', { paths: 'https://www.example.com/static' }, 'a directory URL must end in "/"'],
+    ['unblock', { mode: 'unblock', urls: urls(1)[0] ?? '' }, 'only provider tencent-cdn has unblock'],
+  ])('%s', async (_name, inputs, message) => {
+    const run = await act(inputs);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(message);
+    expect(emulator?.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * An emulator of the Alibaba Cloud CDN API (cdn 2018-05-10, RPC style, signature V3) on 127.0.0.1, for tests.
+ *
+ * The request pipeline (protocol, signature, nonce, faults, rate limit, parameters) is `AliyunApiServer`'s;
+ * then the action checks its parameters, applies the per-call limit, takes the daily quota and records the
+ * task (`AliyunCdnBackend`). Served actions: RefreshObjectCaches, PushObjectCache, DescribeRefreshQuota,
+ * DescribeRefreshTaskById.
+ */
+import { AliyunCdnBackend } from './aliyun-actions.js';
+import { AliyunApiServer } from './aliyun-server.js';
+import type {
+  AliyunBatchLimits,
+  AliyunDailyQuota,
+  AliyunEmulatorOptions,
+  AliyunFault,
+  AliyunRecordedRequest,
+  AliyunTask,
+} from './aliyun-types.js';
+import { nonNegative } from './tencent-server.js';
+
+export { MAX_TASK_IDS, PATHS_PER_TASK_ID } from './aliyun-actions.js';
+export { ALIYUN_API_VERSION, ALIYUN_HOST_ID, ALIYUN_RANDOM_FAULTS } from './aliyun-server.js';
+export { MAX_SKEW_MS } from './aliyun-signature.js';
+export type {
+  AliyunAction,
+  AliyunBatchLimits,
+  AliyunDailyQuota,
+  AliyunEmulatorCredential,
+  AliyunEmulatorOptions,
+  AliyunFault,
+  AliyunFaultKind,
+  AliyunObjectType,
+  AliyunRecordedRequest,
+  AliyunSubmitAction,
+  AliyunTask,
+  AliyunTaskProgress,
+} from './aliyun-types.js';
+
+export const ALIYUN_CREDENTIALS: Readonly<{ accessKeyId: string; accessKeySecret: string }> = Object.freeze({
+  accessKeyId: 'LTAIemulator',
+  accessKeySecret: 'emulator-secret',
+});
+
+/** Targets per call, as documented (PushObjectCache: 100, although its error text says 1,000). */
+export const ALIYUN_DEFAULT_BATCH_LIMITS: Readonly<Required<AliyunBatchLimits>> = Object.freeze({
+  refreshUrls: 1000,
+  refreshDirs: 100,
+  push: 100,
+});
+
+/** Targets per day, as documented (IgnoreParams: as many as URLs). */
+export const ALIYUN_DEFAULT_DAILY_QUOTA: Readonly<Required<AliyunDailyQuota>> = Object.freeze({
+  url: 10_000,
+  dir: 100,
+  preload: 1000,
+  regex: 20,
+  ignoreParams: 10_000,
+});
+
+export interface AliyunCdnEmulator {
+  /** `http://127.0.0.1:<port>`, to pass as the endpoint. */
+  url: string;
+  /** Every request received, in order of arrival. */
+  requests: AliyunRecordedRequest[];
+  /** Every accepted submission (RefreshObjectCaches, PushObjectCache), in order. */
+  accepted: AliyunTask[];
+  /** Applies `fault` to the next `times` (default 1) well-signed requests, of `fault.action` only if it is given. */
+  failNext(fault: AliyunFault, times?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startAliyunCdnEmulator(
+  options: AliyunEmulatorOptions = {},
+): Promise<AliyunCdnEmulator> {
+  const progress = options.taskProgress ?? {};
+  const backend = new AliyunCdnBackend({
+    batchLimits: { ...ALIYUN_DEFAULT_BATCH_LIMITS, ...options.batchLimits },
+    dailyQuota: { ...ALIYUN_DEFAULT_DAILY_QUOTA, ...options.dailyQuota },
+    doneAfterPolls: nonNegative('taskProgress.doneAfterPolls', progress.doneAfterPolls ?? 1),
+    failPaths: new Set(progress.failPaths ?? []),
+    domains: options.domains === undefined ? undefined : new Set(options.domains),
+    now: Date.now,
+  });
+  const server = new AliyunApiServer({
+    credentials: options.credentials ?? [ALIYUN_CREDENTIALS],
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
+    ...(options.faultRate === undefined ? {} : { faultRate: options.faultRate }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    handle: (action, call) => backend.handle(action, call),
+  });
+  await server.listen();
+  return {
+    url: server.url,
+    requests: server.requests,
+    accepted: backend.accepted,
+    failNext: (fault, times) => server.failNext(fault, times),
+    close: () => server.close(),
+  };
+}
