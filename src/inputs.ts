@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { defaultSessionName } from './credentials/temporary.js';
 import { InputError } from './errors.js';
 import { type ChangedFilesSettings, readChangedFilesSettings } from './targets/changed-files-inputs.js';
 import { checkDirectory, checkUrl, splitList, unique } from './targets/explicit.js';
@@ -57,6 +58,8 @@ export interface Settings {
   dryRun: boolean;
   urlEncode: boolean | undefined;
   prefetch: PrefetchOptions;
+  /** Keyless credentials: the role to assume with the job's GitHub OIDC token (then `credentials` is undefined). */
+  oidc: OidcSettings | undefined;
   /** Alibaba's own options; set only for provider aliyun-cdn. */
   aliyun: AliyunSettings | undefined;
   /** EdgeOne's own targets and zone; set only for provider tencent-edgeone. */
@@ -172,6 +175,7 @@ export function readSettings(ctx: InputContext): Settings {
   const edgeone =
     provider === 'tencent-edgeone' ? readEdgeOne(read, mode, urls.length + paths.length > 0) : undefined;
   const aliyun = provider === 'aliyun-cdn' ? readAliyun(read) : undefined;
+  const oidc = readOidc(ctx, provider);
   if (provider === 'aliyun-cdn' && read('site') === 'intl') {
     throw new InputError(
       'site',
@@ -211,8 +215,9 @@ export function readSettings(ctx: InputContext): Settings {
     area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
     purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
     site: oneOf('site', read('site') || 'china', SITES),
-    endpoint: readEndpoint(read('endpoint')),
-    credentials: readCredentials(ctx, CREDENTIAL_VARIABLES[provider], dryRun),
+    endpoint: readEndpoint('endpoint', read('endpoint')),
+    credentials: oidc ? undefined : readCredentials(ctx, CREDENTIAL_VARIABLES[provider], dryRun),
+    oidc,
     dryRun,
     urlEncode: readBoolean(read, 'url-encode'),
     prefetch,
@@ -416,6 +421,102 @@ function readCacheTags(value: string): string[] {
   return unique(tags);
 }
 
+export interface OidcSettings {
+  roleArn: string;
+  /** Tencent: the identity provider's name in CAM (ProviderId); Alibaba: the OIDC provider's ARN. */
+  provider: string;
+  audience: string;
+  sessionName: string;
+  durationSeconds: number;
+  /** Overrides the STS endpoint (https, or http on a loopback host, for tests). */
+  stsEndpoint: URL | undefined;
+}
+
+const OIDC_INPUTS = [
+  'oidc-provider',
+  'audience',
+  'role-session-name',
+  'role-duration-seconds',
+  'sts-endpoint',
+];
+
+/** Per cloud: the role ARN, the identity provider and the default audience (PROTOCOLS.md §4). */
+const OIDC_RULES: Record<
+  'tencent' | 'aliyun',
+  { role: RegExp; roleExample: string; provider: RegExp; providerAccepted: string; audience: string }
+> = {
+  tencent: {
+    role: /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@-]{1,128}$/,
+    roleExample: 'qcs::cam::uin/100000000001:roleName/github-deploy',
+    provider: /^[\w.-]{1,128}$/,
+    providerAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
+    audience: 'sts.tencentcloudapi.com',
+  },
+  aliyun: {
+    role: /^acs:ram::\d+:role\/[\w.@-]{1,64}$/,
+    roleExample: 'acs:ram::1234567890123456:role/github-deploy',
+    provider: /^acs:ram::\d+:oidc-provider\/[\w.-]{1,128}$/,
+    providerAccepted:
+      'the ARN of the OIDC provider in RAM, such as acs:ram::1234567890123456:oidc-provider/github',
+    audience: 'sts.aliyuncs.com',
+  },
+};
+
+function readOidc(ctx: InputContext, provider: ProviderId): OidcSettings | undefined {
+  const { read } = ctx;
+  const roleArn = read('role-arn');
+  if (roleArn === '') {
+    for (const name of OIDC_INPUTS) {
+      const value = read(name);
+      if (value !== '')
+        throw new InputError(
+          name,
+          value,
+          "goes with role-arn, which is not set: set role-arn to assume a role with the job's GitHub OIDC token",
+        );
+    }
+    return undefined;
+  }
+  const rules = OIDC_RULES[provider === 'aliyun-cdn' ? 'aliyun' : 'tencent'];
+  if (!rules.role.test(roleArn)) {
+    throw new InputError('role-arn', roleArn, `expected a role ARN such as ${rules.roleExample}`);
+  }
+  for (const name of ['secret-id', 'secret-key', 'session-token']) {
+    if (read(name) !== '') {
+      throw new InputError(
+        'role-arn',
+        roleArn,
+        `either role-arn (keyless, through GitHub OIDC) or ${name} with long-lived keys, not both: remove ${name}`,
+      );
+    }
+  }
+  const oidcProvider = read('oidc-provider');
+  if (!rules.provider.test(oidcProvider)) {
+    throw new InputError('oidc-provider', oidcProvider, `required with role-arn: ${rules.providerAccepted}`);
+  }
+  const audience = read('audience') || rules.audience;
+  if (/\s/u.test(audience) || hasControlCharacter(audience)) {
+    throw new InputError(
+      'audience',
+      audience,
+      'expected the Client ID registered for the identity provider, without whitespace',
+    );
+  }
+  const sessionName =
+    read('role-session-name') || defaultSessionName(ctx.env.GITHUB_REPOSITORY, ctx.env.GITHUB_RUN_ID);
+  if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
+    throw new InputError('role-session-name', sessionName, '2 to 64 of the characters A-Z a-z 0-9 . @ _ -');
+  }
+  return {
+    roleArn,
+    provider: oidcProvider,
+    audience,
+    sessionName,
+    durationSeconds: readInteger(read, 'role-duration-seconds', 3600, 900, 43_200),
+    stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint')),
+  };
+}
+
 export interface AliyunSettings {
   /** Regular expressions, each refreshed in a call of its own (ObjectType Regex). */
   regexes: string[];
@@ -493,27 +594,24 @@ export function readHeaders(value: string): Header[] {
   });
 }
 
-function readEndpoint(value: string): URL | undefined {
+/** An endpoint override: https, or http on a loopback host; a scheme, a host and a port, nothing more. */
+function readEndpoint(input: string, value: string): URL | undefined {
   if (value === '') return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(
-      'endpoint',
-      value,
-      'expected an absolute URL such as https://cdn.tencentcloudapi.com',
-    );
+    throw new InputError(input, value, 'expected an absolute URL such as https://cdn.tencentcloudapi.com');
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     throw new InputError(
-      'endpoint',
+      input,
       value,
       'http:// is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://',
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError('endpoint', value, 'expected an https:// URL');
+    throw new InputError(input, value, 'expected an https:// URL');
   }
   if (
     (url.pathname !== '/' && url.pathname !== '') ||
@@ -523,7 +621,7 @@ function readEndpoint(value: string): URL | undefined {
     url.password
   ) {
     throw new InputError(
-      'endpoint',
+      input,
       value,
       'expected only a scheme, a host and an optional port, such as https://cdn.tencentcloudapi.com',
     );

@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
+import { keylessCredentials } from './credentials/keyless.js';
 import { type DeliveryResult, deliver, refuseAll } from './delivery.js';
-import { createHttpClient } from './http.js';
-import { CREDENTIAL_VARIABLES, readSettings, type Settings } from './inputs.js';
+import { createHttpClient, type HttpSend } from './http.js';
+import { CREDENTIAL_VARIABLES, type Credentials, readSettings, type Settings } from './inputs.js';
 import { realClock } from './pacing.js';
 import { type PlannedOperation, planOperations } from './plan.js';
 import { ApiError } from './providers/api-error.js';
@@ -70,8 +71,25 @@ async function submitAndWait(
   const deadline = Date.now() + settings.delivery.timeoutMs;
   const http = createHttpClient();
   try {
+    const credentials = credentialSource(settings, http.send);
+    if (settings.oidc) {
+      // Assumed before anything is sent, so that a refused token stops the run with its cause in plain words.
+      const refused = await credentials().then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof ApiError) return error;
+          throw error;
+        },
+      );
+      if (refused) {
+        core.error(refused.message);
+        report.delivery = refuseAll(report.operations, refused.code, `not sent: ${refused.describe()}`);
+        return;
+      }
+    }
     const connection = provider.connect({
       settings,
+      credentials,
       send: http.send,
       now: Date.now,
       timeoutMs: REQUEST_TIMEOUT_MS,
@@ -114,6 +132,25 @@ async function submitAndWait(
   } finally {
     await http.close();
   }
+}
+
+/** Static keys, or with role-arn temporary credentials from the job's OIDC token, renewed before they expire. */
+function credentialSource(settings: Settings, send: HttpSend): () => Promise<Credentials> {
+  if (settings.oidc) {
+    return keylessCredentials(settings, settings.oidc, {
+      getIdToken: (audience) => core.getIDToken(audience),
+      mask: (value) => core.setSecret(value),
+      env: process.env,
+      send,
+      clock: realClock,
+      random: Math.random,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
+  }
+  const { credentials } = settings;
+  // readSettings refuses a run without credentials unless it is a dry run, which never gets here.
+  if (!credentials) throw new Error('no credentials to sign requests with');
+  return async () => credentials;
 }
 
 /**

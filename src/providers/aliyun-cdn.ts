@@ -1,5 +1,10 @@
-import type { Settings } from '../inputs.js';
-import { ALIYUN_CDN_SERVICE, type AliyunClient, callAliyunApi } from './aliyun-api.js';
+import type { Credentials, Settings } from '../inputs.js';
+import {
+  ALIYUN_CDN_SERVICE,
+  type AliyunClient,
+  type AliyunCredentials,
+  callAliyunApi,
+} from './aliyun-api.js';
 import type {
   ApiSpec,
   BatchAccepted,
@@ -34,40 +39,38 @@ export const aliyunCdn: ProviderDefinition = {
   label: 'Alibaba Cloud CDN',
   apis: ALIYUN_CDN_APIS,
   statusApis: ALIYUN_STATUS_APIS,
-  connect({ settings, send, now, timeoutMs }) {
-    const { credentials } = settings;
-    if (!credentials) throw new Error('Alibaba Cloud CDN needs credentials to send requests');
-    const client: AliyunClient = {
+  connect({ settings, credentials, send, now, timeoutMs }) {
+    const client = async (): Promise<AliyunClient> => ({
       endpoint: settings.endpoint ?? new URL(`https://${ALIYUN_CDN_SERVICE.host}/`),
-      credentials: {
-        accessKeyId: credentials.secretId,
-        accessKeySecret: credentials.secretKey,
-        securityToken: credentials.sessionToken,
-      },
+      credentials: toAliyunCredentials(await credentials()),
       send,
       now,
       timeoutMs,
-    };
+    });
     return {
       async submit(kind, targets) {
         const operation = aliyunKind(kind);
         const response = await callAliyunApi(
-          client,
+          await client(),
           ALIYUN_CDN_APIS[operation].action,
           aliyunPayload(settings, operation, targets),
         );
         return aliyunResult(operation, response);
       },
       async readQuotas(kinds) {
-        return aliyunQuotas(await callAliyunApi(client, 'DescribeRefreshQuota', {}), kinds, settings);
+        return aliyunQuotas(await callAliyunApi(await client(), 'DescribeRefreshQuota', {}), kinds, settings);
       },
       async describeTask(_kind, taskId) {
-        const response = await callAliyunApi(client, STATUS_API.action, { TaskId: taskId });
+        const response = await callAliyunApi(await client(), STATUS_API.action, { TaskId: taskId });
         return aliyunTaskReport(Array.isArray(response.Tasks) ? response.Tasks : []);
       },
     };
   },
 };
+
+function toAliyunCredentials({ secretId, secretKey, sessionToken }: Credentials): AliyunCredentials {
+  return { accessKeyId: secretId, accessKeySecret: secretKey, securityToken: sessionToken };
+}
 
 function aliyunKind(kind: OperationKind): AliyunKind {
   if (kind === 'purge-urls' || kind === 'purge-paths' || kind === 'purge-regex' || kind === 'prefetch')

@@ -1,5 +1,5 @@
 import type { HttpSend } from '../http.js';
-import type { ProviderId, Settings } from '../inputs.js';
+import type { Credentials, ProviderId, Settings } from '../inputs.js';
 
 /** What an operation does, whatever the provider calls it. */
 export type OperationKind =
@@ -41,6 +41,8 @@ export type Submit = (kind: OperationKind, targets: readonly string[]) => Promis
 
 export interface ProviderContext {
   settings: Settings;
+  /** The credentials to sign the next request with: static keys, or temporary ones renewed before they expire. */
+  credentials: () => Promise<Credentials>;
   send: HttpSend;
   /** Unix time in milliseconds. */
   now: () => number;

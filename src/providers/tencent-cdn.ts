@@ -59,21 +59,23 @@ export const tencentCdn: ProviderDefinition = {
   label: 'Tencent Cloud CDN',
   apis: TENCENT_CDN_APIS,
   statusApis: TENCENT_CDN_STATUS_APIS,
-  connect({ settings, send, now, timeoutMs }) {
-    if (!settings.credentials) throw new Error('Tencent CDN needs credentials to send requests');
-    const client: TencentClient = {
+  connect({ settings, credentials, send, now, timeoutMs }) {
+    const client = async (): Promise<TencentClient> => ({
       service: CDN_SERVICE,
       endpoint: tencentEndpoint(CDN_SERVICE, settings),
-      credentials: settings.credentials,
+      credentials: await credentials(),
       send,
       now,
       timeoutMs,
-    };
+    });
     return {
       async submit(operation, targets) {
         const kind = cdnKind(operation);
         const payload = tencentCdnPayload(settings, kind, targets);
-        return tencentCdnResult(kind, await callTencentApi(client, TENCENT_CDN_APIS[kind].action, payload));
+        return tencentCdnResult(
+          kind,
+          await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload),
+        );
       },
       async readQuotas(kinds) {
         const quotas: Partial<Record<OperationKind, Quota>> = {};
@@ -81,12 +83,12 @@ export const tencentCdn: ProviderDefinition = {
           if (quota) quotas[kind] = quota;
         };
         if (kinds.includes('purge-urls') || kinds.includes('purge-paths')) {
-          const response = await callTencentApi(client, 'DescribePurgeQuota', {});
+          const response = await callTencentApi(await client(), 'DescribePurgeQuota', {});
           keep('purge-urls', pickQuota(response.UrlPurge, settings.area, 'purge'));
           keep('purge-paths', pickQuota(response.PathPurge, settings.area, 'purge'));
         }
         if (kinds.includes('prefetch')) {
-          const response = await callTencentApi(client, 'DescribePushQuota', {});
+          const response = await callTencentApi(await client(), 'DescribePushQuota', {});
           keep('prefetch', pickQuota(response.UrlPush, settings.area, 'prefetch'));
         }
         return quotas;
@@ -98,7 +100,12 @@ export const tencentCdn: ProviderDefinition = {
         const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';
         const filter =
           kind === 'purge-urls' ? { PurgeType: 'url' } : kind === 'purge-paths' ? { PurgeType: 'path' } : {};
-        const logs = await readAllPages(client, statusApi.action, { TaskId: taskId, ...filter }, logField);
+        const logs = await readAllPages(
+          await client(),
+          statusApi.action,
+          { TaskId: taskId, ...filter },
+          logField,
+        );
         return taskReport(logs);
       },
     };

@@ -66,22 +66,22 @@ export const tencentEdgeOne: ProviderDefinition = {
   label: 'Tencent Cloud EdgeOne',
   apis: EDGEONE_APIS,
   statusApis: EDGEONE_STATUS_APIS,
-  connect({ settings, send, now, timeoutMs }) {
-    const { credentials, edgeone } = settings;
-    if (!credentials || !edgeone) throw new Error('EdgeOne needs credentials and a zone to send requests');
-    const client: TencentClient = {
+  connect({ settings, credentials, send, now, timeoutMs }) {
+    const { edgeone } = settings;
+    if (!edgeone) throw new Error('EdgeOne needs a zone to send requests');
+    const client = async (): Promise<TencentClient> => ({
       service: TEO_SERVICE,
       endpoint: tencentEndpoint(TEO_SERVICE, settings),
-      credentials,
+      credentials: await credentials(),
       send,
       now,
       timeoutMs,
-    };
+    });
     return {
       async submit(kind, targets) {
         const operation = edgeOneKind(kind);
         const response = await callTencentApi(
-          client,
+          await client(),
           EDGEONE_APIS[operation].action,
           edgeOnePayload(settings, edgeone, operation, targets),
         );
@@ -90,13 +90,15 @@ export const tencentEdgeOne: ProviderDefinition = {
       async readQuotas(kinds) {
         // The quota is per zone: with zone-id * there is none to read.
         if (edgeone.zoneId === '*') return {};
-        const response = await callTencentApi(client, 'DescribeContentQuota', { ZoneId: edgeone.zoneId });
+        const response = await callTencentApi(await client(), 'DescribeContentQuota', {
+          ZoneId: edgeone.zoneId,
+        });
         return edgeOneQuotas(response, kinds);
       },
       async describeTask(kind, jobId) {
         const statusApi = EDGEONE_STATUS_APIS[edgeOneKind(kind)];
         const rows = await readAllPages(
-          client,
+          await client(),
           statusApi.action,
           {
             ...(edgeone.zoneId === '*' ? {} : { ZoneId: edgeone.zoneId }),

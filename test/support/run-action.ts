@@ -1,9 +1,29 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const BUNDLE = resolve(import.meta.dirname, '../../dist/index.js');
+
+/** The default of every input action.yml declares, read from its `inputs:` block. */
+export function readInputDefaults(actionYml: string): Record<string, string> {
+  const block = actionYml.slice(actionYml.indexOf('\ninputs:\n'), actionYml.indexOf('\noutputs:\n'));
+  const defaults: Record<string, string> = {};
+  let input: string | undefined;
+  for (const line of block.split('\n')) {
+    const name = /^ {2}([a-z0-9-]+):\s*$/.exec(line)?.[1];
+    if (name) input = name;
+    const value = /^ {4}default:\s*(.*)$/.exec(line)?.[1];
+    if (input && value !== undefined)
+      defaults[input] = value.startsWith('"') ? (JSON.parse(value) as string) : value.trim();
+  }
+  return defaults;
+}
+
+const ACTION_DEFAULTS = readInputDefaults(
+  readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8'),
+);
 
 export interface ActionRun {
   exitCode: number;
@@ -53,8 +73,10 @@ export async function runAction(
       )
         env[name] = value;
     }
-    for (const [name, value] of Object.entries(inputs))
+    // A runner sets every input that action.yml gives a default, then the workflow's own values over them.
+    for (const [name, value] of Object.entries({ ...ACTION_DEFAULTS, ...inputs })) {
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+    }
     Object.assign(env, {
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings, type Settings } from '../../src/inputs.js';
+import type { Settings } from '../../src/inputs.js';
 import { planOperations } from '../../src/plan.js';
 import {
   ALIYUN_CDN_APIS,
@@ -8,14 +8,13 @@ import {
   aliyunResult,
   aliyunTaskReport,
 } from '../../src/providers/aliyun-cdn.js';
+import { settingsFrom } from '../support/settings.js';
 
 const A = 'https://www.example.com/a.png';
 const B = 'https://www.example.com/b.png';
 
-function settings(inputs: Record<string, string>, env: Record<string, string> = {}): Settings {
-  const all: Record<string, string> = { provider: 'aliyun-cdn', 'dry-run': 'true', ...inputs };
-  return readSettings({ read: (name) => all[name] ?? '', env, workspace: '/tmp' });
-}
+const settings = (inputs: Record<string, string>, env: Record<string, string> = {}): Settings =>
+  settingsFrom({ provider: 'aliyun-cdn', 'dry-run': 'true', ...inputs }, env);
 
 describe('Alibaba requests', () => {
   it('joins targets into ObjectPath with line breaks and picks the ObjectType', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { readSettings, type Settings } from '../../src/inputs.js';
+import type { InputError } from '../../src/errors.js';
+import type { Settings } from '../../src/inputs.js';
 import { planOperations } from '../../src/plan.js';
 import { tencentEndpoint } from '../../src/providers/tencent-cdn.js';
 import {
@@ -11,29 +11,14 @@ import {
   edgeOneTaskReport,
   TEO_SERVICE,
 } from '../../src/providers/tencent-edgeone.js';
+import { refusalOf, settingsFrom } from '../support/settings.js';
 
 const ZONE = 'zone-2o0i4example';
 const A = 'https://www.example.com/a.js';
 
-function settings(inputs: Record<string, string>): Settings {
-  const all: Record<string, string> = {
-    provider: 'tencent-edgeone',
-    'zone-id': ZONE,
-    'dry-run': 'true',
-    ...inputs,
-  };
-  return readSettings({ read: (name) => all[name] ?? '', env: {}, workspace: '/tmp' });
-}
-
-function refusal(inputs: Record<string, string>): InputError {
-  try {
-    settings(inputs);
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const EDGEONE = { provider: 'tencent-edgeone', 'zone-id': ZONE, 'dry-run': 'true' };
+const settings = (inputs: Record<string, string>): Settings => settingsFrom({ ...EDGEONE, ...inputs });
+const refusal = (inputs: Record<string, string>): InputError => refusalOf({ ...EDGEONE, ...inputs });
 
 describe('EdgeOne inputs', () => {
   it('reads the zone, hosts, cache tags and purge-all', () => {

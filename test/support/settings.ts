@@ -1,0 +1,20 @@
+import { expect } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { readSettings, type Settings } from '../../src/inputs.js';
+
+/** Settings read from these inputs (every other input empty) and environment. */
+export function settingsFrom(inputs: Record<string, string>, env: Record<string, string> = {}): Settings {
+  return readSettings({ read: (name) => inputs[name] ?? '', env, workspace: '/tmp' });
+}
+
+/** The InputError these inputs are refused with. */
+export function refusalOf(inputs: Record<string, string>, env: Record<string, string> = {}): InputError {
+  let thrown: unknown;
+  try {
+    settingsFrom(inputs, env);
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(InputError);
+  return thrown as InputError;
+}
