@@ -180,6 +180,14 @@ export async function deliver(
   };
 }
 
+/** The result of a run with no targets at all. */
+export const NOTHING_SENT: DeliveryResult = Object.freeze({
+  operations: [],
+  taskIds: [],
+  failed: [],
+  ambiguousResends: 0,
+});
+
 /** The result of a run that sends nothing: every target of every operation fails with `code` and `message`. */
 export function refuseAll(
   operations: readonly PlannedOperation[],

@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { defaultSessionName } from './credentials/temporary.js';
 import { InputError } from './errors.js';
+import { type AliyunSettings, readAliyun } from './inputs/aliyun.js';
+import { type EdgeOneSettings, readEdgeOne } from './inputs/edgeone.js';
+import { type OidcSettings, readOidc } from './inputs/oidc.js';
+import { oneOf, type ReadInput, readBoolean, readEndpoint, readInteger } from './inputs/values.js';
 import { type ChangedFilesSettings, readChangedFilesSettings } from './targets/changed-files-inputs.js';
 import { checkDirectory, checkUrl, splitList, unique } from './targets/explicit.js';
 import { hasControlCharacter } from './text.js';
+
+export type { AliyunSettings, EdgeOneSettings, OidcSettings };
 
 export const PROVIDERS = ['tencent-cdn', 'tencent-edgeone', 'aliyun-cdn'] as const;
 export const MODES = ['purge', 'prefetch', 'purge-prefetch', 'unblock'] as const;
@@ -81,9 +86,6 @@ export interface DeliverySettings {
   failOnTaskFailure: boolean;
 }
 
-/** Reads one input, trimmed; '' when it is not set (as `core.getInput` does). */
-export type ReadInput = (name: string) => string;
-
 export interface InputContext {
   read: ReadInput;
   env: Record<string, string | undefined>;
@@ -134,10 +136,6 @@ export const CREDENTIAL_VARIABLES: Record<ProviderId, { id: string; key: string;
     token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
   },
 };
-
-const ZONE_ID = /^zone-[0-9a-z]+$/;
-const HOST_NAME =
-  /^(?=.{1,253}$)[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?(?:\.[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?)*$/i;
 
 const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'disable-range'];
 const MAX_HEADERS = 20;
@@ -241,36 +239,6 @@ function readProvider(value: string): ProviderId {
   return oneOf('provider', value, PROVIDERS);
 }
 
-function oneOf<T extends string>(input: string, value: string, accepted: readonly T[]): T {
-  if ((accepted as readonly string[]).includes(value)) return value as T;
-  throw new InputError(input, value, `accepted: ${accepted.join(', ')}`);
-}
-
-/** A boolean input: true/false in the YAML 1.2 core schema spellings; undefined when not set. */
-export function readBoolean(read: ReadInput, input: string): boolean | undefined {
-  const value = read(input);
-  if (value === '') return undefined;
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new InputError(input, value, 'accepted: true, false');
-}
-
-/** A whole number within bounds; `fallback` when the input is not set. */
-export function readInteger(
-  read: ReadInput,
-  input: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = read(input);
-  if (value === '') return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new InputError(input, value, `accepted: a whole number from ${min} to ${max}`);
-  }
-  return Number(value);
-}
-
 function readUrlsFile(ctx: InputContext): string[] {
   const name = ctx.read('urls-file');
   if (name === '') return [];
@@ -348,207 +316,6 @@ function checkTargetsFitMode(
   }
 }
 
-export interface EdgeOneSettings {
-  /** `zone-…`, or `*` for every zone of the account. */
-  zoneId: string;
-  hosts: string[];
-  cacheTags: string[];
-  purgeAll: boolean;
-}
-
-function readEdgeOne(read: ReadInput, mode: Mode, hasUrlsOrPaths: boolean): EdgeOneSettings {
-  const zoneId = read('zone-id');
-  if (zoneId === '') {
-    throw new InputError(
-      'zone-id',
-      zoneId,
-      'required for provider tencent-edgeone: the zone ID, such as zone-2o0i4example, or * for every zone of the account',
-    );
-  }
-  if (zoneId !== '*' && !ZONE_ID.test(zoneId)) {
-    throw new InputError('zone-id', zoneId, 'expected a zone ID such as zone-2o0i4example, or *');
-  }
-  const hosts = unique(splitPlainList(read('hosts')).map(checkHost));
-  const cacheTags = readCacheTags(read('cache-tags'));
-  const purgeAll = readBoolean(read, 'purge-all') ?? false;
-  if (purgeAll) {
-    if (hasUrlsOrPaths || hosts.length > 0 || cacheTags.length > 0) {
-      throw new InputError(
-        'purge-all',
-        'true',
-        'purges the whole zone: give no urls, paths, hosts or cache-tags with it',
-      );
-    }
-    if (zoneId === '*') {
-      throw new InputError('zone-id', zoneId, 'purge-all needs one zone: * is not accepted with purge-all');
-    }
-    if (mode !== 'purge') {
-      throw new InputError('purge-all', 'true', `purge-all goes with mode purge, not ${mode}`);
-    }
-  }
-  return { zoneId, hosts, cacheTags, purgeAll };
-}
-
-/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
-function splitPlainList(value: string): string[] {
-  return value
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
-    .flatMap((line) => line.split(','))
-    .map((entry) => entry.trim());
-}
-
-function checkHost(entry: string): string {
-  const accepted = 'expected a bare host name such as www.example.com';
-  if (entry.includes('://')) throw new InputError('hosts', entry, `${accepted}, without a scheme`);
-  if (entry.includes('/')) throw new InputError('hosts', entry, `${accepted}, without a path`);
-  if (entry.includes(':')) throw new InputError('hosts', entry, `${accepted}, without a port`);
-  if (!HOST_NAME.test(entry)) throw new InputError('hosts', entry, accepted);
-  return entry.toLowerCase();
-}
-
-function readCacheTags(value: string): string[] {
-  const tags = splitPlainList(value);
-  for (const tag of tags) {
-    if (tag === '' || /\s/u.test(tag) || hasControlCharacter(tag)) {
-      throw new InputError(
-        'cache-tags',
-        value,
-        'tags separated by commas or new lines, with no empty entries and no whitespace inside a tag',
-      );
-    }
-  }
-  return unique(tags);
-}
-
-export interface OidcSettings {
-  roleArn: string;
-  /** Tencent: the identity provider's name in CAM (ProviderId); Alibaba: the OIDC provider's ARN. */
-  provider: string;
-  audience: string;
-  sessionName: string;
-  durationSeconds: number;
-  /** Overrides the STS endpoint (https, or http on a loopback host, for tests). */
-  stsEndpoint: URL | undefined;
-}
-
-const OIDC_INPUTS = [
-  'oidc-provider',
-  'audience',
-  'role-session-name',
-  'role-duration-seconds',
-  'sts-endpoint',
-];
-
-/** Per cloud: the role ARN, the identity provider and the default audience (PROTOCOLS.md §4). */
-const OIDC_RULES: Record<
-  'tencent' | 'aliyun',
-  { role: RegExp; roleExample: string; provider: RegExp; providerAccepted: string; audience: string }
-> = {
-  tencent: {
-    role: /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@-]{1,128}$/,
-    roleExample: 'qcs::cam::uin/100000000001:roleName/github-deploy',
-    provider: /^[\w.-]{1,128}$/,
-    providerAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
-    audience: 'sts.tencentcloudapi.com',
-  },
-  aliyun: {
-    role: /^acs:ram::\d+:role\/[\w.@-]{1,64}$/,
-    roleExample: 'acs:ram::1234567890123456:role/github-deploy',
-    provider: /^acs:ram::\d+:oidc-provider\/[\w.-]{1,128}$/,
-    providerAccepted:
-      'the ARN of the OIDC provider in RAM, such as acs:ram::1234567890123456:oidc-provider/github',
-    audience: 'sts.aliyuncs.com',
-  },
-};
-
-function readOidc(ctx: InputContext, provider: ProviderId): OidcSettings | undefined {
-  const { read } = ctx;
-  const roleArn = read('role-arn');
-  if (roleArn === '') {
-    for (const name of OIDC_INPUTS) {
-      const value = read(name);
-      if (value !== '')
-        throw new InputError(
-          name,
-          value,
-          "goes with role-arn, which is not set: set role-arn to assume a role with the job's GitHub OIDC token",
-        );
-    }
-    return undefined;
-  }
-  const rules = OIDC_RULES[provider === 'aliyun-cdn' ? 'aliyun' : 'tencent'];
-  if (!rules.role.test(roleArn)) {
-    throw new InputError('role-arn', roleArn, `expected a role ARN such as ${rules.roleExample}`);
-  }
-  for (const name of ['secret-id', 'secret-key', 'session-token']) {
-    if (read(name) !== '') {
-      throw new InputError(
-        'role-arn',
-        roleArn,
-        `either role-arn (keyless, through GitHub OIDC) or ${name} with long-lived keys, not both: remove ${name}`,
-      );
-    }
-  }
-  const oidcProvider = read('oidc-provider');
-  if (!rules.provider.test(oidcProvider)) {
-    throw new InputError('oidc-provider', oidcProvider, `required with role-arn: ${rules.providerAccepted}`);
-  }
-  const audience = read('audience') || rules.audience;
-  if (/\s/u.test(audience) || hasControlCharacter(audience)) {
-    throw new InputError(
-      'audience',
-      audience,
-      'expected the Client ID registered for the identity provider, without whitespace',
-    );
-  }
-  const sessionName =
-    read('role-session-name') || defaultSessionName(ctx.env.GITHUB_REPOSITORY, ctx.env.GITHUB_RUN_ID);
-  if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
-    throw new InputError('role-session-name', sessionName, '2 to 64 of the characters A-Z a-z 0-9 . @ _ -');
-  }
-  return {
-    roleArn,
-    provider: oidcProvider,
-    audience,
-    sessionName,
-    durationSeconds: readInteger(read, 'role-duration-seconds', 3600, 900, 43_200),
-    stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint')),
-  };
-}
-
-export interface AliyunSettings {
-  /** Regular expressions, each refreshed in a call of its own (ObjectType Regex). */
-  regexes: string[];
-  /** Refresh `urls` ignoring their query strings (ObjectType IgnoreParams). */
-  ignoreParams: boolean;
-  l2Preload: boolean | undefined;
-  queryHashkey: boolean | undefined;
-}
-
-function readAliyun(read: ReadInput): AliyunSettings {
-  const regexes = read('regex')
-    .split('\n')
-    .map((line) => line.replace(/\r$/, '').trim())
-    .filter((line) => line !== '');
-  for (const pattern of regexes) {
-    // ObjectPath separates entries with line breaks: a control character could smuggle in a second pattern.
-    if (hasControlCharacter(pattern)) {
-      throw new InputError(
-        'regex',
-        pattern,
-        'one regular expression per line, without control characters: each goes in a call of its own',
-      );
-    }
-  }
-  return {
-    regexes: unique(regexes),
-    ignoreParams: readBoolean(read, 'ignore-params') ?? false,
-    l2Preload: readBoolean(read, 'l2-preload'),
-    queryHashkey: readBoolean(read, 'query-hashkey'),
-  };
-}
-
 function readPrefetchOptions(read: ReadInput, provider: ProviderId): PrefetchOptions {
   const userAgent = read('user-agent');
   if (hasControlCharacter(userAgent)) {
@@ -592,47 +359,6 @@ export function readHeaders(value: string): Header[] {
     }
     return { name, value: headerValue };
   });
-}
-
-/** An endpoint override: https, or http on a loopback host; a scheme, a host and a port, nothing more. */
-function readEndpoint(input: string, value: string): URL | undefined {
-  if (value === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InputError(input, value, 'expected an absolute URL such as https://cdn.tencentcloudapi.com');
-  }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new InputError(
-      input,
-      value,
-      'http:// is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://',
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, value, 'expected an https:// URL');
-  }
-  if (
-    (url.pathname !== '/' && url.pathname !== '') ||
-    url.search ||
-    url.hash ||
-    url.username ||
-    url.password
-  ) {
-    throw new InputError(
-      input,
-      value,
-      'expected only a scheme, a host and an optional port, such as https://cdn.tencentcloudapi.com',
-    );
-  }
-  return url;
-}
-
-export function isLoopback(hostname: string): boolean {
-  return (
-    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
 }
 
 function readCredentials(

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { keylessCredentials } from './credentials/keyless.js';
-import { type DeliveryResult, deliver, refuseAll } from './delivery.js';
+import { type DeliveryResult, deliver, NOTHING_SENT, refuseAll } from './delivery.js';
 import { createHttpClient, type HttpSend } from './http.js';
 import { CREDENTIAL_VARIABLES, type Credentials, readSettings, type Settings } from './inputs.js';
 import { realClock } from './pacing.js';
@@ -49,7 +49,11 @@ export async function run(): Promise<void> {
       intro: changed && changedFilesSummary(changed),
     };
     if (changed) logChangedFiles(changed, report.operations);
-    if (!settings.dryRun) await submitAndWait(settings, provider, report);
+    if (!settings.dryRun) {
+      // Nothing to send (changed files that map to no URL): no credentials are needed, no request is made.
+      if (report.operations.length === 0) report.delivery = NOTHING_SENT;
+      else await submitAndWait(settings, provider, report);
+    }
 
     logOperations(report);
     logTasks(report);

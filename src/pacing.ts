@@ -10,28 +10,28 @@ export const realClock: Clock = {
 };
 
 /**
- * Lets at most `limit` requests start in any window of `windowMs`. The window is a little longer than the
- * provider's second so that latency jitter cannot bunch two windows' requests into one second at the server.
+ * Lets at most `limit` requests start in any window of `windowMs` by spacing starts evenly, `windowMs / limit`
+ * apart: `limit + 1` starts then span a whole window. Even spacing, rather than bursts of `limit`, and a window a
+ * little longer than the provider's second leave 100 ms for network and scheduling jitter before two requests
+ * could reach the provider closer together than it counts.
  */
 export class RateLimiter {
-  private readonly starts: number[] = [];
+  private next = Number.NEGATIVE_INFINITY;
+  private readonly interval: number;
 
   constructor(
-    private readonly limit: number,
+    limit: number,
     private readonly clock: Clock,
-    private readonly windowMs = 1050,
-  ) {}
+    windowMs = 1100,
+  ) {
+    this.interval = windowMs / limit;
+  }
 
   async acquire(): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      while (this.starts.length > 0 && (this.starts[0] ?? 0) <= now - this.windowMs) this.starts.shift();
-      if (this.starts.length < this.limit) {
-        this.starts.push(now);
-        return;
-      }
-      await this.clock.sleep((this.starts[0] ?? now) + this.windowMs - now);
-    }
+    const now = this.clock.now();
+    const start = Math.max(now, this.next);
+    this.next = start + this.interval;
+    if (start > now) await this.clock.sleep(start - now);
   }
 }
 

@@ -1,0 +1,84 @@
+import { InputError } from '../errors.js';
+
+/** Reads one input, trimmed; '' when it is not set (as `core.getInput` does). */
+export type ReadInput = (name: string) => string;
+
+export function oneOf<T extends string>(input: string, value: string, accepted: readonly T[]): T {
+  if ((accepted as readonly string[]).includes(value)) return value as T;
+  throw new InputError(input, value, `accepted: ${accepted.join(', ')}`);
+}
+
+/** A boolean input: true/false in the YAML 1.2 core schema spellings; undefined when not set. */
+export function readBoolean(read: ReadInput, input: string): boolean | undefined {
+  const value = read(input);
+  if (value === '') return undefined;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new InputError(input, value, 'accepted: true, false');
+}
+
+/** A whole number within bounds; `fallback` when the input is not set. */
+export function readInteger(
+  read: ReadInput,
+  input: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = read(input);
+  if (value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(input, value, `accepted: a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+/** An endpoint override: https, or http on a loopback host; a scheme, a host and a port, nothing more. */
+export function readEndpoint(input: string, value: string): URL | undefined {
+  if (value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(input, value, 'expected an absolute URL such as https://cdn.tencentcloudapi.com');
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new InputError(
+      input,
+      value,
+      'http:// is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://',
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(input, value, 'expected an https:// URL');
+  }
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search ||
+    url.hash ||
+    url.username ||
+    url.password
+  ) {
+    throw new InputError(
+      input,
+      value,
+      'expected only a scheme, a host and an optional port, such as https://cdn.tencentcloudapi.com',
+    );
+  }
+  return url;
+}
+
+export function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
+export function splitPlainList(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+    .flatMap((line) => line.split(','))
+    .map((entry) => entry.trim());
+}
