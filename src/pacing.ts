@@ -10,27 +10,33 @@ export const realClock: Clock = {
 };
 
 /**
- * Lets at most `limit` requests start in any window of `windowMs` by spacing starts evenly, `windowMs / limit`
- * apart: `limit + 1` starts then span a whole window. Even spacing, rather than bursts of `limit`, and a window a
- * little longer than the provider's second leave 100 ms for network and scheduling jitter before two requests
- * could reach the provider closer together than it counts.
+ * Lets at most `limit` requests start in any window of `windowMs`: a start waits until the start `limit` places
+ * before it is a whole window old. The window is 1.15 s, so 150 ms of network and scheduling jitter cannot bunch
+ * two windows' requests into one second at the provider. Starts are also at least a quarter of `windowMs / limit`
+ * apart, so that a window's requests are not signed and sent all at once, which would add jitter of its own.
  */
 export class RateLimiter {
-  private next = Number.NEGATIVE_INFINITY;
-  private readonly interval: number;
+  /** The start times of the last `limit` requests, oldest first. */
+  private readonly starts: number[] = [];
+  private readonly gap: number;
 
   constructor(
-    limit: number,
+    private readonly limit: number,
     private readonly clock: Clock,
-    windowMs = 1100,
+    private readonly windowMs = 1150,
   ) {
-    this.interval = windowMs / limit;
+    this.gap = Math.ceil(windowMs / limit / 4);
   }
 
   async acquire(): Promise<void> {
     const now = this.clock.now();
-    const start = Math.max(now, this.next);
-    this.next = start + this.interval;
+    const previous = this.starts.at(-1) ?? Number.NEGATIVE_INFINITY;
+    const windowOpens =
+      this.starts.length < this.limit ? Number.NEGATIVE_INFINITY : (this.starts[0] ?? 0) + this.windowMs;
+    // The slot is taken now, before waiting, so that concurrent callers line up behind each other.
+    const start = Math.max(now, previous + this.gap, windowOpens);
+    this.starts.push(start);
+    if (this.starts.length > this.limit) this.starts.shift();
     if (start > now) await this.clock.sleep(start - now);
   }
 }

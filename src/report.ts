@@ -64,25 +64,37 @@ export function logOperations(report: RunReport): void {
   for (const [index, operation] of report.operations.entries()) {
     const outcome = report.delivery?.operations[index];
     const batches = outcome?.batches.length ?? chunk(operation.targets, operation.api.batchSize).length;
-    core.startGroup(
-      `${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(batches, 'request')}`,
-    );
+    const lines: string[] = [];
     if (!outcome) {
       for (const [n, batch] of chunk(operation.targets, operation.api.batchSize).entries()) {
-        core.info(`request ${n + 1} would carry ${count(batch.length, 'target')}:`);
-        for (const target of batch) core.info(`  ${target}`);
+        lines.push(
+          `request ${n + 1} would carry ${count(batch.length, 'target')}:`,
+          ...batch.map((t) => `  ${t}`),
+        );
       }
     } else {
       if (outcome.skipped.length > 0) {
-        core.info(
+        lines.push(
           `${count(outcome.skipped.length, 'target')} left out because they failed in the operation before:`,
+          ...outcome.skipped.map((target) => `  ${target}`),
         );
-        for (const target of outcome.skipped) core.info(`  ${target}`);
       }
-      for (const line of outcome.log) core.info(line);
+      lines.push(...outcome.log);
     }
+    core.startGroup(
+      `${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(batches, 'request')}`,
+    );
+    core.info(logLines(lines));
     core.endGroup();
   }
+}
+
+/**
+ * Log lines as one write (60,000 URLs are one write, not 60,000). A line break inside an entry (a provider's
+ * message) is flattened, so that no text of a provider's can start a line and pass for a workflow command.
+ */
+export function logLines(lines: readonly string[]): string {
+  return lines.map((line) => line.replace(/[\r\n\u2028\u2029]+/g, ' ')).join('\n');
 }
 
 /** The final state of every task, with `wait`. */
@@ -90,12 +102,14 @@ export function logTasks(report: RunReport): void {
   const { tasks } = report;
   if (!tasks) return;
   core.startGroup(`Task status: ${count(tasks.length, 'task')}, ${statusOf(report)}`);
-  for (const task of tasks) {
-    core.info(
-      `${task.action} task ${task.taskId} (${count(task.targets.length, 'target')}): ${task.state}${task.note ? `; ${task.note}` : ''}`,
-    );
-    for (const url of task.failedTargets) core.info(`  failed: ${url}`);
-  }
+  core.info(
+    logLines(
+      tasks.flatMap((task) => [
+        `${task.action} task ${task.taskId} (${count(task.targets.length, 'target')}): ${task.state}${task.note ? `; ${task.note}` : ''}`,
+        ...task.failedTargets.map((url) => `  failed: ${url}`),
+      ]),
+    ),
+  );
   core.endGroup();
   const failed = taskFailures(tasks);
   if (failed.length > 0 && !report.failOnTaskFailure) {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { Settings } from '../inputs.js';
 import type { PlannedOperation, PlanTargets } from '../plan.js';
-import { escapeHtml } from '../report.js';
+import { escapeHtml, logLines } from '../report.js';
 import { count, hasControlCharacter, quote } from '../text.js';
 import type { ChangedFilesSettings } from './changed-files-inputs.js';
 import { type Comparison, type Log, resolveComparison } from './commits.js';
@@ -68,7 +68,7 @@ export function logChangedFiles(changed: ChangedFiles, operations: readonly Plan
   core.startGroup(
     `Changed files (${changed.comparison?.description ?? 'nothing to compare'}): ${count(files.length, 'file')}, ${count(urls, 'URL')}`,
   );
-  for (const file of files) core.info(describeFile(file));
+  core.info(logLines(files.map(describeFile)));
   core.endGroup();
   if (operations.length === 0) {
     core.notice('changed-files: no changed file maps to a URL; nothing to purge or prefetch.');

@@ -53,9 +53,9 @@ describe('waitForTasks', () => {
       ['a', 'done', []],
       ['b', 'failed', ['u']],
     ]);
-    // Pauses of 2, 4 and 8 s between rounds; in round one b's poll is paced 55 ms (1.1 s / 20) after a's.
-    expect(polls.filter((p) => p.taskId === 'a').map((p) => p.at - start)).toEqual([2000, 6055, 14_055]);
-    expect(polls.filter((p) => p.taskId === 'b').map((p) => p.at - start)).toEqual([2055]);
+    // Pauses of 2, 4 and 8 s between rounds; in round one b's poll is paced 15 ms (a quarter of 1.15 s / 20) after a's.
+    expect(polls.filter((p) => p.taskId === 'a').map((p) => p.at - start)).toEqual([2000, 6015, 14_015]);
+    expect(polls.filter((p) => p.taskId === 'b').map((p) => p.at - start)).toEqual([2015]);
   });
 
   it('stops at the timeout and leaves unfinished tasks running', async () => {
