@@ -21,3 +21,9 @@ export function hasControlCharacter(text: string): boolean {
   }
   return false;
 }
+
+/** A body for a message: white space folded, cut to 200 characters. */
+export function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
+}

@@ -2,12 +2,11 @@
  * Alibaba Cloud STS `AssumeRoleWithOIDC` (PROTOCOLS.md §4): exchanges GitHub's OIDC ID token for temporary
  * credentials of a RAM role. The call is anonymous RPC: no AccessKeyId, no signature.
  */
-import type { HttpSend } from '../http.js';
+import { isRecord, parseJson } from '../json.js';
 import { acsDate, rfc3986 } from '../providers/acs3.js';
+import { excerpt } from '../text.js';
 import {
-  excerpt,
-  isRecord,
-  parseJson,
+  type AssumeRoleRequest,
   StsError,
   sendOrStsError,
   stringField,
@@ -16,20 +15,10 @@ import {
 
 export const ALIYUN_STS = { version: '2015-04-01', host: 'sts.aliyuncs.com' };
 
-export interface AliyunAssumeRequest {
-  /** `https://sts.aliyuncs.com`, a regional `https://sts.<region>.aliyuncs.com`, or another origin. */
-  endpoint: URL;
+export interface AliyunAssumeRequest extends AssumeRoleRequest {
   /** `acs:ram::<uid>:oidc-provider/<name>` */
   oidcProviderArn: string;
   oidcToken: string;
-  /** `acs:ram::<uid>:role/<role>` */
-  roleArn: string;
-  roleSessionName: string;
-  durationSeconds: number;
-  send: HttpSend;
-  /** Unix time in milliseconds, for the Timestamp parameter. */
-  now: () => number;
-  timeoutMs: number;
 }
 
 const CONTENT_TYPE = 'application/x-www-form-urlencoded';

@@ -3,7 +3,7 @@ import type { Credentials, OidcSettings, ProviderId, Settings } from '../inputs.
 import { backoffDelay, type Clock } from '../pacing.js';
 import { ApiError } from '../providers/api-error.js';
 import { ALIYUN_STS, assumeAliyunRole } from './aliyun-sts.js';
-import { StsError, type TemporaryCredentials } from './temporary.js';
+import { type AssumeRoleRequest, StsError, type TemporaryCredentials } from './temporary.js';
 import { assumeTencentRole, TENCENT_STS } from './tencent-sts.js';
 
 export interface KeylessDeps {
@@ -113,7 +113,7 @@ function exchange(
   idToken: string,
   deps: KeylessDeps,
 ): Promise<TemporaryCredentials> {
-  const common = {
+  const common: AssumeRoleRequest = {
     endpoint,
     roleArn: oidc.roleArn,
     roleSessionName: oidc.sessionName,

@@ -2,7 +2,7 @@
  * What the keyless (GitHub OIDC) credential exchanges share: the temporary credentials they return, the error
  * they throw, and the default RoleSessionName (PROTOCOLS.md §4).
  */
-import { TransportError } from '../http.js';
+import { type HttpSend, TransportError } from '../http.js';
 
 /** Temporary credentials from an STS: an id, a secret and a session token that expire together. */
 export interface TemporaryCredentials {
@@ -14,6 +14,19 @@ export interface TemporaryCredentials {
   token: string;
   /** Unix ms */
   expiresAt: number;
+}
+
+/** What both STS exchanges take besides the identity: the role, the session, and how to send. */
+export interface AssumeRoleRequest {
+  /** The STS origin; the request goes to its root. */
+  endpoint: URL;
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds: number;
+  send: HttpSend;
+  /** Unix time in milliseconds, for the request's timestamp. */
+  now: () => number;
+  timeoutMs: number;
 }
 
 /**
@@ -84,24 +97,6 @@ export async function sendOrStsError<T>(
     if (error instanceof TransportError) throw transportStsError(error, endpoint, service);
     throw error;
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A short, single-line excerpt of an answer body for an error message. */
-export function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
 }
 
 /** A non-empty string field, else undefined. */

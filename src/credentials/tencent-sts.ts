@@ -3,11 +3,10 @@
  * temporary credentials of a CAM role. The request is not signed (`Authorization: SKIP`), as the official SDK
  * sends it (`skipSign: true`).
  */
-import type { HttpSend } from '../http.js';
+import { isRecord, parseJson } from '../json.js';
+import { excerpt } from '../text.js';
 import {
-  excerpt,
-  isRecord,
-  parseJson,
+  type AssumeRoleRequest,
   StsError,
   sendOrStsError,
   stringField,
@@ -21,20 +20,10 @@ export const TENCENT_STS = {
   region: 'ap-guangzhou',
 };
 
-export interface TencentAssumeRequest {
-  /** `https://sts.tencentcloudapi.com` or another origin; the request goes to its root. */
-  endpoint: URL;
+export interface TencentAssumeRequest extends AssumeRoleRequest {
   /** The identity provider's name in CAM (the `oidc-provider` input). */
   providerId: string;
   webIdentityToken: string;
-  /** `qcs::cam::uin/<uin>:roleName/<role>` */
-  roleArn: string;
-  roleSessionName: string;
-  durationSeconds: number;
-  send: HttpSend;
-  /** Unix time in milliseconds, for X-TC-Timestamp. */
-  now: () => number;
-  timeoutMs: number;
 }
 
 const ACTION = 'AssumeRoleWithWebIdentity';

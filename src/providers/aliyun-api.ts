@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpSend } from '../http.js';
 import { TransportError } from '../http.js';
+import { isRecord, parseJson } from '../json.js';
+import { excerpt } from '../text.js';
 import { acsDate, rfc3986, signAcs3 } from './acs3.js';
 import { ApiError, type Disposition } from './api-error.js';
 
@@ -170,21 +172,4 @@ export function classifyAliyunError(code: string, status: number): Disposition {
 
 function defaultNonce(): string {
   return randomUUID().replaceAll('-', '');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
 }

@@ -1,4 +1,5 @@
 import type { Credentials, Settings } from '../inputs.js';
+import { isRecord } from '../json.js';
 import {
   ALIYUN_CDN_SERVICE,
   type AliyunClient,
@@ -13,7 +14,6 @@ import type {
   Quota,
   TaskReport,
 } from './provider.js';
-import { isRecord } from './tencent-api.js';
 
 /** PROTOCOLS.md §2: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
 export const ALIYUN_CDN_APIS = {

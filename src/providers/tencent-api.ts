@@ -1,5 +1,7 @@
 import type { HttpSend } from '../http.js';
 import { TransportError } from '../http.js';
+import { isRecord } from '../json.js';
+import { excerpt } from '../text.js';
 import { ApiError, type Disposition } from './api-error.js';
 import { signTc3 } from './tc3.js';
 
@@ -162,13 +164,4 @@ export async function readAllPages(
     const total = typeof page.TotalCount === 'number' ? page.TotalCount : 0;
     if (pageRows.length === 0 || offset + pageRows.length >= total) return rows;
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
 }

@@ -1,4 +1,5 @@
 import type { EdgeOneSettings, Settings } from '../inputs.js';
+import { isRecord } from '../json.js';
 import type {
   ApiSpec,
   BatchAccepted,
@@ -7,13 +8,7 @@ import type {
   Quota,
   TaskReport,
 } from './provider.js';
-import {
-  callTencentApi,
-  isRecord,
-  readAllPages,
-  type TencentClient,
-  type TencentService,
-} from './tencent-api.js';
+import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './tencent-api.js';
 import { tencentEndpoint } from './tencent-cdn.js';
 
 export const TEO_SERVICE: TencentService = {

@@ -5,6 +5,7 @@ import {
   type AliyunEmulatorOptions,
   startAliyunCdnEmulator,
 } from '../emulator/aliyun-cdn.js';
+import { inPlanOrder } from '../support/order.js';
 import { type ActionRun, type RunOptions, runAction } from '../support/run-action.js';
 
 let emulator: AliyunCdnEmulator | undefined;
@@ -61,7 +62,10 @@ describe('aliyun-cdn through the bundle', () => {
     expect(request?.headers.authorization).toMatch(
       /^ACS3-HMAC-SHA256 Credential=LTAIemulator,SignedHeaders=/,
     );
-    expect(json(run.outputs['task-ids'])).toEqual(emulator?.accepted.flatMap((task) => task.taskIds));
+    // In the order of the plan: the files, then the directories.
+    const idsOf = (type: string) =>
+      emulator?.accepted.filter((task) => task.objectType === type).flatMap((task) => task.taskIds) ?? [];
+    expect(json(run.outputs['task-ids'])).toEqual([...idsOf('File'), ...idsOf('Directory')]);
     expect(run.outputs.status).toBe('submitted');
   });
 
@@ -76,7 +80,7 @@ describe('aliyun-cdn through the bundle', () => {
       headers: 'X-Warm: 1\nAccept-Encoding: gzip',
     });
     expect(run.exitCode).toBe(0);
-    const pushes = paramsOf('PushObjectCache');
+    const pushes = inPlanOrder(paramsOf('PushObjectCache'), (p) => p.ObjectPath?.split('\n')[0], targets);
     expect(pushes.map((p) => p.ObjectPath?.split('\n').length)).toEqual([100, 100, 50]);
     expect(pushes.flatMap((p) => p.ObjectPath?.split('\n'))).toEqual(targets);
     expect(pushes[0]).toEqual(
@@ -87,7 +91,9 @@ describe('aliyun-cdn through the bundle', () => {
         WithHeader: '{"X-Warm":"1","Accept-Encoding":"gzip"}',
       }),
     );
-    const ids = emulator?.accepted.flatMap((task) => task.taskIds) ?? [];
+    const ids = inPlanOrder(emulator?.accepted ?? [], (task) => task.paths[0], targets).flatMap(
+      (task) => task.taskIds,
+    );
     // One ID per 50 paths: 2 + 2 + 1.
     expect(ids).toHaveLength(5);
     expect(json(run.outputs['task-ids'])).toEqual(ids);

@@ -6,6 +6,7 @@ import {
   type EdgeOneEmulatorOptions,
   startEdgeOneEmulator,
 } from '../emulator/tencent-edgeone.js';
+import { inPlanOrder } from '../support/order.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 
 let emulator: EdgeOneEmulator | undefined;
@@ -61,8 +62,11 @@ describe('tencent-edgeone through the bundle', () => {
     expect(request?.headers['x-tc-version']).toBe('2022-09-01');
     expect(request?.headers.authorization).toMatch(/\/teo\/tc3_request, /);
     expect(bodiesOf('DescribeContentQuota')).toEqual([{ ZoneId: DEFAULT_ZONE_ID }]);
-    expect(json(run.outputs['task-ids'])).toEqual(emulator?.accepted.map((job) => job.jobId));
-    expect(json(run.outputs['task-ids'])).toHaveLength(4);
+    // In the order of the plan: URLs, prefixes, hosts, tags.
+    const jobOf = (type: string) => emulator?.accepted.find((job) => job.type === type)?.jobId;
+    expect(json(run.outputs['task-ids'])).toEqual(
+      ['purge_url', 'purge_prefix', 'purge_host', 'purge_cache_tag'].map(jobOf),
+    );
     expect(run.outputs.status).toBe('submitted');
     expect(run.summary).toContain('<td>Purge hosts</td><td><code>CreatePurgeTask</code></td>');
   });
@@ -90,7 +94,11 @@ describe('tencent-edgeone through the bundle', () => {
       { batchLimits: { prefetch_url: 100 } },
     );
     expect(run.exitCode).toBe(0);
-    const bodies = bodiesOf('CreatePrefetchTask');
+    const bodies = inPlanOrder(
+      bodiesOf('CreatePrefetchTask') as Array<{ Targets: string[] }>,
+      (body) => body.Targets[0],
+      targets,
+    );
     expect(bodies).toEqual(
       [100, 200, 250].map((end) => ({
         ZoneId: DEFAULT_ZONE_ID,
