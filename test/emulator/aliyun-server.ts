@@ -16,8 +16,7 @@
  * only hold back the answer.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AliyunActionResult, AliyunCall } from './aliyun-actions.js';
 import { verifyAcs3 } from './aliyun-signature.js';
 import {
@@ -29,6 +28,14 @@ import {
   type AliyunRecordedRequest,
   invalidParameter,
 } from './aliyun-types.js';
+import {
+  closeServer,
+  createEmulatorServer,
+  flatHeaders,
+  holdBack,
+  listenOnLoopback,
+  readBody,
+} from './http-plumbing.js';
 import { type AppliedFault, FaultPlan, SlidingWindowLimiter } from './state.js';
 import { nonNegative } from './tencent-server.js';
 
@@ -96,25 +103,11 @@ export class AliyunApiServer {
     }
     this.limiter = new SlidingWindowLimiter(options.ratePerSecond);
     this.faults = new FaultPlan(options.faultRate ?? 0, options.seed ?? 1, ALIYUN_RANDOM_FAULTS);
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        console.error('aliyun cdn emulator: unexpected error', error);
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'content-type': 'text/plain' }).end(`emulator bug: ${String(error)}`);
-        }
-      });
-    });
+    this.server = createEmulatorServer('aliyun cdn emulator', (req, res) => this.handle(req, res));
   }
 
   async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
   }
 
   failNext(fault: AliyunFault, times = 1): void {
@@ -124,12 +117,7 @@ export class AliyunApiServer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await closeServer(this.server, this.timers);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -152,7 +140,7 @@ export class AliyunApiServer {
     record.rawBody = raw.toString('utf8');
 
     const { reply, delayMs } = this.process(req, headers, raw, record);
-    await this.sleep(this.latencyMs + delayMs);
+    await holdBack(this.latencyMs + delayMs, this.timers);
     if (this.closed || res.destroyed) return;
     if (reply.kind === 'drop') {
       req.socket.destroy();
@@ -263,17 +251,6 @@ export class AliyunApiServer {
       throw new AliyunFailure('MissingSignatureNonce', 'The x-acs-signature-nonce header is missing.');
     }
     return action as AliyunAction;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
   }
 }
 
@@ -388,18 +365,4 @@ function missingHeader(name: string): AliyunFailure {
     'MissingParameter',
     `The ${name} header that is mandatory for this request is missing.`,
   );
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -25,8 +25,16 @@
  * Both STSs are reachable at `url` (the server tells them apart by X-TC-Action and the query string).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord, parseJson } from '../../src/json.js';
+import {
+  closeServer,
+  createEmulatorServer,
+  flatHeaders,
+  header,
+  listenOnLoopback,
+  readBody,
+} from './http-plumbing.js';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 export const DEFAULT_SUBJECT = 'repo:owner/repo:ref:refs/heads/main';
@@ -143,14 +151,8 @@ export function makeIdToken(claims: Record<string, unknown>): string {
 export function decodeIdToken(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) return undefined;
-  try {
-    const payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as unknown;
-    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
-      ? (payload as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const payload = parseJson(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8'));
+  return isRecord(payload) ? payload : undefined;
 }
 
 class StsFailure extends Error {
@@ -286,10 +288,8 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
     const failure = scriptedFailure('tencent', tencent.failWith);
     if (failure !== undefined) throw new StsFailure(failure, `${failure} (emulated).`);
 
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new StsFailure('InvalidParameter', 'The request body is not a JSON object.');
-    }
-    const fields = body as Record<string, unknown>;
+    if (!isRecord(body)) throw new StsFailure('InvalidParameter', 'The request body is not a JSON object.');
+    const fields = body;
     const unknown = Object.keys(fields).find((name) => !TENCENT_BODY_FIELDS.includes(name));
     if (unknown !== undefined)
       throw new StsFailure('UnknownParameter', `The parameter ${unknown} is not known.`);
@@ -478,34 +478,18 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
     };
   };
 
-  const server = createServer((req, res) => {
-    readBody(req)
-      .then((raw) => {
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        if (url.pathname === '/token') return handleToken(req, res, url);
-        if (url.pathname !== '/' && header(req, 'x-tc-action') === undefined && url.search === '') {
-          return sendJson(res, 404, { message: `Nothing is served at ${url.pathname}` });
-        }
-        // Tencent STS sends its action in X-TC-Action and no query; Alibaba STS sends it in the query.
-        if (header(req, 'x-tc-action') !== undefined || url.search === '')
-          return handleTencent(req, res, raw);
-        return handleAliyun(req, res, raw);
-      })
-      .catch((error: unknown) => {
-        console.error('OIDC emulator: unexpected error', error);
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'content-type': 'text/plain' }).end(`emulator bug: ${String(error)}`);
-        }
-      });
+  const server = createEmulatorServer('OIDC emulator', async (req, res) => {
+    const raw = (await readBody(req)).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/token') return handleToken(req, res, url);
+    if (url.pathname !== '/' && header(req, 'x-tc-action') === undefined && url.search === '') {
+      return sendJson(res, 404, { message: `Nothing is served at ${url.pathname}` });
+    }
+    // Tencent STS sends its action in X-TC-Action and no query; Alibaba STS sends it in the query.
+    if (header(req, 'x-tc-action') !== undefined || url.search === '') return handleTencent(req, res, raw);
+    return handleAliyun(req, res, raw);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await listenOnLoopback(server);
   let closed = false;
   return {
     url,
@@ -520,10 +504,7 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
     close: async () => {
       if (closed) return;
       closed = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
     },
   };
 }
@@ -553,32 +534,4 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const name of Object.keys(req.headers)) {
-    const value = header(req, name);
-    if (value !== undefined) headers[name] = value;
-  }
-  return headers;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

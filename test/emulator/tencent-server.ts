@@ -16,9 +16,18 @@
  * the answer.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { parseJson } from '../../src/json.js';
 import { ApiFailure } from './api-failure.js';
+import {
+  closeServer,
+  createEmulatorServer,
+  flatHeaders,
+  header,
+  holdBack,
+  listenOnLoopback,
+  readBody,
+} from './http-plumbing.js';
 import { type TencentServiceName, verifySignature } from './signature.js';
 import { type AppliedFault, FaultPlan, SlidingWindowLimiter } from './state.js';
 import type { EmulatorCredential, Fault, RecordedRequest } from './types.js';
@@ -90,25 +99,11 @@ export class TencentApiServer<Action extends string> {
     }
     this.limiter = new SlidingWindowLimiter(options.ratePerSecond);
     this.faults = new FaultPlan(options.faultRate ?? 0, options.seed ?? 1, spec.randomFaults);
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        console.error(`${spec.service} emulator: unexpected error`, error);
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'content-type': 'text/plain' }).end(`emulator bug: ${String(error)}`);
-        }
-      });
-    });
+    this.server = createEmulatorServer(`${spec.service} emulator`, (req, res) => this.handle(req, res));
   }
 
   async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
   }
 
   failNext(fault: Fault, times = 1): void {
@@ -118,13 +113,8 @@ export class TencentApiServer<Action extends string> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Answers still held back by latency are never sent: their connections are closed below.
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    // Answers still held back by latency are never sent: their connections are closed with the server.
+    await closeServer(this.server, this.timers);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -147,7 +137,7 @@ export class TencentApiServer<Action extends string> {
     record.body = parseJson(record.rawBody);
 
     const { reply, delayMs } = this.process(req, raw, record);
-    await this.sleep(this.latencyMs + delayMs);
+    await holdBack(this.latencyMs + delayMs, this.timers);
     if (this.closed || res.destroyed) return;
     if (reply.kind === 'drop') {
       req.socket.destroy();
@@ -255,17 +245,6 @@ export class TencentApiServer<Action extends string> {
     }
     return { action: action as Action, contentType, timestamp: Number(timestamp) };
   }
-
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
-  }
 }
 
 function faultReply(
@@ -304,34 +283,6 @@ function envelope(
 
 function errorEnvelope(record: RecordedRequest, requestId: string, code: string, message: string): Reply {
   return envelope(record, 200, requestId, { Error: { Code: code, Message: message } });
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const name of Object.keys(req.headers)) {
-    const value = header(req, name);
-    if (value !== undefined) headers[name] = value;
-  }
-  return headers;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 export function nonNegative(name: string, value: number): number {
