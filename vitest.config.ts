@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 30_000,
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
   },
 });
