@@ -1,4 +1,4 @@
-import { backoffDelay, type Clock, RateLimiter, Semaphore } from './pacing.js';
+import { backoffDelay, type Clock, limiterPerAction, Semaphore } from './pacing.js';
 import { chunk, type PlannedOperation } from './plan.js';
 import { ApiError } from './providers/api-error.js';
 import type { BatchAccepted, Submit, TargetFailure } from './providers/provider.js';
@@ -56,18 +56,10 @@ export async function deliver(
   options: DeliveryOptions,
 ): Promise<DeliveryResult> {
   const semaphore = new Semaphore(options.concurrency);
-  const limiters = new Map<string, RateLimiter>();
   const outcomes = new Map<PlannedOperation, OperationOutcome>();
   const run = { stop: undefined as ApiError | undefined, ambiguousResends: 0 };
 
-  const limiterFor = (operation: PlannedOperation): RateLimiter => {
-    let limiter = limiters.get(operation.api.action);
-    if (!limiter) {
-      limiter = new RateLimiter(operation.api.ratePerSecond, options.clock);
-      limiters.set(operation.api.action, limiter);
-    }
-    return limiter;
-  };
+  const limiterFor = limiterPerAction(options.clock);
 
   const runOperation = async (operation: PlannedOperation): Promise<OperationOutcome> => {
     const earlier = operation.after
@@ -84,7 +76,7 @@ export async function deliver(
       log: [],
     };
     const queue = chunk(targets, operation.api.batchSize);
-    const limiter = limiterFor(operation);
+    const limiter = limiterFor(operation.api);
     let operationStop: ApiError | undefined;
     const { action } = operation.api;
 

@@ -4,7 +4,7 @@ import { InputError } from './errors.js';
 import { type AliyunSettings, readAliyun } from './inputs/aliyun.js';
 import { type EdgeOneSettings, readEdgeOne } from './inputs/edgeone.js';
 import { type OidcSettings, readOidc } from './inputs/oidc.js';
-import { oneOf, type ReadInput, readBoolean, readEndpoint, readInteger } from './inputs/values.js';
+import { listLines, oneOf, type ReadInput, readBoolean, readEndpoint, readInteger } from './inputs/values.js';
 import { type ChangedFilesSettings, readChangedFilesSettings } from './targets/changed-files-inputs.js';
 import { checkDirectory, checkUrl, splitList, unique } from './targets/explicit.js';
 import { hasControlCharacter } from './text.js';
@@ -255,10 +255,7 @@ function readUrlsFile(ctx: InputContext): string[] {
     );
   }
   // One URL per line: a comma here is always part of a URL.
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
+  return listLines(text);
 }
 
 /** The provider's own purge-only targets, as [input, how many]: EdgeOne hosts, tags and zone; Alibaba regexes. */

@@ -41,6 +41,21 @@ export class RateLimiter {
   }
 }
 
+/** One limiter per API action, made on first use: every caller of an action shares its pace. */
+export function limiterPerAction(
+  clock: Clock,
+): (api: { action: string; ratePerSecond: number }) => RateLimiter {
+  const limiters = new Map<string, RateLimiter>();
+  return ({ action, ratePerSecond }) => {
+    let limiter = limiters.get(action);
+    if (!limiter) {
+      limiter = new RateLimiter(ratePerSecond, clock);
+      limiters.set(action, limiter);
+    }
+    return limiter;
+  };
+}
+
 /** Bounds how many requests are in flight at once. */
 export class Semaphore {
   private readonly waiting: Array<() => void> = [];

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { DeliveryResult } from './delivery.js';
+import type { DeliveryResult, OperationOutcome } from './delivery.js';
 import { chunk, type PlannedOperation, plannedTargets } from './plan.js';
 import type { TargetFailure } from './providers/provider.js';
 import { count } from './text.js';
@@ -63,7 +63,6 @@ export function setOutputs(report: RunReport): void {
 export function logOperations(report: RunReport): void {
   for (const [index, operation] of report.operations.entries()) {
     const outcome = report.delivery?.operations[index];
-    const batches = outcome?.batches.length ?? chunk(operation.targets, operation.api.batchSize).length;
     const lines: string[] = [];
     if (!outcome) {
       for (const [n, batch] of chunk(operation.targets, operation.api.batchSize).entries()) {
@@ -82,11 +81,16 @@ export function logOperations(report: RunReport): void {
       lines.push(...outcome.log);
     }
     core.startGroup(
-      `${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(batches, 'request')}`,
+      `${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(requestCount(operation, outcome), 'request')}`,
     );
     core.info(logLines(lines));
     core.endGroup();
   }
+}
+
+/** The requests an operation took, or in a dry run would take. */
+function requestCount(operation: PlannedOperation, outcome: OperationOutcome | undefined): number {
+  return outcome?.batches.length ?? Math.ceil(operation.targets.length / operation.api.batchSize);
 }
 
 /**
@@ -137,12 +141,11 @@ export async function writeSummary(report: RunReport): Promise<void> {
   }));
   const rows = report.operations.map((operation, index) => {
     const outcome = delivery?.operations[index];
-    const requests = outcome?.batches.length ?? chunk(operation.targets, operation.api.batchSize).length;
     return [
       operation.title,
       `<code>${operation.api.action}</code>`,
       String(operation.targets.length),
-      String(requests),
+      String(requestCount(operation, outcome)),
       outcome ? outcome.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`).join(' ') || '—' : '—',
       outcome ? String(outcome.failed.length + outcome.skipped.length) : '—',
     ];

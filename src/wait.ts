@@ -1,4 +1,4 @@
-import { type Clock, RateLimiter } from './pacing.js';
+import { type Clock, limiterPerAction } from './pacing.js';
 import { ApiError } from './providers/api-error.js';
 import type { ApiSpec, OperationKind, TaskReport } from './providers/provider.js';
 
@@ -46,12 +46,7 @@ export async function waitForTasks(
       note: undefined,
     }),
   );
-  const limiters = new Map<string, RateLimiter>();
-  const limiterFor = (api: ApiSpec): RateLimiter => {
-    const limiter = limiters.get(api.action) ?? new RateLimiter(api.ratePerSecond, clock);
-    limiters.set(api.action, limiter);
-    return limiter;
-  };
+  const limiterFor = limiterPerAction(clock);
 
   let interval = options.firstIntervalMs ?? 2000;
   for (;;) {

@@ -3,8 +3,8 @@
  * credentials of a RAM role. The call is anonymous RPC: no AccessKeyId, no signature.
  */
 import { isRecord, parseJson } from '../json.js';
-import { acsDate, rfc3986 } from '../providers/acs3.js';
-import { excerpt } from '../text.js';
+import { acsDate } from '../providers/acs3.js';
+import { excerpt, rfc3986 } from '../text.js';
 import {
   type AssumeRoleRequest,
   StsError,

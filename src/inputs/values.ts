@@ -74,11 +74,17 @@ export function isLoopback(hostname: string): boolean {
   );
 }
 
-/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
-export function splitPlainList(value: string): string[] {
+/** The lines of a list, trimmed; blank lines and lines starting with # are skipped. */
+export function listLines(value: string): string[] {
   return value
     .split(/\r?\n/)
-    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
+export function splitPlainList(value: string): string[] {
+  return listLines(value)
     .flatMap((line) => line.split(','))
     .map((entry) => entry.trim());
 }

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { rfc3986 } from '../text.js';
 
 /**
  * One Alibaba Cloud API request to sign with ACS3-HMAC-SHA256 (signature V3). Header names are lower-case and
@@ -82,14 +83,6 @@ export function signAcs3(request: Acs3Request): Acs3Signature {
     contentSha256,
     signedHeaders,
   };
-}
-
-/** RFC 3986 percent-encoding: `encodeURIComponent`, then `! ' ( ) *` as `%21 %27 %28 %29 %2A`. */
-export function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
 }
 
 /** The x-acs-date of a time in milliseconds: `YYYY-MM-DDThh:mm:ssZ`, UTC, without milliseconds. */

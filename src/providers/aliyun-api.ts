@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { HttpSend } from '../http.js';
 import { TransportError } from '../http.js';
 import { isRecord, parseJson } from '../json.js';
-import { excerpt } from '../text.js';
-import { acsDate, rfc3986, signAcs3 } from './acs3.js';
+import { excerpt, rfc3986 } from '../text.js';
+import { acsDate, signAcs3 } from './acs3.js';
 import { ApiError, type Disposition } from './api-error.js';
 
 /** Alibaba Cloud CDN, RPC style, 50 requests/s per account (PROTOCOLS.md §2). */

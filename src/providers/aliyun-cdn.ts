@@ -6,13 +6,14 @@ import {
   type AliyunCredentials,
   callAliyunApi,
 } from './aliyun-api.js';
-import type {
-  ApiSpec,
-  BatchAccepted,
-  OperationKind,
-  ProviderDefinition,
-  Quota,
-  TaskReport,
+import {
+  type ApiSpec,
+  type BatchAccepted,
+  kindIn,
+  type OperationKind,
+  type ProviderDefinition,
+  type Quota,
+  type TaskReport,
 } from './provider.js';
 
 /** PROTOCOLS.md §2: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
@@ -49,7 +50,7 @@ export const aliyunCdn: ProviderDefinition = {
     });
     return {
       async submit(kind, targets) {
-        const operation = aliyunKind(kind);
+        const operation = kindIn(ALIYUN_CDN_APIS, kind, 'Alibaba Cloud CDN');
         const response = await callAliyunApi(
           await client(),
           ALIYUN_CDN_APIS[operation].action,
@@ -70,12 +71,6 @@ export const aliyunCdn: ProviderDefinition = {
 
 function toAliyunCredentials({ secretId, secretKey, sessionToken }: Credentials): AliyunCredentials {
   return { accessKeyId: secretId, accessKeySecret: secretKey, securityToken: sessionToken };
-}
-
-function aliyunKind(kind: OperationKind): AliyunKind {
-  if (kind === 'purge-urls' || kind === 'purge-paths' || kind === 'purge-regex' || kind === 'prefetch')
-    return kind;
-  throw new Error(`Alibaba Cloud CDN has no ${kind}`);
 }
 
 /** The form parameters of each call. `ObjectPath` joins entries with line breaks, which no target can contain. */

@@ -87,3 +87,18 @@ export interface ProviderDefinition {
   /** Called only when requests are to be sent (never in a dry run). */
   connect(ctx: ProviderContext): ProviderConnection;
 }
+
+/** True when `apis`, a provider's table of APIs, has one for `kind`. */
+export function hasKind<K extends OperationKind>(apis: Record<K, ApiSpec>, kind: OperationKind): kind is K {
+  return kind in apis;
+}
+
+/** `kind`, narrowed to the operations `apis` carries out; any other is a bug in the plan, not bad input. */
+export function kindIn<K extends OperationKind>(
+  apis: Record<K, ApiSpec>,
+  kind: OperationKind,
+  provider: string,
+): K {
+  if (hasKind(apis, kind)) return kind;
+  throw new Error(`${provider} has no ${kind}`);
+}

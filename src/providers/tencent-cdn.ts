@@ -1,12 +1,13 @@
 import type { Area, Settings } from '../inputs.js';
 import { isRecord } from '../json.js';
-import type {
-  ApiSpec,
-  BatchAccepted,
-  OperationKind,
-  ProviderDefinition,
-  Quota,
-  TaskReport,
+import {
+  type ApiSpec,
+  type BatchAccepted,
+  kindIn,
+  type OperationKind,
+  type ProviderDefinition,
+  type Quota,
+  type TaskReport,
 } from './provider.js';
 import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './tencent-api.js';
 
@@ -28,12 +29,6 @@ export const TENCENT_CDN_APIS = {
 
 /** The operations Tencent CDN has. */
 export type TencentCdnKind = 'purge-urls' | 'purge-paths' | 'prefetch' | 'unblock';
-
-function cdnKind(kind: OperationKind): TencentCdnKind {
-  if (kind === 'purge-urls' || kind === 'purge-paths' || kind === 'prefetch' || kind === 'unblock')
-    return kind;
-  throw new Error(`Tencent CDN has no ${kind}`);
-}
 
 export function tencentEndpoint(service: TencentService, settings: Settings): URL {
   return (
@@ -65,7 +60,7 @@ export const tencentCdn: ProviderDefinition = {
     });
     return {
       async submit(operation, targets) {
-        const kind = cdnKind(operation);
+        const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
         const payload = tencentCdnPayload(settings, kind, targets);
         return tencentCdnResult(
           kind,
@@ -89,7 +84,7 @@ export const tencentCdn: ProviderDefinition = {
         return quotas;
       },
       async describeTask(operation, taskId) {
-        const kind = cdnKind(operation);
+        const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
         const statusApi = kind === 'unblock' ? undefined : TENCENT_CDN_STATUS_APIS[kind];
         if (!statusApi) return { state: 'done', failedTargets: [] };
         const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';

@@ -1,12 +1,14 @@
 import type { EdgeOneSettings, Settings } from '../inputs.js';
 import { isRecord } from '../json.js';
-import type {
-  ApiSpec,
-  BatchAccepted,
-  OperationKind,
-  ProviderDefinition,
-  Quota,
-  TaskReport,
+import {
+  type ApiSpec,
+  type BatchAccepted,
+  hasKind,
+  kindIn,
+  type OperationKind,
+  type ProviderDefinition,
+  type Quota,
+  type TaskReport,
 } from './provider.js';
 import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './tencent-api.js';
 import { tencentEndpoint } from './tencent-cdn.js';
@@ -74,7 +76,7 @@ export const tencentEdgeOne: ProviderDefinition = {
     });
     return {
       async submit(kind, targets) {
-        const operation = edgeOneKind(kind);
+        const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
         const response = await callTencentApi(
           await client(),
           EDGEONE_APIS[operation].action,
@@ -91,7 +93,7 @@ export const tencentEdgeOne: ProviderDefinition = {
         return edgeOneQuotas(response, kinds);
       },
       async describeTask(kind, jobId) {
-        const statusApi = EDGEONE_STATUS_APIS[edgeOneKind(kind)];
+        const statusApi = EDGEONE_STATUS_APIS[kindIn(EDGEONE_APIS, kind, 'EdgeOne')];
         const rows = await readAllPages(
           await client(),
           statusApi.action,
@@ -106,15 +108,6 @@ export const tencentEdgeOne: ProviderDefinition = {
     };
   },
 };
-
-function isEdgeOneKind(kind: OperationKind): kind is EdgeOneKind {
-  return kind in EDGEONE_APIS;
-}
-
-function edgeOneKind(kind: OperationKind): EdgeOneKind {
-  if (!isEdgeOneKind(kind)) throw new Error(`EdgeOne has no ${kind}`);
-  return kind;
-}
 
 export function edgeOnePayload(
   settings: Settings,
@@ -169,7 +162,7 @@ export function edgeOneQuotas(
   ].filter(isRecord);
   const quotas: Partial<Record<OperationKind, Quota>> = {};
   for (const kind of kinds) {
-    if (!isEdgeOneKind(kind)) continue;
+    if (!hasKind(EDGEONE_APIS, kind)) continue;
     const entry = entries.find((e) => e.Type === QUOTA_TYPES[kind]);
     if (entry) {
       quotas[kind] = {

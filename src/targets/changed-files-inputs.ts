@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from '../errors.js';
+import { listLines } from '../inputs/values.js';
 import { hasControlCharacter } from '../text.js';
 import { checkUrl } from './explicit.js';
 
@@ -144,10 +145,7 @@ export function checkRef(input: string, value: string): string {
 }
 
 function readGlobs(input: string, value: string): string[] {
-  const globs = value
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
+  const globs = listLines(value);
   for (const glob of globs) {
     try {
       picomatch.makeRe(glob, { dot: true });

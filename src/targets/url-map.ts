@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { rfc3986 } from '../text.js';
 import type { ChangedFilesSettings } from './changed-files-inputs.js';
 import type { DiffEntry } from './diff.js';
 import { MAX_URL_LENGTH } from './explicit.js';
@@ -103,21 +104,10 @@ export function urlsOf(
 /** Percent-encodes every segment of a path (RFC 3986: all but letters, digits and -._~), keeping the slashes. */
 export function encodePath(path: string): string {
   // In one call: "%2F" can only come from a "/", since a "%" in a name becomes "%25".
-  return encodeSegment(path).replace(ENCODED_SLASH, '/');
-}
-
-export function encodeSegment(segment: string): string {
-  const encoded = encodeURIComponent(segment);
-  return RFC3986_EXTRA.test(encoded)
-    ? encoded.replace(RFC3986_EXTRA_ALL, (c) => RFC3986_CODES[c] ?? c)
-    : encoded;
+  return rfc3986(path).replace(ENCODED_SLASH, '/');
 }
 
 const ENCODED_SLASH = /%2F/g;
-/** What encodeURIComponent leaves as it is but RFC 3986 reserves. */
-const RFC3986_EXTRA = /[!'()*]/;
-const RFC3986_EXTRA_ALL = /[!'()*]/g;
-const RFC3986_CODES: Record<string, string> = { '!': '%21', "'": '%27', '(': '%28', ')': '%29', '*': '%2A' };
 
 function checkLength(url: string, path: string): void {
   if (url.length > MAX_URL_LENGTH) {

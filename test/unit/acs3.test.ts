@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Acs3Request, acsDate, rfc3986, signAcs3 } from '../../src/providers/acs3.js';
+import { type Acs3Request, acsDate, signAcs3 } from '../../src/providers/acs3.js';
+import { rfc3986 } from '../../src/text.js';
 
 // The official SDK's signer. Both packages are CommonJS: require gives the same shape under Node and vitest.
 const require = createRequire(import.meta.url);

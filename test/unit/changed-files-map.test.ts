@@ -9,7 +9,8 @@ import {
 } from '../../src/targets/changed-files.js';
 import type { ChangedFilesSettings } from '../../src/targets/changed-files-inputs.js';
 import { type DiffEntry, parseRawDiff } from '../../src/targets/diff.js';
-import { encodePath, encodeSegment, globFilter, mapChangedFiles, urlsOf } from '../../src/targets/url-map.js';
+import { encodePath, globFilter, mapChangedFiles, urlsOf } from '../../src/targets/url-map.js';
+import { rfc3986 } from '../../src/text.js';
 
 const SHA_A = 'a'.repeat(40);
 const SHA_B = 'b'.repeat(40);
@@ -130,7 +131,7 @@ describe('encodePath', () => {
         expect(url.slice('https://www.example.com/'.length).split('/').map(decodeURIComponent)).toEqual(
           segments,
         );
-        expect(encodeSegment(segments[0] ?? '')).not.toContain('/');
+        expect(rfc3986(segments[0] ?? '')).not.toContain('/');
       }),
     );
   });
