@@ -146,7 +146,8 @@ export function tencentStsHint(code: string): string {
     return (
       "GitHub's ID token was refused: check that the audience input equals the Client ID registered for the " +
       "identity provider in CAM, and that the conditions of the role's trust policy (oidc:iss, oidc:aud, " +
-      'oidc:sub) match this repository and ref'
+      'oidc:sub) match this repository and ref, and that the signing key CAM holds for it is the current JWKS ' +
+      'of https://token.actions.githubusercontent.com'
     );
   }
   if (

@@ -228,7 +228,7 @@ describe('assumeTencentRole', () => {
   it.each([
     [
       'InvalidParameter.WebIdentityTokenError',
-      /audience input equals the Client ID.*oidc:iss, oidc:aud, oidc:sub/,
+      /audience input equals the Client ID.*oidc:iss, oidc:aud, oidc:sub.*current JWKS/,
       false,
     ],
     ['InternalError.GetRoleError', /role ARN is wrong or the role does not exist/, false],
