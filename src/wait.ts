@@ -7,6 +7,7 @@ export interface WatchedTask {
   /** The action that created the task, for people. */
   action: string;
   taskId: string;
+  /** The request's targets, until the status API lists the task's own (see `TaskReport.targets`). */
   targets: readonly string[];
 }
 
@@ -63,6 +64,7 @@ export async function waitForTasks(
           const report = await options.describe(outcome.kind, outcome.taskId);
           outcome.state = report.state;
           outcome.failedTargets = report.failedTargets;
+          if (report.targets) outcome.targets = report.targets;
         } catch (error) {
           const apiError =
             error instanceof ApiError ? error : new ApiError('ActionError', String(error), 'batch');

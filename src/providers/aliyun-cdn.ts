@@ -148,14 +148,19 @@ export function aliyunQuotas(
   return quotas;
 }
 
-/** Running while an object is Refreshing or Pending; failed when any is Failed. */
+/**
+ * Running while an object is Refreshing or Pending; failed when any is Failed. One call can create several tasks,
+ * so the task's own objects are its targets.
+ */
 export function aliyunTaskReport(rows: readonly unknown[]): TaskReport {
   const tasks = rows
     .filter(isRecord)
     .map((row) => ({ path: String(row.ObjectPath ?? ''), status: String(row.Status ?? '') }));
-  if (tasks.length === 0 || tasks.some((task) => task.status === 'Refreshing' || task.status === 'Pending')) {
-    return { state: 'running', failedTargets: [] };
+  if (tasks.length === 0) return { state: 'running', failedTargets: [] };
+  const targets = tasks.map((task) => task.path);
+  if (tasks.some((task) => task.status === 'Refreshing' || task.status === 'Pending')) {
+    return { state: 'running', failedTargets: [], targets };
   }
   const failedTargets = tasks.filter((task) => task.status === 'Failed').map((task) => task.path);
-  return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets };
+  return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets, targets };
 }

@@ -66,6 +66,8 @@ export interface TaskReport {
   state: 'running' | 'done' | 'failed';
   /** Targets the provider reports as failed. */
   failedTargets: string[];
+  /** The targets the status API lists for the task, where one request can create several tasks (Alibaba). */
+  targets?: string[];
 }
 
 /** What a provider can do once it has credentials. Every method throws an `ApiError` on failure. */

@@ -161,6 +161,12 @@ describe('aliyun-cdn through the bundle', () => {
     const ids = emulator?.accepted.flatMap((task) => task.taskIds) ?? [];
     expect(ids).toHaveLength(2);
     expect(new Set(paramsOf('DescribeRefreshTaskById').map((p) => p.TaskId))).toEqual(new Set(ids));
+    // One call of 60 URLs made two tasks of 50 and 10 objects: each task counts its own.
+    expect(run.stdout).toContain(`RefreshObjectCaches task ${ids[0]} (50 targets): done`);
+    expect(run.stdout).toContain(`RefreshObjectCaches task ${ids[1]} (10 targets): done`);
+    expect(run.summary).toContain(
+      `<code>${ids[1]}</code></td><td><code>RefreshObjectCaches</code></td><td>10</td>`,
+    );
   });
 
   it('stops at a wrong secret after one request, with the provider code', async () => {

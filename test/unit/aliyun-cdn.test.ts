@@ -118,7 +118,9 @@ describe('Alibaba answers', () => {
     expect(aliyunTaskReport([{ ObjectPath: A, Status: 'Complete' }])).toEqual({
       state: 'done',
       failedTargets: [],
+      targets: [A],
     });
+    expect(aliyunTaskReport([]).state).toBe('running');
     expect(
       aliyunTaskReport([
         { ObjectPath: A, Status: 'Failed' },
@@ -127,6 +129,7 @@ describe('Alibaba answers', () => {
     ).toEqual({
       state: 'failed',
       failedTargets: [A],
+      targets: [A, B],
     });
   });
 });

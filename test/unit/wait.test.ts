@@ -58,6 +58,15 @@ describe('waitForTasks', () => {
     expect(polls.filter((p) => p.taskId === 'b').map((p) => p.at - start)).toEqual([2015]);
   });
 
+  it("takes a task's targets from the status API when it lists them", async () => {
+    const shared = ['https://www.example.com/1.js', 'https://www.example.com/2.js'];
+    const tasks = ['t1', 't2'].map((taskId) => ({ ...task(taskId), targets: shared }));
+    const { outcomes } = await waitWith(tasks, (taskId) =>
+      taskId === 't1' ? { ...done, targets: [shared[0] ?? ''] } : done,
+    );
+    expect(outcomes.map((o) => o.targets)).toEqual([[shared[0]], shared]);
+  });
+
   it('stops at the timeout and leaves unfinished tasks running', async () => {
     const { outcomes, polls } = await waitWith([task('slow')], () => running, 10_000);
     expect(outcomes[0]?.state).toBe('running');
