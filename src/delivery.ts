@@ -13,6 +13,12 @@ export interface DeliveryOptions {
   random: () => number;
   /** Clock time after which nothing new is sent; unsent targets fail with code `ActionTimeout`. */
   deadline: number;
+  /**
+   * Runs after phase 0 when a phase 1 follows and nothing stopped the run: it may wait for the purges to take
+   * effect, and returns the targets that phase 1 leaves out (their purge failed in its task). Its time is added
+   * to `deadline`, which bounds sending, not waiting.
+   */
+  betweenPhases?: (phase0: readonly OperationOutcome[]) => Promise<ReadonlySet<string>>;
 }
 
 export interface BatchOutcome {
@@ -58,6 +64,8 @@ export async function deliver(
   const semaphore = new Semaphore(options.concurrency);
   const outcomes = new Map<PlannedOperation, OperationOutcome>();
   const run = { stop: undefined as ApiError | undefined, ambiguousResends: 0 };
+  let deadline = options.deadline;
+  let failedInTasks: ReadonlySet<string> = new Set();
 
   const limiterFor = limiterPerAction(options.clock);
 
@@ -65,7 +73,9 @@ export async function deliver(
     const earlier = operation.after
       ? [...outcomes.values()].find((outcome) => outcome.operation.kind === operation.after)
       : undefined;
-    const failedEarlier = new Set(earlier?.failed.map((failure) => failure.url));
+    const failedEarlier = new Set(
+      operation.after ? [...(earlier?.failed.map((failure) => failure.url) ?? []), ...failedInTasks] : [],
+    );
     const targets = operation.targets.filter((target) => !failedEarlier.has(target));
     const outcome: OperationOutcome = {
       operation,
@@ -83,7 +93,7 @@ export async function deliver(
     const sendBatch = async (batch: string[]): Promise<BatchOutcome | 'split'> => {
       const notes: string[] = [];
       const stopped = (attempts: number): BatchOutcome | undefined => {
-        if (!run.stop && options.clock.now() >= options.deadline) {
+        if (!run.stop && options.clock.now() >= deadline) {
           run.stop = new ApiError(
             'ActionTimeout',
             'the timeout input ran out before every request was sent',
@@ -161,7 +171,13 @@ export async function deliver(
   };
 
   for (const phase of [0, 1] as const) {
-    await Promise.all(operations.filter((operation) => operation.phase === phase).map(runOperation));
+    const due = operations.filter((operation) => operation.phase === phase);
+    if (phase === 1 && due.length > 0 && options.betweenPhases && !run.stop) {
+      const started = options.clock.now();
+      failedInTasks = await options.betweenPhases([...outcomes.values()]);
+      deadline += options.clock.now() - started;
+    }
+    await Promise.all(due.map(runOperation));
   }
   const ordered = operations.map((operation) => outcomes.get(operation)).filter((o) => o !== undefined);
   return {

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { keylessCredentials } from './credentials/keyless.js';
-import { type DeliveryResult, deliver, NOTHING_SENT, refuseAll } from './delivery.js';
+import { type DeliveryResult, deliver, NOTHING_SENT, type OperationOutcome, refuseAll } from './delivery.js';
 import { createHttpClient, type HttpSend } from './http.js';
 import { CREDENTIAL_VARIABLES, type Credentials, readSettings, type Settings } from './inputs.js';
 import { realClock } from './pacing.js';
@@ -24,7 +24,8 @@ import {
   logChangedFiles,
   withChangedFiles,
 } from './targets/changed-files.js';
-import { type WatchedTask, waitForTasks } from './wait.js';
+import { count } from './text.js';
+import { type TaskOutcome, type WatchedTask, waitForTasks } from './wait.js';
 
 const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token'];
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -45,6 +46,7 @@ export async function run(): Promise<void> {
       operations: planOperations(withChangedFiles(settings, changed), provider.apis),
       delivery: undefined,
       tasks: undefined,
+      waitedForEveryTask: false,
       failOnTaskFailure: settings.delivery.failOnTaskFailure,
       intro: changed && changedFilesSummary(changed),
     };
@@ -118,21 +120,32 @@ async function submitAndWait(
       );
       return;
     }
+    const waitFor = (outcomes: readonly OperationOutcome[]): Promise<TaskOutcome[]> =>
+      waitForTasks(watchedTasks(outcomes), {
+        clock: realClock,
+        timeoutMs: settings.delivery.waitTimeoutMs,
+        statusApis: provider.statusApis,
+        describe: (kind, taskId) => connection.describeTask(kind, taskId),
+      });
+    // purge-prefetch: the purges whose tasks were waited for before the prefetch.
+    const purges = { outcomes: [] as readonly OperationOutcome[], tasks: [] as TaskOutcome[] };
     report.delivery = await deliver(operations, connection.submit, {
       maxAttempts: settings.delivery.maxAttempts,
       concurrency: CONCURRENCY,
       clock: realClock,
       random: Math.random,
       deadline,
+      betweenPhases: async (outcomes) => {
+        purges.outcomes = outcomes;
+        purges.tasks = await waitForPurges(outcomes, waitFor, settings);
+        return new Set(purges.tasks.flatMap((task) => task.failedTargets));
+      },
     });
-    if (settings.delivery.wait) {
-      report.tasks = await waitForTasks(watchedTasks(report.delivery), {
-        clock: realClock,
-        timeoutMs: settings.delivery.waitTimeoutMs,
-        statusApis: provider.statusApis,
-        describe: (kind, taskId) => connection.describeTask(kind, taskId),
-      });
-    }
+    const { wait } = settings.delivery;
+    const rest = report.delivery.operations.filter((outcome) => !purges.outcomes.includes(outcome));
+    const tasks = [...purges.tasks, ...(wait ? await waitFor(rest) : [])];
+    report.tasks = wait || tasks.length > 0 ? tasks : undefined;
+    report.waitedForEveryTask = wait;
   } finally {
     await http.close();
   }
@@ -177,8 +190,33 @@ async function readQuotas(
   }
 }
 
-function watchedTasks(delivery: DeliveryResult): WatchedTask[] {
-  return delivery.operations.flatMap((outcome) =>
+/**
+ * purge-prefetch: the prefetch waits until the purges have taken effect, as Alibaba and Tencent advise; a purge
+ * that lands after the prefetch would drop what it warmed. Bounded by wait-timeout; past it the prefetch goes anyway.
+ */
+async function waitForPurges(
+  outcomes: readonly OperationOutcome[],
+  waitFor: (outcomes: readonly OperationOutcome[]) => Promise<TaskOutcome[]>,
+  settings: Settings,
+): Promise<TaskOutcome[]> {
+  const seconds = settings.delivery.waitTimeoutMs / 1000;
+  const tasks = outcomes.reduce((sum, outcome) => sum + outcome.taskIds.length, 0);
+  if (tasks === 0) return [];
+  core.info(
+    `Waiting for ${count(tasks, 'purge task')} to finish before the prefetch (at most wait-timeout, ${seconds} s): a purge that takes effect after the prefetch would drop what it warmed.`,
+  );
+  const done = await waitFor(outcomes);
+  const unfinished = done.filter((task) => task.state === 'running' || task.state === 'unknown').length;
+  core.info(
+    unfinished > 0
+      ? `${count(unfinished, 'purge task')} not known to be finished after ${seconds} s; prefetching anyway.`
+      : 'Every purge task is final; prefetching what was purged.',
+  );
+  return done;
+}
+
+function watchedTasks(outcomes: readonly OperationOutcome[]): WatchedTask[] {
+  return outcomes.flatMap((outcome) =>
     outcome.batches.flatMap((batch) =>
       (batch.accepted?.taskIds ?? []).map((taskId) => ({
         kind: outcome.operation.kind,

@@ -12,8 +12,10 @@ export interface RunReport {
   operations: readonly PlannedOperation[];
   /** Undefined in a dry run. */
   delivery: DeliveryResult | undefined;
-  /** Final task states, with `wait`. */
+  /** The states of the tasks waited for: every task with `wait`, else the purges that purge-prefetch waits for. */
   tasks: TaskOutcome[] | undefined;
+  /** `wait`: `tasks` holds every task, and decides `status`. */
+  waitedForEveryTask: boolean;
   /** Targets of failed tasks count as failed (and fail the step). */
   failOnTaskFailure: boolean;
   /** HTML shown under the summary's heading: the changed-files counts. */
@@ -26,9 +28,10 @@ const SUMMARY_FAILED_ROWS = 100;
 export function statusOf(report: RunReport): Status {
   if (!report.delivery) return 'dry-run';
   if (report.delivery.failed.length > 0) return 'failed';
-  if (!report.tasks) return 'submitted';
-  if (report.tasks.some((task) => task.state === 'failed')) return 'failed';
-  if (report.tasks.some((task) => task.state !== 'done')) return 'timeout';
+  const tasks = report.tasks ?? [];
+  if (tasks.some((task) => task.state === 'failed')) return 'failed';
+  if (!report.waitedForEveryTask) return 'submitted';
+  if (tasks.some((task) => task.state !== 'done')) return 'timeout';
   return 'done';
 }
 
@@ -105,7 +108,7 @@ export function logLines(lines: readonly string[]): string {
 export function logTasks(report: RunReport): void {
   const { tasks } = report;
   if (!tasks) return;
-  core.startGroup(`Task status: ${count(tasks.length, 'task')}, ${statusOf(report)}`);
+  core.startGroup(`${tasksTitle(report)}: ${count(tasks.length, 'task')}, ${statusOf(report)}`);
   core.info(
     logLines(
       tasks.flatMap((task) => [
@@ -152,13 +155,19 @@ export async function writeSummary(report: RunReport): Promise<void> {
   });
   summary.addTable([header, ...rows]);
   summary.addRaw(`<p>Status: <b>${statusOf(report)}</b></p>`, true);
-  if (report.tasks) addTaskTable(report.tasks);
+  if (report.tasks) addTaskTable(report);
   const failed = allFailed(report);
   if (failed.length > 0) addFailedTable(failed);
   await summary.write();
 }
 
-function addTaskTable(tasks: readonly TaskOutcome[]): void {
+/** With `wait` every task; without, only the purges that purge-prefetch waited for. */
+function tasksTitle(report: RunReport): string {
+  return report.waitedForEveryTask ? 'Tasks' : 'Purge tasks waited for before the prefetch';
+}
+
+function addTaskTable(report: RunReport): void {
+  const tasks = report.tasks ?? [];
   const header = ['Task ID', 'API', 'Targets', 'State', 'Failed targets'].map((data) => ({
     data,
     header: true,
@@ -170,7 +179,7 @@ function addTaskTable(tasks: readonly TaskOutcome[]): void {
     task.note ? `${task.state} (${escapeHtml(task.note)})` : task.state,
     task.failedTargets.map(escapeHtml).join('<br>') || '—',
   ]);
-  core.summary.addHeading('Tasks', 3).addTable([header, ...rows]);
+  core.summary.addHeading(tasksTitle(report), 3).addTable([header, ...rows]);
 }
 
 function addFailedTable(failed: readonly TargetFailure[]): void {

@@ -180,6 +180,8 @@ describe('changed-files on push', () => {
   });
 
   it('purges deleted files but never prefetches them, with mode purge-prefetch', async () => {
+    await emulator.close();
+    emulator = await startTencentCdnEmulator({ taskProgress: { doneAfterPolls: 0 } });
     const before = initialSite();
     const after = repo.commit({
       'site/old.css': null,

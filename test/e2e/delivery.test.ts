@@ -207,4 +207,48 @@ describe('delivery through the bundle', () => {
     expect(run.outputs.status).toBe('timeout');
     expect(run.stdout).toContain('::warning::1 task not known to be finished when waiting ended');
   });
+
+  it('purge-prefetch without wait: a URL whose purge task failed is not prefetched, and is in failed once', async () => {
+    const targets = urls(5);
+    const broken = targets[3] ?? '';
+    const run = await act(
+      { taskProgress: { doneAfterPolls: 0, failUrls: [broken] } },
+      { mode: 'purge-prefetch' },
+      targets,
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('failed');
+    const purgeTask = emulator?.accepted.find((task) => task.action === 'PurgeUrlsCache')?.taskId;
+    expect(json(run.outputs.failed)).toEqual([
+      {
+        url: broken,
+        code: 'TaskFailed',
+        message: `PurgeUrlsCache task ${purgeTask}: the provider reports that this target failed`,
+      },
+    ]);
+    const pushes = emulator?.requests.filter((request) => request.action === 'PushUrlsCache');
+    expect(pushes?.map((request) => request.body)).toEqual([
+      { Urls: targets.filter((url) => url !== broken) },
+    ]);
+    expect(emulator?.requests.some((request) => request.action === 'DescribePushTasks')).toBe(false);
+    expect(run.summary).toContain('<h3>Purge tasks waited for before the prefetch</h3>');
+    expect(run.summary).toContain(
+      `<code>${purgeTask}</code></td><td><code>PurgeUrlsCache</code></td><td>5</td><td>failed</td>`,
+    );
+  });
+
+  it('purge-prefetch: prefetches anyway when the purge tasks are not finished at wait-timeout', async () => {
+    const targets = urls(2);
+    const run = await act(
+      { taskProgress: { doneAfterPolls: 1000 } },
+      { mode: 'purge-prefetch', 'wait-timeout': '3' },
+      targets,
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('submitted');
+    expect(run.stdout).toContain('1 purge task not known to be finished after 3 s; prefetching anyway.');
+    expect(run.stdout).toContain('::warning::1 task not known to be finished when waiting ended');
+    const pushes = emulator?.requests.filter((request) => request.action === 'PushUrlsCache');
+    expect(pushes?.map((request) => request.body)).toEqual([{ Urls: targets }]);
+  });
 });

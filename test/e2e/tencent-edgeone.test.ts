@@ -140,18 +140,26 @@ describe('tencent-edgeone through the bundle', () => {
     );
   });
 
-  it('reports a failed target of a job when waiting', async () => {
+  it('reports a failed target of a job, and does not prefetch a URL whose purge job failed', async () => {
     const broken = 'https://www.example.com/e/0.css';
+    const fine = 'https://www.example.com/e/1.css';
     const run = await act(
-      { mode: 'purge-prefetch', urls: broken, wait: 'true' },
-      { taskProgress: { failTargets: [broken] } },
+      { mode: 'purge-prefetch', urls: `${broken}\n${fine}`, wait: 'true' },
+      { taskProgress: { doneAfterPolls: 0, failTargets: [broken] } },
     );
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('failed');
-    expect((json(run.outputs.failed) as Array<{ code: string }>).map((entry) => entry.code)).toEqual([
-      'TaskFailed',
-      'TaskFailed',
+    expect(json(run.outputs.failed)).toEqual([
+      {
+        url: broken,
+        code: 'TaskFailed',
+        message: expect.stringMatching(
+          /^CreatePurgeTask task .+: the provider reports that this target failed$/,
+        ),
+      },
     ]);
+    expect(bodiesOf('CreatePrefetchTask')).toEqual([expect.objectContaining({ Targets: [fine] })]);
+    expect(run.stdout).toContain('1 target left out because they failed in the operation before:');
   });
 
   it('fails before sending when the daily quota of a purge type is too small', async () => {

@@ -206,6 +206,50 @@ describe('deliver', () => {
     expect(result.operations[1]?.skipped).toHaveLength(1000);
   });
 
+  it('runs betweenPhases once every purge is answered, and leaves out of the prefetch what it returns', async () => {
+    const provider = fakeProvider();
+    const operations = planOperations(
+      { mode: 'purge-prefetch', urls: urls(3), paths: ['https://www.example.com/d/'] },
+      TENCENT_CDN_APIS,
+    );
+    const seen: Array<{ kinds: string[]; callsBefore: number }> = [];
+    const result = await run(operations, provider.submit, {
+      betweenPhases: async (phase0) => {
+        seen.push({ kinds: phase0.map((o) => o.operation.kind), callsBefore: provider.calls.length });
+        return new Set(['https://www.example.com/f1.js']);
+      },
+    });
+    expect(seen).toEqual([{ kinds: ['purge-urls', 'purge-paths'], callsBefore: 2 }]);
+    expect(provider.calls.filter((call) => call.kind === 'prefetch').flatMap((call) => call.targets)).toEqual(
+      ['https://www.example.com/f0.js', 'https://www.example.com/f2.js'],
+    );
+    expect(result.operations[2]?.skipped).toEqual(['https://www.example.com/f1.js']);
+    expect(result.failed).toEqual([]);
+  });
+
+  it('does not count the time betweenPhases takes against the deadline', async () => {
+    const provider = fakeProvider();
+    const operations = planOperations({ mode: 'purge-prefetch', urls: urls(1), paths: [] }, TENCENT_CDN_APIS);
+    const result = await run(operations, provider.submit, {
+      deadline: Date.now() + 10_000,
+      betweenPhases: async () => {
+        await realClock.sleep(60_000);
+        return new Set();
+      },
+    });
+    expect(provider.calls.map((call) => call.kind)).toEqual(['purge-urls', 'prefetch']);
+    expect(result.failed).toEqual([]);
+  });
+
+  it('skips betweenPhases when there is no phase 1, or when an error stopped the run', async () => {
+    const betweenPhases = vi.fn(async () => new Set<string>());
+    await run(purge(urls(2)), fakeProvider().submit, { betweenPhases });
+    const denied = fakeProvider(() => fail('AuthFailure.SecretIdNotFound', 'run'));
+    const operations = planOperations({ mode: 'purge-prefetch', urls: urls(2), paths: [] }, TENCENT_CDN_APIS);
+    await run(operations, denied.submit, { betweenPhases });
+    expect(betweenPhases).not.toHaveBeenCalled();
+  });
+
   it('logs that a request which got no answer may have been accepted before it is resent', async () => {
     const provider = fakeProvider((_call, index) => (index === 0 ? fail('Timeout', 'retry', true) : ok()));
     const result = await run(purge(urls(1)), provider.submit);

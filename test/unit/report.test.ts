@@ -1,11 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, failureReason, logLines } from '../../src/report.js';
+import { NOTHING_SENT } from '../../src/delivery.js';
+import { escapeHtml, failureReason, logLines, type RunReport, statusOf } from '../../src/report.js';
+import type { TaskOutcome } from '../../src/wait.js';
+
+const task = (state: TaskOutcome['state']): TaskOutcome => ({
+  kind: 'purge-urls',
+  action: 'PurgeUrlsCache',
+  taskId: `t-${state}`,
+  targets: ['https://www.example.com/a.js'],
+  state,
+  failedTargets: [],
+  note: undefined,
+});
+const report = (tasks: TaskOutcome[] | undefined, waitedForEveryTask: boolean): RunReport => ({
+  providerLabel: 'Tencent Cloud CDN',
+  operations: [],
+  delivery: NOTHING_SENT,
+  tasks,
+  waitedForEveryTask,
+  failOnTaskFailure: true,
+});
 
 describe('report', () => {
   it('writes log lines as one block and flattens a line break inside an entry, so no text can start a command', () => {
     expect(logLines(['a', 'provider said: bad\n::add-mask::x', 'c\r\nd\u2028e'])).toBe(
       'a\nprovider said: bad ::add-mask::x\nc d e',
     );
+  });
+
+  it('reads the status from every task with wait, and from the purge tasks of purge-prefetch only if one failed', () => {
+    expect(statusOf(report(undefined, false))).toBe('submitted');
+    expect(statusOf(report([task('done'), task('done')], true))).toBe('done');
+    expect(statusOf(report([task('done'), task('running')], true))).toBe('timeout');
+    expect(statusOf(report([task('unknown'), task('failed')], true))).toBe('failed');
+    // Without wait the prefetch is not waited for: purge tasks that are done or unfinished leave it submitted.
+    expect(statusOf(report([task('done'), task('running')], false))).toBe('submitted');
+    expect(statusOf(report([task('done'), task('failed')], false))).toBe('failed');
+    expect(statusOf({ ...report(undefined, false), delivery: undefined })).toBe('dry-run');
   });
 
   it('escapes HTML in the summary', () => {
