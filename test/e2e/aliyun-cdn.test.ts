@@ -169,6 +169,25 @@ describe('aliyun-cdn through the bundle', () => {
     );
   });
 
+  it('purge-prefetch: refreshes, waits for the refresh tasks, then prefetches what was refreshed', async () => {
+    const targets = urls(3);
+    const broken = targets[1] ?? '';
+    const run = await act(
+      { mode: 'purge-prefetch', urls: targets.join('\n') },
+      { taskProgress: { doneAfterPolls: 0, failPaths: [broken] } },
+    );
+    const actions = (emulator?.requests ?? []).map((request) => request.action);
+    expect(actions).toEqual([
+      'DescribeRefreshQuota',
+      'RefreshObjectCaches',
+      'DescribeRefreshTaskById',
+      'PushObjectCache',
+    ]);
+    expect(paramsOf('PushObjectCache')[0]?.ObjectPath).toBe([targets[0], targets[2]].join('\n'));
+    expect(run.exitCode).toBe(1);
+    expect(json(run.outputs.failed)).toEqual([expect.objectContaining({ url: broken, code: 'TaskFailed' })]);
+  });
+
   it('stops at a wrong secret after one request, with the provider code', async () => {
     const run = await act({ urls: urls(3).join('\n'), 'secret-key': 'wrong' });
     expect(run.exitCode).toBe(1);
