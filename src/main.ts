@@ -191,8 +191,9 @@ async function readQuotas(
 }
 
 /**
- * purge-prefetch: the prefetch waits until the purges have taken effect, as Alibaba and Tencent advise; a purge
- * that lands after the prefetch would drop what it warmed. Bounded by wait-timeout; past it the prefetch goes anyway.
+ * purge-prefetch: the prefetch waits until the purges have taken effect, as Alibaba advises (Tencent gives a purge
+ * about 5 minutes); a purge that lands after the prefetch would drop what it warmed. Bounded by wait-timeout; past
+ * it the prefetch goes anyway.
  */
 async function waitForPurges(
   outcomes: readonly OperationOutcome[],
