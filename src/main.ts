@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { keylessCredentials } from './credentials/keyless.js';
 import { type DeliveryResult, deliver, NOTHING_SENT, type OperationOutcome, refuseAll } from './delivery.js';
-import { createHttpClient, type HttpSend } from './http.js';
+import { createHttpClient, type HttpSend, MAX_IN_FLIGHT } from './http.js';
 import { CREDENTIAL_VARIABLES, type Credentials, readSettings, type Settings } from './inputs.js';
 import { realClock } from './pacing.js';
 import { type PlannedOperation, planOperations } from './plan.js';
@@ -29,7 +29,6 @@ import { type TaskOutcome, type WatchedTask, waitForTasks } from './wait.js';
 
 const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token'];
 const REQUEST_TIMEOUT_MS = 30_000;
-const CONCURRENCY = 8;
 
 export async function run(): Promise<void> {
   try {
@@ -131,7 +130,7 @@ async function submitAndWait(
     const purges = { outcomes: [] as readonly OperationOutcome[], tasks: [] as TaskOutcome[] };
     report.delivery = await deliver(operations, connection.submit, {
       maxAttempts: settings.delivery.maxAttempts,
-      concurrency: CONCURRENCY,
+      concurrency: MAX_IN_FLIGHT,
       clock: realClock,
       random: Math.random,
       deadline,
