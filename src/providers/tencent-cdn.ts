@@ -5,6 +5,7 @@ import {
   type BatchAccepted,
   kindIn,
   type OperationKind,
+  type ProviderContext,
   type ProviderDefinition,
   type Quota,
   type TaskReport,
@@ -37,6 +38,15 @@ export function tencentEndpoint(service: TencentService, settings: Settings): UR
   );
 }
 
+/** The client of a Tencent API 3.0 service for one run, with the credentials read afresh for every request. */
+export function tencentClient(
+  service: TencentService,
+  { settings, credentials, send, now, timeoutMs }: ProviderContext,
+): () => Promise<TencentClient> {
+  const endpoint = tencentEndpoint(service, settings);
+  return async () => ({ service, endpoint, credentials: await credentials(), send, now, timeoutMs });
+}
+
 /** Task status APIs; Tencent documents no rate for them, so they are paced like the submit APIs. */
 export const TENCENT_CDN_STATUS_APIS = {
   'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
@@ -49,15 +59,9 @@ export const tencentCdn: ProviderDefinition = {
   label: 'Tencent Cloud CDN',
   apis: TENCENT_CDN_APIS,
   statusApis: TENCENT_CDN_STATUS_APIS,
-  connect({ settings, credentials, send, now, timeoutMs }) {
-    const client = async (): Promise<TencentClient> => ({
-      service: CDN_SERVICE,
-      endpoint: tencentEndpoint(CDN_SERVICE, settings),
-      credentials: await credentials(),
-      send,
-      now,
-      timeoutMs,
-    });
+  connect(context) {
+    const { settings } = context;
+    const client = tencentClient(CDN_SERVICE, context);
     return {
       async submit(operation, targets) {
         const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');

@@ -10,8 +10,8 @@ import {
   type Quota,
   type TaskReport,
 } from './provider.js';
-import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './tencent-api.js';
-import { tencentEndpoint } from './tencent-cdn.js';
+import { callTencentApi, readAllPages, type TencentService } from './tencent-api.js';
+import { tencentClient } from './tencent-cdn.js';
 
 export const TEO_SERVICE: TencentService = {
   name: 'teo',
@@ -63,17 +63,11 @@ export const tencentEdgeOne: ProviderDefinition = {
   label: 'Tencent Cloud EdgeOne',
   apis: EDGEONE_APIS,
   statusApis: EDGEONE_STATUS_APIS,
-  connect({ settings, credentials, send, now, timeoutMs }) {
+  connect(context) {
+    const { settings } = context;
     const { edgeone } = settings;
     if (!edgeone) throw new Error('EdgeOne needs a zone to send requests');
-    const client = async (): Promise<TencentClient> => ({
-      service: TEO_SERVICE,
-      endpoint: tencentEndpoint(TEO_SERVICE, settings),
-      credentials: await credentials(),
-      send,
-      now,
-      timeoutMs,
-    });
+    const client = tencentClient(TEO_SERVICE, context);
     return {
       async submit(kind, targets) {
         const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
