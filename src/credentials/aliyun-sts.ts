@@ -7,6 +7,7 @@ import { acsDate } from '../providers/acs3.js';
 import { excerpt, rfc3986 } from '../text.js';
 import {
   type AssumeRoleRequest,
+  credentialsOfAnswer,
   StsError,
   sendOrStsError,
   stringField,
@@ -89,26 +90,20 @@ export function parseAliyunStsResponse(status: number, text: string): TemporaryC
     );
   }
   const credentials = isRecord(answer) && isRecord(answer.Credentials) ? answer.Credentials : {};
-  const id = stringField(credentials, 'AccessKeyId');
-  const secret = stringField(credentials, 'AccessKeySecret');
-  const token = stringField(credentials, 'SecurityToken');
   const expiration = stringField(credentials, 'Expiration');
   const expiresAt = expiration === undefined ? Number.NaN : Date.parse(expiration);
-  if (id === undefined || secret === undefined || token === undefined || !Number.isFinite(expiresAt)) {
-    const missing = [
-      id === undefined ? 'Credentials.AccessKeyId' : '',
-      secret === undefined ? 'Credentials.AccessKeySecret' : '',
-      token === undefined ? 'Credentials.SecurityToken' : '',
-      Number.isFinite(expiresAt) ? '' : 'a valid Credentials.Expiration',
-    ].filter((name) => name !== '');
-    throw new StsError(
-      'InvalidResponse',
-      `InvalidResponse: the AssumeRoleWithOIDC answer lacks ${missing.join(', ')}`,
-      'the endpoint did not answer like Alibaba Cloud STS: check the STS endpoint',
-      requestId,
-    );
-  }
-  return { id, secret, token, expiresAt };
+  return credentialsOfAnswer(
+    {
+      id: { value: stringField(credentials, 'AccessKeyId'), field: 'Credentials.AccessKeyId' },
+      secret: { value: stringField(credentials, 'AccessKeySecret'), field: 'Credentials.AccessKeySecret' },
+      token: { value: stringField(credentials, 'SecurityToken'), field: 'Credentials.SecurityToken' },
+      expiresAt: {
+        value: Number.isFinite(expiresAt) ? expiresAt : undefined,
+        field: 'a valid Credentials.Expiration',
+      },
+    },
+    { action: 'AssumeRoleWithOIDC', cloud: 'Alibaba Cloud', requestId },
+  );
 }
 
 const RETRY_CODES = new Set(['InternalError', 'ServiceUnavailable', 'ServiceBusy', 'TooManyRequests']);

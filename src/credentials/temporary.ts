@@ -99,6 +99,40 @@ export async function sendOrStsError<T>(
   }
 }
 
+/** A value read from an STS answer, and the field it comes from, named in the error when it is missing. */
+export interface AnswerField<T> {
+  value: T | undefined;
+  field: string;
+}
+
+/** The credentials of an STS answer, or an `InvalidResponse` StsError that names every missing field. */
+export function credentialsOfAnswer(
+  fields: {
+    id: AnswerField<string>;
+    secret: AnswerField<string>;
+    token: AnswerField<string>;
+    expiresAt: AnswerField<number>;
+  },
+  answer: { action: string; cloud: string; requestId: string | undefined },
+): TemporaryCredentials {
+  const { id, secret, token, expiresAt } = fields;
+  if (
+    id.value !== undefined &&
+    secret.value !== undefined &&
+    token.value !== undefined &&
+    expiresAt.value !== undefined
+  ) {
+    return { id: id.value, secret: secret.value, token: token.value, expiresAt: expiresAt.value };
+  }
+  const missing = [id, secret, token, expiresAt].filter((f) => f.value === undefined).map((f) => f.field);
+  throw new StsError(
+    'InvalidResponse',
+    `InvalidResponse: the ${answer.action} answer lacks ${missing.join(', ')}`,
+    `the endpoint did not answer like ${answer.cloud} STS: check the STS endpoint`,
+    answer.requestId,
+  );
+}
+
 /** A non-empty string field, else undefined. */
 export function stringField(record: Record<string, unknown>, name: string): string | undefined {
   const value = record[name];

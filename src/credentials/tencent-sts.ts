@@ -7,6 +7,7 @@ import { isRecord, parseJson } from '../json.js';
 import { excerpt } from '../text.js';
 import {
   type AssumeRoleRequest,
+  credentialsOfAnswer,
   StsError,
   sendOrStsError,
   stringField,
@@ -99,25 +100,15 @@ export function parseTencentStsResponse(status: number, text: string): Temporary
     );
   }
   const credentials = isRecord(inner.Credentials) ? inner.Credentials : {};
-  const id = stringField(credentials, 'TmpSecretId');
-  const secret = stringField(credentials, 'TmpSecretKey');
-  const token = stringField(credentials, 'Token');
-  const expiresAt = tencentExpiry(inner);
-  const missing = [
-    id === undefined ? 'Credentials.TmpSecretId' : '',
-    secret === undefined ? 'Credentials.TmpSecretKey' : '',
-    token === undefined ? 'Credentials.Token' : '',
-    expiresAt === undefined ? 'ExpiredTime' : '',
-  ].filter((name) => name !== '');
-  if (id === undefined || secret === undefined || token === undefined || expiresAt === undefined) {
-    throw new StsError(
-      'InvalidResponse',
-      `InvalidResponse: the AssumeRoleWithWebIdentity answer lacks ${missing.join(', ')}`,
-      'the endpoint did not answer like Tencent Cloud STS: check the STS endpoint',
-      requestId,
-    );
-  }
-  return { id, secret, token, expiresAt };
+  return credentialsOfAnswer(
+    {
+      id: { value: stringField(credentials, 'TmpSecretId'), field: 'Credentials.TmpSecretId' },
+      secret: { value: stringField(credentials, 'TmpSecretKey'), field: 'Credentials.TmpSecretKey' },
+      token: { value: stringField(credentials, 'Token'), field: 'Credentials.Token' },
+      expiresAt: { value: tencentExpiry(inner), field: 'ExpiredTime' },
+    },
+    { action: 'AssumeRoleWithWebIdentity', cloud: 'Tencent Cloud', requestId },
+  );
 }
 
 /** ExpiredTime (Unix seconds), else Expiration (ISO 8601), in Unix ms. */

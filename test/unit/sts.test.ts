@@ -269,6 +269,20 @@ describe('assumeTencentRole', () => {
     expect(foreign.hint).toMatch(/check the STS endpoint/);
   });
 
+  it('names every field a 200 answer lacks', () => {
+    const body = JSON.stringify({
+      Response: { Credentials: { TmpSecretId: 'AKID-tmp', Token: 't' }, RequestId: 'R-1' },
+    });
+    const error = caught(() => parseTencentStsResponse(200, body));
+    expect(error.code).toBe('InvalidResponse');
+    expect(error.message).toBe(
+      'InvalidResponse: the AssumeRoleWithWebIdentity answer lacks Credentials.TmpSecretKey, ExpiredTime',
+    );
+    expect(error.hint).toBe('the endpoint did not answer like Tencent Cloud STS: check the STS endpoint');
+    expect(error.requestId).toBe('R-1');
+    expect(error.retryable).toBe(false);
+  });
+
   it.each([
     [new TransportError('ConnectionError', 'could not connect (ECONNREFUSED)', false), 'ConnectionError'],
     [new TransportError('Timeout', 'no response within 7000 ms', true), 'Timeout'],
@@ -445,6 +459,21 @@ describe('assumeAliyunRole', () => {
     expect(aliyunStsHint('AuthenticationFail.NoPermission', 'There is no permission')).toMatch(
       /trust policy/,
     );
+  });
+
+  it('names every field a 200 answer lacks', () => {
+    const body = JSON.stringify({
+      RequestId: 'R-2',
+      Credentials: { AccessKeyId: 'STS.x', AccessKeySecret: 's', Expiration: 'not a date' },
+    });
+    const error = caught(() => parseAliyunStsResponse(200, body));
+    expect(error.code).toBe('InvalidResponse');
+    expect(error.message).toBe(
+      'InvalidResponse: the AssumeRoleWithOIDC answer lacks Credentials.SecurityToken, a valid Credentials.Expiration',
+    );
+    expect(error.hint).toBe('the endpoint did not answer like Alibaba Cloud STS: check the STS endpoint');
+    expect(error.requestId).toBe('R-2');
+    expect(error.retryable).toBe(false);
   });
 
   it('classifies an answer without a code by its status', () => {
