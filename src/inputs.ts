@@ -4,7 +4,15 @@ import { InputError } from './errors.js';
 import { type AliyunSettings, readAliyun } from './inputs/aliyun.js';
 import { type EdgeOneSettings, readEdgeOne } from './inputs/edgeone.js';
 import { type OidcSettings, readOidc } from './inputs/oidc.js';
-import { listLines, oneOf, type ReadInput, readBoolean, readEndpoint, readInteger } from './inputs/values.js';
+import {
+  listLines,
+  oneOf,
+  type ReadInput,
+  readBoolean,
+  readEndpoint,
+  readInteger,
+  refuseIfSet,
+} from './inputs/values.js';
 import { type ChangedFilesSettings, readChangedFilesSettings } from './targets/changed-files-inputs.js';
 import { checkDirectory, checkUrl, splitList, unique } from './targets/explicit.js';
 import { hasControlCharacter } from './text.js';
@@ -145,16 +153,12 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
 export function readSettings(ctx: InputContext): Settings {
   const { read } = ctx;
   const provider = readProvider(read('provider'));
-  for (const [name, owners] of Object.entries(PROVIDER_INPUTS)) {
-    const value = read(name);
-    if (value !== '' && !owners.includes(provider)) {
-      throw new InputError(
-        name,
-        value,
-        `this input is for provider ${owners.join(' or ')}, not ${provider}; remove it`,
-      );
-    }
-  }
+  const foreign = Object.keys(PROVIDER_INPUTS).filter((name) => !PROVIDER_INPUTS[name]?.includes(provider));
+  refuseIfSet(
+    read,
+    foreign,
+    (name) => `this input is for provider ${PROVIDER_INPUTS[name]?.join(' or ')}, not ${provider}; remove it`,
+  );
   const mode = oneOf('mode', read('mode') || 'purge', MODES);
   const dryRun = readBoolean(read, 'dry-run') ?? false;
 
@@ -191,16 +195,11 @@ export function readSettings(ctx: InputContext): Settings {
   checkTargetsFitMode(mode, urls, paths, purgeOnlyInputs(edgeone, aliyun), changedFiles !== undefined);
 
   if (mode !== 'prefetch' && mode !== 'purge-prefetch') {
-    for (const name of PREFETCH_INPUTS) {
-      const value = read(name);
-      if (value !== '') {
-        throw new InputError(
-          name,
-          value,
-          `this prefetch option applies to mode prefetch or purge-prefetch, not ${mode}`,
-        );
-      }
-    }
+    refuseIfSet(
+      read,
+      PREFETCH_INPUTS,
+      `this prefetch option applies to mode prefetch or purge-prefetch, not ${mode}`,
+    );
   }
   const prefetch = readPrefetchOptions(read, provider);
 

@@ -2,7 +2,7 @@ import { defaultSessionName } from '../credentials/temporary.js';
 import { InputError } from '../errors.js';
 import type { InputContext, ProviderId } from '../inputs.js';
 import { hasControlCharacter } from '../text.js';
-import { readEndpoint, readInteger } from './values.js';
+import { readEndpoint, readInteger, refuseIfSet } from './values.js';
 
 export interface OidcSettings {
   roleArn: string;
@@ -49,15 +49,11 @@ export function readOidc(ctx: InputContext, provider: ProviderId): OidcSettings 
   const { read } = ctx;
   const roleArn = read('role-arn');
   if (roleArn === '') {
-    for (const name of OIDC_INPUTS) {
-      const value = read(name);
-      if (value !== '')
-        throw new InputError(
-          name,
-          value,
-          "goes with role-arn, which is not set: set role-arn to assume a role with the job's GitHub OIDC token",
-        );
-    }
+    refuseIfSet(
+      read,
+      OIDC_INPUTS,
+      "goes with role-arn, which is not set: set role-arn to assume a role with the job's GitHub OIDC token",
+    );
     return undefined;
   }
   const rules = OIDC_RULES[provider === 'aliyun-cdn' ? 'aliyun' : 'tencent'];

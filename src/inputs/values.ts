@@ -8,6 +8,18 @@ export function oneOf<T extends string>(input: string, value: string, accepted: 
   throw new InputError(input, value, `accepted: ${accepted.join(', ')}`);
 }
 
+/** Refuses the first of `names` that is set, where it would have no effect; `reason` says why. */
+export function refuseIfSet(
+  read: ReadInput,
+  names: readonly string[],
+  reason: string | ((name: string) => string),
+): void {
+  for (const name of names) {
+    const value = read(name);
+    if (value !== '') throw new InputError(name, value, typeof reason === 'string' ? reason : reason(name));
+  }
+}
+
 /** A boolean input: true/false in the YAML 1.2 core schema spellings; undefined when not set. */
 export function readBoolean(read: ReadInput, input: string): boolean | undefined {
   const value = read(input);

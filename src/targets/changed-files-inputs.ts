@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from '../errors.js';
-import { listLines } from '../inputs/values.js';
+import { listLines, refuseIfSet } from '../inputs/values.js';
 import { hasControlCharacter } from '../text.js';
 import { checkUrl } from './explicit.js';
 
@@ -43,16 +43,11 @@ export function readChangedFilesSettings(
   eventName: string | undefined,
 ): ChangedFilesSettings | undefined {
   if (!changedFiles) {
-    for (const name of CHANGED_FILES_INPUTS) {
-      const value = read(name);
-      if (value !== '') {
-        throw new InputError(
-          name,
-          value,
-          'this input applies only with changed-files: true; set it or remove this input',
-        );
-      }
-    }
+    refuseIfSet(
+      read,
+      CHANGED_FILES_INPUTS,
+      'this input applies only with changed-files: true; set it or remove this input',
+    );
     return undefined;
   }
   if (mode === 'unblock') {
