@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient, type HttpRequest, type HttpSend } from '../../src/http.js';
+import { describe, expect, it } from 'vitest';
+import type { HttpRequest, HttpSend } from '../../src/http.js';
 import { acsDate, signAcs3 } from '../../src/providers/acs3.js';
 import { type AliyunClient, callAliyunApi, formEncode } from '../../src/providers/aliyun-api.js';
 import { ApiError } from '../../src/providers/api-error.js';
@@ -10,11 +10,9 @@ import {
   type AliyunEmulatorOptions,
   startAliyunCdnEmulator,
 } from './aliyun-cdn.js';
+import { apiError, cleanupAfterEach, emulatorWithClient } from './harness.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = cleanupAfterEach();
 
 type Call = (action: string, params: Record<string, string>) => Promise<Record<string, unknown>>;
 
@@ -23,34 +21,20 @@ async function setup(
   options: AliyunEmulatorOptions = {},
   client: Partial<AliyunClient> = {},
 ): Promise<{ emulator: AliyunCdnEmulator; call: Call; sent: HttpRequest[]; send: HttpSend }> {
-  const emulator = await startAliyunCdnEmulator(options);
-  cleanups.push(() => emulator.close());
-  const http = createHttpClient();
-  cleanups.push(() => http.close());
+  const { emulator, send } = await emulatorWithClient(() => startAliyunCdnEmulator(options), defer);
   const sent: HttpRequest[] = [];
-  const send: HttpSend = (request) => {
-    sent.push(request);
-    return http.send(request);
-  };
   const config: AliyunClient = {
     endpoint: new URL(emulator.url),
     credentials: { ...ALIYUN_CREDENTIALS },
-    send,
+    send: (request) => {
+      sent.push(request);
+      return send(request);
+    },
     now: Date.now,
     timeoutMs: 5000,
     ...client,
   };
-  return { emulator, call: (action, params) => callAliyunApi(config, action, params), sent, send: http.send };
-}
-
-async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail with an ApiError');
+  return { emulator, call: (action, params) => callAliyunApi(config, action, params), sent, send };
 }
 
 interface RawRequest {

@@ -1,9 +1,10 @@
 import { getIDToken } from '@actions/core';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type AliyunAssumeRequest, assumeAliyunRole } from '../../src/credentials/aliyun-sts.js';
 import { StsError } from '../../src/credentials/temporary.js';
 import { assumeTencentRole, type TencentAssumeRequest } from '../../src/credentials/tencent-sts.js';
-import { createHttpClient, type HttpSend } from '../../src/http.js';
+import type { HttpSend } from '../../src/http.js';
+import { cleanupAfterEach, emulatorWithClient } from './harness.js';
 import {
   ALIYUN_STS_DEFAULTS,
   DEFAULT_GITHUB_AUDIENCE,
@@ -17,17 +18,10 @@ import {
   TENCENT_STS_DEFAULTS,
 } from './oidc.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = cleanupAfterEach();
 
 async function setup(options: OidcEmulatorOptions = {}): Promise<{ emulator: OidcEmulator; send: HttpSend }> {
-  const emulator = await startOidcEmulator(options);
-  cleanups.push(() => emulator.close());
-  const http = createHttpClient();
-  cleanups.push(() => http.close());
-  return { emulator, send: http.send };
+  return emulatorWithClient(() => startOidcEmulator(options), defer);
 }
 
 /** GitHub's ID token for `audience`, fetched as @actions/core does (URL + `&audience=…`, bearer). */
@@ -141,12 +135,12 @@ describe('the ID-token endpoint', () => {
     const { emulator, send } = await setup();
     vi.stubEnv('ACTIONS_ID_TOKEN_REQUEST_URL', emulator.tokenUrl);
     vi.stubEnv('ACTIONS_ID_TOKEN_REQUEST_TOKEN', emulator.requestToken);
-    cleanups.push(() => {
+    defer(() => {
       vi.unstubAllEnvs();
     });
     // getIDToken masks the token with ::add-mask:: on stdout.
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    cleanups.push(() => write.mockRestore());
+    defer(() => write.mockRestore());
 
     const tencentToken = await getIDToken('sts.tencentcloudapi.com');
     const aliyunToken = await getIDToken('sts.aliyuncs.com');

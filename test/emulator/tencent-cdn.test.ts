@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../src/http.js';
-import { ApiError } from '../../src/providers/api-error.js';
+import { describe, expect, it } from 'vitest';
 import { signTc3 } from '../../src/providers/tc3.js';
 import { callTencentApi, type TencentClient } from '../../src/providers/tencent-api.js';
 import { CDN_SERVICE } from '../../src/providers/tencent-cdn.js';
+import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from './harness.js';
 import { beijingTime } from './tasks.js';
 import {
   DEFAULT_CREDENTIALS,
@@ -12,10 +11,7 @@ import {
   type TencentCdnEmulator,
 } from './tencent-cdn.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = cleanupAfterEach();
 
 type Call = (action: string, payload: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -24,30 +20,17 @@ async function setup(
   options: EmulatorOptions = {},
   client: Partial<TencentClient> = {},
 ): Promise<{ emulator: TencentCdnEmulator; call: Call }> {
-  const emulator = await startTencentCdnEmulator(options);
-  cleanups.push(() => emulator.close());
-  const http = createHttpClient();
-  cleanups.push(() => http.close());
+  const { emulator, send } = await emulatorWithClient(() => startTencentCdnEmulator(options), defer);
   const config: TencentClient = {
     service: CDN_SERVICE,
     endpoint: new URL(emulator.url),
     credentials: { ...DEFAULT_CREDENTIALS },
-    send: http.send,
+    send,
     now: Date.now,
     timeoutMs: 5000,
     ...client,
   };
   return { emulator, call: (action, payload) => callTencentApi(config, action, payload) };
-}
-
-async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail with an ApiError');
 }
 
 interface RawRequest {
@@ -235,7 +218,7 @@ describe('malformed requests', () => {
   ];
   it.each(cases)('answers %s with HTTP 200 and its error code', async (_name, request, code) => {
     const emulator = await startTencentCdnEmulator();
-    cleanups.push(() => emulator.close());
+    defer(() => emulator.close());
     const { status, json } = await raw(emulator, request);
     expect(status).toBe(200);
     expect(json).toEqual({
@@ -251,7 +234,7 @@ describe('malformed requests', () => {
 
   it('accepts a request signed by hand through fetch, with the port in the Host header', async () => {
     const emulator = await startTencentCdnEmulator();
-    cleanups.push(() => emulator.close());
+    defer(() => emulator.close());
     const { json } = await raw(emulator);
     expect(json).toEqual({
       Response: { TaskId: expect.stringMatching(TASK_ID), RequestId: expect.any(String) },
@@ -455,11 +438,7 @@ describe('scripted faults', () => {
     const { emulator, call } = await setup();
     emulator.failNext({ action: 'PushUrlsCache', kind: 'error', code: 'InternalError' }, 2);
     emulator.failNext({ kind: 'error', code: 'RequestLimitExceeded' });
-    const outcomes = async (action: string): Promise<string> =>
-      call(action, payload).then(
-        () => 'ok',
-        (error: ApiError) => error.code,
-      );
+    const outcomes = (action: string): Promise<string> => outcome(call(action, payload));
     expect(await outcomes('PurgeUrlsCache')).toBe('RequestLimitExceeded');
     expect(await outcomes('PurgeUrlsCache')).toBe('ok');
     expect(await outcomes('PushUrlsCache')).toBe('InternalError');
@@ -614,12 +593,11 @@ describe('faultRate', () => {
     const seen: string[] = [];
     for (let i = 0; i < n; i++) {
       seen.push(
-        await call(
-          i % 2 ? 'DescribePushQuota' : 'PurgeUrlsCache',
-          i % 2 ? {} : { Urls: [`https://www.example.com/${i}.js`] },
-        ).then(
-          () => 'ok',
-          (error: ApiError) => error.code,
+        await outcome(
+          call(
+            i % 2 ? 'DescribePushQuota' : 'PurgeUrlsCache',
+            i % 2 ? {} : { Urls: [`https://www.example.com/${i}.js`] },
+          ),
         ),
       );
     }

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../src/http.js';
-import { ApiError } from '../../src/providers/api-error.js';
+import { describe, expect, it } from 'vitest';
 import { signTc3 } from '../../src/providers/tc3.js';
-import { callTencentApi, type TencentClient, type TencentService } from '../../src/providers/tencent-api.js';
+import { callTencentApi, type TencentClient } from '../../src/providers/tencent-api.js';
+import { TEO_SERVICE } from '../../src/providers/tencent-edgeone.js';
+import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from './harness.js';
 import {
   DEFAULT_ZONE_ID,
   EDGEONE_CREDENTIALS,
@@ -11,17 +11,7 @@ import {
   startEdgeOneEmulator,
 } from './tencent-edgeone.js';
 
-const TEO: TencentService = {
-  name: 'teo',
-  version: '2022-09-01',
-  chinaHost: 'teo.tencentcloudapi.com',
-  intlHost: 'teo.intl.tencentcloudapi.com',
-};
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = cleanupAfterEach();
 
 type Call = (action: string, payload: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
@@ -30,38 +20,18 @@ async function setup(
   options: EdgeOneEmulatorOptions = {},
   client: Partial<TencentClient> = {},
 ): Promise<{ emulator: EdgeOneEmulator; call: Call }> {
-  const emulator = await startEdgeOneEmulator(options);
-  cleanups.push(() => emulator.close());
-  const http = createHttpClient();
-  cleanups.push(() => http.close());
+  const { emulator, send } = await emulatorWithClient(() => startEdgeOneEmulator(options), defer);
   const config: TencentClient = {
-    service: TEO,
+    service: TEO_SERVICE,
     endpoint: new URL(emulator.url),
     credentials: { ...EDGEONE_CREDENTIALS },
-    send: http.send,
+    send,
     now: Date.now,
     timeoutMs: 5000,
     ...client,
   };
   return { emulator, call: (action, payload) => callTencentApi(config, action, payload) };
 }
-
-async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail with an ApiError');
-}
-
-/** The code of a failed call, or 'ok'. */
-const outcome = (promise: Promise<unknown>): Promise<string> =>
-  promise.then(
-    () => 'ok',
-    (error: ApiError) => error.code,
-  );
 
 interface RawRequest {
   method?: string;
@@ -314,7 +284,7 @@ describe('signatures and malformed requests', () => {
     );
 
     // The right key, version and host, but the credential scope of the CDN API.
-    const cdnScope = await setup({}, { service: { ...TEO, name: 'cdn' } });
+    const cdnScope = await setup({}, { service: { ...TEO_SERVICE, name: 'cdn' } });
     const scope = await apiError(cdnScope.call('CreatePurgeTask', purge('purge_url', [URL_A])));
     expect(scope.code).toBe('AuthFailure.SignatureFailure');
     expect(scope.message).toContain('"cdn"');
@@ -342,7 +312,7 @@ describe('signatures and malformed requests', () => {
   });
 
   it('refuses the CDN API version with NoSuchVersion, and CDN actions with InvalidAction', async () => {
-    const { call } = await setup({}, { service: { ...TEO, version: '2018-06-06' } });
+    const { call } = await setup({}, { service: { ...TEO_SERVICE, version: '2018-06-06' } });
     const version = await apiError(call('CreatePurgeTask', purge('purge_url', [URL_A])));
     expect(version.code).toBe('NoSuchVersion');
     expect(version.message).toContain('2022-09-01');
@@ -366,7 +336,7 @@ describe('signatures and malformed requests', () => {
   ];
   it.each(cases)('answers %s through fetch with HTTP 200 and %s', async (_name, request, code) => {
     const emulator = await startEdgeOneEmulator();
-    cleanups.push(() => emulator.close());
+    defer(() => emulator.close());
     const { status, json } = await raw(emulator, request);
     expect(status).toBe(200);
     expect(json).toEqual({
@@ -381,7 +351,7 @@ describe('signatures and malformed requests', () => {
 
   it('accepts a request signed by hand through fetch', async () => {
     const emulator = await startEdgeOneEmulator();
-    cleanups.push(() => emulator.close());
+    defer(() => emulator.close());
     const { json } = await raw(emulator);
     expect(json).toEqual({
       Response: {

@@ -1,0 +1,47 @@
+/** What the emulators' own tests share: cleanups after each test, a client of the project's, an ApiError catcher. */
+import { afterEach } from 'vitest';
+import { createHttpClient, type HttpSend } from '../../src/http.js';
+import { ApiError } from '../../src/providers/api-error.js';
+
+export type Cleanup = () => Promise<void> | void;
+
+/** Registers, for the calling test file, an afterEach that runs the deferred cleanups, last first. */
+export function cleanupAfterEach(): (cleanup: Cleanup) => void {
+  const cleanups: Cleanup[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return (cleanup) => {
+    cleanups.push(cleanup);
+  };
+}
+
+/** A started emulator and the project's keep-alive HTTP client; both are closed after the test. */
+export async function emulatorWithClient<E extends { close(): Promise<void> }>(
+  start: () => Promise<E>,
+  defer: (cleanup: Cleanup) => void,
+): Promise<{ emulator: E; send: HttpSend }> {
+  const emulator = await start();
+  defer(() => emulator.close());
+  const http = createHttpClient();
+  defer(() => http.close());
+  return { emulator, send: http.send };
+}
+
+/** The ApiError `promise` fails with; anything else fails the test. */
+export async function apiError(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail with an ApiError');
+}
+
+/** The code of a failed call, or 'ok'. */
+export const outcome = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => 'ok',
+    (error: ApiError) => error.code,
+  );
