@@ -2,6 +2,7 @@
 import { afterEach } from 'vitest';
 import { createHttpClient, type HttpSend } from '../../src/http.js';
 import { ApiError } from '../../src/providers/api-error.js';
+import { rejectionOf } from '../support/thrown.js';
 
 export type Cleanup = () => Promise<void> | void;
 
@@ -29,15 +30,7 @@ export async function emulatorWithClient<E extends { close(): Promise<void> }>(
 }
 
 /** The ApiError `promise` fails with; anything else fails the test. */
-export async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail with an ApiError');
-}
+export const apiError = (promise: Promise<unknown>): Promise<ApiError> => rejectionOf(ApiError, promise);
 
 /** The code of a failed call, or 'ok'. */
 export const outcome = (promise: Promise<unknown>): Promise<string> =>

@@ -4,6 +4,7 @@ import { type AliyunAssumeRequest, assumeAliyunRole } from '../../src/credential
 import { StsError } from '../../src/credentials/temporary.js';
 import { assumeTencentRole, type TencentAssumeRequest } from '../../src/credentials/tencent-sts.js';
 import type { HttpSend } from '../../src/http.js';
+import { rejectionOf } from '../support/thrown.js';
 import { cleanupAfterEach, emulatorWithClient } from './harness.js';
 import {
   ALIYUN_STS_DEFAULTS,
@@ -73,15 +74,7 @@ function aliyunRequest(
   };
 }
 
-async function stsError(promise: Promise<unknown>): Promise<StsError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StsError) return error;
-    throw error;
-  }
-  throw new Error('expected an StsError');
-}
+const stsError = (promise: Promise<unknown>): Promise<StsError> => rejectionOf(StsError, promise);
 
 const nowS = () => Math.floor(Date.now() / 1000);
 

@@ -10,26 +10,10 @@ import {
   parseAliyunResponse,
 } from '../../src/providers/aliyun-api.js';
 import { ApiError, type Disposition } from '../../src/providers/api-error.js';
+import { rejectionOf, thrownBy } from '../support/thrown.js';
 
-function caught(run: () => unknown): ApiError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
-
-async function rejected(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
+const caught = (run: () => unknown): ApiError => thrownBy(ApiError, run);
+const rejected = (promise: Promise<unknown>): Promise<ApiError> => rejectionOf(ApiError, promise);
 
 const errorBody = (code: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({

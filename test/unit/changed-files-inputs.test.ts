@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { readSettings, type Settings } from '../../src/inputs.js';
 import { checkRef, readRootDir } from '../../src/targets/changed-files-inputs.js';
+import { thrownBy } from '../support/thrown.js';
 
 type Inputs = Record<string, string>;
 
@@ -24,15 +25,8 @@ const valid = (extra: Inputs = {}): Inputs => ({
   ...extra,
 });
 
-function inputError(inputs: Inputs, event = 'push'): InputError {
-  try {
-    settings(inputs, event);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
-}
+const inputError = (inputs: Inputs, event = 'push'): InputError =>
+  thrownBy(InputError, () => settings(inputs, event));
 
 describe('changed-files inputs', () => {
   it('fills in the defaults and needs no explicit target', () => {

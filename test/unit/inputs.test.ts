@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { readSettings, type Settings } from '../../src/inputs.js';
 import { MAX_URL_LENGTH } from '../../src/targets/explicit.js';
+import { thrownBy } from '../support/thrown.js';
 
 type Inputs = Record<string, string>;
 interface Options {
@@ -34,14 +35,7 @@ function valid(extra: Inputs = {}): Inputs {
 
 /** The InputError that readSettings throws for these inputs. */
 function inputError(inputs: Inputs, options: Options = {}): InputError {
-  let thrown: unknown;
-  try {
-    settings(inputs, options);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(InputError);
-  return thrown as InputError;
+  return thrownBy(InputError, () => settings(inputs, options));
 }
 
 /**

@@ -18,31 +18,15 @@ import {
   tencentStsHint,
 } from '../../src/credentials/tencent-sts.js';
 import { type HttpRequest, type HttpResponse, TransportError } from '../../src/http.js';
+import { rejectionOf, thrownBy } from '../support/thrown.js';
 
 const TENCENT_PATTERN = /^[\w+=,.@-]{2,128}$/;
 const ALIYUN_PATTERN = /^[A-Za-z0-9.@_-]{2,64}$/;
 const NOW = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln';
 
-async function stsError(promise: Promise<unknown>): Promise<StsError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof StsError) return error;
-    throw error;
-  }
-  throw new Error('expected an StsError');
-}
-
-function caught(run: () => unknown): StsError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StsError) return error;
-    throw error;
-  }
-  throw new Error('expected an StsError');
-}
+const stsError = (promise: Promise<unknown>): Promise<StsError> => rejectionOf(StsError, promise);
+const caught = (run: () => unknown): StsError => thrownBy(StsError, run);
 
 /** A `send` that records every request and answers with `answer` (or throws it). */
 function fakeSend(answer: HttpResponse | Error) {

@@ -9,6 +9,7 @@ import {
   tencentCdnPayload,
   tencentEndpoint,
 } from '../../src/providers/tencent-cdn.js';
+import { thrownBy } from '../support/thrown.js';
 
 const settings = (inputs: Record<string, string>) =>
   readSettings({
@@ -92,14 +93,7 @@ describe('tencent-cdn adapter', () => {
   });
 });
 
-function thrown(call: () => unknown): ApiError {
-  try {
-    call();
-  } catch (caught) {
-    return caught as ApiError;
-  }
-  throw new Error('expected an error');
-}
+const thrown = (call: () => unknown): ApiError => thrownBy(ApiError, call);
 
 describe('Tencent API 3.0 envelope and error classes', () => {
   it('returns the Response object, or throws the error with its code, message and RequestId', () => {
