@@ -1,14 +1,26 @@
 import * as core from '@actions/core';
-import { keylessCredentials } from './credentials/keyless.js';
-import { type DeliveryResult, deliver, NOTHING_SENT, type OperationOutcome, refuseAll } from './delivery.js';
-import { createHttpClient, type HttpSend, MAX_IN_FLIGHT } from './http.js';
-import { CREDENTIAL_VARIABLES, type Credentials, readSettings, type Settings } from './inputs.js';
-import { realClock } from './pacing.js';
-import { type PlannedOperation, planOperations } from './plan.js';
+import { keylessCredentials } from './delivery/credentials.js';
+import {
+  type DeliveryResult,
+  deliver,
+  NOTHING_SENT,
+  type OperationOutcome,
+  refuseAll,
+} from './delivery/engine.js';
+import { createHttpClient, type HttpSend, MAX_IN_FLIGHT } from './delivery/http.js';
+import { realClock } from './delivery/pacing.js';
+import { type TaskOutcome, type WatchedTask, waitForTasks } from './delivery/wait.js';
+import {
+  CREDENTIAL_VARIABLES,
+  type Credentials,
+  readSettings,
+  type Settings,
+} from './inputs/read-settings.js';
+import { type PlannedOperation, planOperations } from './plan/operations.js';
+import { describeShortfall, fitToQuotas } from './plan/quota.js';
 import { ApiError } from './providers/api-error.js';
 import type { OperationKind, ProviderConnection, ProviderDefinition, Quota } from './providers/provider.js';
 import { PROVIDER_DEFINITIONS } from './providers/registry.js';
-import { describeShortfall, fitToQuotas } from './quota.js';
 import {
   allFailed,
   failureReason,
@@ -17,7 +29,7 @@ import {
   type RunReport,
   setOutputs,
   writeSummary,
-} from './report.js';
+} from './report/report.js';
 import {
   changedFilesSummary,
   findChangedFiles,
@@ -25,7 +37,6 @@ import {
   withChangedFiles,
 } from './targets/changed-files.js';
 import { count } from './text.js';
-import { type TaskOutcome, type WatchedTask, waitForTasks } from './wait.js';
 
 const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token'];
 const REQUEST_TIMEOUT_MS = 30_000;

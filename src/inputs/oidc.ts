@@ -1,7 +1,7 @@
-import { defaultSessionName } from '../credentials/temporary.js';
 import { InputError } from '../errors.js';
-import type { InputContext, ProviderId } from '../inputs.js';
+import { defaultSessionName } from '../providers/sts.js';
 import { hasControlCharacter } from '../text.js';
+import type { InputContext, ProviderId } from './read-settings.js';
 import { readEndpoint, readInteger, refuseIfSet } from './values.js';
 
 export interface OidcSettings {

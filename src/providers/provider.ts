@@ -1,5 +1,5 @@
-import type { HttpSend } from '../http.js';
-import type { Credentials, ProviderId, Settings } from '../inputs.js';
+import type { HttpSend } from '../delivery/http.js';
+import type { Credentials, ProviderId, Settings } from '../inputs/read-settings.js';
 
 /** What an operation does, whatever the provider calls it. */
 export type OperationKind =

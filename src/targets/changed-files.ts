@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import type { Settings } from '../inputs.js';
-import type { PlannedOperation, PlanTargets } from '../plan.js';
-import { escapeHtml, logLines } from '../report.js';
+import type { ChangedFilesSettings } from '../inputs/changed-files.js';
+import type { Settings } from '../inputs/read-settings.js';
+import type { PlannedOperation, PlanTargets } from '../plan/operations.js';
+import { escapeHtml, logLines } from '../report/report.js';
 import { count, hasControlCharacter, quote } from '../text.js';
-import type { ChangedFilesSettings } from './changed-files-inputs.js';
 import { type Comparison, type Log, resolveComparison } from './commits.js';
 import { parseRawDiff } from './diff.js';
 import { compareRequest, readEvent } from './event.js';

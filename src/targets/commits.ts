@@ -1,4 +1,4 @@
-import { FULL_SHA } from './changed-files-inputs.js';
+import { FULL_SHA } from '../inputs/changed-files.js';
 import type { CompareRequest } from './event.js';
 import { type Git, GitCommandError } from './git.js';
 

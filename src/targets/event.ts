@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { FULL_SHA } from '../inputs/changed-files.js';
 import { quote } from '../text.js';
-import { FULL_SHA } from './changed-files-inputs.js';
 
 /** Which commits to compare, as the event (or the `since` input) names them; resolved against git later. */
 export type CompareRequest =

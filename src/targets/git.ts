@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { FULL_SHA } from './changed-files-inputs.js';
+import { FULL_SHA } from '../inputs/changed-files.js';
 
 /** Runs git with these arguments in the repository; resolves with stdout, rejects with a `GitCommandError`. */
 export type GitExec = (args: readonly string[]) => Promise<Buffer>;

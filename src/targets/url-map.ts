@@ -1,8 +1,8 @@
 import picomatch from 'picomatch';
+import type { ChangedFilesSettings } from '../inputs/changed-files.js';
+import { MAX_URL_LENGTH } from '../inputs/urls.js';
 import { rfc3986 } from '../text.js';
-import type { ChangedFilesSettings } from './changed-files-inputs.js';
 import type { DiffEntry } from './diff.js';
-import { MAX_URL_LENGTH } from './explicit.js';
 
 /** A changed file and what it becomes: its URLs, or why it has none. */
 export interface MappedFile {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { HttpRequest, HttpSend } from '../../src/http.js';
-import { acsDate, signAcs3 } from '../../src/providers/acs3.js';
-import { type AliyunClient, callAliyunApi, formEncode } from '../../src/providers/aliyun-api.js';
+import type { HttpRequest, HttpSend } from '../../src/delivery/http.js';
+import { acsDate, signAcs3 } from '../../src/providers/aliyun/acs3.js';
+import { type AliyunClient, callAliyunApi, formEncode } from '../../src/providers/aliyun/api.js';
 import { ApiError } from '../../src/providers/api-error.js';
 import {
   ALIYUN_CREDENTIALS,

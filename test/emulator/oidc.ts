@@ -26,7 +26,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isRecord, parseJson } from '../../src/json.js';
+import { isRecord, parseJson } from '../../src/providers/json.js';
 import {
   closeServer,
   createEmulatorServer,

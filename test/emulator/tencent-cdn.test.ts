@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { signTc3 } from '../../src/providers/tc3.js';
-import { callTencentApi, type TencentClient } from '../../src/providers/tencent-api.js';
-import { CDN_SERVICE } from '../../src/providers/tencent-cdn.js';
+import { callTencentApi, type TencentClient } from '../../src/providers/tencent/api.js';
+import { CDN_SERVICE } from '../../src/providers/tencent/cdn.js';
+import { signTc3 } from '../../src/providers/tencent/tc3.js';
 import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from './harness.js';
 import { beijingTime } from './tasks.js';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { signTc3 } from '../../src/providers/tc3.js';
-import { callTencentApi, type TencentClient } from '../../src/providers/tencent-api.js';
-import { TEO_SERVICE } from '../../src/providers/tencent-edgeone.js';
+import { callTencentApi, type TencentClient } from '../../src/providers/tencent/api.js';
+import { TEO_SERVICE } from '../../src/providers/tencent/edgeone.js';
+import { signTc3 } from '../../src/providers/tencent/tc3.js';
 import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from './harness.js';
 import {
   DEFAULT_ZONE_ID,

@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { parseJson } from '../../src/json.js';
+import { parseJson } from '../../src/providers/json.js';
 import { ApiFailure } from './api-failure.js';
 import {
   closeServer,

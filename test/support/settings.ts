@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { readSettings, type Settings } from '../../src/inputs.js';
+import { readSettings, type Settings } from '../../src/inputs/read-settings.js';
 
 /** Settings read from these inputs (every other input empty) and environment. */
 export function settingsFrom(inputs: Record<string, string>, env: Record<string, string> = {}): Settings {

@@ -1,0 +1,256 @@
+import { chunk, type PlannedOperation } from '../plan/operations.js';
+import { ApiError } from '../providers/api-error.js';
+import type { BatchAccepted, Submit, TargetFailure } from '../providers/provider.js';
+import { count } from '../text.js';
+import { backoffDelay, type Clock, limiterPerAction, Semaphore } from './pacing.js';
+
+export interface DeliveryOptions {
+  /** Attempts per batch, the first included. */
+  maxAttempts: number;
+  /** Requests in flight at once, over all operations. */
+  concurrency: number;
+  clock: Clock;
+  random: () => number;
+  /** Clock time after which nothing new is sent; unsent targets fail with code `ActionTimeout`. */
+  deadline: number;
+  /**
+   * Runs after phase 0 when a phase 1 follows and nothing stopped the run: it may wait for the purges to take
+   * effect, and returns the targets that phase 1 leaves out (their purge failed in its task). Its time is added
+   * to `deadline`, which bounds sending, not waiting.
+   */
+  betweenPhases?: (phase0: readonly OperationOutcome[]) => Promise<ReadonlySet<string>>;
+}
+
+export interface BatchOutcome {
+  targets: string[];
+  attempts: number;
+  /** What happened on the way: retries, resends. */
+  notes: string[];
+  /** Set when the provider accepted the batch. */
+  accepted: BatchAccepted | undefined;
+  /** The final error when it did not. */
+  error: ApiError | undefined;
+}
+
+export interface OperationOutcome {
+  operation: PlannedOperation;
+  batches: BatchOutcome[];
+  /** Targets left out because they failed in the operation this one runs after. */
+  skipped: string[];
+  taskIds: string[];
+  failed: TargetFailure[];
+  /** Lines for this operation's log group. */
+  log: string[];
+}
+
+export interface DeliveryResult {
+  operations: OperationOutcome[];
+  taskIds: string[];
+  failed: TargetFailure[];
+  /** Requests that got no answer after they were sent and were sent again: the provider may have them twice. */
+  ambiguousResends: number;
+}
+
+/**
+ * Submits every operation in batches: phase by phase, batches concurrently, each API paced to its documented
+ * rate, retryable errors retried with backoff (every attempt signed afresh by `submit`). Every target ends either
+ * in an accepted batch or in `failed`, once.
+ */
+export async function deliver(
+  operations: readonly PlannedOperation[],
+  submit: Submit,
+  options: DeliveryOptions,
+): Promise<DeliveryResult> {
+  const semaphore = new Semaphore(options.concurrency);
+  const outcomes = new Map<PlannedOperation, OperationOutcome>();
+  const run = { stop: undefined as ApiError | undefined, ambiguousResends: 0 };
+  let deadline = options.deadline;
+  let failedInTasks: ReadonlySet<string> = new Set();
+
+  const limiterFor = limiterPerAction(options.clock);
+
+  const runOperation = async (operation: PlannedOperation): Promise<OperationOutcome> => {
+    const earlier = operation.after
+      ? [...outcomes.values()].find((outcome) => outcome.operation.kind === operation.after)
+      : undefined;
+    const failedEarlier = new Set(
+      operation.after ? [...(earlier?.failed.map((failure) => failure.url) ?? []), ...failedInTasks] : [],
+    );
+    const targets = operation.targets.filter((target) => !failedEarlier.has(target));
+    const outcome: OperationOutcome = {
+      operation,
+      batches: [],
+      skipped: operation.targets.filter((target) => failedEarlier.has(target)),
+      taskIds: [],
+      failed: [],
+      log: [],
+    };
+    const queue = chunk(targets, operation.api.batchSize);
+    const limiter = limiterFor(operation.api);
+    let operationStop: ApiError | undefined;
+    const { action } = operation.api;
+
+    const sendBatch = async (batch: string[]): Promise<BatchOutcome | 'split'> => {
+      const notes: string[] = [];
+      const stopped = (attempts: number): BatchOutcome | undefined => {
+        if (!run.stop && options.clock.now() >= deadline) {
+          run.stop = new ApiError(
+            'ActionTimeout',
+            'the timeout input ran out before every request was sent',
+            'run',
+          );
+        }
+        const stop = run.stop ?? operationStop;
+        return stop && { targets: batch, attempts, notes, accepted: undefined, error: notSent(stop) };
+      };
+      for (let attempt = 1; ; attempt++) {
+        const before = stopped(attempt - 1);
+        if (before) return before;
+        // The slot first, then the rate: the limiter then stamps the moment the request really starts.
+        await semaphore.acquire();
+        await limiter.acquire();
+        // Checked again: an error that stops the run may have come in while this batch waited.
+        const after = stopped(attempt - 1);
+        if (after) {
+          semaphore.release();
+          return after;
+        }
+        let error: ApiError;
+        try {
+          const accepted = await submit(operation.kind, batch);
+          return { targets: batch, attempts: attempt, notes, accepted, error: undefined };
+        } catch (caught) {
+          error = caught instanceof ApiError ? caught : new ApiError('ActionError', String(caught), 'batch');
+        } finally {
+          semaphore.release();
+        }
+        const retryable =
+          error.disposition === 'retry' || (error.disposition === 'retry-once' && attempt === 1);
+        if (retryable && attempt < options.maxAttempts) {
+          const delay = backoffDelay(attempt, options.random);
+          const resend = error.details.mayHaveBeenAccepted
+            ? ' The request may have reached the provider and been accepted; sending it again may submit these targets twice.'
+            : '';
+          if (error.details.mayHaveBeenAccepted) run.ambiguousResends += 1;
+          notes.push(
+            `attempt ${attempt} of ${options.maxAttempts} failed: ${error.describe()}. Retrying in ${delay} ms.${resend}`,
+          );
+          await options.clock.sleep(delay);
+          continue;
+        }
+        if (error.disposition === 'split' && batch.length > 1) return 'split';
+        if (error.disposition === 'run') run.stop ??= error;
+        if (error.disposition === 'operation') operationStop ??= error;
+        return { targets: batch, attempts: attempt, notes, accepted: undefined, error };
+      }
+    };
+
+    const worker = async (): Promise<void> => {
+      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+        const result = await sendBatch(batch);
+        if (result === 'split') {
+          const half = Math.ceil(batch.length / 2);
+          outcome.log.push(
+            `${action}: the provider refused a batch of ${batch.length} as too large; sending it in two halves.`,
+          );
+          queue.push(batch.slice(0, half), batch.slice(half));
+          continue;
+        }
+        outcome.batches.push(result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+    // Batches finish in any order; report them in the order of their targets.
+    const position = new Map(targets.map((target, index) => [target, index]));
+    outcome.batches.sort(
+      (a, b) => (position.get(a.targets[0] ?? '') ?? 0) - (position.get(b.targets[0] ?? '') ?? 0),
+    );
+    for (const batch of outcome.batches) account(outcome, batch);
+    outcomes.set(operation, outcome);
+    return outcome;
+  };
+
+  for (const phase of [0, 1] as const) {
+    const due = operations.filter((operation) => operation.phase === phase);
+    if (phase === 1 && due.length > 0 && options.betweenPhases && !run.stop) {
+      const started = options.clock.now();
+      failedInTasks = await options.betweenPhases([...outcomes.values()]);
+      deadline += options.clock.now() - started;
+    }
+    await Promise.all(due.map(runOperation));
+  }
+  const ordered = operations.map((operation) => outcomes.get(operation)).filter((o) => o !== undefined);
+  return {
+    operations: ordered,
+    taskIds: ordered.flatMap((outcome) => outcome.taskIds),
+    failed: ordered.flatMap((outcome) => outcome.failed),
+    ambiguousResends: run.ambiguousResends,
+  };
+}
+
+/** The result of a run with no targets at all. */
+export const NOTHING_SENT: DeliveryResult = Object.freeze({
+  operations: [],
+  taskIds: [],
+  failed: [],
+  ambiguousResends: 0,
+});
+
+/** The result of a run that sends nothing: every target of every operation fails with `code` and `message`. */
+export function refuseAll(
+  operations: readonly PlannedOperation[],
+  code: string,
+  message: string,
+): DeliveryResult {
+  const outcomes = operations.map(
+    (operation): OperationOutcome => ({
+      operation,
+      batches: [],
+      skipped: [],
+      taskIds: [],
+      failed: operation.targets.map((url) => ({ url, code, message: `${operation.api.action}: ${message}` })),
+      log: [`${operation.api.action}: nothing sent: ${message}`],
+    }),
+  );
+  return {
+    operations: outcomes,
+    taskIds: [],
+    failed: outcomes.flatMap((outcome) => outcome.failed),
+    ambiguousResends: 0,
+  };
+}
+
+/** Adds a finished batch to its operation's task IDs, failures and log. */
+function account(outcome: OperationOutcome, batch: BatchOutcome): void {
+  const { action } = outcome.operation.api;
+  for (const note of batch.notes)
+    outcome.log.push(`${action} (${count(batch.targets.length, 'target')}): ${note}`);
+  if (batch.accepted) {
+    const { taskIds, requestId, refused } = batch.accepted;
+    outcome.taskIds.push(...taskIds);
+    const inBatch = new Set(batch.targets);
+    const refusedHere = refused.filter((failure) => inBatch.has(failure.url));
+    outcome.failed.push(...refusedHere);
+    const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
+    outcome.log.push(
+      `${action}: ${count(batch.targets.length, 'target')} accepted${tries}, task ${taskIds.join(', ') || '(no ID returned)'}` +
+        (requestId ? ` (RequestId ${requestId})` : '') +
+        (refusedHere.length > 0 ? `; ${refusedHere.length} refused` : ''),
+    );
+    for (const target of batch.targets) outcome.log.push(`  ${target}`);
+    for (const failure of refusedHere)
+      outcome.log.push(`  refused ${failure.url}: ${failure.code}: ${failure.message}`);
+    return;
+  }
+  const error = batch.error ?? new ApiError('ActionError', 'no result recorded', 'batch');
+  const message = `${action}: ${error.message}${error.details.requestId ? ` (RequestId ${error.details.requestId})` : ''}`;
+  outcome.failed.push(...batch.targets.map((url) => ({ url, code: error.code, message })));
+  const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
+  outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} failed${tries}: ${error.describe()}`);
+  for (const target of batch.targets) outcome.log.push(`  ${target}`);
+}
+
+/** The error recorded for a batch that was never sent because an earlier error stopped its operation or the run. */
+function notSent(cause: ApiError): ApiError {
+  return new ApiError(cause.code, `not sent: stopped after ${cause.describe()}`, cause.disposition);
+}

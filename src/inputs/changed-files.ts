@@ -1,0 +1,164 @@
+import { posix } from 'node:path';
+import picomatch from 'picomatch';
+import { InputError } from '../errors.js';
+import { hasControlCharacter } from '../text.js';
+import { checkUrl } from './urls.js';
+import { listLines, refuseIfSet } from './values.js';
+
+/** How the files changed by the deploy commit become URLs (`changed-files: true`). */
+export interface ChangedFilesSettings {
+  /** The URL the site is served at, ending in `/`. */
+  baseUrl: string;
+  /** The folder of the repository served at `baseUrl`, relative, without a leading or trailing `/`; '' = the root. */
+  rootDir: string;
+  /** A commit SHA, tag or branch to compare with instead of the event's commits. */
+  since: string | undefined;
+  /** Globs matched against the path relative to `rootDir`; empty = every file. */
+  include: string[];
+  exclude: string[];
+  /** A changed `dir/<indexFile>` also purges `dir/`. */
+  indexFile: string;
+}
+
+/** Reads one input, trimmed; '' when it is not set. */
+type Read = (name: string) => string;
+
+/** The inputs that only mean something with `changed-files: true`. */
+export const CHANGED_FILES_INPUTS = ['base-url', 'root-dir', 'since', 'include', 'exclude', 'index-file'];
+/** Events whose payload names the commits to compare; any other event needs `since`. */
+export const EVENTS_WITH_COMMITS = ['push', 'pull_request', 'pull_request_target'];
+export const DEFAULT_INDEX_FILE = 'index.html';
+
+/** A full commit SHA: SHA-1 (40) or SHA-256 (64) hex digits. */
+export const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * Reads and checks the changed-files inputs; undefined when `changed-files` is not true. `changedFiles` is the
+ * parsed `changed-files` boolean; `eventName` is GITHUB_EVENT_NAME, which decides whether `since` is required.
+ */
+export function readChangedFilesSettings(
+  read: Read,
+  changedFiles: boolean,
+  mode: string,
+  eventName: string | undefined,
+): ChangedFilesSettings | undefined {
+  if (!changedFiles) {
+    refuseIfSet(
+      read,
+      CHANGED_FILES_INPUTS,
+      'this input applies only with changed-files: true; set it or remove this input',
+    );
+    return undefined;
+  }
+  if (mode === 'unblock') {
+    throw new InputError(
+      'changed-files',
+      'true',
+      'changed-files applies to mode purge, prefetch or purge-prefetch, not unblock; list the URLs to unblock in urls',
+    );
+  }
+  const purgeAll = read('purge-all');
+  if (['true', 'True', 'TRUE'].includes(purgeAll)) {
+    throw new InputError('purge-all', purgeAll, 'purges the whole zone: it goes without changed-files');
+  }
+  const since = read('since');
+  if (since === '' && !EVENTS_WITH_COMMITS.includes(eventName ?? '')) {
+    throw new InputError(
+      'since',
+      '',
+      `required with changed-files: true for the ${eventName ? `${eventName} event` : 'run outside an event'}, whose payload names no commits to compare: give the commit SHA, tag or branch to compare HEAD with (only push, pull_request and pull_request_target name their own)`,
+    );
+  }
+  return {
+    baseUrl: readBaseUrl(read('base-url')),
+    rootDir: readRootDir(read('root-dir')),
+    since: since === '' ? undefined : checkRef('since', since),
+    include: readGlobs('include', read('include')),
+    exclude: readGlobs('exclude', read('exclude')),
+    indexFile: readIndexFile(read('index-file')),
+  };
+}
+
+function readBaseUrl(value: string): string {
+  if (value === '') {
+    throw new InputError(
+      'base-url',
+      value,
+      'required with changed-files: true: the absolute http(s) URL the site is served at, such as https://www.example.com/',
+    );
+  }
+  checkUrl('base-url', value);
+  if (value.includes('?')) {
+    throw new InputError(
+      'base-url',
+      value,
+      'expected the URL of the site without a query (?…), such as https://www.example.com/docs/',
+    );
+  }
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
+/** A folder inside the repository, as a POSIX path relative to its root: '' for the root itself. */
+export function readRootDir(value: string): string {
+  const accepted =
+    'expected a folder inside the repository, relative to its root with / between folders, such as public or site/dist';
+  if (
+    hasControlCharacter(value) ||
+    value.includes('\\') ||
+    value.startsWith('/') ||
+    /^[A-Za-z]:/.test(value)
+  ) {
+    throw new InputError('root-dir', value, accepted);
+  }
+  const normalised = posix.normalize(value === '' ? '.' : value).replace(/\/+$/, '');
+  if (normalised === '..' || normalised.startsWith('../')) {
+    throw new InputError('root-dir', value, `${accepted}; ".." must not lead out of it`);
+  }
+  return normalised === '.' ? '' : normalised;
+}
+
+/**
+ * A ref that reaches git: a SHA (full or abbreviated), a tag or a branch, with git's own ref-name rules
+ * (git check-ref-format), so that it can never be read as an option (`--output=…`), a refspec (`a:b`), a range
+ * (`a..b`) or a revision expression (`a^`, `a@{1}`).
+ */
+export function checkRef(input: string, value: string): string {
+  const bad =
+    value.length > 255 ||
+    hasControlCharacter(value) ||
+    /[\s~^:?*[\\]/u.test(value) ||
+    /^[-+/.]|\/$|\.$|\.lock$|\.\.|\/\/|@\{|\/\./.test(value) ||
+    value === '@';
+  if (bad) {
+    throw new InputError(
+      input,
+      value,
+      'expected a commit SHA, a tag or a branch name (such as 3f2a9c1, v1.4.0 or main): no spaces, no leading "-", "+", "/" or ".", none of ~ ^ : ? * [ \\ and no ".."',
+    );
+  }
+  return value;
+}
+
+function readGlobs(input: string, value: string): string[] {
+  const globs = listLines(value);
+  for (const glob of globs) {
+    try {
+      picomatch.makeRe(glob, { dot: true });
+    } catch (error) {
+      throw new InputError(
+        input,
+        glob,
+        `not a valid glob (${error instanceof Error ? error.message : String(error)}); give one glob per line, such as **/*.html`,
+      );
+    }
+  }
+  return globs;
+}
+
+function readIndexFile(value: string): string {
+  if (value === '') return DEFAULT_INDEX_FILE;
+  if (value.includes('/') || value === '.' || value === '..' || hasControlCharacter(value)) {
+    throw new InputError('index-file', value, 'expected a file name without a folder, such as index.html');
+  }
+  return value;
+}

@@ -1,0 +1,79 @@
+import type { Settings } from '../inputs/read-settings.js';
+import type { ApiSpec, OperationKind } from '../providers/provider.js';
+
+export interface PlannedOperation {
+  kind: OperationKind;
+  /** For people: "Purge URLs", "Prefetch URLs", … */
+  title: string;
+  api: ApiSpec;
+  targets: string[];
+  /** Operations of phase 0 finish before those of phase 1 start (purge, then prefetch). */
+  phase: 0 | 1;
+  /** A target that failed in this earlier operation is not submitted here: only what was purged is warmed. */
+  after: OperationKind | undefined;
+}
+
+const TITLES: Record<OperationKind, string> = {
+  'purge-urls': 'Purge URLs',
+  'purge-paths': 'Purge directories',
+  'purge-hosts': 'Purge hosts',
+  'purge-tags': 'Purge cache tags',
+  'purge-all': 'Purge the whole zone',
+  'purge-regex': 'Purge by regular expression',
+  prefetch: 'Prefetch URLs',
+  unblock: 'Unblock URLs',
+};
+
+/** What to submit: `purgeOnlyUrls` are purged but never prefetched (the URLs of deleted files). */
+export type PlanTargets = Pick<Settings, 'mode' | 'urls' | 'paths'> & {
+  purgeOnlyUrls?: readonly string[];
+  edgeone?: Settings['edgeone'];
+  aliyun?: Settings['aliyun'];
+};
+
+/** Groups the targets into the operations the mode asks for, each with the API that carries it out. */
+export function planOperations(
+  targets: PlanTargets,
+  apis: Partial<Record<OperationKind, ApiSpec>>,
+): PlannedOperation[] {
+  const { mode, paths } = targets;
+  const urls = [...new Set(targets.urls)];
+  const purgeUrls = [...new Set([...urls, ...(targets.purgeOnlyUrls ?? [])])];
+  const operations: PlannedOperation[] = [];
+  const add = (kind: OperationKind, targets: string[], phase: 0 | 1, after?: OperationKind): void => {
+    if (targets.length === 0) return;
+    const api = apis[kind];
+    if (!api) throw new Error(`the provider has no API for ${kind}`);
+    operations.push({ kind, title: TITLES[kind], api, targets, phase, after });
+  };
+  if (mode === 'purge' || mode === 'purge-prefetch') {
+    add('purge-urls', purgeUrls, 0);
+    add('purge-paths', paths, 0);
+    const edgeone = targets.edgeone;
+    if (edgeone) {
+      add('purge-hosts', edgeone.hosts, 0);
+      add('purge-tags', edgeone.cacheTags, 0);
+      // The whole zone has no target of its own: the zone ID stands for it in the outputs.
+      if (edgeone.purgeAll) add('purge-all', [edgeone.zoneId], 0);
+    }
+    add('purge-regex', targets.aliyun?.regexes ?? [], 0);
+  }
+  if (mode === 'prefetch') add('prefetch', urls, 0);
+  if (mode === 'purge-prefetch') add('prefetch', urls, 1, 'purge-urls');
+  if (mode === 'unblock') add('unblock', urls, 0);
+  return operations;
+}
+
+/** Splits a list into consecutive batches of at most `size` items. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`batch size must be a positive integer, not ${size}`);
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches;
+}
+
+/** Every distinct target of the plan, in order: the `urls` output. */
+export function plannedTargets(operations: readonly PlannedOperation[]): string[] {
+  return [...new Set(operations.flatMap((op) => op.targets))];
+}

@@ -1,0 +1,161 @@
+import type { Credentials, Settings } from '../../inputs/read-settings.js';
+import { isRecord } from '../json.js';
+import {
+  type ApiSpec,
+  type BatchAccepted,
+  kindIn,
+  type OperationKind,
+  type ProviderDefinition,
+  type Quota,
+  type TaskReport,
+} from '../provider.js';
+import { ALIYUN_CDN_SERVICE, type AliyunClient, type AliyunCredentials, callAliyunApi } from './api.js';
+
+/** PROTOCOLS.md §2: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
+export const ALIYUN_CDN_APIS = {
+  'purge-urls': { action: 'RefreshObjectCaches', batchSize: 1000, ratePerSecond: 50 },
+  'purge-paths': { action: 'RefreshObjectCaches', batchSize: 100, ratePerSecond: 50 },
+  'purge-regex': { action: 'RefreshObjectCaches', batchSize: 1, ratePerSecond: 50 },
+  prefetch: { action: 'PushObjectCache', batchSize: 100, ratePerSecond: 50 },
+} satisfies Partial<Record<OperationKind, ApiSpec>>;
+
+type AliyunKind = keyof typeof ALIYUN_CDN_APIS;
+
+/** DescribeRefreshTaskById: the task status of refreshes and pushes alike, paced like DescribeRefreshTasks. */
+const STATUS_API: ApiSpec = { action: 'DescribeRefreshTaskById', batchSize: 1, ratePerSecond: 10 };
+export const ALIYUN_STATUS_APIS = {
+  'purge-urls': STATUS_API,
+  'purge-paths': STATUS_API,
+  'purge-regex': STATUS_API,
+  prefetch: STATUS_API,
+} satisfies Record<AliyunKind, ApiSpec>;
+
+export const aliyunCdn: ProviderDefinition = {
+  id: 'aliyun-cdn',
+  label: 'Alibaba Cloud CDN',
+  apis: ALIYUN_CDN_APIS,
+  statusApis: ALIYUN_STATUS_APIS,
+  connect({ settings, credentials, send, now, timeoutMs }) {
+    const client = async (): Promise<AliyunClient> => ({
+      endpoint: settings.endpoint ?? new URL(`https://${ALIYUN_CDN_SERVICE.host}/`),
+      credentials: toAliyunCredentials(await credentials()),
+      send,
+      now,
+      timeoutMs,
+    });
+    return {
+      async submit(kind, targets) {
+        const operation = kindIn(ALIYUN_CDN_APIS, kind, 'Alibaba Cloud CDN');
+        const response = await callAliyunApi(
+          await client(),
+          ALIYUN_CDN_APIS[operation].action,
+          aliyunPayload(settings, operation, targets),
+        );
+        return aliyunResult(operation, response);
+      },
+      async readQuotas(kinds) {
+        return aliyunQuotas(await callAliyunApi(await client(), 'DescribeRefreshQuota', {}), kinds, settings);
+      },
+      async describeTask(_kind, taskId) {
+        const response = await callAliyunApi(await client(), STATUS_API.action, { TaskId: taskId });
+        return aliyunTaskReport(Array.isArray(response.Tasks) ? response.Tasks : []);
+      },
+    };
+  },
+};
+
+function toAliyunCredentials({ secretId, secretKey, sessionToken }: Credentials): AliyunCredentials {
+  return { accessKeyId: secretId, accessKeySecret: secretKey, securityToken: sessionToken };
+}
+
+/** The form parameters of each call. `ObjectPath` joins entries with line breaks, which no target can contain. */
+export function aliyunPayload(
+  settings: Settings,
+  kind: AliyunKind,
+  targets: readonly string[],
+): Record<string, string> {
+  const ObjectPath = targets.join('\n');
+  const aliyun = settings.aliyun;
+  switch (kind) {
+    case 'purge-urls':
+      return { ObjectPath, ObjectType: aliyun?.ignoreParams ? 'IgnoreParams' : 'File' };
+    case 'purge-paths':
+      return {
+        ObjectPath,
+        ObjectType: 'Directory',
+        ...(settings.purgeMethod === 'delete' ? { Force: 'true' } : {}),
+      };
+    case 'purge-regex':
+      return { ObjectPath, ObjectType: 'Regex' };
+    case 'prefetch': {
+      const { headers } = settings.prefetch;
+      const area =
+        settings.area === 'mainland' ? 'domestic' : settings.area === 'overseas' ? 'overseas' : undefined;
+      return {
+        ObjectPath,
+        ...(area ? { Area: area } : {}),
+        ...(aliyun?.l2Preload === undefined ? {} : { L2Preload: String(aliyun.l2Preload) }),
+        ...(headers.length === 0
+          ? {}
+          : { WithHeader: JSON.stringify(Object.fromEntries(headers.map((h) => [h.name, h.value]))) }),
+        ...(aliyun?.queryHashkey === undefined ? {} : { QueryHashkey: String(aliyun.queryHashkey) }),
+      };
+    }
+  }
+}
+
+/** `RefreshTaskId` / `PushTaskId` are comma-separated lists: every ID is a task. */
+export function aliyunResult(kind: AliyunKind, response: Record<string, unknown>): BatchAccepted {
+  const field = kind === 'prefetch' ? response.PushTaskId : response.RefreshTaskId;
+  const taskIds = String(field ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
+  return { taskIds, requestId, refused: [] };
+}
+
+/** DescribeRefreshQuota answers in strings; it gives no batch sizes, so the documented ones stay. */
+export function aliyunQuotas(
+  response: Record<string, unknown>,
+  kinds: readonly OperationKind[],
+  settings: Pick<Settings, 'aliyun'>,
+): Partial<Record<OperationKind, Quota>> {
+  const fields: Partial<Record<OperationKind, [string, string, string]>> = {
+    'purge-urls': settings.aliyun?.ignoreParams
+      ? ['IgnoreParamsRemain', 'IgnoreParamsQuota', 'URLs ignoring parameters']
+      : ['UrlRemain', 'UrlQuota', 'URLs'],
+    'purge-paths': ['DirRemain', 'DirQuota', 'directories'],
+    'purge-regex': ['RegexRemain', 'RegexQuota', 'regular expressions'],
+    prefetch: ['PreloadRemain', 'PreloadQuota', 'prefetches'],
+  };
+  const quotas: Partial<Record<OperationKind, Quota>> = {};
+  for (const kind of kinds) {
+    const [remain, quota, scope] = fields[kind] ?? [];
+    if (!remain || !quota || !scope || response[remain] === undefined) continue;
+    quotas[kind] = {
+      batchSize: 0,
+      available: Number(response[remain]),
+      total: Number(response[quota]),
+      scope,
+    };
+  }
+  return quotas;
+}
+
+/**
+ * Running while an object is Refreshing or Pending; failed when any is Failed. One call can create several tasks,
+ * so the task's own objects are its targets.
+ */
+export function aliyunTaskReport(rows: readonly unknown[]): TaskReport {
+  const tasks = rows
+    .filter(isRecord)
+    .map((row) => ({ path: String(row.ObjectPath ?? ''), status: String(row.Status ?? '') }));
+  if (tasks.length === 0) return { state: 'running', failedTargets: [] };
+  const targets = tasks.map((task) => task.path);
+  if (tasks.some((task) => task.status === 'Refreshing' || task.status === 'Pending')) {
+    return { state: 'running', failedTargets: [], targets };
+  }
+  const failedTargets = tasks.filter((task) => task.status === 'Failed').map((task) => task.path);
+  return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets, targets };
+}

@@ -1,0 +1,201 @@
+import type { Area, Settings } from '../../inputs/read-settings.js';
+import { isRecord } from '../json.js';
+import {
+  type ApiSpec,
+  type BatchAccepted,
+  kindIn,
+  type OperationKind,
+  type ProviderContext,
+  type ProviderDefinition,
+  type Quota,
+  type TaskReport,
+} from '../provider.js';
+import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './api.js';
+
+export const CDN_SERVICE: TencentService = {
+  name: 'cdn',
+  version: '2018-06-06',
+  chinaHost: 'cdn.tencentcloudapi.com',
+  intlHost: 'cdn.intl.tencentcloudapi.com',
+};
+
+/** The documented per-request limits and rates of the Tencent CDN APIs (PROTOCOLS.md §1). */
+export const TENCENT_CDN_APIS = {
+  'purge-urls': { action: 'PurgeUrlsCache', batchSize: 1000, ratePerSecond: 20 },
+  'purge-paths': { action: 'PurgePathCache', batchSize: 20, ratePerSecond: 20 },
+  prefetch: { action: 'PushUrlsCache', batchSize: 500, ratePerSecond: 20 },
+  // EnableCaches documents 40 requests/s and no per-request limit: 100 URLs a request is a cautious choice.
+  unblock: { action: 'EnableCaches', batchSize: 100, ratePerSecond: 40 },
+} satisfies Record<TencentCdnKind, ApiSpec>;
+
+/** The operations Tencent CDN has. */
+export type TencentCdnKind = 'purge-urls' | 'purge-paths' | 'prefetch' | 'unblock';
+
+export function tencentEndpoint(service: TencentService, settings: Settings): URL {
+  return (
+    settings.endpoint ??
+    new URL(`https://${settings.site === 'intl' ? service.intlHost : service.chinaHost}/`)
+  );
+}
+
+/** The client of a Tencent API 3.0 service for one run, with the credentials read afresh for every request. */
+export function tencentClient(
+  service: TencentService,
+  { settings, credentials, send, now, timeoutMs }: ProviderContext,
+): () => Promise<TencentClient> {
+  const endpoint = tencentEndpoint(service, settings);
+  return async () => ({ service, endpoint, credentials: await credentials(), send, now, timeoutMs });
+}
+
+/** Task status APIs; Tencent documents no rate for them, so they are paced like the submit APIs. */
+export const TENCENT_CDN_STATUS_APIS = {
+  'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
+  'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
+  prefetch: { action: 'DescribePushTasks', batchSize: 1, ratePerSecond: 20 },
+} satisfies Partial<Record<OperationKind, ApiSpec>>;
+
+export const tencentCdn: ProviderDefinition = {
+  id: 'tencent-cdn',
+  label: 'Tencent Cloud CDN',
+  apis: TENCENT_CDN_APIS,
+  statusApis: TENCENT_CDN_STATUS_APIS,
+  connect(context) {
+    const { settings } = context;
+    const client = tencentClient(CDN_SERVICE, context);
+    return {
+      async submit(operation, targets) {
+        const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
+        const payload = tencentCdnPayload(settings, kind, targets);
+        return tencentCdnResult(
+          kind,
+          await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload),
+        );
+      },
+      async readQuotas(kinds) {
+        const quotas: Partial<Record<OperationKind, Quota>> = {};
+        const keep = (kind: OperationKind, quota: Quota | undefined): void => {
+          if (quota) quotas[kind] = quota;
+        };
+        if (kinds.includes('purge-urls') || kinds.includes('purge-paths')) {
+          const response = await callTencentApi(await client(), 'DescribePurgeQuota', {});
+          keep('purge-urls', pickQuota(response.UrlPurge, settings.area, 'purge'));
+          keep('purge-paths', pickQuota(response.PathPurge, settings.area, 'purge'));
+        }
+        if (kinds.includes('prefetch')) {
+          const response = await callTencentApi(await client(), 'DescribePushQuota', {});
+          keep('prefetch', pickQuota(response.UrlPush, settings.area, 'prefetch'));
+        }
+        return quotas;
+      },
+      async describeTask(operation, taskId) {
+        const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
+        const statusApi = kind === 'unblock' ? undefined : TENCENT_CDN_STATUS_APIS[kind];
+        if (!statusApi) return { state: 'done', failedTargets: [] };
+        const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';
+        const filter =
+          kind === 'purge-urls' ? { PurgeType: 'url' } : kind === 'purge-paths' ? { PurgeType: 'path' } : {};
+        const logs = await readAllPages(
+          await client(),
+          statusApi.action,
+          { TaskId: taskId, ...filter },
+          logField,
+        );
+        return taskReport(logs);
+      },
+    };
+  },
+};
+
+/**
+ * The quota entry that applies: the area asked for; for a purge without an area (every region the domain serves)
+ * the most generous area, since the domain may serve only that one; for a global prefetch the scarcest, since it
+ * uses both; for a prefetch without an area Tencent's default, mainland.
+ */
+export function pickQuota(
+  entries: unknown,
+  area: Area | undefined,
+  use: 'purge' | 'prefetch',
+): Quota | undefined {
+  const quotas = (Array.isArray(entries) ? entries : []).filter(isRecord).map(
+    (entry): Quota => ({
+      batchSize: Number(entry.Batch ?? 0),
+      available: Number(entry.Available ?? 0),
+      total: Number(entry.Total ?? 0),
+      scope: String(entry.Area ?? 'all areas'),
+    }),
+  );
+  const wanted =
+    area === 'mainland' || area === 'overseas' ? area : use === 'prefetch' && !area ? 'mainland' : undefined;
+  if (wanted) return quotas.find((quota) => quota.scope === wanted) ?? quotas[0];
+  if (quotas.length === 0) return undefined;
+  const byAvailable = [...quotas].sort((a, b) => a.available - b.available);
+  const chosen = use === 'prefetch' ? byAvailable[0] : byAvailable[byAvailable.length - 1];
+  return chosen && { ...chosen, batchSize: Math.min(...quotas.map((quota) => quota.batchSize)) };
+}
+
+/** Task state from its URL logs: running while any is `process`, failed when any is `fail` or `invalid`. */
+export function taskReport(logs: readonly unknown[]): TaskReport {
+  const rows = logs
+    .filter(isRecord)
+    .map((row) => ({ url: String(row.Url ?? ''), status: String(row.Status ?? '').toLowerCase() }));
+  if (rows.length === 0 || rows.some((row) => row.status === 'process'))
+    return { state: 'running', failedTargets: [] };
+  const failedTargets = rows
+    .filter((row) => row.status === 'fail' || row.status === 'invalid')
+    .map((row) => row.url);
+  return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets };
+}
+
+/** The request body of each action; options left unset are left out so the API's defaults apply. */
+export function tencentCdnPayload(
+  settings: Settings,
+  kind: TencentCdnKind,
+  targets: readonly string[],
+): Record<string, unknown> {
+  const urlEncode = settings.urlEncode === undefined ? {} : { UrlEncode: settings.urlEncode };
+  // A purge without Area covers every region the domain serves, which is what `global` means for a purge.
+  const purgeArea = settings.area === undefined || settings.area === 'global' ? {} : { Area: settings.area };
+  switch (kind) {
+    case 'purge-urls':
+      return { Urls: [...targets], ...purgeArea, ...urlEncode };
+    case 'purge-paths':
+      return {
+        Paths: [...targets],
+        FlushType: settings.purgeMethod === 'delete' ? 'delete' : 'flush',
+        ...purgeArea,
+        ...urlEncode,
+      };
+    case 'prefetch': {
+      const p = settings.prefetch;
+      return {
+        Urls: [...targets],
+        ...(p.userAgent === undefined ? {} : { UserAgent: p.userAgent }),
+        ...(settings.area === undefined ? {} : { Area: settings.area }),
+        ...(p.layer === undefined ? {} : { Layer: p.layer }),
+        ...(p.mediaSegments === undefined ? {} : { ParseM3U8: p.mediaSegments }),
+        ...(p.disableRange === undefined ? {} : { DisableRange: p.disableRange }),
+        ...(p.headers.length === 0
+          ? {}
+          : { Headers: p.headers.map((h) => ({ Name: h.name, Value: h.value })) }),
+        ...urlEncode,
+      };
+    }
+    case 'unblock':
+      return { Urls: [...targets] };
+  }
+}
+
+/** Task ID and, for EnableCaches, the URLs it could not unblock. */
+export function tencentCdnResult(kind: OperationKind, response: Record<string, unknown>): BatchAccepted {
+  const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
+  const taskIds = typeof response.TaskId === 'string' && response.TaskId !== '' ? [response.TaskId] : [];
+  const refused =
+    kind === 'unblock' && isRecord(response.CacheOptResult) && Array.isArray(response.CacheOptResult.FailUrls)
+      ? response.CacheOptResult.FailUrls.map((url) => ({
+          url: String(url),
+          code: 'EnableCaches.FailUrl',
+          message: 'the provider could not unblock this URL',
+        }))
+      : [];
+  return { taskIds, requestId, refused };
+}

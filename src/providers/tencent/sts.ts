@@ -1,0 +1,178 @@
+/**
+ * Tencent Cloud STS `AssumeRoleWithWebIdentity` (PROTOCOLS.md §4): exchanges GitHub's OIDC ID token for
+ * temporary credentials of a CAM role. The request is not signed (`Authorization: SKIP`), as the official SDK
+ * sends it (`skipSign: true`).
+ */
+
+import { excerpt } from '../../text.js';
+import { isRecord, parseJson } from '../json.js';
+import {
+  type AssumeRoleRequest,
+  credentialsOfAnswer,
+  StsError,
+  sendOrStsError,
+  stringField,
+  type TemporaryCredentials,
+} from '../sts.js';
+
+export const TENCENT_STS = {
+  version: '2018-08-13',
+  host: 'sts.tencentcloudapi.com',
+  intlHost: 'sts.intl.tencentcloudapi.com',
+  region: 'ap-guangzhou',
+};
+
+export interface TencentAssumeRequest extends AssumeRoleRequest {
+  /** The identity provider's name in CAM (the `oidc-provider` input). */
+  providerId: string;
+  webIdentityToken: string;
+}
+
+const ACTION = 'AssumeRoleWithWebIdentity';
+const CONTENT_TYPE = 'application/json';
+
+/** Sends one `AssumeRoleWithWebIdentity` and returns the credentials, or throws an StsError with a hint. */
+export async function assumeTencentRole(request: TencentAssumeRequest): Promise<TemporaryCredentials> {
+  const body = JSON.stringify({
+    ProviderId: request.providerId,
+    WebIdentityToken: request.webIdentityToken,
+    RoleArn: request.roleArn,
+    RoleSessionName: request.roleSessionName,
+    DurationSeconds: request.durationSeconds,
+  });
+  const headers: Record<string, string> = {
+    // The host name without a port, set explicitly as for the signed API 3.0 calls (tencent-api.ts).
+    host: request.endpoint.hostname,
+    'content-type': CONTENT_TYPE,
+    authorization: 'SKIP',
+    'x-tc-action': ACTION,
+    'x-tc-version': TENCENT_STS.version,
+    'x-tc-timestamp': String(Math.floor(request.now() / 1000)),
+    'x-tc-region': TENCENT_STS.region,
+  };
+  const url = new URL('/', request.endpoint);
+  const response = await sendOrStsError(
+    () => request.send({ url, headers, body, timeoutMs: request.timeoutMs }),
+    url,
+    'Tencent Cloud STS',
+  );
+  return parseTencentStsResponse(response.status, response.body);
+}
+
+/**
+ * Parses the API 3.0 envelope of an `AssumeRoleWithWebIdentity` answer. Errors arrive with HTTP 200 inside
+ * `Response.Error`. A success body is never quoted in an error, as it may hold part of the credentials.
+ */
+export function parseTencentStsResponse(status: number, text: string): TemporaryCredentials {
+  const envelope = parseJson(text);
+  const inner = isRecord(envelope) ? envelope.Response : undefined;
+  if (!isRecord(inner)) {
+    const retryable = status >= 500 || status === 429;
+    throw new StsError(
+      `HTTP${status}`,
+      `HTTP${status}: the answer has no Tencent Cloud API Response object: ${excerpt(text)}`,
+      retryable
+        ? 'a temporary failure at Tencent Cloud STS or a gateway in front of it'
+        : 'the endpoint did not answer like Tencent Cloud STS: check the STS endpoint',
+      undefined,
+      retryable,
+    );
+  }
+  const requestId = stringField(inner, 'RequestId');
+  if (isRecord(inner.Error)) {
+    const code = String(inner.Error.Code ?? 'UnknownError');
+    const message = String(inner.Error.Message ?? '');
+    throw new StsError(
+      code,
+      `${code}: ${message}`,
+      tencentStsHint(code),
+      requestId,
+      isRetryableTencentStsError(code),
+    );
+  }
+  if (status !== 200) {
+    const retryable = status >= 500 || status === 429;
+    throw new StsError(
+      `HTTP${status}`,
+      `HTTP${status}: the answer has no error code`,
+      retryable ? 'a temporary failure at Tencent Cloud STS' : 'Tencent Cloud STS refused the request',
+      requestId,
+      retryable,
+    );
+  }
+  const credentials = isRecord(inner.Credentials) ? inner.Credentials : {};
+  return credentialsOfAnswer(
+    {
+      id: { value: stringField(credentials, 'TmpSecretId'), field: 'Credentials.TmpSecretId' },
+      secret: { value: stringField(credentials, 'TmpSecretKey'), field: 'Credentials.TmpSecretKey' },
+      token: { value: stringField(credentials, 'Token'), field: 'Credentials.Token' },
+      expiresAt: { value: tencentExpiry(inner), field: 'ExpiredTime' },
+    },
+    { action: 'AssumeRoleWithWebIdentity', cloud: 'Tencent Cloud', requestId },
+  );
+}
+
+/** ExpiredTime (Unix seconds), else Expiration (ISO 8601), in Unix ms. */
+function tencentExpiry(inner: Record<string, unknown>): number | undefined {
+  const seconds = inner.ExpiredTime;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
+  const iso = stringField(inner, 'Expiration');
+  const ms = iso === undefined ? Number.NaN : Date.parse(iso);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** Throttling and transient failures at the STS; `InternalError.GetRoleError` / `IllegalRole` are final. */
+export function isRetryableTencentStsError(code: string): boolean {
+  if (code === 'InternalError.GetRoleError' || code === 'InternalError.IllegalRole') return false;
+  return (
+    code.startsWith('RequestLimitExceeded') ||
+    code.startsWith('InternalError') ||
+    code === 'ServiceUnavailable' ||
+    code === 'LimitExceeded.RateLimitExceeded'
+  );
+}
+
+/** The likely cause of an `AssumeRoleWithWebIdentity` error code, in plain words. */
+export function tencentStsHint(code: string): string {
+  if (code === 'InvalidParameter.WebIdentityTokenError') {
+    return (
+      "GitHub's ID token was refused: check that the audience input equals the Client ID registered for the " +
+      "identity provider in CAM, and that the conditions of the role's trust policy (oidc:iss, oidc:aud, " +
+      'oidc:sub) match this repository and ref, and that the signing key CAM holds for it is the current JWKS ' +
+      'of https://token.actions.githubusercontent.com'
+    );
+  }
+  if (
+    code === 'InternalError.GetRoleError' ||
+    code === 'InternalError.IllegalRole' ||
+    (code.startsWith('ResourceNotFound') && code.includes('Role'))
+  ) {
+    return 'the role ARN is wrong or the role does not exist: it reads qcs::cam::uin/<account uin>:roleName/<role name>';
+  }
+  if (code.startsWith('UnauthorizedOperation')) {
+    return (
+      "the role's trust policy does not allow this identity provider: the oidc-provider input must equal the " +
+      'name of the identity provider in CAM, and the role must trust that provider for sts:AssumeRoleWithWebIdentity'
+    );
+  }
+  if (code.startsWith('RequestLimitExceeded') || code === 'LimitExceeded.RateLimitExceeded') {
+    return 'too many requests to Tencent Cloud STS: a later attempt may succeed';
+  }
+  if (code.startsWith('InternalError') || code === 'ServiceUnavailable') {
+    return 'a temporary failure at Tencent Cloud STS: a later attempt may succeed';
+  }
+  if (code.startsWith('ResourceNotFound')) {
+    return 'the identity provider or the role does not exist: check the oidc-provider and role ARN inputs';
+  }
+  if (code.startsWith('InvalidParameter') || code.startsWith('MissingParameter')) {
+    return (
+      'a parameter was refused: check the role ARN (qcs::cam::uin/<uin>:roleName/<role>), the oidc-provider ' +
+      "name, the session name ([\\w+=,.@-], 2–128 characters), and that the duration is at most the role's " +
+      'maximum session duration (43200 seconds at most)'
+    );
+  }
+  if (code.startsWith('AuthFailure')) {
+    return 'the request was refused as unauthenticated: check that the STS endpoint is Tencent Cloud STS';
+  }
+  return 'Tencent Cloud STS refused the request';
+}

@@ -1,0 +1,341 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type DeliveryOptions, type DeliveryResult, deliver } from '../../src/delivery/engine.js';
+import { realClock } from '../../src/delivery/pacing.js';
+import { type PlannedOperation, planOperations } from '../../src/plan/operations.js';
+import { ApiError, type Disposition } from '../../src/providers/api-error.js';
+import type { BatchAccepted, OperationKind, Submit } from '../../src/providers/provider.js';
+import { TENCENT_CDN_APIS } from '../../src/providers/tencent/cdn.js';
+
+const urls = (n: number, prefix = 'https://www.example.com/f'): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i}.js`);
+
+interface Call {
+  kind: OperationKind;
+  targets: readonly string[];
+  at: number;
+}
+
+/** A provider double: records every call and answers through `answer`. */
+function fakeProvider(answer: (call: Call, index: number) => BatchAccepted | ApiError = () => ok()) {
+  const calls: Call[] = [];
+  const submit: Submit = async (kind, targets) => {
+    const call = { kind, targets: [...targets], at: Date.now() };
+    calls.push(call);
+    const result = answer(call, calls.length - 1);
+    if (result instanceof ApiError) throw result;
+    return result;
+  };
+  return { calls, submit };
+}
+
+let taskCounter = 0;
+const ok = (refused: BatchAccepted['refused'] = []): BatchAccepted => ({
+  taskIds: [`task-${++taskCounter}`],
+  requestId: `req-${taskCounter}`,
+  refused,
+});
+const fail = (code: string, disposition: Disposition, mayHaveBeenAccepted = false): ApiError =>
+  new ApiError(code, `${code} happened`, disposition, { requestId: 'req-x', mayHaveBeenAccepted });
+
+const options = (overrides: Partial<DeliveryOptions> = {}): DeliveryOptions => ({
+  maxAttempts: 5,
+  concurrency: 8,
+  clock: realClock,
+  random: () => 0.5,
+  deadline: Number.POSITIVE_INFINITY,
+  ...overrides,
+});
+
+async function run(
+  operations: PlannedOperation[],
+  submit: Submit,
+  opts: Partial<DeliveryOptions> = {},
+): Promise<DeliveryResult> {
+  const promise = deliver(operations, submit, options(opts));
+  await vi.runAllTimersAsync();
+  return promise;
+}
+
+const purge = (targets: string[]) =>
+  planOperations({ mode: 'purge', urls: targets, paths: [] }, TENCENT_CDN_APIS);
+
+beforeEach(() => {
+  // A provider that keeps answering "split" drives batches down to single targets: many timers, all finite.
+  vi.useFakeTimers({ loopLimit: 1_000_000 });
+  taskCounter = 0;
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('deliver', () => {
+  it('splits 2,500 URLs into requests of at most 1,000 and reports task IDs in plan order', async () => {
+    const provider = fakeProvider();
+    const result = await run(purge(urls(2500)), provider.submit);
+    expect(provider.calls.map((call) => call.targets.length).sort()).toEqual([1000, 1000, 500]);
+    expect(provider.calls.flatMap((call) => call.targets).sort()).toEqual(urls(2500).sort());
+    expect(result.failed).toEqual([]);
+    const outcome = result.operations[0];
+    expect(outcome?.batches.map((batch) => batch.targets[0])).toEqual([
+      'https://www.example.com/f0.js',
+      'https://www.example.com/f1000.js',
+      'https://www.example.com/f2000.js',
+    ]);
+    expect(result.taskIds).toEqual(outcome?.batches.map((batch) => batch.accepted?.taskIds[0]));
+  });
+
+  it('retries a retryable error with backoff and counts the batch once', async () => {
+    const provider = fakeProvider((_call, index) => (index < 2 ? fail('InternalError', 'retry') : ok()));
+    const result = await run(purge(urls(3)), provider.submit);
+    expect(provider.calls).toHaveLength(3);
+    expect(result.failed).toEqual([]);
+    expect(result.taskIds).toEqual(['task-1']);
+    expect(result.operations[0]?.batches[0]?.attempts).toBe(3);
+    // Full jitter with random() = 0.5: half of 500 ms, then half of 1,000 ms.
+    expect((provider.calls[1]?.at ?? 0) - (provider.calls[0]?.at ?? 0)).toBe(250);
+    expect((provider.calls[2]?.at ?? 0) - (provider.calls[1]?.at ?? 0)).toBe(500);
+    expect(result.operations[0]?.log[0]).toContain(
+      'attempt 1 of 5 failed: InternalError: InternalError happened',
+    );
+  });
+
+  it('gives up after maxAttempts and lists every target of the batch in failed', async () => {
+    const provider = fakeProvider(() => fail('RequestLimitExceeded', 'retry'));
+    const result = await run(purge(urls(2)), provider.submit, { maxAttempts: 3 });
+    expect(provider.calls).toHaveLength(3);
+    expect(result.failed).toEqual(
+      urls(2).map((url) => ({
+        url,
+        code: 'RequestLimitExceeded',
+        message: 'PurgeUrlsCache: RequestLimitExceeded happened (RequestId req-x)',
+      })),
+    );
+  });
+
+  it('never retries a final error, and other batches go on', async () => {
+    const provider = fakeProvider((call) =>
+      call.targets[0] === 'https://www.example.com/f0.js'
+        ? fail('ResourceNotFound.CdnHostNotExists', 'batch')
+        : ok(),
+    );
+    const result = await run(purge(urls(1500)), provider.submit);
+    expect(provider.calls).toHaveLength(2);
+    expect(result.failed).toHaveLength(1000);
+    expect(result.failed[0]?.code).toBe('ResourceNotFound.CdnHostNotExists');
+    expect(result.taskIds).toHaveLength(1);
+  });
+
+  it('re-signs once on SignatureExpire, then stops', async () => {
+    const provider = fakeProvider(() => fail('AuthFailure.SignatureExpire', 'retry-once'));
+    const result = await run(purge(urls(1)), provider.submit);
+    expect(provider.calls).toHaveLength(2);
+    expect(result.failed[0]?.code).toBe('AuthFailure.SignatureExpire');
+  });
+
+  it('stops the whole run on an auth error: nothing else is sent and every target is in failed', async () => {
+    const provider = fakeProvider(() => fail('AuthFailure.SignatureFailure', 'run'));
+    const operations = planOperations(
+      { mode: 'purge-prefetch', urls: urls(2500), paths: ['https://www.example.com/d/'] },
+      TENCENT_CDN_APIS,
+    );
+    const result = await run(operations, provider.submit, { concurrency: 1 });
+    expect(provider.calls.map((call) => call.kind)).toEqual(['purge-urls']);
+    // 2,500 URL purges and 1 directory purge fail; the prefetch skips what its purge failed.
+    expect(result.failed).toHaveLength(2501);
+    expect(new Set(result.failed.map((f) => f.code))).toEqual(new Set(['AuthFailure.SignatureFailure']));
+    // The first batch failed with the error itself; the other 1,500 URLs and the directory were never sent.
+    expect(result.failed.filter((f) => f.message.includes('not sent: stopped after'))).toHaveLength(1501);
+    expect(result.operations[2]?.skipped).toHaveLength(2500);
+  });
+
+  it('stops only its own operation on a quota error', async () => {
+    const provider = fakeProvider((call) =>
+      call.kind === 'purge-urls' ? fail('LimitExceeded.CdnPurgeUrlExceedDayLimit', 'operation') : ok(),
+    );
+    const operations = planOperations(
+      { mode: 'purge', urls: urls(3000), paths: ['https://www.example.com/d/'] },
+      TENCENT_CDN_APIS,
+    );
+    const result = await run(operations, provider.submit, { concurrency: 1 });
+    expect(provider.calls.filter((call) => call.kind === 'purge-urls')).toHaveLength(1);
+    expect(provider.calls.filter((call) => call.kind === 'purge-paths')).toHaveLength(1);
+    expect(result.failed).toHaveLength(3000);
+    expect(result.taskIds).toHaveLength(1);
+  });
+
+  it('halves a batch the provider calls too large', async () => {
+    const provider = fakeProvider((call) =>
+      call.targets.length > 300 ? fail('LimitExceeded.CdnPurgeUrlExceedBatchLimit', 'split') : ok(),
+    );
+    const result = await run(purge(urls(1000)), provider.submit);
+    expect(provider.calls.map((call) => call.targets.length)).toEqual([1000, 500, 500, 250, 250, 250, 250]);
+    expect(result.failed).toEqual([]);
+    expect(result.taskIds).toHaveLength(4);
+    expect(result.operations[0]?.batches.flatMap((batch) => batch.targets)).toEqual(urls(1000));
+  });
+
+  it('counts targets the provider refused inside an accepted batch as failed, and only those', async () => {
+    const provider = fakeProvider((call) =>
+      ok([{ url: call.targets[1] ?? '', code: 'EnableCaches.FailUrl', message: 'could not unblock' }]),
+    );
+    const operations = planOperations({ mode: 'unblock', urls: urls(3), paths: [] }, TENCENT_CDN_APIS);
+    const result = await run(operations, provider.submit);
+    expect(result.failed).toEqual([
+      { url: 'https://www.example.com/f1.js', code: 'EnableCaches.FailUrl', message: 'could not unblock' },
+    ]);
+  });
+
+  it('purges before it prefetches, and prefetches only what was purged', async () => {
+    const provider = fakeProvider((call) =>
+      call.kind === 'purge-urls' && call.targets.includes('https://www.example.com/f0.js')
+        ? fail('InvalidParameter.CdnUrlExceedLength', 'batch')
+        : ok(),
+    );
+    const operations = planOperations(
+      { mode: 'purge-prefetch', urls: [...urls(1000), ...urls(1, 'https://www.example.com/x')], paths: [] },
+      TENCENT_CDN_APIS,
+    );
+    const result = await run(operations, provider.submit);
+    const kinds = provider.calls.map((call) => call.kind);
+    expect(kinds.lastIndexOf('purge-urls')).toBeLessThan(kinds.indexOf('prefetch'));
+    expect(provider.calls.filter((call) => call.kind === 'prefetch').flatMap((call) => call.targets)).toEqual(
+      ['https://www.example.com/x0.js'],
+    );
+    expect(result.failed).toHaveLength(1000);
+    expect(result.operations[1]?.skipped).toHaveLength(1000);
+  });
+
+  it('runs betweenPhases once every purge is answered, and leaves out of the prefetch what it returns', async () => {
+    const provider = fakeProvider();
+    const operations = planOperations(
+      { mode: 'purge-prefetch', urls: urls(3), paths: ['https://www.example.com/d/'] },
+      TENCENT_CDN_APIS,
+    );
+    const seen: Array<{ kinds: string[]; callsBefore: number }> = [];
+    const result = await run(operations, provider.submit, {
+      betweenPhases: async (phase0) => {
+        seen.push({ kinds: phase0.map((o) => o.operation.kind), callsBefore: provider.calls.length });
+        return new Set(['https://www.example.com/f1.js']);
+      },
+    });
+    expect(seen).toEqual([{ kinds: ['purge-urls', 'purge-paths'], callsBefore: 2 }]);
+    expect(provider.calls.filter((call) => call.kind === 'prefetch').flatMap((call) => call.targets)).toEqual(
+      ['https://www.example.com/f0.js', 'https://www.example.com/f2.js'],
+    );
+    expect(result.operations[2]?.skipped).toEqual(['https://www.example.com/f1.js']);
+    expect(result.failed).toEqual([]);
+  });
+
+  it('does not count the time betweenPhases takes against the deadline', async () => {
+    const provider = fakeProvider();
+    const operations = planOperations({ mode: 'purge-prefetch', urls: urls(1), paths: [] }, TENCENT_CDN_APIS);
+    const result = await run(operations, provider.submit, {
+      deadline: Date.now() + 10_000,
+      betweenPhases: async () => {
+        await realClock.sleep(60_000);
+        return new Set();
+      },
+    });
+    expect(provider.calls.map((call) => call.kind)).toEqual(['purge-urls', 'prefetch']);
+    expect(result.failed).toEqual([]);
+  });
+
+  it('skips betweenPhases when there is no phase 1, or when an error stopped the run', async () => {
+    const betweenPhases = vi.fn(async () => new Set<string>());
+    await run(purge(urls(2)), fakeProvider().submit, { betweenPhases });
+    const denied = fakeProvider(() => fail('AuthFailure.SecretIdNotFound', 'run'));
+    const operations = planOperations({ mode: 'purge-prefetch', urls: urls(2), paths: [] }, TENCENT_CDN_APIS);
+    await run(operations, denied.submit, { betweenPhases });
+    expect(betweenPhases).not.toHaveBeenCalled();
+  });
+
+  it('logs that a request which got no answer may have been accepted before it is resent', async () => {
+    const provider = fakeProvider((_call, index) => (index === 0 ? fail('Timeout', 'retry', true) : ok()));
+    const result = await run(purge(urls(1)), provider.submit);
+    expect(result.ambiguousResends).toBe(1);
+    expect(result.operations[0]?.log[0]).toContain('may have reached the provider and been accepted');
+  });
+
+  it('never starts more than the API rate in any window of one second', async () => {
+    const provider = fakeProvider();
+    await run(purge(urls(60_000)), provider.submit);
+    expect(provider.calls).toHaveLength(60);
+    const starts = provider.calls.map((call) => call.at).sort((a, b) => a - b);
+    for (const start of starts) {
+      expect(starts.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(20);
+    }
+  });
+
+  it('sends nothing new after the deadline and lists what was not sent', async () => {
+    const submit: Submit = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return ok();
+    };
+    const result = await run(purge(urls(5000)), submit, { concurrency: 1, deadline: Date.now() + 2500 });
+    expect(result.taskIds).toHaveLength(3);
+    expect(result.failed).toHaveLength(2000);
+    expect(result.failed[0]).toEqual({
+      url: 'https://www.example.com/f3000.js',
+      code: 'ActionTimeout',
+      message:
+        'PurgeUrlsCache: not sent: stopped after ActionTimeout: the timeout input ran out before every request was sent',
+    });
+  });
+
+  it('never keeps more requests in flight than the concurrency bound', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const submit: Submit = async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      inFlight -= 1;
+      return ok();
+    };
+    const operations = planOperations(
+      {
+        mode: 'purge',
+        urls: urls(20_000),
+        paths: urls(200, 'https://www.example.com/d').map((u) => `${u}/`),
+      },
+      TENCENT_CDN_APIS,
+    );
+    await run(operations, submit, { concurrency: 3 });
+    expect(peak).toBe(3);
+  });
+
+  it('accounts for every target exactly once, whatever the provider answers', async () => {
+    const dispositions: Array<Disposition | 'ok'> = [
+      'ok',
+      'retry',
+      'retry-once',
+      'split',
+      'batch',
+      'operation',
+      'run',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...dispositions), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 2600 }),
+        async (script, n) => {
+          const provider = fakeProvider((_call, index) => {
+            const next = script[index % script.length] ?? 'ok';
+            return next === 'ok' ? ok() : fail(`E.${next}`, next);
+          });
+          const targets = urls(n);
+          // Accounting, not pacing, is under test: a high rate keeps the virtual clock short.
+          const operations = purge(targets).map((op) => ({ ...op, api: { ...op.api, ratePerSecond: 1000 } }));
+          const result = await run(operations, provider.submit, { concurrency: 2 });
+          const accepted = (result.operations[0]?.batches ?? [])
+            .filter((b) => b.accepted)
+            .flatMap((b) => b.targets);
+          const failed = result.failed.map((f) => f.url);
+          expect([...accepted, ...failed].sort()).toEqual([...targets].sort());
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

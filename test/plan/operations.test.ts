@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { chunk, plannedTargets, planOperations } from '../../src/plan/operations.js';
+import { TENCENT_CDN_APIS } from '../../src/providers/tencent/cdn.js';
+
+const A = 'https://www.example.com/a.js';
+const B = 'https://www.example.com/b.js';
+const GONE = 'https://www.example.com/gone.js';
+const DIR = 'https://www.example.com/static/';
+
+describe('planOperations', () => {
+  it('purges URLs and directories, then prefetches only the URLs, for purge-prefetch', () => {
+    const plan = planOperations({ mode: 'purge-prefetch', urls: [A, B], paths: [DIR] }, TENCENT_CDN_APIS);
+    expect(plan.map((op) => [op.kind, op.api.action, op.phase, op.after, op.targets])).toEqual([
+      ['purge-urls', 'PurgeUrlsCache', 0, undefined, [A, B]],
+      ['purge-paths', 'PurgePathCache', 0, undefined, [DIR]],
+      ['prefetch', 'PushUrlsCache', 1, 'purge-urls', [A, B]],
+    ]);
+  });
+
+  it('purges the URLs of deleted files but never prefetches them', () => {
+    const plan = planOperations(
+      { mode: 'purge-prefetch', urls: [A], paths: [], purgeOnlyUrls: [GONE, A] },
+      TENCENT_CDN_APIS,
+    );
+    expect(plan.map((op) => [op.kind, op.targets])).toEqual([
+      ['purge-urls', [A, GONE]],
+      ['prefetch', [A]],
+    ]);
+    expect(
+      planOperations({ mode: 'prefetch', urls: [A], paths: [], purgeOnlyUrls: [GONE] }, TENCENT_CDN_APIS),
+    ).toEqual([expect.objectContaining({ kind: 'prefetch', targets: [A] })]);
+  });
+
+  it('plans nothing for an empty list, and unblock for mode unblock', () => {
+    expect(planOperations({ mode: 'purge', urls: [], paths: [] }, TENCENT_CDN_APIS)).toEqual([]);
+    expect(
+      planOperations({ mode: 'unblock', urls: [A], paths: [] }, TENCENT_CDN_APIS).map((op) => op.api.action),
+    ).toEqual(['EnableCaches']);
+  });
+
+  it('lists every distinct target once for the urls output', () => {
+    const plan = planOperations(
+      { mode: 'purge-prefetch', urls: [A], paths: [DIR], purgeOnlyUrls: [GONE] },
+      TENCENT_CDN_APIS,
+    );
+    expect(plannedTargets(plan)).toEqual([A, GONE, DIR]);
+  });
+});
+
+describe('chunk', () => {
+  it('splits into consecutive batches of at most the size, and refuses a size below 1', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunk([], 3)).toEqual([]);
+    expect(() => chunk([1], 0)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Settings } from '../../../src/inputs/read-settings.js';
+import { planOperations } from '../../../src/plan/operations.js';
+import {
+  ALIYUN_CDN_APIS,
+  aliyunPayload,
+  aliyunQuotas,
+  aliyunResult,
+  aliyunTaskReport,
+} from '../../../src/providers/aliyun/cdn.js';
+import { settingsFrom } from '../../support/settings.js';
+
+const A = 'https://www.example.com/a.png';
+const B = 'https://www.example.com/b.png';
+
+const settings = (inputs: Record<string, string>, env: Record<string, string> = {}): Settings =>
+  settingsFrom({ provider: 'aliyun-cdn', 'dry-run': 'true', ...inputs }, env);
+
+describe('Alibaba requests', () => {
+  it('joins targets into ObjectPath with line breaks and picks the ObjectType', () => {
+    expect(aliyunPayload(settings({ urls: A }), 'purge-urls', [A, B])).toEqual({
+      ObjectPath: `${A}\n${B}`,
+      ObjectType: 'File',
+    });
+    expect(aliyunPayload(settings({ urls: A, 'ignore-params': 'true' }), 'purge-urls', [A])).toEqual({
+      ObjectPath: A,
+      ObjectType: 'IgnoreParams',
+    });
+    expect(aliyunPayload(settings({ urls: A }), 'purge-paths', ['https://www.example.com/d/'])).toEqual({
+      ObjectPath: 'https://www.example.com/d/',
+      ObjectType: 'Directory',
+    });
+    expect(aliyunPayload(settings({ urls: A, 'purge-method': 'delete' }), 'purge-paths', ['x/'])).toEqual({
+      ObjectPath: 'x/',
+      ObjectType: 'Directory',
+      Force: 'true',
+    });
+  });
+
+  it('maps area and the prefetch options', () => {
+    const read = settings({
+      mode: 'prefetch',
+      urls: A,
+      area: 'mainland',
+      'l2-preload': 'false',
+      'query-hashkey': 'true',
+      headers: 'X-A: 1',
+    });
+    expect(aliyunPayload(read, 'prefetch', [A])).toEqual({
+      ObjectPath: A,
+      Area: 'domestic',
+      L2Preload: 'false',
+      WithHeader: '{"X-A":"1"}',
+      QueryHashkey: 'true',
+    });
+    expect(aliyunPayload(settings({ mode: 'prefetch', urls: A, area: 'global' }), 'prefetch', [A])).toEqual({
+      ObjectPath: A,
+    });
+  });
+
+  it('plans one call per regular expression', () => {
+    const plan = planOperations(settings({ regex: 'a.*\nb.*\na.*' }), ALIYUN_CDN_APIS);
+    expect(plan.map((op) => [op.kind, op.api.batchSize, op.targets])).toEqual([
+      ['purge-regex', 1, ['a.*', 'b.*']],
+    ]);
+  });
+
+  it('reads the credentials from the ALIBABA_CLOUD_* variables', () => {
+    const read = settings(
+      { urls: A, 'dry-run': 'false' },
+      {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
+        ALIBABA_CLOUD_SECURITY_TOKEN: 't',
+      },
+    );
+    expect(read.credentials).toEqual({ secretId: 'id', secretKey: 'secret', sessionToken: 't' });
+  });
+});
+
+describe('Alibaba answers', () => {
+  it('splits the comma-separated task ID lists', () => {
+    expect(aliyunResult('purge-urls', { RefreshTaskId: '704222904,704222905', RequestId: 'r' })).toEqual({
+      taskIds: ['704222904', '704222905'],
+      requestId: 'r',
+      refused: [],
+    });
+    expect(aliyunResult('prefetch', { PushTaskId: '17' }).taskIds).toEqual(['17']);
+  });
+
+  it('reads the string quota fields', () => {
+    const response = {
+      UrlQuota: '10000',
+      UrlRemain: '9990',
+      DirQuota: '100',
+      DirRemain: '0',
+      RegexQuota: '20',
+      RegexRemain: '20',
+      PreloadQuota: '1000',
+      PreloadRemain: '1000',
+      IgnoreParamsQuota: '500',
+      IgnoreParamsRemain: '4',
+    };
+    const kinds = ['purge-urls', 'purge-paths', 'purge-regex', 'prefetch'] as const;
+    expect(aliyunQuotas(response, kinds, { aliyun: undefined })).toEqual({
+      'purge-urls': { batchSize: 0, available: 9990, total: 10000, scope: 'URLs' },
+      'purge-paths': { batchSize: 0, available: 0, total: 100, scope: 'directories' },
+      'purge-regex': { batchSize: 0, available: 20, total: 20, scope: 'regular expressions' },
+      prefetch: { batchSize: 0, available: 1000, total: 1000, scope: 'prefetches' },
+    });
+    const ignoring = settings({ urls: A, 'ignore-params': 'true' });
+    expect(aliyunQuotas(response, ['purge-urls'], ignoring)['purge-urls']?.available).toBe(4);
+  });
+
+  it('reads a task as running, done or failed', () => {
+    expect(aliyunTaskReport([{ ObjectPath: A, Status: 'Refreshing' }]).state).toBe('running');
+    expect(aliyunTaskReport([{ ObjectPath: A, Status: 'Pending' }]).state).toBe('running');
+    expect(aliyunTaskReport([{ ObjectPath: A, Status: 'Complete' }])).toEqual({
+      state: 'done',
+      failedTargets: [],
+      targets: [A],
+    });
+    expect(aliyunTaskReport([]).state).toBe('running');
+    expect(
+      aliyunTaskReport([
+        { ObjectPath: A, Status: 'Failed' },
+        { ObjectPath: B, Status: 'Complete' },
+      ]),
+    ).toEqual({
+      state: 'failed',
+      failedTargets: [A],
+      targets: [A, B],
+    });
+  });
+});
