@@ -14,7 +14,8 @@ import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as tencentcloud from 'tencentcloud-sdk-nodejs-cdn';
 import { readSettings } from '../src/inputs/read-settings.js';
-import { chunk, planOperations } from '../src/plan/operations.js';
+import { chunk, planOperations, planTargets } from '../src/plan/operations.js';
+import { PROVIDERS } from '../src/providers/registry.js';
 import { TENCENT_CDN_APIS } from '../src/providers/tencent/cdn.js';
 import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/emulator/tencent-cdn.js';
 import { BUNDLE, runAction } from '../test/support/run-action.js';
@@ -32,12 +33,15 @@ function planning(): void {
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const start = performance.now();
-  const settings = readSettings({
-    read: (name) => ({ provider: 'tencent-cdn', urls: list, 'dry-run': 'true' })[name] ?? '',
-    env: {},
-    workspace: process.cwd(),
-  });
-  const operations = planOperations(settings, TENCENT_CDN_APIS);
+  const { settings } = readSettings(
+    {
+      read: (name) => ({ provider: 'tencent-cdn', urls: list, 'dry-run': 'true' })[name] ?? '',
+      env: {},
+      workspace: process.cwd(),
+    },
+    PROVIDERS,
+  );
+  const operations = planOperations(planTargets(settings, undefined), TENCENT_CDN_APIS);
   const batches = operations.flatMap((op) => chunk(op.targets, op.api.batchSize));
   const elapsed = performance.now() - start;
   const heapAfter = process.memoryUsage().heapUsed;

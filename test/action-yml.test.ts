@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSettings } from '../src/inputs/read-settings.js';
+import { PROVIDERS } from '../src/providers/registry.js';
 import { readInputDefaults } from './support/run-action.js';
 
 const actionYml = readFileSync(resolve(import.meta.dirname, '../action.yml'), 'utf8');
@@ -11,14 +12,17 @@ const declared = new Set(['provider', ...Object.keys(readInputDefaults(actionYml
 function namesRead(values: Record<string, string>): Set<string> {
   const names = new Set<string>();
   try {
-    readSettings({
-      read: (name) => {
-        names.add(name);
-        return values[name] ?? '';
+    readSettings(
+      {
+        read: (name) => {
+          names.add(name);
+          return values[name] ?? '';
+        },
+        env: { GITHUB_EVENT_NAME: 'push' },
+        workspace: '/tmp',
       },
-      env: { GITHUB_EVENT_NAME: 'push' },
-      workspace: '/tmp',
-    });
+      PROVIDERS,
+    );
   } catch {
     // A refused combination still shows which inputs were read on the way.
   }

@@ -1,9 +1,8 @@
-import type { Credentials, OidcSettings, ProviderId, Settings } from '../inputs/read-settings.js';
-import { ALIYUN_STS, assumeAliyunRole } from '../providers/aliyun/sts.js';
-import { ApiError } from '../providers/api-error.js';
-import { type AssumeRoleRequest, StsError, type TemporaryCredentials } from '../providers/sts.js';
-import { assumeTencentRole, TENCENT_STS } from '../providers/tencent/sts.js';
-import type { HttpSend } from './http.js';
+import { ApiError, StsError } from '../errors.js';
+import type { KeylessRules } from '../providers/provider.js';
+import type { AssumeRoleRequest, TemporaryCredentials } from '../providers/sts.js';
+import type { HttpSend } from '../providers/transport.js';
+import type { Credentials, OidcSettings, Site } from '../settings.js';
 import { backoffDelay, type Clock } from './pacing.js';
 
 export interface KeylessDeps {
@@ -37,10 +36,12 @@ export const MISSING_ID_TOKEN_PERMISSION = [
  * stops the run, with the provider's code and the likely cause in plain words.
  */
 export function keylessCredentials(
-  settings: Pick<Settings, 'provider' | 'site'>,
+  rules: KeylessRules,
+  site: Site,
   oidc: OidcSettings,
   deps: KeylessDeps,
 ): () => Promise<Credentials> {
+  const endpoint = oidc.stsEndpoint ?? rules.stsEndpoint(site);
   let current: Promise<TemporaryCredentials> | undefined;
   let expiresAt = 0;
   let renewing = false;
@@ -48,7 +49,7 @@ export function keylessCredentials(
     // Concurrent requests share one renewal instead of each assuming the role again.
     if (!current || (!renewing && expiresAt - deps.clock.now() < RENEW_BEFORE_MS)) {
       renewing = true;
-      current = assume(settings.provider, stsEndpoint(settings, oidc), oidc, deps)
+      current = assume(rules, endpoint, oidc, deps)
         .then((fresh) => {
           expiresAt = fresh.expiresAt;
           return fresh;
@@ -62,14 +63,8 @@ export function keylessCredentials(
   };
 }
 
-function stsEndpoint(settings: Pick<Settings, 'provider' | 'site'>, oidc: OidcSettings): URL {
-  if (oidc.stsEndpoint) return oidc.stsEndpoint;
-  if (settings.provider === 'aliyun-cdn') return new URL(`https://${ALIYUN_STS.host}/`);
-  return new URL(`https://${settings.site === 'intl' ? TENCENT_STS.intlHost : TENCENT_STS.host}/`);
-}
-
 async function assume(
-  provider: ProviderId,
+  rules: KeylessRules,
   endpoint: URL,
   oidc: OidcSettings,
   deps: KeylessDeps,
@@ -90,7 +85,7 @@ async function assume(
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      const credentials = await exchange(provider, endpoint, oidc, idToken, deps);
+      const credentials = await exchange(rules, endpoint, oidc, idToken, deps);
       for (const value of [credentials.id, credentials.secret, credentials.token]) deps.mask(value);
       return credentials;
     } catch (error) {
@@ -107,7 +102,7 @@ async function assume(
 }
 
 function exchange(
-  provider: ProviderId,
+  rules: KeylessRules,
   endpoint: URL,
   oidc: OidcSettings,
   idToken: string,
@@ -122,7 +117,5 @@ function exchange(
     now: deps.clock.now,
     timeoutMs: deps.timeoutMs,
   };
-  return provider === 'aliyun-cdn'
-    ? assumeAliyunRole({ ...common, oidcProviderArn: oidc.provider, oidcToken: idToken })
-    : assumeTencentRole({ ...common, providerId: oidc.provider, webIdentityToken: idToken });
+  return rules.assumeRole(common, { provider: oidc.provider, token: idToken });
 }

@@ -1,5 +1,5 @@
+import { ApiError } from '../errors.js';
 import { chunk, type PlannedOperation } from '../plan/operations.js';
-import { ApiError } from '../providers/api-error.js';
 import type { BatchAccepted, Submit, TargetFailure } from '../providers/provider.js';
 import { count } from '../text.js';
 import { backoffDelay, type Clock, limiterPerAction, Semaphore } from './pacing.js';
@@ -14,11 +14,12 @@ export interface DeliveryOptions {
   /** Clock time after which nothing new is sent; unsent targets fail with code `ActionTimeout`. */
   deadline: number;
   /**
-   * Runs after phase 0 when a phase 1 follows and nothing stopped the run: it may wait for the purges to take
-   * effect, and returns the targets that phase 1 leaves out (their purge failed in its task). Its time is added
-   * to `deadline`, which bounds sending, not waiting.
+   * What the phase before left (the purges of a purge-prefetch): an operation with `after` leaves out the targets
+   * that failed there, in their request or later in their task.
    */
-  betweenPhases?: (phase0: readonly OperationOutcome[]) => Promise<ReadonlySet<string>>;
+  earlier?: { outcomes: readonly OperationOutcome[]; failedInTasks: ReadonlySet<string> };
+  /** The error that stopped the run in the phase before: nothing more is sent. */
+  stoppedBy?: ApiError | undefined;
 }
 
 export interface BatchOutcome {
@@ -49,10 +50,12 @@ export interface DeliveryResult {
   failed: TargetFailure[];
   /** Requests that got no answer after they were sent and were sent again: the provider may have them twice. */
   ambiguousResends: number;
+  /** The error that stopped the run (bad credentials, the timeout input), if one did. */
+  stoppedBy: ApiError | undefined;
 }
 
 /**
- * Submits every operation in batches: phase by phase, batches concurrently, each API paced to its documented
+ * Submits every operation in batches: operations and batches concurrently, each API paced to its documented
  * rate, retryable errors retried with backoff (every attempt signed afresh by `submit`). Every target ends either
  * in an accepted batch or in `failed`, once.
  */
@@ -63,15 +66,16 @@ export async function deliver(
 ): Promise<DeliveryResult> {
   const semaphore = new Semaphore(options.concurrency);
   const outcomes = new Map<PlannedOperation, OperationOutcome>();
-  const run = { stop: undefined as ApiError | undefined, ambiguousResends: 0 };
-  let deadline = options.deadline;
-  let failedInTasks: ReadonlySet<string> = new Set();
+  const run = { stop: options.stoppedBy, ambiguousResends: 0 };
+  const { deadline } = options;
+  const earlierOutcomes = options.earlier?.outcomes ?? [];
+  const failedInTasks = options.earlier?.failedInTasks ?? new Set<string>();
 
   const limiterFor = limiterPerAction(options.clock);
 
   const runOperation = async (operation: PlannedOperation): Promise<OperationOutcome> => {
     const earlier = operation.after
-      ? [...outcomes.values()].find((outcome) => outcome.operation.kind === operation.after)
+      ? earlierOutcomes.find((outcome) => outcome.operation.kind === operation.after)
       : undefined;
     const failedEarlier = new Set(
       operation.after ? [...(earlier?.failed.map((failure) => failure.url) ?? []), ...failedInTasks] : [],
@@ -170,21 +174,14 @@ export async function deliver(
     return outcome;
   };
 
-  for (const phase of [0, 1] as const) {
-    const due = operations.filter((operation) => operation.phase === phase);
-    if (phase === 1 && due.length > 0 && options.betweenPhases && !run.stop) {
-      const started = options.clock.now();
-      failedInTasks = await options.betweenPhases([...outcomes.values()]);
-      deadline += options.clock.now() - started;
-    }
-    await Promise.all(due.map(runOperation));
-  }
+  await Promise.all(operations.map(runOperation));
   const ordered = operations.map((operation) => outcomes.get(operation)).filter((o) => o !== undefined);
   return {
     operations: ordered,
     taskIds: ordered.flatMap((outcome) => outcome.taskIds),
     failed: ordered.flatMap((outcome) => outcome.failed),
     ambiguousResends: run.ambiguousResends,
+    stoppedBy: run.stop,
   };
 }
 
@@ -194,6 +191,7 @@ export const NOTHING_SENT: DeliveryResult = Object.freeze({
   taskIds: [],
   failed: [],
   ambiguousResends: 0,
+  stoppedBy: undefined,
 });
 
 /** The result of a run that sends nothing: every target of every operation fails with `code` and `message`. */
@@ -217,6 +215,7 @@ export function refuseAll(
     taskIds: [],
     failed: outcomes.flatMap((outcome) => outcome.failed),
     ambiguousResends: 0,
+    stoppedBy: undefined,
   };
 }
 

@@ -1,33 +1,6 @@
 import { EnvHttpProxyAgent } from 'undici';
-
-export interface HttpRequest {
-  url: URL;
-  headers: Record<string, string>;
-  body: string;
-  timeoutMs: number;
-}
-
-export interface HttpResponse {
-  status: number;
-  body: string;
-}
-
-export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
-
-/**
- * A request that got no HTTP response. `mayHaveBeenSent` is false only when the connection was never
- * established, so the provider cannot have seen the request.
- */
-export class TransportError extends Error {
-  override readonly name = 'TransportError';
-  constructor(
-    readonly code: 'Timeout' | 'ConnectionError',
-    message: string,
-    readonly mayHaveBeenSent: boolean,
-  ) {
-    super(message);
-  }
-}
+import { TransportError } from '../errors.js';
+import type { HttpSend } from '../providers/transport.js';
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMED_OUT = new Set([

@@ -1,5 +1,6 @@
-import { ApiError } from '../providers/api-error.js';
-import type { ApiSpec, OperationKind, TaskReport } from '../providers/provider.js';
+import { ApiError } from '../errors.js';
+import type { ApiSpec, TaskReport } from '../providers/provider.js';
+import type { OperationKind } from '../settings.js';
 import { type Clock, limiterPerAction } from './pacing.js';
 
 export interface WatchedTask {

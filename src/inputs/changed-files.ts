@@ -1,27 +1,10 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from '../errors.js';
+import type { ChangedFilesSettings } from '../settings.js';
 import { hasControlCharacter } from '../text.js';
 import { checkUrl } from './urls.js';
-import { listLines, refuseIfSet } from './values.js';
-
-/** How the files changed by the deploy commit become URLs (`changed-files: true`). */
-export interface ChangedFilesSettings {
-  /** The URL the site is served at, ending in `/`. */
-  baseUrl: string;
-  /** The folder of the repository served at `baseUrl`, relative, without a leading or trailing `/`; '' = the root. */
-  rootDir: string;
-  /** A commit SHA, tag or branch to compare with instead of the event's commits. */
-  since: string | undefined;
-  /** Globs matched against the path relative to `rootDir`; empty = every file. */
-  include: string[];
-  exclude: string[];
-  /** A changed `dir/<indexFile>` also purges `dir/`. */
-  indexFile: string;
-}
-
-/** Reads one input, trimmed; '' when it is not set. */
-type Read = (name: string) => string;
+import { listLines, type ReadInput, refuseIfSet } from './values.js';
 
 /** The inputs that only mean something with `changed-files: true`. */
 export const CHANGED_FILES_INPUTS = ['base-url', 'root-dir', 'since', 'include', 'exclude', 'index-file'];
@@ -37,7 +20,7 @@ export const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
  * parsed `changed-files` boolean; `eventName` is GITHUB_EVENT_NAME, which decides whether `since` is required.
  */
 export function readChangedFilesSettings(
-  read: Read,
+  read: ReadInput,
   changedFiles: boolean,
   mode: string,
   eventName: string | undefined,
@@ -56,10 +39,6 @@ export function readChangedFilesSettings(
       'true',
       'changed-files applies to mode purge, prefetch or purge-prefetch, not unblock; list the URLs to unblock in urls',
     );
-  }
-  const purgeAll = read('purge-all');
-  if (['true', 'True', 'TRUE'].includes(purgeAll)) {
-    throw new InputError('purge-all', purgeAll, 'purges the whole zone: it goes without changed-files');
   }
   const since = read('since');
   if (since === '' && !EVENTS_WITH_COMMITS.includes(eventName ?? '')) {

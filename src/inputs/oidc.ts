@@ -1,19 +1,8 @@
 import { InputError } from '../errors.js';
-import { defaultSessionName } from '../providers/sts.js';
+import type { KeylessRules } from '../providers/provider.js';
+import type { OidcSettings } from '../settings.js';
 import { hasControlCharacter } from '../text.js';
-import type { InputContext, ProviderId } from './read-settings.js';
-import { readEndpoint, readInteger, refuseIfSet } from './values.js';
-
-export interface OidcSettings {
-  roleArn: string;
-  /** Tencent: the identity provider's name in CAM (ProviderId); Alibaba: the OIDC provider's ARN. */
-  provider: string;
-  audience: string;
-  sessionName: string;
-  durationSeconds: number;
-  /** Overrides the STS endpoint (https, or http on a loopback host, for tests). */
-  stsEndpoint: URL | undefined;
-}
+import { type InputContext, readEndpoint, readInteger, refuseIfSet } from './values.js';
 
 const OIDC_INPUTS = [
   'oidc-provider',
@@ -23,29 +12,8 @@ const OIDC_INPUTS = [
   'sts-endpoint',
 ];
 
-/** Per cloud: the role ARN, the identity provider and the default audience (PROTOCOLS.md §4). */
-const OIDC_RULES: Record<
-  'tencent' | 'aliyun',
-  { role: RegExp; roleExample: string; provider: RegExp; providerAccepted: string; audience: string }
-> = {
-  tencent: {
-    role: /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@-]{1,128}$/,
-    roleExample: 'qcs::cam::uin/100000000001:roleName/github-deploy',
-    provider: /^[\w.-]{1,128}$/,
-    providerAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
-    audience: 'sts.tencentcloudapi.com',
-  },
-  aliyun: {
-    role: /^acs:ram::\d+:role\/[\w.@-]{1,64}$/,
-    roleExample: 'acs:ram::1234567890123456:role/github-deploy',
-    provider: /^acs:ram::\d+:oidc-provider\/[\w.-]{1,128}$/,
-    providerAccepted:
-      'the ARN of the OIDC provider in RAM, such as acs:ram::1234567890123456:oidc-provider/github',
-    audience: 'sts.aliyuncs.com',
-  },
-};
-
-export function readOidc(ctx: InputContext, provider: ProviderId): OidcSettings | undefined {
+/** The keyless inputs, checked against the provider's formats; undefined without role-arn. */
+export function readOidc(ctx: InputContext, rules: KeylessRules): OidcSettings | undefined {
   const { read } = ctx;
   const roleArn = read('role-arn');
   if (roleArn === '') {
@@ -56,7 +24,6 @@ export function readOidc(ctx: InputContext, provider: ProviderId): OidcSettings 
     );
     return undefined;
   }
-  const rules = OIDC_RULES[provider === 'aliyun-cdn' ? 'aliyun' : 'tencent'];
   if (!rules.role.test(roleArn)) {
     throw new InputError('role-arn', roleArn, `expected a role ARN such as ${rules.roleExample}`);
   }
@@ -70,8 +37,12 @@ export function readOidc(ctx: InputContext, provider: ProviderId): OidcSettings 
     }
   }
   const oidcProvider = read('oidc-provider');
-  if (!rules.provider.test(oidcProvider)) {
-    throw new InputError('oidc-provider', oidcProvider, `required with role-arn: ${rules.providerAccepted}`);
+  if (!rules.identityProvider.test(oidcProvider)) {
+    throw new InputError(
+      'oidc-provider',
+      oidcProvider,
+      `required with role-arn: ${rules.identityProviderAccepted}`,
+    );
   }
   const audience = read('audience') || rules.audience;
   if (/\s/u.test(audience) || hasControlCharacter(audience)) {
@@ -94,4 +65,25 @@ export function readOidc(ctx: InputContext, provider: ProviderId): OidcSettings 
     durationSeconds: readInteger(read, 'role-duration-seconds', 3600, 900, 43_200),
     stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint')),
   };
+}
+
+const SESSION_NAME_MAX = 63;
+const SESSION_PREFIX = 'github';
+
+/**
+ * `github-<repo>-<run id>`, every character outside `[A-Za-z0-9.@_-]` replaced by `-` (one `-` per code point),
+ * at most 63 characters and at least 2 (it always starts with `github`). It satisfies both Tencent
+ * (`[\w+=,.@-]`, 2–128) and Alibaba (2–64 of `[A-Za-z0-9.@_-]`). When it is too long the repository part is cut
+ * so that the run id, the part that tells runs apart, stays whole; a missing or empty part is left out.
+ */
+export function defaultSessionName(repository: string | undefined, runId: string | undefined): string {
+  const clean = (value: string | undefined): string =>
+    (value ?? '').trim().replace(/[^A-Za-z0-9.@_-]/gu, '-');
+  const repo = clean(repository);
+  const run = clean(runId);
+  const tail = run === '' ? '' : `-${run}`;
+  // Room left for `-<repo>` once the prefix and the run id are in.
+  const room = SESSION_NAME_MAX - SESSION_PREFIX.length - tail.length;
+  const repoPart = repo === '' || room < 2 ? '' : `-${repo.slice(0, room - 1)}`;
+  return `${SESSION_PREFIX}${repoPart}${tail}`.slice(0, SESSION_NAME_MAX);
 }

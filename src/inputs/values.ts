@@ -3,6 +3,14 @@ import { InputError } from '../errors.js';
 /** Reads one input, trimmed; '' when it is not set (as `core.getInput` does). */
 export type ReadInput = (name: string) => string;
 
+/** What the inputs are read from. */
+export interface InputContext {
+  read: ReadInput;
+  env: Record<string, string | undefined>;
+  /** Folder that relative file inputs are resolved against (GITHUB_WORKSPACE). */
+  workspace: string;
+}
+
 export function oneOf<T extends string>(input: string, value: string, accepted: readonly T[]): T {
   if ((accepted as readonly string[]).includes(value)) return value as T;
   throw new InputError(input, value, `accepted: ${accepted.join(', ')}`);

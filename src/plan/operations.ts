@@ -1,5 +1,6 @@
-import type { Settings } from '../inputs/read-settings.js';
-import type { ApiSpec, OperationKind } from '../providers/provider.js';
+import type { ApiSpec } from '../providers/provider.js';
+import type { OperationKind, Settings } from '../settings.js';
+import type { ChangedFiles } from '../targets/changed-files.js';
 
 export interface PlannedOperation {
   kind: OperationKind;
@@ -27,9 +28,21 @@ const TITLES: Record<OperationKind, string> = {
 /** What to submit: `purgeOnlyUrls` are purged but never prefetched (the URLs of deleted files). */
 export type PlanTargets = Pick<Settings, 'mode' | 'urls' | 'paths'> & {
   purgeOnlyUrls?: readonly string[];
-  edgeone?: Settings['edgeone'];
-  aliyun?: Settings['aliyun'];
+  /** The provider's own purge targets (hosts, cache tags, regexes, a whole zone). */
+  providerTargets?: Settings['providerSettings']['targets'];
 };
+
+/** The explicit and the provider's own targets, plus the changed files' URLs: deleted files' are purged only. */
+export function planTargets(settings: Settings, changed: ChangedFiles | undefined): PlanTargets {
+  const { mode, urls, paths, providerSettings } = settings;
+  return {
+    mode,
+    urls: changed ? [...urls, ...changed.mapping.urls] : urls,
+    paths,
+    purgeOnlyUrls: changed?.mapping.purgeOnlyUrls ?? [],
+    providerTargets: providerSettings.targets,
+  };
+}
 
 /** Groups the targets into the operations the mode asks for, each with the API that carries it out. */
 export function planOperations(
@@ -49,14 +62,7 @@ export function planOperations(
   if (mode === 'purge' || mode === 'purge-prefetch') {
     add('purge-urls', purgeUrls, 0);
     add('purge-paths', paths, 0);
-    const edgeone = targets.edgeone;
-    if (edgeone) {
-      add('purge-hosts', edgeone.hosts, 0);
-      add('purge-tags', edgeone.cacheTags, 0);
-      // The whole zone has no target of its own: the zone ID stands for it in the outputs.
-      if (edgeone.purgeAll) add('purge-all', [edgeone.zoneId], 0);
-    }
-    add('purge-regex', targets.aliyun?.regexes ?? [], 0);
+    for (const own of targets.providerTargets ?? []) add(own.kind, own.targets, 0);
   }
   if (mode === 'prefetch') add('prefetch', urls, 0);
   if (mode === 'purge-prefetch') add('prefetch', urls, 1, 'purge-urls');

@@ -1,4 +1,5 @@
-import type { OperationKind, Quota } from '../providers/provider.js';
+import type { Quota } from '../providers/provider.js';
+import type { OperationKind } from '../settings.js';
 import type { PlannedOperation } from './operations.js';
 
 export interface Shortfall {

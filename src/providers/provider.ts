@@ -1,16 +1,12 @@
-import type { HttpSend } from '../delivery/http.js';
-import type { Credentials, ProviderId, Settings } from '../inputs/read-settings.js';
-
-/** What an operation does, whatever the provider calls it. */
-export type OperationKind =
-  | 'purge-urls'
-  | 'purge-paths'
-  | 'purge-hosts'
-  | 'purge-tags'
-  | 'purge-all'
-  | 'purge-regex'
-  | 'prefetch'
-  | 'unblock';
+/**
+ * The interface every provider implements: everything provider-specific (its APIs and limits, its own inputs, its
+ * credential variables, its keyless rules and STS, its endpoints) is behind it. Nothing outside src/providers/
+ * compares a provider's name.
+ */
+import type { ReadInput } from '../inputs/values.js';
+import type { Credentials, Mode, OperationKind, ProviderSettings, Settings, Site } from '../settings.js';
+import type { AssumeRoleRequest, TemporaryCredentials } from './sts.js';
+import type { HttpSend } from './transport.js';
 
 /** One provider API that carries out an operation kind, with its documented limits. */
 export interface ApiSpec {
@@ -78,16 +74,58 @@ export interface ProviderConnection {
   describeTask(kind: OperationKind, taskId: string): Promise<TaskReport>;
 }
 
-/** One provider behind the interface the rest of the action uses. */
-export interface ProviderDefinition {
-  id: ProviderId;
+/** The environment variables credentials fall back to, as the provider's own tools export them. */
+export interface CredentialVariables {
+  id: string;
+  key: string;
+  token: string;
+}
+
+/** What the provider's own inputs are read against. */
+export interface ProviderInputContext {
+  mode: Mode;
+  /** URLs or directories are given explicitly. */
+  hasUrlsOrPaths: boolean;
+  /** `changed-files: true`: URLs follow from the deploy commit. */
+  changedFiles: boolean;
+}
+
+/** Keyless credentials: the formats of the role and identity provider, and the exchange at the cloud's STS. */
+export interface KeylessRules {
+  role: RegExp;
+  roleExample: string;
+  identityProvider: RegExp;
+  /** What `oidc-provider` takes, in words. */
+  identityProviderAccepted: string;
+  /** The default audience of the job's OIDC token. */
+  audience: string;
+  stsEndpoint(site: Site): URL;
+  /** Exchanges the job's OIDC token for temporary credentials; throws an `StsError`. */
+  assumeRole(
+    request: AssumeRoleRequest,
+    identity: { provider: string; token: string },
+  ): Promise<TemporaryCredentials>;
+}
+
+/** One provider behind the interface the rest of the action uses. `Options`: what its own inputs configure. */
+export interface ProviderDefinition<Options = unknown> {
+  /** The `provider` input's value. */
+  id: string;
   /** For people: "Tencent Cloud CDN". */
   label: string;
   apis: Partial<Record<OperationKind, ApiSpec>>;
   /** The task status API of each kind; a task of a kind without one is final once accepted. */
   statusApis: Partial<Record<OperationKind, ApiSpec>>;
-  /** Called only when requests are to be sent (never in a dry run). */
-  connect(ctx: ProviderContext): ProviderConnection;
+  /** Inputs that not every provider takes, among them those this one does; any other provider refuses them. */
+  ownInputs: readonly string[];
+  /** The values its prefetch takes for `layer`. */
+  layers: readonly string[];
+  credentialVariables: CredentialVariables;
+  keyless: KeylessRules;
+  /** Reads and checks the provider's own inputs; throws an `InputError`. */
+  readInputs(read: ReadInput, context: ProviderInputContext): ProviderSettings<Options>;
+  /** Called only when requests are to be sent (never in a dry run), with what `readInputs` returned. */
+  connect(context: ProviderContext, options: Options): ProviderConnection;
 }
 
 /** True when `apis`, a provider's table of APIs, has one for `kind`. */

@@ -1,11 +1,7 @@
-import type { ProviderId } from '../inputs/read-settings.js';
+/** Every provider the action knows, in the order error messages list them. Adding one is one line here. */
 import { aliyunCdn } from './aliyun/cdn.js';
 import type { ProviderDefinition } from './provider.js';
 import { tencentCdn } from './tencent/cdn.js';
 import { tencentEdgeOne } from './tencent/edgeone.js';
 
-export const PROVIDER_DEFINITIONS: Record<ProviderId, ProviderDefinition> = {
-  'tencent-cdn': tencentCdn,
-  'tencent-edgeone': tencentEdgeOne,
-  'aliyun-cdn': aliyunCdn,
-};
+export const PROVIDERS: readonly ProviderDefinition[] = [tencentCdn, tencentEdgeOne, aliyunCdn];

@@ -1,8 +1,9 @@
 /**
- * What the keyless (GitHub OIDC) credential exchanges share: the temporary credentials they return, the error
- * they throw, and the default RoleSessionName (PROTOCOLS.md §4).
+ * What the keyless (GitHub OIDC) credential exchanges share: the request they take, the temporary credentials
+ * they return, and how an answer or a transport failure becomes an `StsError` (docs/keyless.md).
  */
-import { type HttpSend, TransportError } from '../delivery/http.js';
+import { StsError, TransportError } from '../errors.js';
+import type { HttpSend } from './transport.js';
 
 /** Temporary credentials from an STS: an id, a secret and a session token that expire together. */
 export interface TemporaryCredentials {
@@ -27,51 +28,6 @@ export interface AssumeRoleRequest {
   /** Unix time in milliseconds, for the request's timestamp. */
   now: () => number;
   timeoutMs: number;
-}
-
-/**
- * An STS call that gave no credentials. `message` carries the provider's code and message, `hint` the likely
- * cause in plain words (what to check in the cloud console or the workflow), `retryable` whether the same call
- * may succeed if sent again (throttling, a transient failure at the STS, a network error).
- */
-export class StsError extends Error {
-  override readonly name = 'StsError';
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly hint: string,
-    readonly requestId?: string,
-    readonly retryable: boolean = false,
-  ) {
-    super(message);
-  }
-
-  /** One line for logs: the message, the RequestId when there is one, then the hint. */
-  describe(): string {
-    const id = this.requestId ? ` (RequestId ${this.requestId})` : '';
-    return `${this.message}${id}. Likely cause: ${this.hint}`;
-  }
-}
-
-const SESSION_NAME_MAX = 63;
-const SESSION_PREFIX = 'github';
-
-/**
- * `github-<repo>-<run id>`, every character outside `[A-Za-z0-9.@_-]` replaced by `-` (one `-` per code point),
- * at most 63 characters and at least 2 (it always starts with `github`). It satisfies both Tencent
- * (`[\w+=,.@-]`, 2–128) and Alibaba (2–64 of `[A-Za-z0-9.@_-]`). When it is too long the repository part is cut
- * so that the run id, the part that tells runs apart, stays whole; a missing or empty part is left out.
- */
-export function defaultSessionName(repository: string | undefined, runId: string | undefined): string {
-  const clean = (value: string | undefined): string =>
-    (value ?? '').trim().replace(/[^A-Za-z0-9.@_-]/gu, '-');
-  const repo = clean(repository);
-  const run = clean(runId);
-  const tail = run === '' ? '' : `-${run}`;
-  // Room left for `-<repo>` once the prefix and the run id are in.
-  const room = SESSION_NAME_MAX - SESSION_PREFIX.length - tail.length;
-  const repoPart = repo === '' || room < 2 ? '' : `-${repo.slice(0, room - 1)}`;
-  return `${SESSION_PREFIX}${repoPart}${tail}`.slice(0, SESSION_NAME_MAX);
 }
 
 /** The StsError of a request that got no HTTP answer: always worth another attempt. */

@@ -1,4 +1,5 @@
 import { FULL_SHA } from '../inputs/changed-files.js';
+import type { Log } from '../settings.js';
 import type { CompareRequest } from './event.js';
 import { type Git, GitCommandError } from './git.js';
 
@@ -8,11 +9,6 @@ export interface Comparison {
   to: string;
   /** "push: before..after", "pull_request: merge base of base and head", … */
   description: string;
-}
-
-export interface Log {
-  info(message: string): void;
-  warning(message: string): void;
 }
 
 /** The tree of no files, to compare a root commit with: every file counts as added. */

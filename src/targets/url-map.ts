@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
-import type { ChangedFilesSettings } from '../inputs/changed-files.js';
 import { MAX_URL_LENGTH } from '../inputs/urls.js';
+import type { ChangedFilesSettings } from '../settings.js';
 import { rfc3986 } from '../text.js';
 import type { DiffEntry } from './diff.js';
 

@@ -4,9 +4,10 @@ import {
   keylessCredentials,
   MISSING_ID_TOKEN_PERMISSION,
 } from '../../src/delivery/credentials.js';
-import type { HttpRequest } from '../../src/delivery/http.js';
-import type { OidcSettings } from '../../src/inputs/read-settings.js';
-import { ApiError } from '../../src/providers/api-error.js';
+import { ApiError } from '../../src/errors.js';
+import { TENCENT_KEYLESS } from '../../src/providers/tencent/sts.js';
+import type { HttpRequest } from '../../src/providers/transport.js';
+import type { OidcSettings } from '../../src/settings.js';
 
 const OIDC: OidcSettings = {
   roleArn: 'qcs::cam::uin/100000000001:roleName/cdn-purge',
@@ -67,7 +68,7 @@ function harness(script: Array<'ok' | 'throttled'> = [], lifetimeS = 900) {
 describe('keylessCredentials', () => {
   it('assumes the role once, masks what it gets, and reuses it while it is fresh', async () => {
     const h = harness();
-    const credentials = keylessCredentials({ provider: 'tencent-cdn', site: 'china' }, OIDC, h.deps);
+    const credentials = keylessCredentials(TENCENT_KEYLESS, 'china', OIDC, h.deps);
     expect(await credentials()).toEqual({ secretId: 'id-1', secretKey: 'key-1', sessionToken: 'token-1' });
     h.advance(60_000);
     expect((await credentials()).secretId).toBe('id-1');
@@ -77,7 +78,7 @@ describe('keylessCredentials', () => {
 
   it('fetches fresh credentials when less than five minutes are left, once for concurrent requests', async () => {
     const h = harness();
-    const credentials = keylessCredentials({ provider: 'tencent-cdn', site: 'china' }, OIDC, h.deps);
+    const credentials = keylessCredentials(TENCENT_KEYLESS, 'china', OIDC, h.deps);
     await credentials();
     h.advance(11 * 60_000); // 4 minutes left of 15
     const concurrent = await Promise.all([credentials(), credentials(), credentials()]);
@@ -87,7 +88,7 @@ describe('keylessCredentials', () => {
 
   it('retries a throttled STS and then goes on', async () => {
     const h = harness(['throttled', 'ok']);
-    const credentials = keylessCredentials({ provider: 'tencent-cdn', site: 'china' }, OIDC, h.deps);
+    const credentials = keylessCredentials(TENCENT_KEYLESS, 'china', OIDC, h.deps);
     expect((await credentials()).secretId).toBe('id-2');
     expect(h.requests).toHaveLength(2);
   });
@@ -95,7 +96,7 @@ describe('keylessCredentials', () => {
   it('stops the run with the permissions block when the job may not request a token', async () => {
     const h = harness();
     h.deps.env = {};
-    const credentials = keylessCredentials({ provider: 'tencent-cdn', site: 'china' }, OIDC, h.deps);
+    const credentials = keylessCredentials(TENCENT_KEYLESS, 'china', OIDC, h.deps);
     const error = await credentials().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).disposition).toBe('run');
@@ -107,7 +108,8 @@ describe('keylessCredentials', () => {
   it('uses sts.intl.tencentcloudapi.com for site intl when no sts-endpoint is given', async () => {
     const h = harness();
     const credentials = keylessCredentials(
-      { provider: 'tencent-cdn', site: 'intl' },
+      TENCENT_KEYLESS,
+      'intl',
       { ...OIDC, stsEndpoint: undefined },
       h.deps,
     );

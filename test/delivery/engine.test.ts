@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DeliveryOptions, type DeliveryResult, deliver } from '../../src/delivery/engine.js';
 import { realClock } from '../../src/delivery/pacing.js';
+import { ApiError, type Disposition } from '../../src/errors.js';
 import { type PlannedOperation, planOperations } from '../../src/plan/operations.js';
-import { ApiError, type Disposition } from '../../src/providers/api-error.js';
-import type { BatchAccepted, OperationKind, Submit } from '../../src/providers/provider.js';
+import type { BatchAccepted, Submit } from '../../src/providers/provider.js';
 import { TENCENT_CDN_APIS } from '../../src/providers/tencent/cdn.js';
+import type { OperationKind } from '../../src/settings.js';
 
 const urls = (n: number, prefix = 'https://www.example.com/f'): string[] =>
   Array.from({ length: n }, (_, i) => `${prefix}${i}.js`);
@@ -139,14 +140,22 @@ describe('deliver', () => {
       { mode: 'purge-prefetch', urls: urls(2500), paths: ['https://www.example.com/d/'] },
       TENCENT_CDN_APIS,
     );
-    const result = await run(operations, provider.submit, { concurrency: 1 });
+    const purges = operations.filter((operation) => operation.phase === 0);
+    const result = await run(purges, provider.submit, { concurrency: 1 });
     expect(provider.calls.map((call) => call.kind)).toEqual(['purge-urls']);
     // 2,500 URL purges and 1 directory purge fail; the prefetch skips what its purge failed.
     expect(result.failed).toHaveLength(2501);
     expect(new Set(result.failed.map((f) => f.code))).toEqual(new Set(['AuthFailure.SignatureFailure']));
     // The first batch failed with the error itself; the other 1,500 URLs and the directory were never sent.
     expect(result.failed.filter((f) => f.message.includes('not sent: stopped after'))).toHaveLength(1501);
-    expect(result.operations[2]?.skipped).toHaveLength(2500);
+    expect(result.stoppedBy?.code).toBe('AuthFailure.SignatureFailure');
+    const prefetch = await run(
+      operations.filter((operation) => operation.phase === 1),
+      provider.submit,
+      { earlier: { outcomes: result.operations, failedInTasks: new Set() }, stoppedBy: result.stoppedBy },
+    );
+    expect(provider.calls).toHaveLength(1);
+    expect(prefetch.operations[0]?.skipped).toHaveLength(2500);
   });
 
   it('stops only its own operation on a quota error', async () => {
@@ -186,68 +195,41 @@ describe('deliver', () => {
     ]);
   });
 
-  it('purges before it prefetches, and prefetches only what was purged', async () => {
-    const provider = fakeProvider((call) =>
-      call.kind === 'purge-urls' && call.targets.includes('https://www.example.com/f0.js')
-        ? fail('InvalidParameter.CdnUrlExceedLength', 'batch')
-        : ok(),
-    );
-    const operations = planOperations(
-      { mode: 'purge-prefetch', urls: [...urls(1000), ...urls(1, 'https://www.example.com/x')], paths: [] },
+  it('leaves out of an operation with after what failed in the phase before, in its request or its task', async () => {
+    const provider = fakeProvider();
+    const [purgeUrls, prefetch] = planOperations(
+      { mode: 'purge-prefetch', urls: urls(3), paths: [] },
       TENCENT_CDN_APIS,
     );
-    const result = await run(operations, provider.submit);
-    const kinds = provider.calls.map((call) => call.kind);
-    expect(kinds.lastIndexOf('purge-urls')).toBeLessThan(kinds.indexOf('prefetch'));
-    expect(provider.calls.filter((call) => call.kind === 'prefetch').flatMap((call) => call.targets)).toEqual(
-      ['https://www.example.com/x0.js'],
-    );
-    expect(result.failed).toHaveLength(1000);
-    expect(result.operations[1]?.skipped).toHaveLength(1000);
-  });
-
-  it('runs betweenPhases once every purge is answered, and leaves out of the prefetch what it returns', async () => {
-    const provider = fakeProvider();
-    const operations = planOperations(
-      { mode: 'purge-prefetch', urls: urls(3), paths: ['https://www.example.com/d/'] },
-      TENCENT_CDN_APIS,
-    );
-    const seen: Array<{ kinds: string[]; callsBefore: number }> = [];
-    const result = await run(operations, provider.submit, {
-      betweenPhases: async (phase0) => {
-        seen.push({ kinds: phase0.map((o) => o.operation.kind), callsBefore: provider.calls.length });
-        return new Set(['https://www.example.com/f1.js']);
-      },
+    if (!purgeUrls || !prefetch) throw new Error('expected a purge and a prefetch');
+    const before = await run([purgeUrls], fakeProvider(() => fail('InvalidParameter', 'batch')).submit);
+    const result = await run([prefetch], provider.submit, {
+      earlier: { outcomes: before.operations, failedInTasks: new Set(['https://www.example.com/f1.js']) },
     });
-    expect(seen).toEqual([{ kinds: ['purge-urls', 'purge-paths'], callsBefore: 2 }]);
-    expect(provider.calls.filter((call) => call.kind === 'prefetch').flatMap((call) => call.targets)).toEqual(
-      ['https://www.example.com/f0.js', 'https://www.example.com/f2.js'],
-    );
-    expect(result.operations[2]?.skipped).toEqual(['https://www.example.com/f1.js']);
-    expect(result.failed).toEqual([]);
-  });
+    expect(provider.calls).toEqual([]);
+    expect(result.operations[0]?.skipped).toEqual(urls(3));
 
-  it('does not count the time betweenPhases takes against the deadline', async () => {
-    const provider = fakeProvider();
-    const operations = planOperations({ mode: 'purge-prefetch', urls: urls(1), paths: [] }, TENCENT_CDN_APIS);
-    const result = await run(operations, provider.submit, {
-      deadline: Date.now() + 10_000,
-      betweenPhases: async () => {
-        await realClock.sleep(60_000);
-        return new Set();
-      },
+    const fine = await run([purgeUrls], fakeProvider().submit);
+    const second = await run([prefetch], provider.submit, {
+      earlier: { outcomes: fine.operations, failedInTasks: new Set(['https://www.example.com/f1.js']) },
     });
-    expect(provider.calls.map((call) => call.kind)).toEqual(['purge-urls', 'prefetch']);
-    expect(result.failed).toEqual([]);
+    expect(provider.calls.flatMap((call) => call.targets)).toEqual([
+      'https://www.example.com/f0.js',
+      'https://www.example.com/f2.js',
+    ]);
+    expect(second.operations[0]?.skipped).toEqual(['https://www.example.com/f1.js']);
   });
 
-  it('skips betweenPhases when there is no phase 1, or when an error stopped the run', async () => {
-    const betweenPhases = vi.fn(async () => new Set<string>());
-    await run(purge(urls(2)), fakeProvider().submit, { betweenPhases });
-    const denied = fakeProvider(() => fail('AuthFailure.SecretIdNotFound', 'run'));
-    const operations = planOperations({ mode: 'purge-prefetch', urls: urls(2), paths: [] }, TENCENT_CDN_APIS);
-    await run(operations, denied.submit, { betweenPhases });
-    expect(betweenPhases).not.toHaveBeenCalled();
+  it('sends nothing after an error stopped the run in the phase before', async () => {
+    const provider = fakeProvider();
+    const stop = fail('AuthFailure.SecretIdNotFound', 'run');
+    const result = await run(purge(urls(2)), provider.submit, { stoppedBy: stop });
+    expect(provider.calls).toEqual([]);
+    expect(result.failed.map((failure) => failure.code)).toEqual([
+      'AuthFailure.SecretIdNotFound',
+      'AuthFailure.SecretIdNotFound',
+    ]);
+    expect(result.stoppedBy).toBe(stop);
   });
 
   it('logs that a request which got no answer may have been accepted before it is resent', async () => {

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { realClock } from '../../src/delivery/pacing.js';
 import { type WatchedTask, waitForTasks } from '../../src/delivery/wait.js';
-import { ApiError } from '../../src/providers/api-error.js';
-import type { OperationKind, TaskReport } from '../../src/providers/provider.js';
+import { ApiError } from '../../src/errors.js';
+import type { TaskReport } from '../../src/providers/provider.js';
 import { TENCENT_CDN_STATUS_APIS } from '../../src/providers/tencent/cdn.js';
+import type { OperationKind } from '../../src/settings.js';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { HttpRequest, HttpSend } from '../../src/delivery/http.js';
+import { ApiError } from '../../src/errors.js';
 import { acsDate, signAcs3 } from '../../src/providers/aliyun/acs3.js';
 import { type AliyunClient, callAliyunApi, formEncode } from '../../src/providers/aliyun/api.js';
-import { ApiError } from '../../src/providers/api-error.js';
+import type { HttpRequest, HttpSend } from '../../src/providers/transport.js';
 import {
   ALIYUN_CREDENTIALS,
   type AliyunCdnEmulator,

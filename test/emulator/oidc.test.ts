@@ -1,9 +1,9 @@
 import { getIDToken } from '@actions/core';
 import { describe, expect, it, vi } from 'vitest';
-import type { HttpSend } from '../../src/delivery/http.js';
+import { StsError } from '../../src/errors.js';
 import { type AliyunAssumeRequest, assumeAliyunRole } from '../../src/providers/aliyun/sts.js';
-import { StsError } from '../../src/providers/sts.js';
 import { assumeTencentRole, type TencentAssumeRequest } from '../../src/providers/tencent/sts.js';
+import type { HttpSend } from '../../src/providers/transport.js';
 import { rejectionOf } from '../support/thrown.js';
 import { cleanupAfterEach, emulatorWithClient } from './harness.js';
 import {

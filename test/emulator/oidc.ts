@@ -1,5 +1,5 @@
 /**
- * Keyless credentials on 127.0.0.1 (PROTOCOLS.md §4): one HTTP server that plays three parts.
+ * Keyless credentials on 127.0.0.1 (docs/keyless.md): one HTTP server that plays three parts.
  *
  * - `GET /token?api-version=2.0&audience=<aud>`: GitHub's ID-token endpoint. `tokenUrl` is ready for
  *   ACTIONS_ID_TOKEN_REQUEST_URL (it already holds a `?`, as @actions/core appends `&audience=…`). It checks

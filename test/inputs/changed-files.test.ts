@@ -2,17 +2,22 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { checkRef, readRootDir } from '../../src/inputs/changed-files.js';
-import { readSettings, type Settings } from '../../src/inputs/read-settings.js';
+import { readSettings } from '../../src/inputs/read-settings.js';
+import { PROVIDERS } from '../../src/providers/registry.js';
+import type { Settings } from '../../src/settings.js';
 import { thrownBy } from '../support/thrown.js';
 
 type Inputs = Record<string, string>;
 
 function settings(inputs: Inputs, event = 'push'): Settings {
-  return readSettings({
-    read: (name) => inputs[name] ?? '',
-    env: { GITHUB_EVENT_NAME: event },
-    workspace: tmpdir(),
-  });
+  return readSettings(
+    {
+      read: (name) => inputs[name] ?? '',
+      env: { GITHUB_EVENT_NAME: event },
+      workspace: tmpdir(),
+    },
+    PROVIDERS,
+  ).settings;
 }
 
 /** changed-files on, with its required base-url and credentials; no explicit targets. */

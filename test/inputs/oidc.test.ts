@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InputError } from '../../src/errors.js';
-import type { Settings } from '../../src/inputs/read-settings.js';
+import type { Settings } from '../../src/settings.js';
 import { refusalOf, settingsFrom } from '../support/settings.js';
 
 const TENCENT_ROLE = 'qcs::cam::uin/100000000001:roleName/cdn-purge';

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { readSettings, type Settings } from '../../src/inputs/read-settings.js';
+import { readSettings } from '../../src/inputs/read-settings.js';
 import { MAX_URL_LENGTH } from '../../src/inputs/urls.js';
+import { PROVIDERS } from '../../src/providers/registry.js';
+import type { Settings } from '../../src/settings.js';
 import { thrownBy } from '../support/thrown.js';
 
 type Inputs = Record<string, string>;
@@ -21,11 +23,14 @@ const NO_WORKSPACE = join(tmpdir(), 'inputs-test-no-workspace');
 
 /** readSettings with a fake `read` over a plain object: a missing name reads as ''. */
 function settings(inputs: Inputs, options: Options = {}): Settings {
-  return readSettings({
-    read: (name) => inputs[name] ?? '',
-    env: options.env ?? {},
-    workspace: options.workspace ?? NO_WORKSPACE,
-  });
+  return readSettings(
+    {
+      read: (name) => inputs[name] ?? '',
+      env: options.env ?? {},
+      workspace: options.workspace ?? NO_WORKSPACE,
+    },
+    PROVIDERS,
+  ).settings;
 }
 
 /** A valid purge of one URL, with credentials, plus `extra`. */

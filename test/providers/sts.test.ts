@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type HttpRequest, type HttpResponse, TransportError } from '../../src/delivery/http.js';
+import { StsError, TransportError } from '../../src/errors.js';
+import { defaultSessionName } from '../../src/inputs/oidc.js';
 import {
   ALIYUN_STS,
   type AliyunAssumeRequest,
@@ -9,7 +10,6 @@ import {
   isRetryableAliyunStsError,
   parseAliyunStsResponse,
 } from '../../src/providers/aliyun/sts.js';
-import { defaultSessionName, StsError } from '../../src/providers/sts.js';
 import {
   assumeTencentRole,
   isRetryableTencentStsError,
@@ -18,6 +18,7 @@ import {
   type TencentAssumeRequest,
   tencentStsHint,
 } from '../../src/providers/tencent/sts.js';
+import type { HttpRequest, HttpResponse } from '../../src/providers/transport.js';
 import { rejectionOf, thrownBy } from '../support/thrown.js';
 
 const TENCENT_PATTERN = /^[\w+=,.@-]{2,128}$/;
@@ -129,7 +130,7 @@ describe('assumeTencentRole', () => {
       timeoutMs: 7000,
     }) satisfies TencentAssumeRequest;
 
-  it('sends an unsigned POST / with the X-TC headers and the JSON body of PROTOCOLS §4', async () => {
+  it('sends an unsigned POST / with the X-TC headers and the JSON body of docs/keyless.md', async () => {
     const { sent, send } = fakeSend(success);
     await assumeTencentRole(request(send));
     expect(sent).toHaveLength(1);
@@ -285,7 +286,7 @@ describe('assumeTencentRole', () => {
     await expect(assumeTencentRole(request(send))).rejects.toBe(bug);
   });
 
-  it('names the endpoints and version of PROTOCOLS §4', () => {
+  it('names the endpoints and version of docs/keyless.md', () => {
     expect(TENCENT_STS).toEqual({
       version: '2018-08-13',
       host: 'sts.tencentcloudapi.com',
@@ -480,7 +481,7 @@ describe('assumeAliyunRole', () => {
     expect(error.retryable).toBe(true);
   });
 
-  it('names the version and host of PROTOCOLS §4', () => {
+  it('names the version and host of docs/keyless.md', () => {
     expect(ALIYUN_STS).toEqual({ version: '2015-04-01', host: 'sts.aliyuncs.com' });
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NOTHING_SENT } from '../../src/delivery/engine.js';
 import type { TaskOutcome } from '../../src/delivery/wait.js';
-import { escapeHtml, failureReason, logLines, type RunReport, statusOf } from '../../src/report/report.js';
+import { logLines } from '../../src/report/log.js';
+import { failureReason, type RunReport, statusOf } from '../../src/report/run-report.js';
+import { escapeHtml } from '../../src/report/summary.js';
 
 const task = (state: TaskOutcome['state']): TaskOutcome => ({
   kind: 'purge-urls',

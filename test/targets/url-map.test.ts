@@ -1,13 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChangedFilesSettings } from '../../src/inputs/changed-files.js';
-import type { Settings } from '../../src/inputs/read-settings.js';
-import {
-  type ChangedFiles,
-  changedFilesSummary,
-  describeFile,
-  withChangedFiles,
-} from '../../src/targets/changed-files.js';
+import { planTargets } from '../../src/plan/operations.js';
+import { changedFilesSummary, describeFile } from '../../src/report/changed-files.js';
+import type { ChangedFilesSettings, Settings } from '../../src/settings.js';
+import type { ChangedFiles } from '../../src/targets/changed-files.js';
 import { type DiffEntry, parseRawDiff } from '../../src/targets/diff.js';
 import { encodePath, globFilter, mapChangedFiles, urlsOf } from '../../src/targets/url-map.js';
 import { rfc3986 } from '../../src/text.js';
@@ -273,13 +269,14 @@ describe('the plan, the log and the summary', () => {
   };
 
   it('adds the changed URLs to every other target, deleted ones as purge-only', () => {
+    const hosts = { kind: 'purge-hosts', input: 'hosts', targets: ['img.example.com'] };
     const settings = {
       mode: 'purge-prefetch',
       urls: ['https://www.example.com/index.html', 'https://cdn.example.com/x.js'],
       paths: ['https://www.example.com/static/'],
-      edgeone: { zoneId: 'zone-1', hosts: ['img.example.com'], cacheTags: [], purgeAll: false },
+      providerSettings: { targets: [hosts], options: { zoneId: 'zone-1' } },
     } as unknown as Settings;
-    expect(withChangedFiles(settings, changed)).toMatchObject({
+    expect(planTargets(settings, changed)).toEqual({
       mode: 'purge-prefetch',
       urls: [
         'https://www.example.com/index.html',
@@ -290,9 +287,15 @@ describe('the plan, the log and the summary', () => {
       ],
       paths: ['https://www.example.com/static/'],
       purgeOnlyUrls: ['https://www.example.com/old%20%3Cb%3E.css'],
-      edgeone: { hosts: ['img.example.com'] },
+      providerTargets: [hosts],
     });
-    expect(withChangedFiles(settings, undefined)).toBe(settings);
+    expect(planTargets(settings, undefined)).toEqual({
+      mode: 'purge-prefetch',
+      urls: settings.urls,
+      paths: settings.paths,
+      purgeOnlyUrls: [],
+      providerTargets: [hosts],
+    });
   });
 
   it('describes each file on one line, whatever its name', () => {

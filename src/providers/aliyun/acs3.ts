@@ -34,7 +34,7 @@ const ALGORITHM = 'ACS3-HMAC-SHA256';
 const REQUIRED_HEADERS = ['x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce'] as const;
 
 /**
- * The ACS3-HMAC-SHA256 `Authorization` header of a request (PROTOCOLS.md §2). Signed headers are host,
+ * The ACS3-HMAC-SHA256 `Authorization` header of a request (docs/aliyun-api.md#signing). Signed headers are host,
  * content-type and every x-acs-* header (x-acs-content-sha256 included), lower-cased and sorted; other headers
  * are not signed. Throws on a request that could not be signed as sent (an upper-case header name, a Host
  * header other than `host`, a required header missing).

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { HttpSend } from '../../delivery/http.js';
-import { TransportError } from '../../delivery/http.js';
+import { ApiError, type Disposition, TransportError } from '../../errors.js';
 import { excerpt, rfc3986 } from '../../text.js';
-import { ApiError, type Disposition } from '../api-error.js';
 import { isRecord, parseJson } from '../json.js';
+import type { HttpSend } from '../transport.js';
 import { acsDate, signAcs3 } from './acs3.js';
 
-/** Alibaba Cloud CDN, RPC style, 50 requests/s per account (PROTOCOLS.md §2). */
+/** Alibaba Cloud CDN, RPC style, 50 requests/s per account (docs/aliyun-api.md#alibaba-cloud-cdn). */
 export const ALIYUN_CDN_SERVICE = { version: '2018-05-10', host: 'cdn.aliyuncs.com' };
 
 export interface AliyunCredentials {
@@ -152,7 +151,7 @@ const RUN_CODES = new Set([
   'InvalidAccessKeyId',
 ]);
 
-/** PROTOCOLS.md §2: which error codes are worth another attempt and how far a final one reaches. */
+/** docs/aliyun-api.md#errors-and-retries: which error codes are worth another attempt and how far a final one reaches. */
 export function classifyAliyunError(code: string, status: number): Disposition {
   if (code.startsWith('Throttling') || RETRY_CODES.has(code)) return 'retry';
   // A fresh nonce and x-acs-date (every attempt gets new ones) fix these once; twice in a row means a clock

@@ -1,17 +1,18 @@
-import type { Credentials, Settings } from '../../inputs/read-settings.js';
+import type { Credentials, OperationKind, Settings } from '../../settings.js';
 import { isRecord } from '../json.js';
 import {
   type ApiSpec,
   type BatchAccepted,
   kindIn,
-  type OperationKind,
   type ProviderDefinition,
   type Quota,
   type TaskReport,
 } from '../provider.js';
 import { ALIYUN_CDN_SERVICE, type AliyunClient, type AliyunCredentials, callAliyunApi } from './api.js';
+import { type AliyunSettings, readAliyun } from './inputs.js';
+import { ALIYUN_CREDENTIAL_VARIABLES, ALIYUN_KEYLESS } from './sts.js';
 
-/** PROTOCOLS.md §2: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
+/** docs/aliyun-api.md#alibaba-cloud-cdn: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
 export const ALIYUN_CDN_APIS = {
   'purge-urls': { action: 'RefreshObjectCaches', batchSize: 1000, ratePerSecond: 50 },
   'purge-paths': { action: 'RefreshObjectCaches', batchSize: 100, ratePerSecond: 50 },
@@ -30,12 +31,17 @@ export const ALIYUN_STATUS_APIS = {
   prefetch: STATUS_API,
 } satisfies Record<AliyunKind, ApiSpec>;
 
-export const aliyunCdn: ProviderDefinition = {
+export const aliyunCdn: ProviderDefinition<AliyunSettings> = {
   id: 'aliyun-cdn',
   label: 'Alibaba Cloud CDN',
   apis: ALIYUN_CDN_APIS,
   statusApis: ALIYUN_STATUS_APIS,
-  connect({ settings, credentials, send, now, timeoutMs }) {
+  ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
+  layers: [],
+  credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
+  keyless: ALIYUN_KEYLESS,
+  readInputs: readAliyun,
+  connect({ settings, credentials, send, now, timeoutMs }, aliyun) {
     const client = async (): Promise<AliyunClient> => ({
       endpoint: settings.endpoint ?? new URL(`https://${ALIYUN_CDN_SERVICE.host}/`),
       credentials: toAliyunCredentials(await credentials()),
@@ -49,12 +55,12 @@ export const aliyunCdn: ProviderDefinition = {
         const response = await callAliyunApi(
           await client(),
           ALIYUN_CDN_APIS[operation].action,
-          aliyunPayload(settings, operation, targets),
+          aliyunPayload(settings, aliyun, operation, targets),
         );
         return aliyunResult(operation, response);
       },
       async readQuotas(kinds) {
-        return aliyunQuotas(await callAliyunApi(await client(), 'DescribeRefreshQuota', {}), kinds, settings);
+        return aliyunQuotas(await callAliyunApi(await client(), 'DescribeRefreshQuota', {}), kinds, aliyun);
       },
       async describeTask(_kind, taskId) {
         const response = await callAliyunApi(await client(), STATUS_API.action, { TaskId: taskId });
@@ -71,14 +77,14 @@ function toAliyunCredentials({ secretId, secretKey, sessionToken }: Credentials)
 /** The form parameters of each call. `ObjectPath` joins entries with line breaks, which no target can contain. */
 export function aliyunPayload(
   settings: Settings,
+  aliyun: AliyunSettings,
   kind: AliyunKind,
   targets: readonly string[],
 ): Record<string, string> {
   const ObjectPath = targets.join('\n');
-  const aliyun = settings.aliyun;
   switch (kind) {
     case 'purge-urls':
-      return { ObjectPath, ObjectType: aliyun?.ignoreParams ? 'IgnoreParams' : 'File' };
+      return { ObjectPath, ObjectType: aliyun.ignoreParams ? 'IgnoreParams' : 'File' };
     case 'purge-paths':
       return {
         ObjectPath,
@@ -94,11 +100,11 @@ export function aliyunPayload(
       return {
         ObjectPath,
         ...(area ? { Area: area } : {}),
-        ...(aliyun?.l2Preload === undefined ? {} : { L2Preload: String(aliyun.l2Preload) }),
+        ...(aliyun.l2Preload === undefined ? {} : { L2Preload: String(aliyun.l2Preload) }),
         ...(headers.length === 0
           ? {}
           : { WithHeader: JSON.stringify(Object.fromEntries(headers.map((h) => [h.name, h.value]))) }),
-        ...(aliyun?.queryHashkey === undefined ? {} : { QueryHashkey: String(aliyun.queryHashkey) }),
+        ...(aliyun.queryHashkey === undefined ? {} : { QueryHashkey: String(aliyun.queryHashkey) }),
       };
     }
   }
@@ -119,10 +125,10 @@ export function aliyunResult(kind: AliyunKind, response: Record<string, unknown>
 export function aliyunQuotas(
   response: Record<string, unknown>,
   kinds: readonly OperationKind[],
-  settings: Pick<Settings, 'aliyun'>,
+  aliyun: Pick<AliyunSettings, 'ignoreParams'>,
 ): Partial<Record<OperationKind, Quota>> {
   const fields: Partial<Record<OperationKind, [string, string, string]>> = {
-    'purge-urls': settings.aliyun?.ignoreParams
+    'purge-urls': aliyun.ignoreParams
       ? ['IgnoreParamsRemain', 'IgnoreParamsQuota', 'URLs ignoring parameters']
       : ['UrlRemain', 'UrlQuota', 'URLs'],
     'purge-paths': ['DirRemain', 'DirQuota', 'directories'],

@@ -1,18 +1,25 @@
 import { InputError } from '../../errors.js';
 import { unique } from '../../inputs/urls.js';
 import { type ReadInput, readBoolean } from '../../inputs/values.js';
+import type { ProviderSettings } from '../../settings.js';
 import { hasControlCharacter } from '../../text.js';
 
 export interface AliyunSettings {
-  /** Regular expressions, each refreshed in a call of its own (ObjectType Regex). */
-  regexes: string[];
   /** Refresh `urls` ignoring their query strings (ObjectType IgnoreParams). */
   ignoreParams: boolean;
   l2Preload: boolean | undefined;
   queryHashkey: boolean | undefined;
 }
 
-export function readAliyun(read: ReadInput): AliyunSettings {
+/** Regular expressions to refresh (regex), and the refresh and push options. */
+export function readAliyun(read: ReadInput): ProviderSettings<AliyunSettings> {
+  if (read('site') === 'intl') {
+    throw new InputError(
+      'site',
+      'intl',
+      'Alibaba Cloud CDN has one endpoint, cdn.aliyuncs.com, for every account: remove site',
+    );
+  }
   const regexes = read('regex')
     .split('\n')
     .map((line) => line.replace(/\r$/, '').trim())
@@ -28,9 +35,12 @@ export function readAliyun(read: ReadInput): AliyunSettings {
     }
   }
   return {
-    regexes: unique(regexes),
-    ignoreParams: readBoolean(read, 'ignore-params') ?? false,
-    l2Preload: readBoolean(read, 'l2-preload'),
-    queryHashkey: readBoolean(read, 'query-hashkey'),
+    // Each regular expression is refreshed in a call of its own (ObjectType Regex).
+    targets: [{ kind: 'purge-regex', input: 'regex', targets: unique(regexes) }],
+    options: {
+      ignoreParams: readBoolean(read, 'ignore-params') ?? false,
+      l2Preload: readBoolean(read, 'l2-preload'),
+      queryHashkey: readBoolean(read, 'query-hashkey'),
+    },
   };
 }

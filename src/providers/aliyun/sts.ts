@@ -1,14 +1,15 @@
 /**
- * Alibaba Cloud STS `AssumeRoleWithOIDC` (PROTOCOLS.md §4): exchanges GitHub's OIDC ID token for temporary
+ * Alibaba Cloud STS `AssumeRoleWithOIDC` (docs/keyless.md#alibaba-sts): exchanges GitHub's OIDC ID token for temporary
  * credentials of a RAM role. The call is anonymous RPC: no AccessKeyId, no signature.
  */
 
+import { StsError } from '../../errors.js';
 import { excerpt, rfc3986 } from '../../text.js';
 import { isRecord, parseJson } from '../json.js';
+import type { CredentialVariables, KeylessRules } from '../provider.js';
 import {
   type AssumeRoleRequest,
   credentialsOfAnswer,
-  StsError,
   sendOrStsError,
   stringField,
   type TemporaryCredentials,
@@ -16,6 +17,27 @@ import {
 import { acsDate } from './acs3.js';
 
 export const ALIYUN_STS = { version: '2015-04-01', host: 'sts.aliyuncs.com' };
+
+/** The variables Alibaba Cloud's own tools read the credentials from. */
+export const ALIYUN_CREDENTIAL_VARIABLES: CredentialVariables = {
+  id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  key: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
+};
+
+/** Keyless credentials for a RAM role (docs/keyless.md#alibaba-sts). */
+export const ALIYUN_KEYLESS: KeylessRules = {
+  role: /^acs:ram::\d+:role\/[\w.@-]{1,64}$/,
+  roleExample: 'acs:ram::1234567890123456:role/github-deploy',
+  identityProvider: /^acs:ram::\d+:oidc-provider\/[\w.-]{1,128}$/,
+  identityProviderAccepted:
+    'the ARN of the OIDC provider in RAM, such as acs:ram::1234567890123456:oidc-provider/github',
+  audience: 'sts.aliyuncs.com',
+  // One STS endpoint for every account: the site does not change it.
+  stsEndpoint: () => new URL(`https://${ALIYUN_STS.host}/`),
+  assumeRole: (request, identity) =>
+    assumeAliyunRole({ ...request, oidcProviderArn: identity.provider, oidcToken: identity.token }),
+};
 
 export interface AliyunAssumeRequest extends AssumeRoleRequest {
   /** `acs:ram::<uid>:oidc-provider/<name>` */

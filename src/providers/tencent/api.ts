@@ -1,8 +1,7 @@
-import type { HttpSend } from '../../delivery/http.js';
-import { TransportError } from '../../delivery/http.js';
+import { ApiError, type Disposition, TransportError } from '../../errors.js';
 import { excerpt } from '../../text.js';
-import { ApiError, type Disposition } from '../api-error.js';
 import { isRecord } from '../json.js';
+import type { HttpSend } from '../transport.js';
 import { signTc3 } from './tc3.js';
 
 /** A Tencent Cloud API 3.0 service: `cdn`, and `teo` (EdgeOne) which speaks the same protocol. */
@@ -115,7 +114,7 @@ export function parseTencentResponse(status: number, text: string): Record<strin
   return inner;
 }
 
-/** PROTOCOLS.md §1: which error codes are worth another attempt and how far a final one reaches. */
+/** docs/tencent-api.md#errors-and-retries: which error codes are worth another attempt and how far a final one reaches. */
 export function classifyTencentError(code: string): Disposition {
   if (
     code.startsWith('RequestLimitExceeded') ||

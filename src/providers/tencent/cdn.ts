@@ -1,16 +1,16 @@
-import type { Area, Settings } from '../../inputs/read-settings.js';
+import type { Area, OperationKind, Settings } from '../../settings.js';
 import { isRecord } from '../json.js';
 import {
   type ApiSpec,
   type BatchAccepted,
   kindIn,
-  type OperationKind,
   type ProviderContext,
   type ProviderDefinition,
   type Quota,
   type TaskReport,
 } from '../provider.js';
 import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './api.js';
+import { TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
 
 export const CDN_SERVICE: TencentService = {
   name: 'cdn',
@@ -19,7 +19,7 @@ export const CDN_SERVICE: TencentService = {
   intlHost: 'cdn.intl.tencentcloudapi.com',
 };
 
-/** The documented per-request limits and rates of the Tencent CDN APIs (PROTOCOLS.md §1). */
+/** The documented per-request limits and rates of the Tencent CDN APIs (docs/tencent-api.md#tencent-cdn). */
 export const TENCENT_CDN_APIS = {
   'purge-urls': { action: 'PurgeUrlsCache', batchSize: 1000, ratePerSecond: 20 },
   'purge-paths': { action: 'PurgePathCache', batchSize: 20, ratePerSecond: 20 },
@@ -54,11 +54,16 @@ export const TENCENT_CDN_STATUS_APIS = {
   prefetch: { action: 'DescribePushTasks', batchSize: 1, ratePerSecond: 20 },
 } satisfies Partial<Record<OperationKind, ApiSpec>>;
 
-export const tencentCdn: ProviderDefinition = {
+export const tencentCdn: ProviderDefinition<undefined> = {
   id: 'tencent-cdn',
   label: 'Tencent Cloud CDN',
   apis: TENCENT_CDN_APIS,
   statusApis: TENCENT_CDN_STATUS_APIS,
+  ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
+  layers: ['middle'],
+  credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
+  keyless: TENCENT_KEYLESS,
+  readInputs: () => ({ targets: [], options: undefined }),
   connect(context) {
     const { settings } = context;
     const client = tencentClient(CDN_SERVICE, context);

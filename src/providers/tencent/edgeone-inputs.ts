@@ -1,8 +1,9 @@
 import { InputError } from '../../errors.js';
-import type { Mode } from '../../inputs/read-settings.js';
 import { unique } from '../../inputs/urls.js';
 import { type ReadInput, readBoolean, splitPlainList } from '../../inputs/values.js';
+import type { ProviderSettings } from '../../settings.js';
 import { hasControlCharacter } from '../../text.js';
+import type { ProviderInputContext } from '../provider.js';
 
 const ZONE_ID = /^zone-[0-9a-z]+$/;
 
@@ -17,7 +18,11 @@ export interface EdgeOneSettings {
   purgeAll: boolean;
 }
 
-export function readEdgeOne(read: ReadInput, mode: Mode, hasUrlsOrPaths: boolean): EdgeOneSettings {
+/** The zone, and the hosts, cache tags or whole zone to purge (hosts, cache-tags, purge-all). */
+export function readEdgeOne(
+  read: ReadInput,
+  { mode, hasUrlsOrPaths, changedFiles }: ProviderInputContext,
+): ProviderSettings<EdgeOneSettings> {
   const zoneId = read('zone-id');
   if (zoneId === '') {
     throw new InputError(
@@ -46,8 +51,23 @@ export function readEdgeOne(read: ReadInput, mode: Mode, hasUrlsOrPaths: boolean
     if (mode !== 'purge') {
       throw new InputError('purge-all', 'true', `purge-all goes with mode purge, not ${mode}`);
     }
+    if (changedFiles) {
+      throw new InputError(
+        'purge-all',
+        read('purge-all'),
+        'purges the whole zone: it goes without changed-files',
+      );
+    }
   }
-  return { zoneId, hosts, cacheTags, purgeAll };
+  return {
+    targets: [
+      { kind: 'purge-hosts', input: 'hosts', targets: hosts },
+      { kind: 'purge-tags', input: 'cache-tags', targets: cacheTags },
+      // The whole zone has no target of its own: the zone ID stands for it in the outputs.
+      { kind: 'purge-all', input: 'purge-all', targets: purgeAll ? [zoneId] : [] },
+    ],
+    options: { zoneId, hosts, cacheTags, purgeAll },
+  };
 }
 
 function checkHost(entry: string): string {

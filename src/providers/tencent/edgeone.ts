@@ -1,17 +1,18 @@
-import type { EdgeOneSettings, Settings } from '../../inputs/read-settings.js';
+import type { OperationKind, Settings } from '../../settings.js';
 import { isRecord } from '../json.js';
 import {
   type ApiSpec,
   type BatchAccepted,
   hasKind,
   kindIn,
-  type OperationKind,
   type ProviderDefinition,
   type Quota,
   type TaskReport,
 } from '../provider.js';
 import { callTencentApi, readAllPages, type TencentService } from './api.js';
 import { tencentClient } from './cdn.js';
+import { type EdgeOneSettings, readEdgeOne } from './edgeone-inputs.js';
+import { TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
 
 export const TEO_SERVICE: TencentService = {
   name: 'teo',
@@ -58,15 +59,18 @@ const QUOTA_TYPES: Record<EdgeOneKind, string> = {
 /** Purge types that take a Method. */
 const WITH_METHOD = new Set<EdgeOneKind>(['purge-paths', 'purge-hosts', 'purge-all']);
 
-export const tencentEdgeOne: ProviderDefinition = {
+export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
   id: 'tencent-edgeone',
   label: 'Tencent Cloud EdgeOne',
   apis: EDGEONE_APIS,
   statusApis: EDGEONE_STATUS_APIS,
-  connect(context) {
+  ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
+  layers: ['edge'],
+  credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
+  keyless: TENCENT_KEYLESS,
+  readInputs: readEdgeOne,
+  connect(context, edgeone) {
     const { settings } = context;
-    const { edgeone } = settings;
-    if (!edgeone) throw new Error('EdgeOne needs a zone to send requests');
     const client = tencentClient(TEO_SERVICE, context);
     return {
       async submit(kind, targets) {

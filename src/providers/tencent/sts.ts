@@ -1,15 +1,16 @@
 /**
- * Tencent Cloud STS `AssumeRoleWithWebIdentity` (PROTOCOLS.md §4): exchanges GitHub's OIDC ID token for
+ * Tencent Cloud STS `AssumeRoleWithWebIdentity` (docs/keyless.md#tencent-sts): exchanges GitHub's OIDC ID token for
  * temporary credentials of a CAM role. The request is not signed (`Authorization: SKIP`), as the official SDK
  * sends it (`skipSign: true`).
  */
 
+import { StsError } from '../../errors.js';
 import { excerpt } from '../../text.js';
 import { isRecord, parseJson } from '../json.js';
+import type { CredentialVariables, KeylessRules } from '../provider.js';
 import {
   type AssumeRoleRequest,
   credentialsOfAnswer,
-  StsError,
   sendOrStsError,
   stringField,
   type TemporaryCredentials,
@@ -20,6 +21,25 @@ export const TENCENT_STS = {
   host: 'sts.tencentcloudapi.com',
   intlHost: 'sts.intl.tencentcloudapi.com',
   region: 'ap-guangzhou',
+};
+
+/** The variables Tencent Cloud's own tools read the credentials from. */
+export const TENCENT_CREDENTIAL_VARIABLES: CredentialVariables = {
+  id: 'TENCENTCLOUD_SECRET_ID',
+  key: 'TENCENTCLOUD_SECRET_KEY',
+  token: 'TENCENTCLOUD_SESSION_TOKEN',
+};
+
+/** Keyless credentials for a CAM role (docs/keyless.md#tencent-sts). */
+export const TENCENT_KEYLESS: KeylessRules = {
+  role: /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@-]{1,128}$/,
+  roleExample: 'qcs::cam::uin/100000000001:roleName/github-deploy',
+  identityProvider: /^[\w.-]{1,128}$/,
+  identityProviderAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
+  audience: 'sts.tencentcloudapi.com',
+  stsEndpoint: (site) => new URL(`https://${site === 'intl' ? TENCENT_STS.intlHost : TENCENT_STS.host}/`),
+  assumeRole: (request, identity) =>
+    assumeTencentRole({ ...request, providerId: identity.provider, webIdentityToken: identity.token }),
 };
 
 export interface TencentAssumeRequest extends AssumeRoleRequest {
@@ -41,7 +61,7 @@ export async function assumeTencentRole(request: TencentAssumeRequest): Promise<
     DurationSeconds: request.durationSeconds,
   });
   const headers: Record<string, string> = {
-    // The host name without a port, set explicitly as for the signed API 3.0 calls (tencent-api.ts).
+    // The host name without a port, set explicitly as for the signed API 3.0 calls (api.ts).
     host: request.endpoint.hostname,
     'content-type': CONTENT_TYPE,
     authorization: 'SKIP',

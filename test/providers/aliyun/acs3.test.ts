@@ -49,7 +49,7 @@ const A4: Acs3Request = {
   accessKeySecret: 'testsecret',
 };
 
-describe('signAcs3: PROTOCOLS.md §3 vector A4', () => {
+describe('signAcs3: docs/test-vectors.md vector A4', () => {
   it('computes x-acs-content-sha256, SignedHeaders and the Signature', () => {
     const signed = signAcs3(A4);
     expect(signed.contentSha256).toBe('b66bc3a23c919b987233f7e5340cbc6e4176bcda856d632a1b0913cfaf09f253');

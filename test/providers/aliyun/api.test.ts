@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type HttpRequest, TransportError } from '../../../src/delivery/http.js';
+import { ApiError, type Disposition, TransportError } from '../../../src/errors.js';
 import { signAcs3 } from '../../../src/providers/aliyun/acs3.js';
 import {
   ALIYUN_CDN_SERVICE,
@@ -9,7 +9,7 @@ import {
   formEncode,
   parseAliyunResponse,
 } from '../../../src/providers/aliyun/api.js';
-import { ApiError, type Disposition } from '../../../src/providers/api-error.js';
+import type { HttpRequest } from '../../../src/providers/transport.js';
 import { rejectionOf, thrownBy } from '../../support/thrown.js';
 
 const caught = (run: () => unknown): ApiError => thrownBy(ApiError, run);
@@ -176,7 +176,7 @@ describe('callAliyunApi', () => {
     expect(request.body).toBe(
       'Force=true&ObjectPath=https%3A%2F%2Fwww.example.com%2Fstatic%2F%0Ahttps%3A%2F%2Fwww.example.com%2Fimg%2F&ObjectType=Directory',
     );
-    // The A4 request of PROTOCOLS.md §3, but for the host 127.0.0.1 (without the port: what is sent).
+    // The A4 request of docs/test-vectors.md, but for the host 127.0.0.1 (without the port: what is sent).
     const expected = signAcs3({
       method: 'POST',
       host: '127.0.0.1',

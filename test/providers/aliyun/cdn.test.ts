@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Settings } from '../../../src/inputs/read-settings.js';
-import { planOperations } from '../../../src/plan/operations.js';
+import { planOperations, planTargets } from '../../../src/plan/operations.js';
 import {
   ALIYUN_CDN_APIS,
   aliyunPayload,
@@ -8,6 +7,8 @@ import {
   aliyunResult,
   aliyunTaskReport,
 } from '../../../src/providers/aliyun/cdn.js';
+import type { AliyunSettings } from '../../../src/providers/aliyun/inputs.js';
+import type { Settings } from '../../../src/settings.js';
 import { settingsFrom } from '../../support/settings.js';
 
 const A = 'https://www.example.com/a.png';
@@ -16,21 +17,26 @@ const B = 'https://www.example.com/b.png';
 const settings = (inputs: Record<string, string>, env: Record<string, string> = {}): Settings =>
   settingsFrom({ provider: 'aliyun-cdn', 'dry-run': 'true', ...inputs }, env);
 
+/** The request parameters of `kind` for these settings, with the options Alibaba's own inputs gave. */
+const payload = (read: Settings, kind: Parameters<typeof aliyunPayload>[2], targets: readonly string[]) =>
+  aliyunPayload(read, options(read), kind, targets);
+const options = (read: Settings): AliyunSettings => read.providerSettings.options as AliyunSettings;
+
 describe('Alibaba requests', () => {
   it('joins targets into ObjectPath with line breaks and picks the ObjectType', () => {
-    expect(aliyunPayload(settings({ urls: A }), 'purge-urls', [A, B])).toEqual({
+    expect(payload(settings({ urls: A }), 'purge-urls', [A, B])).toEqual({
       ObjectPath: `${A}\n${B}`,
       ObjectType: 'File',
     });
-    expect(aliyunPayload(settings({ urls: A, 'ignore-params': 'true' }), 'purge-urls', [A])).toEqual({
+    expect(payload(settings({ urls: A, 'ignore-params': 'true' }), 'purge-urls', [A])).toEqual({
       ObjectPath: A,
       ObjectType: 'IgnoreParams',
     });
-    expect(aliyunPayload(settings({ urls: A }), 'purge-paths', ['https://www.example.com/d/'])).toEqual({
+    expect(payload(settings({ urls: A }), 'purge-paths', ['https://www.example.com/d/'])).toEqual({
       ObjectPath: 'https://www.example.com/d/',
       ObjectType: 'Directory',
     });
-    expect(aliyunPayload(settings({ urls: A, 'purge-method': 'delete' }), 'purge-paths', ['x/'])).toEqual({
+    expect(payload(settings({ urls: A, 'purge-method': 'delete' }), 'purge-paths', ['x/'])).toEqual({
       ObjectPath: 'x/',
       ObjectType: 'Directory',
       Force: 'true',
@@ -46,20 +52,23 @@ describe('Alibaba requests', () => {
       'query-hashkey': 'true',
       headers: 'X-A: 1',
     });
-    expect(aliyunPayload(read, 'prefetch', [A])).toEqual({
+    expect(payload(read, 'prefetch', [A])).toEqual({
       ObjectPath: A,
       Area: 'domestic',
       L2Preload: 'false',
       WithHeader: '{"X-A":"1"}',
       QueryHashkey: 'true',
     });
-    expect(aliyunPayload(settings({ mode: 'prefetch', urls: A, area: 'global' }), 'prefetch', [A])).toEqual({
+    expect(payload(settings({ mode: 'prefetch', urls: A, area: 'global' }), 'prefetch', [A])).toEqual({
       ObjectPath: A,
     });
   });
 
   it('plans one call per regular expression', () => {
-    const plan = planOperations(settings({ regex: 'a.*\nb.*\na.*' }), ALIYUN_CDN_APIS);
+    const plan = planOperations(
+      planTargets(settings({ regex: 'a.*\nb.*\na.*' }), undefined),
+      ALIYUN_CDN_APIS,
+    );
     expect(plan.map((op) => [op.kind, op.api.batchSize, op.targets])).toEqual([
       ['purge-regex', 1, ['a.*', 'b.*']],
     ]);
@@ -102,14 +111,14 @@ describe('Alibaba answers', () => {
       IgnoreParamsRemain: '4',
     };
     const kinds = ['purge-urls', 'purge-paths', 'purge-regex', 'prefetch'] as const;
-    expect(aliyunQuotas(response, kinds, { aliyun: undefined })).toEqual({
+    expect(aliyunQuotas(response, kinds, { ignoreParams: false })).toEqual({
       'purge-urls': { batchSize: 0, available: 9990, total: 10000, scope: 'URLs' },
       'purge-paths': { batchSize: 0, available: 0, total: 100, scope: 'directories' },
       'purge-regex': { batchSize: 0, available: 20, total: 20, scope: 'regular expressions' },
       prefetch: { batchSize: 0, available: 1000, total: 1000, scope: 'prefetches' },
     });
     const ignoring = settings({ urls: A, 'ignore-params': 'true' });
-    expect(aliyunQuotas(response, ['purge-urls'], ignoring)['purge-urls']?.available).toBe(4);
+    expect(aliyunQuotas(response, ['purge-urls'], options(ignoring))['purge-urls']?.available).toBe(4);
   });
 
   it('reads a task as running, done or failed', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../../../src/inputs/read-settings.js';
-import { ApiError } from '../../../src/providers/api-error.js';
+import { ApiError } from '../../../src/errors.js';
 import { classifyTencentError, parseTencentResponse } from '../../../src/providers/tencent/api.js';
 import {
   CDN_SERVICE,
@@ -9,16 +8,15 @@ import {
   tencentCdnPayload,
   tencentEndpoint,
 } from '../../../src/providers/tencent/cdn.js';
+import { settingsFrom } from '../../support/settings.js';
 import { thrownBy } from '../../support/thrown.js';
 
 const settings = (inputs: Record<string, string>) =>
-  readSettings({
-    read: (name) =>
-      ({ provider: 'tencent-cdn', urls: 'https://www.example.com/a.js', 'dry-run': 'true', ...inputs })[
-        name
-      ] ?? '',
-    env: {},
-    workspace: '/tmp',
+  settingsFrom({
+    provider: 'tencent-cdn',
+    urls: 'https://www.example.com/a.js',
+    'dry-run': 'true',
+    ...inputs,
   });
 
 describe('tencent-cdn adapter', () => {

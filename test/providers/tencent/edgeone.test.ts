@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InputError } from '../../../src/errors.js';
-import type { Settings } from '../../../src/inputs/read-settings.js';
-import { planOperations } from '../../../src/plan/operations.js';
+import { planOperations, planTargets } from '../../../src/plan/operations.js';
 import { tencentEndpoint } from '../../../src/providers/tencent/cdn.js';
 import {
   EDGEONE_APIS,
@@ -11,6 +10,8 @@ import {
   edgeOneTaskReport,
   TEO_SERVICE,
 } from '../../../src/providers/tencent/edgeone.js';
+import type { EdgeOneSettings } from '../../../src/providers/tencent/edgeone-inputs.js';
+import type { Settings } from '../../../src/settings.js';
 import { refusalOf, settingsFrom } from '../../support/settings.js';
 
 const ZONE = 'zone-2o0i4example';
@@ -18,6 +19,7 @@ const A = 'https://www.example.com/a.js';
 
 const EDGEONE = { provider: 'tencent-edgeone', 'zone-id': ZONE, 'dry-run': 'true' };
 const settings = (inputs: Record<string, string>): Settings => settingsFrom({ ...EDGEONE, ...inputs });
+const options = (read: Settings): EdgeOneSettings => read.providerSettings.options as EdgeOneSettings;
 const refusal = (inputs: Record<string, string>): InputError => refusalOf({ ...EDGEONE, ...inputs });
 
 describe('EdgeOne inputs', () => {
@@ -26,14 +28,14 @@ describe('EdgeOne inputs', () => {
       hosts: 'www.example.com, IMG.example.com\nwww.example.com',
       'cache-tags': 'v1,release\n',
     });
-    expect(read.edgeone).toEqual({
+    expect(options(read)).toEqual({
       zoneId: ZONE,
       hosts: ['www.example.com', 'img.example.com'],
       cacheTags: ['v1', 'release'],
       purgeAll: false,
     });
-    expect(settings({ 'purge-all': 'true' }).edgeone?.purgeAll).toBe(true);
-    expect(settings({ 'zone-id': '*', urls: A }).edgeone?.zoneId).toBe('*');
+    expect(options(settings({ 'purge-all': 'true' })).purgeAll).toBe(true);
+    expect(options(settings({ 'zone-id': '*', urls: A })).zoneId).toBe('*');
   });
 
   it.each<[string, Record<string, string>, string, string]>([
@@ -101,8 +103,8 @@ describe('EdgeOne plan and requests', () => {
       'cache-tags': 'v1',
       'purge-method': 'delete',
     });
-    const plan = planOperations(read, EDGEONE_APIS);
-    const edgeone = read.edgeone ?? { zoneId: '', hosts: [], cacheTags: [], purgeAll: false };
+    const plan = planOperations(planTargets(read, undefined), EDGEONE_APIS);
+    const edgeone = options(read);
     const bodies = plan.map((op) => {
       if (op.kind === 'unblock' || op.kind === 'purge-regex') throw new Error(`EdgeOne has no ${op.kind}`);
       return edgeOnePayload(read, edgeone, op.kind, op.targets);
@@ -117,9 +119,9 @@ describe('EdgeOne plan and requests', () => {
 
   it('purges the whole zone with no targets, the zone ID standing for it', () => {
     const read = settings({ 'purge-all': 'true' });
-    const plan = planOperations(read, EDGEONE_APIS);
+    const plan = planOperations(planTargets(read, undefined), EDGEONE_APIS);
     expect(plan.map((op) => [op.kind, op.targets])).toEqual([['purge-all', [ZONE]]]);
-    const edgeone = read.edgeone ?? { zoneId: '', hosts: [], cacheTags: [], purgeAll: false };
+    const edgeone = options(read);
     expect(edgeOnePayload(read, edgeone, 'purge-all', [ZONE])).toEqual({
       ZoneId: ZONE,
       Type: 'purge_all',
@@ -135,7 +137,7 @@ describe('EdgeOne plan and requests', () => {
       headers: 'X-A: 1',
       'media-segments': 'false',
     });
-    const edgeone = read.edgeone ?? { zoneId: '', hosts: [], cacheTags: [], purgeAll: false };
+    const edgeone = options(read);
     expect(edgeOnePayload(read, edgeone, 'prefetch', [A])).toEqual({
       ZoneId: ZONE,
       Targets: [A],

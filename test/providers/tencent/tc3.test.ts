@@ -44,7 +44,7 @@ function sign(input: SignInput): string {
   return signTc3({ ...input, contentType: input.contentType ?? 'application/json' });
 }
 
-describe('signTc3: PROTOCOLS.md §3 test vectors', () => {
+describe('signTc3: docs/test-vectors.md', () => {
   it('T2: CDN PurgeUrlsCache', () => {
     expect(
       sign({

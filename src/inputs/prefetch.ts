@@ -1,0 +1,53 @@
+import { InputError } from '../errors.js';
+import type { PrefetchOptions } from '../settings.js';
+import { hasControlCharacter } from '../text.js';
+import { oneOf, type ReadInput, readBoolean } from './values.js';
+
+const MAX_HEADERS = 20;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
+
+/** The prefetch options; `layers` are the values the provider takes for `layer`. */
+export function readPrefetchOptions(read: ReadInput, layers: readonly string[]): PrefetchOptions {
+  const userAgent = read('user-agent');
+  if (hasControlCharacter(userAgent)) {
+    throw new InputError('user-agent', userAgent, 'must not contain control characters');
+  }
+  const layer = read('layer');
+  return {
+    headers: readHeaders(read('headers')),
+    userAgent: userAgent || undefined,
+    layer: layer === '' ? undefined : oneOf('layer', layer, layers),
+    mediaSegments: readBoolean(read, 'media-segments'),
+    disableRange: readBoolean(read, 'disable-range'),
+  };
+}
+
+/** `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. */
+export function readHeaders(value: string): PrefetchOptions['headers'] {
+  const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (lines.length > MAX_HEADERS) {
+    throw new InputError(
+      'headers',
+      `${lines.length} lines`,
+      `at most ${MAX_HEADERS} headers can be sent with a prefetch`,
+    );
+  }
+  return lines.map((line) => {
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    const headerValue = colon > 0 ? line.slice(colon + 1).trim() : '';
+    if (
+      !HEADER_NAME.test(name) ||
+      headerValue === '' ||
+      headerValue.length > 1024 ||
+      hasControlCharacter(headerValue)
+    ) {
+      throw new InputError(
+        'headers',
+        line,
+        'each line must be "Name: value": a name of letters, digits and -_.!#$%&\'*+^`|~ (at most 128) and a non-empty value of at most 1,024 characters',
+      );
+    }
+    return { name, value: headerValue };
+  });
+}

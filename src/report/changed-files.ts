@@ -1,0 +1,43 @@
+import * as core from '@actions/core';
+import type { PlannedOperation } from '../plan/operations.js';
+import type { ChangedFiles } from '../targets/changed-files.js';
+import type { MappedFile } from '../targets/url-map.js';
+import { count, hasControlCharacter, quote } from '../text.js';
+import { logLines } from './log.js';
+import { escapeHtml } from './summary.js';
+
+/** One log group with every changed file, its status and URLs; a notice when nothing is left to send. */
+export function logChangedFiles(changed: ChangedFiles, operations: readonly PlannedOperation[]): void {
+  const { files } = changed.mapping;
+  const urls = changed.mapping.urls.length + changed.mapping.purgeOnlyUrls.length;
+  core.startGroup(
+    `Changed files (${changed.comparison?.description ?? 'nothing to compare'}): ${count(files.length, 'file')}, ${count(urls, 'URL')}`,
+  );
+  core.info(logLines(files.map(describeFile)));
+  core.endGroup();
+  if (operations.length === 0) {
+    core.notice('changed-files: no changed file maps to a URL; nothing to purge or prefetch.');
+  }
+}
+
+/** `M  blog/a b.html -> https://…/blog/a%20b.html`, or `M  README.md: outside root-dir`. */
+export function describeFile(file: MappedFile): string {
+  const name = hasControlCharacter(file.path) ? quote(file.path) : file.path;
+  if (file.skipped) return `${file.status}  ${name}: ${file.skipped}, skipped`;
+  return `${file.status}  ${name} -> ${file.urls.join(' ')}${file.deleted ? ' (deleted: purge only)' : ''}`;
+}
+
+/** Counts for the job summary, as one HTML paragraph. */
+export function changedFilesSummary(changed: ChangedFiles): string {
+  const { files, urls, purgeOnlyUrls } = changed.mapping;
+  const skipped = new Map<string, number>();
+  for (const file of files) if (file.skipped) skipped.set(file.skipped, (skipped.get(file.skipped) ?? 0) + 1);
+  const parts = [
+    `${count(files.length, 'changed file')}`,
+    `${count(urls.length, 'URL')} of added or modified files`,
+    `${count(purgeOnlyUrls.length, 'URL')} of deleted files (purged only)`,
+    ...[...skipped].map(([reason, n]) => `${n} skipped: ${reason}`),
+  ];
+  const compared = changed.comparison ? escapeHtml(changed.comparison.description) : 'nothing to compare';
+  return `<p>Changed files (<code>${compared}</code>): ${parts.join(', ')}.</p>`;
+}

@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { realClock } from '../../src/delivery/pacing.js';
+import { type Execution, execute } from '../../src/delivery/sequence.js';
+import { ApiError } from '../../src/errors.js';
+import { readSettings } from '../../src/inputs/read-settings.js';
+import { planOperations, planTargets } from '../../src/plan/operations.js';
+import { type FakeProvider, type FakeScripts, fakeProvider } from '../support/fake-provider.js';
+
+const urls = (n: number, prefix = 'https://www.example.com/f'): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i}.js`);
+
+/** Runs the whole sequence against the fake provider with these inputs (keys and provider given). */
+async function executeWith(
+  inputs: Record<string, string>,
+  scripts: FakeScripts = {},
+): Promise<{ fake: FakeProvider; execution: Execution; log: string[] }> {
+  const fake = fakeProvider(scripts);
+  const all: Record<string, string> = {
+    provider: 'fake-cdn',
+    'secret-id': 'id',
+    'secret-key': 'key',
+    ...inputs,
+  };
+  const { settings, provider } = readSettings(
+    { read: (name) => all[name] ?? '', env: {}, workspace: '/tmp' },
+    [fake.definition],
+  );
+  const log: string[] = [];
+  const promise = execute(
+    settings,
+    provider,
+    planOperations(planTargets(settings, undefined), provider.apis),
+    {
+      log: {
+        info: (line) => log.push(line),
+        warning: (line) => log.push(line),
+        error: (line) => log.push(line),
+      },
+      getIdToken: async () => 'token',
+      mask: () => undefined,
+      env: {},
+      clock: realClock,
+      random: () => 0.5,
+    },
+  );
+  await vi.runAllTimersAsync();
+  return { fake, execution: await promise, log };
+}
+
+const kinds = (fake: FakeProvider): string[] => fake.calls.map((call) => call.kind);
+const prefetched = (fake: FakeProvider): string[] =>
+  fake.calls.filter((call) => call.kind === 'prefetch').flatMap((call) => call.targets);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('execute', () => {
+  it('purges before it prefetches, and prefetches only what was purged', async () => {
+    const { fake, execution } = await executeWith(
+      { mode: 'purge-prefetch', urls: [...urls(100), ...urls(1, 'https://www.example.com/x')].join('\n') },
+      {
+        submit: (call) =>
+          call.kind === 'purge-urls' && call.targets.includes('https://www.example.com/f0.js')
+            ? new ApiError('InvalidParameter.UrlTooLong', 'too long', 'batch')
+            : { taskIds: ['t'], requestId: undefined, refused: [] },
+      },
+    );
+    expect(kinds(fake).lastIndexOf('purge-urls')).toBeLessThan(kinds(fake).indexOf('prefetch'));
+    expect(prefetched(fake)).toEqual(['https://www.example.com/x0.js']);
+    expect(execution.delivery.failed).toHaveLength(100);
+    expect(execution.delivery.operations[1]?.skipped).toHaveLength(100);
+  });
+
+  it('waits for the purge tasks once every purge is answered, and leaves out of the prefetch what failed there', async () => {
+    const { fake, execution, log } = await executeWith(
+      { mode: 'purge-prefetch', urls: urls(3).join('\n'), paths: 'https://www.example.com/d/' },
+      {
+        describe: (kind) =>
+          kind === 'purge-urls'
+            ? { state: 'failed', failedTargets: ['https://www.example.com/f1.js'] }
+            : { state: 'done', failedTargets: [] },
+      },
+    );
+    // Both purges (URLs, directory) answered, then their two tasks read, then the prefetch.
+    expect(kinds(fake)).toEqual(['purge-urls', 'purge-paths', 'prefetch']);
+    expect(fake.statusReads).toEqual(['purge-urls task-1', 'purge-paths task-2']);
+    expect(prefetched(fake)).toEqual(['https://www.example.com/f0.js', 'https://www.example.com/f2.js']);
+    expect(execution.delivery.operations[2]?.skipped).toEqual(['https://www.example.com/f1.js']);
+    expect(execution.delivery.failed).toEqual([]);
+    expect(execution.tasks?.map((task) => task.state)).toEqual(['failed', 'done']);
+    expect(execution.waitedForEveryTask).toBe(false);
+    expect(log[0]).toMatch(/^Waiting for 2 purge tasks to finish before the prefetch/);
+  });
+
+  it('does not count the wait for the purges against the timeout, which bounds sending', async () => {
+    const { fake, execution, log } = await executeWith(
+      { mode: 'purge-prefetch', urls: urls(1).join('\n'), timeout: '10', 'wait-timeout': '60' },
+      { describe: () => ({ state: 'running', failedTargets: [] }) },
+    );
+    expect(kinds(fake)).toEqual(['purge-urls', 'prefetch']);
+    expect(execution.delivery.failed).toEqual([]);
+    expect(log).toContain('1 purge task not known to be finished after 60 s; prefetching anyway.');
+  });
+
+  it('does not wait between phases when nothing is prefetched, or when an error stopped the run', async () => {
+    const purgeOnly = await executeWith({ mode: 'purge', urls: urls(2).join('\n') });
+    expect(purgeOnly.fake.statusReads).toEqual([]);
+    expect(purgeOnly.execution.tasks).toBeUndefined();
+
+    const denied = await executeWith(
+      { mode: 'purge-prefetch', urls: urls(2).join('\n') },
+      { submit: () => new ApiError('AuthFailure.SecretIdNotFound', 'no such key', 'run') },
+    );
+    expect(denied.fake.statusReads).toEqual([]);
+    expect(kinds(denied.fake)).toEqual(['purge-urls']);
+    expect(denied.execution.delivery.failed).toHaveLength(2);
+    expect(denied.execution.delivery.stoppedBy?.code).toBe('AuthFailure.SecretIdNotFound');
+  });
+
+  it('waits for every task with wait, the purges before the prefetch only once', async () => {
+    const { fake, execution } = await executeWith({
+      mode: 'purge-prefetch',
+      urls: urls(2).join('\n'),
+      wait: 'true',
+    });
+    expect(fake.statusReads).toEqual(['purge-urls task-1', 'prefetch task-2']);
+    expect(execution.tasks?.map((task) => `${task.kind} ${task.state}`)).toEqual([
+      'purge-urls done',
+      'prefetch done',
+    ]);
+    expect(execution.waitedForEveryTask).toBe(true);
+  });
+});
