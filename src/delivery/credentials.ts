@@ -1,6 +1,5 @@
 import { ApiError, StsError } from '../errors.js';
-import type { KeylessRules } from '../providers/provider.js';
-import type { AssumeRoleRequest, TemporaryCredentials } from '../providers/sts.js';
+import type { AssumeRoleRequest, KeylessRules, TemporaryCredentials } from '../providers/provider.js';
 import type { HttpSend } from '../providers/transport.js';
 import type { Credentials, OidcSettings, Site } from '../settings.js';
 import { backoffDelay, type Clock } from './pacing.js';

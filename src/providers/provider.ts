@@ -5,7 +5,6 @@
  */
 import type { ReadInput } from '../inputs/values.js';
 import type { Credentials, Mode, OperationKind, ProviderSettings, Settings, Site } from '../settings.js';
-import type { AssumeRoleRequest, TemporaryCredentials } from './sts.js';
 import type { HttpSend } from './transport.js';
 
 /** One provider API that carries out an operation kind, with its documented limits. */
@@ -88,6 +87,31 @@ export interface ProviderInputContext {
   hasUrlsOrPaths: boolean;
   /** `changed-files: true`: URLs follow from the deploy commit. */
   changedFiles: boolean;
+}
+
+/** Temporary credentials from an STS: an id, a secret and a session token that expire together. */
+export interface TemporaryCredentials {
+  /** Tencent TmpSecretId, Alibaba AccessKeyId (STS.…). */
+  id: string;
+  /** Tencent TmpSecretKey, Alibaba AccessKeySecret. */
+  secret: string;
+  /** Tencent Token (sent as X-TC-Token), Alibaba SecurityToken (sent as x-acs-security-token). */
+  token: string;
+  /** Unix ms */
+  expiresAt: number;
+}
+
+/** What both STS exchanges take besides the identity: the role, the session, and how to send. */
+export interface AssumeRoleRequest {
+  /** The STS origin; the request goes to its root. */
+  endpoint: URL;
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds: number;
+  send: HttpSend;
+  /** Unix time in milliseconds, for the request's timestamp. */
+  now: () => number;
+  timeoutMs: number;
 }
 
 /** Keyless credentials: the formats of the role and identity provider, and the exchange at the cloud's STS. */

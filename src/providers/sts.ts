@@ -3,32 +3,7 @@
  * they return, and how an answer or a transport failure becomes an `StsError` (docs/keyless.md).
  */
 import { StsError, TransportError } from '../errors.js';
-import type { HttpSend } from './transport.js';
-
-/** Temporary credentials from an STS: an id, a secret and a session token that expire together. */
-export interface TemporaryCredentials {
-  /** Tencent TmpSecretId, Alibaba AccessKeyId (STS.…). */
-  id: string;
-  /** Tencent TmpSecretKey, Alibaba AccessKeySecret. */
-  secret: string;
-  /** Tencent Token (sent as X-TC-Token), Alibaba SecurityToken (sent as x-acs-security-token). */
-  token: string;
-  /** Unix ms */
-  expiresAt: number;
-}
-
-/** What both STS exchanges take besides the identity: the role, the session, and how to send. */
-export interface AssumeRoleRequest {
-  /** The STS origin; the request goes to its root. */
-  endpoint: URL;
-  roleArn: string;
-  roleSessionName: string;
-  durationSeconds: number;
-  send: HttpSend;
-  /** Unix time in milliseconds, for the request's timestamp. */
-  now: () => number;
-  timeoutMs: number;
-}
+import type { TemporaryCredentials } from './provider.js';
 
 /** The StsError of a request that got no HTTP answer: always worth another attempt. */
 export function transportStsError(error: TransportError, endpoint: URL, service: string): StsError {

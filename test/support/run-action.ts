@@ -21,7 +21,7 @@ export function readInputDefaults(actionYml: string): Record<string, string> {
   return defaults;
 }
 
-const ACTION_DEFAULTS = readInputDefaults(
+export const ACTION_DEFAULTS = readInputDefaults(
   readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8'),
 );
 

@@ -6,14 +6,13 @@
 import { StsError } from '../../errors.js';
 import { excerpt, rfc3986 } from '../../text.js';
 import { isRecord, parseJson } from '../json.js';
-import type { CredentialVariables, KeylessRules } from '../provider.js';
-import {
-  type AssumeRoleRequest,
-  credentialsOfAnswer,
-  sendOrStsError,
-  stringField,
-  type TemporaryCredentials,
-} from '../sts.js';
+import type {
+  AssumeRoleRequest,
+  CredentialVariables,
+  KeylessRules,
+  TemporaryCredentials,
+} from '../provider.js';
+import { credentialsOfAnswer, sendOrStsError, stringField } from '../sts.js';
 import { acsDate } from './acs3.js';
 
 export const ALIYUN_STS = { version: '2015-04-01', host: 'sts.aliyuncs.com' };

@@ -7,14 +7,13 @@
 import { StsError } from '../../errors.js';
 import { excerpt } from '../../text.js';
 import { isRecord, parseJson } from '../json.js';
-import type { CredentialVariables, KeylessRules } from '../provider.js';
-import {
-  type AssumeRoleRequest,
-  credentialsOfAnswer,
-  sendOrStsError,
-  stringField,
-  type TemporaryCredentials,
-} from '../sts.js';
+import type {
+  AssumeRoleRequest,
+  CredentialVariables,
+  KeylessRules,
+  TemporaryCredentials,
+} from '../provider.js';
+import { credentialsOfAnswer, sendOrStsError, stringField } from '../sts.js';
 
 export const TENCENT_STS = {
   version: '2018-08-13',

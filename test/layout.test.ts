@@ -1,0 +1,66 @@
+/** The rules of the house that dependency-cruiser does not check (README, Development). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../src/providers/registry.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SRC = join(ROOT, 'src');
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)],
+  );
+}
+
+const sources = filesUnder(SRC).map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, 'utf8'),
+}));
+
+/** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
+function githubAnchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+describe('the layout of src/', () => {
+  it('keeps at most 5 files at the top level, and main.ts at most 80 lines', () => {
+    const top = readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(top.map((entry) => entry.name).sort()).toEqual([
+      'errors.ts',
+      'index.ts',
+      'main.ts',
+      'settings.ts',
+      'text.ts',
+    ]);
+    expect(readFileSync(join(SRC, 'main.ts'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(80);
+  });
+
+  it('names no provider outside src/providers/', () => {
+    const names = PROVIDERS.map((provider) => provider.id);
+    const mentions = sources
+      .filter((file) => !file.path.startsWith('src/providers/'))
+      .flatMap((file) =>
+        names.filter((name) => file.text.includes(name)).map((name) => `${file.path}: ${name}`),
+      );
+    expect(mentions).toEqual([]);
+  });
+
+  it('cites only documents inside the repository', () => {
+    const cited = sources.flatMap((file) =>
+      [...file.text.matchAll(/\b(docs\/[\w./-]+\.md)/g)].map((match) => ({
+        file: file.path,
+        doc: match[1] ?? '',
+      })),
+    );
+    expect(cited.length).toBeGreaterThan(0);
+    for (const { doc } of cited) expect(() => readFileSync(join(ROOT, doc))).not.toThrow();
+    const outside = sources
+      .filter((file) => /PROTOCOLS\.md|\.\.\/shared\//.test(file.text))
+      .map((f) => f.path);
+    expect(outside).toEqual([]);
+  });
+});
