@@ -16,7 +16,7 @@ import * as tencentcloud from 'tencentcloud-sdk-nodejs-cdn';
 import { readSettings } from '../src/inputs/read-settings.js';
 import { chunk, planOperations } from '../src/plan/operations.js';
 import { TENCENT_CDN_APIS } from '../src/providers/tencent/cdn.js';
-import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/emulator/tencent-cdn.js';
+import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
 import { BUNDLE, runAction } from '../test/support/run-action.js';
 import { changedFilesBench } from './changed-files.js';
 

@@ -4,6 +4,8 @@
  * and record the task; DescribeRefreshTaskById reports task progress.
  */
 
+import { DailyQuotaBook } from '../shared/faults.js';
+import { isHttpUrl } from '../tencent/fields.js';
 import {
   type AliyunAction,
   type AliyunBatchLimits,
@@ -13,9 +15,7 @@ import {
   type AliyunSubmitAction,
   type AliyunTask,
   invalidParameter,
-} from './aliyun-types.js';
-import { isHttpUrl } from './fields.js';
-import { DailyQuotaBook } from './state.js';
+} from './types.js';
 
 type QuotaKind = keyof Required<AliyunDailyQuota>;
 

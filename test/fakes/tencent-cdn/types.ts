@@ -1,6 +1,6 @@
 /**
  * Types of the Tencent CDN emulator, some shared with the EdgeOne one (credentials, faults, recorded requests);
- * `tencent-cdn.ts` re-exports the public ones.
+ * `emulator.ts` re-exports the public ones.
  */
 
 export interface EmulatorCredential {

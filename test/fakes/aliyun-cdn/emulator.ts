@@ -6,8 +6,10 @@
  * task (`AliyunCdnBackend`). Served actions: RefreshObjectCaches, PushObjectCache, DescribeRefreshQuota,
  * DescribeRefreshTaskById.
  */
-import { AliyunCdnBackend } from './aliyun-actions.js';
-import { AliyunApiServer } from './aliyun-server.js';
+
+import { nonNegative } from '../tencent/api-server.js';
+import { AliyunCdnBackend } from './actions.js';
+import { AliyunApiServer } from './api-server.js';
 import type {
   AliyunBatchLimits,
   AliyunDailyQuota,
@@ -15,12 +17,11 @@ import type {
   AliyunFault,
   AliyunRecordedRequest,
   AliyunTask,
-} from './aliyun-types.js';
-import { nonNegative } from './tencent-server.js';
+} from './types.js';
 
-export { MAX_TASK_IDS, PATHS_PER_TASK_ID } from './aliyun-actions.js';
-export { ALIYUN_API_VERSION, ALIYUN_HOST_ID, ALIYUN_RANDOM_FAULTS } from './aliyun-server.js';
-export { MAX_SKEW_MS } from './aliyun-signature.js';
+export { MAX_TASK_IDS, PATHS_PER_TASK_ID } from './actions.js';
+export { ALIYUN_API_VERSION, ALIYUN_HOST_ID, ALIYUN_RANDOM_FAULTS } from './api-server.js';
+export { MAX_SKEW_MS } from './signature.js';
 export type {
   AliyunAction,
   AliyunBatchLimits,
@@ -34,7 +35,7 @@ export type {
   AliyunSubmitAction,
   AliyunTask,
   AliyunTaskProgress,
-} from './aliyun-types.js';
+} from './types.js';
 
 export const ALIYUN_CREDENTIALS: Readonly<{ accessKeyId: string; accessKeySecret: string }> = Object.freeze({
   accessKeyId: 'LTAIemulator',

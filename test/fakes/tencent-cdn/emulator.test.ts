@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { callTencentApi, type TencentClient } from '../../src/providers/tencent/api.js';
-import { CDN_SERVICE } from '../../src/providers/tencent/cdn.js';
-import { signTc3 } from '../../src/providers/tencent/tc3.js';
-import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from './harness.js';
-import { beijingTime } from './tasks.js';
+import { callTencentApi, type TencentClient } from '../../../src/providers/tencent/api.js';
+import { CDN_SERVICE } from '../../../src/providers/tencent/cdn.js';
+import { signTc3 } from '../../../src/providers/tencent/tc3.js';
+import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from '../shared/test-harness.js';
 import {
   DEFAULT_CREDENTIALS,
   type EmulatorOptions,
   startTencentCdnEmulator,
   type TencentCdnEmulator,
-} from './tencent-cdn.js';
+} from './emulator.js';
+import { beijingTime } from './tasks.js';
 
 const defer = cleanupAfterEach();
 

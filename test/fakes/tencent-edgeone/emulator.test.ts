@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { callTencentApi, type TencentClient } from '../../src/providers/tencent/api.js';
-import { TEO_SERVICE } from '../../src/providers/tencent/edgeone.js';
-import { signTc3 } from '../../src/providers/tencent/tc3.js';
-import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from './harness.js';
+import { callTencentApi, type TencentClient } from '../../../src/providers/tencent/api.js';
+import { TEO_SERVICE } from '../../../src/providers/tencent/edgeone.js';
+import { signTc3 } from '../../../src/providers/tencent/tc3.js';
+import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from '../shared/test-harness.js';
 import {
   DEFAULT_ZONE_ID,
   EDGEONE_CREDENTIALS,
   type EdgeOneEmulator,
   type EdgeOneEmulatorOptions,
   startEdgeOneEmulator,
-} from './tencent-edgeone.js';
+} from './emulator.js';
 
 const defer = cleanupAfterEach();
 

@@ -17,8 +17,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AliyunActionResult, AliyunCall } from './aliyun-actions.js';
-import { verifyAcs3 } from './aliyun-signature.js';
+import { type AppliedFault, FaultPlan, SlidingWindowLimiter } from '../shared/faults.js';
+import {
+  closeServer,
+  createEmulatorServer,
+  flatHeaders,
+  holdBack,
+  listenOnLoopback,
+  readBody,
+} from '../shared/http.js';
+import { nonNegative } from '../tencent/api-server.js';
+import type { AliyunActionResult, AliyunCall } from './actions.js';
+import { verifyAcs3 } from './signature.js';
 import {
   ALIYUN_ACTIONS,
   type AliyunAction,
@@ -27,17 +37,7 @@ import {
   type AliyunFault,
   type AliyunRecordedRequest,
   invalidParameter,
-} from './aliyun-types.js';
-import {
-  closeServer,
-  createEmulatorServer,
-  flatHeaders,
-  holdBack,
-  listenOnLoopback,
-  readBody,
-} from './http-plumbing.js';
-import { type AppliedFault, FaultPlan, SlidingWindowLimiter } from './state.js';
-import { nonNegative } from './tencent-server.js';
+} from './types.js';
 
 export const ALIYUN_API_VERSION = '2018-05-10';
 export const ALIYUN_HOST_ID = 'cdn.aliyuncs.com';

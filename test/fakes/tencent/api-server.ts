@@ -17,8 +17,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { parseJson } from '../../src/providers/json.js';
-import { ApiFailure } from './api-failure.js';
+import { parseJson } from '../../../src/providers/json.js';
+import { ApiFailure } from '../shared/api-failure.js';
+import { type AppliedFault, FaultPlan, SlidingWindowLimiter } from '../shared/faults.js';
 import {
   closeServer,
   createEmulatorServer,
@@ -27,10 +28,9 @@ import {
   holdBack,
   listenOnLoopback,
   readBody,
-} from './http-plumbing.js';
+} from '../shared/http.js';
+import type { EmulatorCredential, Fault, RecordedRequest } from '../tencent-cdn/types.js';
 import { type TencentServiceName, verifySignature } from './signature.js';
-import { type AppliedFault, FaultPlan, SlidingWindowLimiter } from './state.js';
-import type { EmulatorCredential, Fault, RecordedRequest } from './types.js';
 
 /** What an action gets once its request is signed, admitted and free of faults. */
 export interface ActionCall {

@@ -5,9 +5,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { type AliyunEmulatorCredential, AliyunFailure } from './aliyun-types.js';
+import { type AliyunEmulatorCredential, AliyunFailure } from './types.js';
 
-// Both packages are CommonJS; require means the same under Node, tsx and vitest (see signature.ts).
+// Both packages are CommonJS; require means the same under Node, tsx and vitest (see ../tencent/signature.ts).
 const require = createRequire(import.meta.url);
 const { default: OpenApiUtil } = require('@alicloud/openapi-util') as typeof import('@alicloud/openapi-util');
 // tea-typescript is a dependency of openapi-util: resolved from there, it is the very copy the SDK uses.

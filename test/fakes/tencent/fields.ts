@@ -4,7 +4,7 @@
  * `InvalidParameter.CdnParamError`, teo `InvalidParameter.ParameterError`). A check may also throw an
  * `ApiFailure` of its own, which goes through unchanged.
  */
-import type { ApiFailure } from './api-failure.js';
+import type { ApiFailure } from '../shared/api-failure.js';
 
 /** A field that is missing, unknown, or of the wrong type or form. */
 export class FieldError extends Error {

@@ -5,10 +5,11 @@
  * validates the body, applies the batch limit, refuses wildcard hosts, takes the daily quota and records the
  * task (`CdnBackend`).
  */
+
+import { CDN_RANDOM_FAULTS, DailyQuotaBook } from '../shared/faults.js';
+import { nonNegative, TencentApiServer } from '../tencent/api-server.js';
 import { CdnBackend } from './actions.js';
-import { CDN_RANDOM_FAULTS, DailyQuotaBook } from './state.js';
 import { TaskBook } from './tasks.js';
-import { nonNegative, TencentApiServer } from './tencent-server.js';
 import {
   type AcceptedTask,
   type BatchLimits,

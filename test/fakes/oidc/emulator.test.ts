@@ -1,11 +1,11 @@
 import { getIDToken } from '@actions/core';
 import { describe, expect, it, vi } from 'vitest';
-import type { HttpSend } from '../../src/delivery/http.js';
-import { type AliyunAssumeRequest, assumeAliyunRole } from '../../src/providers/aliyun/sts.js';
-import { StsError } from '../../src/providers/sts.js';
-import { assumeTencentRole, type TencentAssumeRequest } from '../../src/providers/tencent/sts.js';
-import { rejectionOf } from '../support/thrown.js';
-import { cleanupAfterEach, emulatorWithClient } from './harness.js';
+import type { HttpSend } from '../../../src/delivery/http.js';
+import { type AliyunAssumeRequest, assumeAliyunRole } from '../../../src/providers/aliyun/sts.js';
+import { StsError } from '../../../src/providers/sts.js';
+import { assumeTencentRole, type TencentAssumeRequest } from '../../../src/providers/tencent/sts.js';
+import { rejectionOf } from '../../support/thrown.js';
+import { cleanupAfterEach, emulatorWithClient } from '../shared/test-harness.js';
 import {
   ALIYUN_STS_DEFAULTS,
   DEFAULT_GITHUB_AUDIENCE,
@@ -17,7 +17,7 @@ import {
   type OidcEmulatorOptions,
   startOidcEmulator,
   TENCENT_STS_DEFAULTS,
-} from './oidc.js';
+} from './emulator.js';
 
 const defer = cleanupAfterEach();
 

@@ -2,7 +2,7 @@
  * Request bodies of each action, checked field by field: a missing required field, an unknown field or a value
  * of the wrong type or form is an `InvalidParameter.CdnParamError` that names the field.
  */
-import { paramError } from './api-failure.js';
+import { paramError } from '../shared/api-failure.js';
 import {
   arrayOf,
   boolean,
@@ -19,7 +19,7 @@ import {
   required,
   type Shape,
   string,
-} from './fields.js';
+} from '../tencent/fields.js';
 
 /** Parses a request body (already JSON) with a shape; a field at fault is an `InvalidParameter.CdnParamError`. */
 const body = <S extends Shape>(shape: S) => parseBody(shape, paramError);

@@ -26,7 +26,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isRecord, parseJson } from '../../src/providers/json.js';
+import { isRecord, parseJson } from '../../../src/providers/json.js';
 import {
   closeServer,
   createEmulatorServer,
@@ -34,7 +34,7 @@ import {
   header,
   listenOnLoopback,
   readBody,
-} from './http-plumbing.js';
+} from '../shared/http.js';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 export const DEFAULT_SUBJECT = 'repo:owner/repo:ref:refs/heads/main';

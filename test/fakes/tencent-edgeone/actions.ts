@@ -4,24 +4,24 @@
  * `failTargets` (answered in FailedList), take the daily quota of the zone for the others, and record the job.
  */
 import { randomInt } from 'node:crypto';
-import { ApiFailure } from './api-failure.js';
-import type { JobBook } from './edgeone-tasks.js';
+import { ApiFailure } from '../shared/api-failure.js';
+import type { DailyQuotaBook } from '../shared/faults.js';
+import type { ActionCall, ActionOutcome } from '../tencent/api-server.js';
+import type { JobBook } from './tasks.js';
 import {
   type EdgeOneAction,
   type EdgeOneJob,
   type EdgeOneQuotaType,
   type EdgeOneSubmitAction,
   PURGE_TYPES,
-} from './edgeone-types.js';
+} from './types.js';
 import {
   ALL_ZONES,
   parseContentQuotaQuery,
   parseCreatePrefetchTask,
   parseCreatePurgeTask,
   parseTasksQuery,
-} from './edgeone-validation.js';
-import type { DailyQuotaBook } from './state.js';
-import type { ActionCall, ActionOutcome } from './tencent-server.js';
+} from './validation.js';
 
 export interface EdgeOneBackendConfig {
   /** The known zone IDs. */

@@ -1,8 +1,8 @@
 /** What the emulators' own tests share: cleanups after each test, a client of the project's, an ApiError catcher. */
 import { afterEach } from 'vitest';
-import { createHttpClient, type HttpSend } from '../../src/delivery/http.js';
-import { ApiError } from '../../src/providers/api-error.js';
-import { rejectionOf } from '../support/thrown.js';
+import { createHttpClient, type HttpSend } from '../../../src/delivery/http.js';
+import { ApiError } from '../../../src/providers/api-error.js';
+import { rejectionOf } from '../../support/thrown.js';
 
 export type Cleanup = () => Promise<void> | void;
 

@@ -1,6 +1,6 @@
-/** Types of the Alibaba Cloud CDN emulator; `aliyun-cdn.ts` re-exports the public ones. */
-import { ApiFailure } from './api-failure.js';
-import type { Fault } from './types.js';
+/** Types of the Alibaba Cloud CDN emulator; `emulator.ts` re-exports the public ones. */
+import { ApiFailure } from '../shared/api-failure.js';
+import type { Fault } from '../tencent-cdn/types.js';
 
 export interface AliyunEmulatorCredential {
   accessKeyId: string;

@@ -7,21 +7,23 @@
  * same as the CDN emulator's; then the action validates the body, checks the zone, applies the batch limit, sets
  * aside the targets of `failTargets`, takes the zone's daily quota and records the job (`EdgeOneBackend`).
  */
-import { EdgeOneBackend } from './edgeone-actions.js';
-import { JobBook } from './edgeone-tasks.js';
+
+import { DailyQuotaBook, TEO_RANDOM_FAULTS } from '../shared/faults.js';
+import { nonNegative, TencentApiServer } from '../tencent/api-server.js';
+import { DEFAULT_CREDENTIALS } from '../tencent-cdn/emulator.js';
+import type { Fault, RecordedRequest } from '../tencent-cdn/types.js';
+import { EdgeOneBackend } from './actions.js';
+import { JobBook } from './tasks.js';
 import {
   EDGEONE_ACTIONS,
   type EdgeOneAction,
   type EdgeOneEmulatorOptions,
   type EdgeOneJob,
   type EdgeOneQuotaType,
-} from './edgeone-types.js';
-import { ALL_ZONES } from './edgeone-validation.js';
-import { DailyQuotaBook, TEO_RANDOM_FAULTS } from './state.js';
-import { DEFAULT_CREDENTIALS } from './tencent-cdn.js';
-import { nonNegative, TencentApiServer } from './tencent-server.js';
-import type { Fault, RecordedRequest } from './types.js';
+} from './types.js';
+import { ALL_ZONES } from './validation.js';
 
+export type { EmulatorCredential, Fault, FaultKind, RecordedRequest } from '../tencent-cdn/types.js';
 export type {
   EdgeOneAction,
   EdgeOneEmulatorOptions,
@@ -30,8 +32,7 @@ export type {
   EdgeOneSubmitAction,
   EdgeOneTaskProgress,
   PurgeType,
-} from './edgeone-types.js';
-export type { EmulatorCredential, Fault, FaultKind, RecordedRequest } from './types.js';
+} from './types.js';
 
 /** The same key pair as the CDN emulator's, so that one set of test credentials serves both. */
 export const EDGEONE_CREDENTIALS: Readonly<{ secretId: string; secretKey: string }> = DEFAULT_CREDENTIALS;

@@ -4,8 +4,7 @@
  * `InvalidParameter.ParameterError` that names the field; a target that does not fit its Type is an
  * `InvalidParameter.Target` that names it. Zones, batch limits and quotas are checked by the actions.
  */
-import { ApiFailure, teoParamError } from './api-failure.js';
-import { METHOD_PURGE_TYPES, PURGE_TYPES, type PurgeType } from './edgeone-types.js';
+import { ApiFailure, teoParamError } from '../shared/api-failure.js';
 import {
   arrayOf,
   boolean,
@@ -23,7 +22,8 @@ import {
   type Shape,
   sized,
   string,
-} from './fields.js';
+} from '../tencent/fields.js';
+import { METHOD_PURGE_TYPES, PURGE_TYPES, type PurgeType } from './types.js';
 
 /** ZoneId `*`: every zone of the account, for Create* calls (purge_all excepted). */
 export const ALL_ZONES = '*';

@@ -1,5 +1,5 @@
 /** The mutable state of the emulator apart from tasks: rate windows, daily quotas and faults. */
-import type { Fault, QuotaArea } from './types.js';
+import type { Fault, QuotaArea } from '../tencent-cdn/types.js';
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same sequence in [0, 1). */
 export function mulberry32(seed: number): () => number {

@@ -3,8 +3,8 @@
  * batch limit, refuse wildcard hosts, take the daily quota, and record the task.
  */
 import { randomInt } from 'node:crypto';
-import { ApiFailure, paramError } from './api-failure.js';
-import { type DailyQuotaBook, QUOTA_AREAS, type QuotaKind } from './state.js';
+import { ApiFailure, paramError } from '../shared/api-failure.js';
+import { type DailyQuotaBook, QUOTA_AREAS, type QuotaKind } from '../shared/faults.js';
 import type { TaskBook } from './tasks.js';
 import type { AcceptedTask, BatchLimits, CdnAction, QuotaArea, SubmitAction } from './types.js';
 import {

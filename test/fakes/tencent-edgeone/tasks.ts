@@ -4,10 +4,11 @@
  * until its rows have been read `doneAfterPolls` times, then `success`, or `failed` (FailType `origin`) for the
  * targets listed in `failTargets`.
  */
-import { type EdgeOneJob, METHOD_PURGE_TYPES, type PurgeType } from './edgeone-types.js';
-import type { FilterName, TasksQuery } from './edgeone-validation.js';
-import { ALL_ZONES, isHostName } from './edgeone-validation.js';
-import { pageCountingPolls } from './tasks.js';
+
+import { pageCountingPolls } from '../tencent-cdn/tasks.js';
+import { type EdgeOneJob, METHOD_PURGE_TYPES, type PurgeType } from './types.js';
+import type { FilterName, TasksQuery } from './validation.js';
+import { ALL_ZONES, isHostName } from './validation.js';
 
 export type JobKind = 'purge' | 'prefetch';
 type Status = 'processing' | 'success' | 'failed';

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { HttpRequest, HttpSend } from '../../src/delivery/http.js';
-import { acsDate, signAcs3 } from '../../src/providers/aliyun/acs3.js';
-import { type AliyunClient, callAliyunApi, formEncode } from '../../src/providers/aliyun/api.js';
-import { ApiError } from '../../src/providers/api-error.js';
+import type { HttpRequest, HttpSend } from '../../../src/delivery/http.js';
+import { acsDate, signAcs3 } from '../../../src/providers/aliyun/acs3.js';
+import { type AliyunClient, callAliyunApi, formEncode } from '../../../src/providers/aliyun/api.js';
+import { ApiError } from '../../../src/providers/api-error.js';
+import { apiError, cleanupAfterEach, emulatorWithClient } from '../shared/test-harness.js';
 import {
   ALIYUN_CREDENTIALS,
   type AliyunCdnEmulator,
   type AliyunEmulatorOptions,
   startAliyunCdnEmulator,
-} from './aliyun-cdn.js';
-import { apiError, cleanupAfterEach, emulatorWithClient } from './harness.js';
+} from './emulator.js';
 
 const defer = cleanupAfterEach();
 
