@@ -4,8 +4,8 @@
  * and record the task; DescribeRefreshTaskById reports task progress.
  */
 
-import { DailyQuotaBook } from '../shared/faults.js';
-import { isHttpUrl } from '../tencent/fields.js';
+import { DailyQuotaBook } from '../shared/daily-quota.js';
+import { isHttpUrl } from '../shared/http-url.js';
 import {
   type AliyunAction,
   type AliyunBatchLimits,

@@ -6,8 +6,8 @@
  * task (`AliyunCdnBackend`). Served actions: RefreshObjectCaches, PushObjectCache, DescribeRefreshQuota,
  * DescribeRefreshTaskById.
  */
-
-import { nonNegative } from '../tencent/api-server.js';
+import { type FakeApi, startFakeApi } from '../shared/fake-api.js';
+import { nonNegative } from '../shared/options.js';
 import { AliyunCdnBackend } from './actions.js';
 import { AliyunApiServer } from './api-server.js';
 import type {
@@ -58,17 +58,8 @@ export const ALIYUN_DEFAULT_DAILY_QUOTA: Readonly<Required<AliyunDailyQuota>> = 
   ignoreParams: 10_000,
 });
 
-export interface AliyunCdnEmulator {
-  /** `http://127.0.0.1:<port>`, to pass as the endpoint. */
-  url: string;
-  /** Every request received, in order of arrival. */
-  requests: AliyunRecordedRequest[];
-  /** Every accepted submission (RefreshObjectCaches, PushObjectCache), in order. */
-  accepted: AliyunTask[];
-  /** Applies `fault` to the next `times` (default 1) well-signed requests, of `fault.action` only if it is given. */
-  failNext(fault: AliyunFault, times?: number): void;
-  close(): Promise<void>;
-}
+/** A started emulator; `accepted` holds RefreshObjectCaches and PushObjectCache. */
+export type AliyunCdnEmulator = FakeApi<AliyunRecordedRequest, AliyunTask, AliyunFault>;
 
 export async function startAliyunCdnEmulator(
   options: AliyunEmulatorOptions = {},
@@ -83,19 +74,9 @@ export async function startAliyunCdnEmulator(
     now: Date.now,
   });
   const server = new AliyunApiServer({
+    ...options,
     credentials: options.credentials ?? [ALIYUN_CREDENTIALS],
-    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
-    ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
-    ...(options.faultRate === undefined ? {} : { faultRate: options.faultRate }),
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
     handle: (action, call) => backend.handle(action, call),
   });
-  await server.listen();
-  return {
-    url: server.url,
-    requests: server.requests,
-    accepted: backend.accepted,
-    failNext: (fault, times) => server.failNext(fault, times),
-    close: () => server.close(),
-  };
+  return startFakeApi(server, backend.accepted);
 }

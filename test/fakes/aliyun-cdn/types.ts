@@ -1,6 +1,7 @@
 /** Types of the Alibaba Cloud CDN emulator; `emulator.ts` re-exports the public ones. */
 import { ApiFailure } from '../shared/api-failure.js';
-import type { Fault } from '../tencent-cdn/types.js';
+import type { RecordedRequestBase } from '../shared/api-server.js';
+import type { Fault } from '../shared/faults.js';
 
 export interface AliyunEmulatorCredential {
   accessKeyId: string;
@@ -88,28 +89,12 @@ export type AliyunFault =
 
 export type AliyunFaultKind = AliyunFault['kind'];
 
-export interface AliyunRecordedRequest {
-  /** The x-acs-action header ('' when missing). */
-  action: string;
-  /** Every header, names lower-cased. */
-  headers: Record<string, string>;
-  rawBody: string;
+/** A request as received and answered; `action` is the x-acs-action header. */
+export interface AliyunRecordedRequest extends RecordedRequestBase {
   /** The form body decoded (and the query string, if any); empty when the body could not be decoded. */
   params: Record<string, string>;
-  /** Unix time in milliseconds when the request arrived. */
-  receivedAt: number;
-  /** `accepted`: answered with success (a submission recorded in `accepted`, or a query answered). */
-  outcome: 'accepted' | 'error' | 'fault';
-  /** The Code of an error answer (also of `error` faults). */
-  errorCode?: string;
   /** The task ids of an accepted submission. */
   taskIds?: string[];
-  /** The RequestId of the answer; none for a dropped connection. */
-  requestId?: string;
-  /** HTTP status of the answer; none for a dropped connection. */
-  status?: number;
-  /** The fault applied to this request, scripted or random (`delay` leaves the outcome as it would have been). */
-  fault?: AliyunFaultKind;
 }
 
 export interface AliyunTask {

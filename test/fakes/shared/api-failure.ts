@@ -1,6 +1,6 @@
 /**
- * A business error answered in the API 3.0 envelope (`{"Response":{"Error":{Code,Message},RequestId}}`), with
- * HTTP 200 as Tencent sends them. Thrown by the checks and caught by the request pipeline.
+ * An error a check or an action refuses a request with. Thrown by the checks and caught by the request pipeline,
+ * which answers it as the service answers its errors (Tencent: HTTP 200 with `Response.Error`).
  */
 export class ApiFailure extends Error {
   override readonly name = 'ApiFailure';
@@ -10,14 +10,4 @@ export class ApiFailure extends Error {
   ) {
     super(message);
   }
-}
-
-/** `InvalidParameter.CdnParamError` naming the parameter at fault. */
-export function paramError(parameter: string, problem: string): ApiFailure {
-  return new ApiFailure('InvalidParameter.CdnParamError', `${parameter}: ${problem}`);
-}
-
-/** EdgeOne's `InvalidParameter.ParameterError` naming the parameter at fault. */
-export function teoParamError(parameter: string, problem: string): ApiFailure {
-  return new ApiFailure('InvalidParameter.ParameterError', `${parameter}: ${problem}`);
 }

@@ -3,12 +3,22 @@
  * batch limit, refuse wildcard hosts, take the daily quota, and record the task.
  */
 import { randomInt } from 'node:crypto';
-import { ApiFailure, paramError } from '../shared/api-failure.js';
-import { type DailyQuotaBook, QUOTA_AREAS, type QuotaKind } from '../shared/faults.js';
+import { ApiFailure } from '../shared/api-failure.js';
+import type { DailyQuotaBook } from '../shared/daily-quota.js';
+import type { ActionCall as Call } from '../tencent/api-server.js';
 import type { TaskBook } from './tasks.js';
-import type { AcceptedTask, BatchLimits, CdnAction, QuotaArea, SubmitAction } from './types.js';
+import {
+  type AcceptedTask,
+  type BatchLimits,
+  type CdnAction,
+  QUOTA_AREAS,
+  type QuotaArea,
+  type QuotaKind,
+  type SubmitAction,
+} from './types.js';
 import {
   hasWildcardHost,
+  paramError,
   parseEnableCaches,
   parsePurgePaths,
   parsePurgeTasksQuery,
@@ -20,7 +30,7 @@ import {
 
 export interface BackendConfig {
   batchLimits: Readonly<Required<BatchLimits>>;
-  quota: DailyQuotaBook;
+  quota: DailyQuotaBook<QuotaKind>;
   tasks: TaskBook;
   unblockFailUrls: ReadonlySet<string>;
 }
@@ -29,12 +39,6 @@ export interface ActionResult {
   /** The fields of `Response` apart from RequestId. */
   response: Record<string, unknown>;
   task?: AcceptedTask;
-}
-
-interface Call {
-  body: unknown;
-  requestId: string;
-  nowMs: number;
 }
 
 export class CdnBackend {

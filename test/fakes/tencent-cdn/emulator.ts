@@ -6,8 +6,14 @@
  * task (`CdnBackend`).
  */
 
-import { CDN_RANDOM_FAULTS, DailyQuotaBook } from '../shared/faults.js';
-import { nonNegative, TencentApiServer } from '../tencent/api-server.js';
+import { DailyQuotaBook } from '../shared/daily-quota.js';
+import { type FakeApi, startFakeApi } from '../shared/fake-api.js';
+import type { Fault } from '../shared/faults.js';
+import { nonNegative } from '../shared/options.js';
+import { TencentApiServer } from '../tencent/api-server.js';
+import { DEFAULT_CREDENTIALS } from '../tencent/credentials.js';
+import { TENCENT_RANDOM_FAULTS } from '../tencent/random-faults.js';
+import type { RecordedRequest } from '../tencent/recorded-request.js';
 import { CdnBackend } from './actions.js';
 import { TaskBook } from './tasks.js';
 import {
@@ -17,28 +23,20 @@ import {
   type CdnAction,
   type DailyQuota,
   type EmulatorOptions,
-  type Fault,
-  type RecordedRequest,
 } from './types.js';
 
+export type { Fault, FaultKind } from '../shared/faults.js';
+export { DEFAULT_CREDENTIALS, type EmulatorCredential } from '../tencent/credentials.js';
+export type { RecordedRequest } from '../tencent/recorded-request.js';
 export type {
   AcceptedTask,
   BatchLimits,
   CdnAction,
   DailyQuota,
-  EmulatorCredential,
   EmulatorOptions,
-  Fault,
-  FaultKind,
-  RecordedRequest,
   SubmitAction,
   TaskProgress,
 } from './types.js';
-
-export const DEFAULT_CREDENTIALS: Readonly<{ secretId: string; secretKey: string }> = Object.freeze({
-  secretId: 'AKIDEMULATOR',
-  secretKey: 'emulator-secret-key',
-});
 
 export const API_VERSION = '2018-06-06';
 
@@ -57,17 +55,8 @@ export const DEFAULT_DAILY_QUOTA: Readonly<Required<DailyQuota>> = Object.freeze
   pushUrls: 1000,
 });
 
-export interface TencentCdnEmulator {
-  /** `http://127.0.0.1:<port>`, to pass as the endpoint. */
-  url: string;
-  /** Every request received, in order of arrival. */
-  requests: RecordedRequest[];
-  /** Every accepted submission (PurgeUrlsCache, PurgePathCache, PushUrlsCache, EnableCaches), in order. */
-  accepted: AcceptedTask[];
-  /** Applies `fault` to the next `times` (default 1) signed requests, of `fault.action` only if it is given. */
-  failNext(fault: Fault, times?: number): void;
-  close(): Promise<void>;
-}
+/** A started emulator; `accepted` holds PurgeUrlsCache, PurgePathCache, PushUrlsCache and EnableCaches. */
+export type TencentCdnEmulator = FakeApi<RecordedRequest, AcceptedTask, Fault>;
 
 export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Promise<TencentCdnEmulator> {
   const progress = options.taskProgress ?? {};
@@ -85,7 +74,7 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
       service: 'cdn',
       version: API_VERSION,
       actions: CDN_ACTIONS,
-      randomFaults: CDN_RANDOM_FAULTS,
+      randomFaults: TENCENT_RANDOM_FAULTS,
       handle: (action, call) => {
         const { response, task } = backend.handle(action, call);
         return task ? { response, taskId: task.taskId } : { response };
@@ -94,12 +83,5 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
     options,
     DEFAULT_CREDENTIALS,
   );
-  await server.listen();
-  return {
-    url: server.url,
-    requests: server.requests,
-    accepted: backend.accepted,
-    failNext: (fault, times) => server.failNext(fault, times),
-    close: () => server.close(),
-  };
+  return startFakeApi(server, backend.accepted);
 }

@@ -3,6 +3,8 @@
  * task first. A task is `process` until its log has been read `doneAfterPolls` times, then `done`, or `fail`
  * for the URLs listed in `failUrls`.
  */
+
+import { pageCountingPolls } from '../tencent/task-pages.js';
 import type { AcceptedTask } from './types.js';
 import type { PurgeTasksQuery, PushTasksQuery } from './validation.js';
 
@@ -128,23 +130,6 @@ export class TaskBook {
     if (stored.polls < this.doneAfterPolls) return 'process';
     return this.failUrls.has(url) ? 'fail' : 'done';
   }
-}
-
-/**
- * Returns the page of `rows` (one row per target, grouped by task) from `offset`, and counts a poll for every
- * task whose log the page completes. A poll is a read of a task's whole log: it counts when the page holds the
- * task's last row, so that a log read over several pages shows one consistent status.
- */
-export function pageCountingPolls<Row, Task extends { polls: number }>(
-  rows: readonly Row[],
-  taskOf: (row: Row) => Task,
-  offset: number,
-  limit: number,
-): Row[] {
-  const end = offset + limit;
-  const last = new Map(rows.map((row, index) => [taskOf(row), index]));
-  for (const [task, index] of last) if (index >= offset && index < end) task.polls++;
-  return rows.slice(offset, end);
 }
 
 /** Keyword filters by domain name or by a complete URL. */

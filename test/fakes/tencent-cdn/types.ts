@@ -1,14 +1,5 @@
-/**
- * Types of the Tencent CDN emulator, some shared with the EdgeOne one (credentials, faults, recorded requests);
- * `emulator.ts` re-exports the public ones.
- */
-
-export interface EmulatorCredential {
-  secretId: string;
-  secretKey: string;
-  /** Set for temporary (STS) credentials: every request must then carry exactly this X-TC-Token. */
-  token?: string;
-}
+/** Types of the Tencent CDN emulator; `emulator.ts` re-exports the public ones. */
+import type { EmulatorCredential } from '../tencent/credentials.js';
 
 /** Actions that submit work and get a TaskId. */
 export type SubmitAction = 'PurgeUrlsCache' | 'PurgePathCache' | 'PushUrlsCache' | 'EnableCaches';
@@ -33,6 +24,9 @@ export const CDN_ACTIONS: readonly CdnAction[] = [
 
 /** The two regions that have quotas of their own; `global` (push only) means both. */
 export type QuotaArea = 'mainland' | 'overseas';
+export const QUOTA_AREAS: readonly QuotaArea[] = ['mainland', 'overseas'];
+
+export type QuotaKind = 'purgeUrls' | 'purgePaths' | 'pushUrls';
 
 export interface DailyQuota {
   purgeUrls?: number;
@@ -75,47 +69,6 @@ export interface EmulatorOptions {
   taskProgress?: TaskProgress;
   /** EnableCaches lists these in `CacheOptResult.FailUrls`. */
   unblockFailUrls?: string[];
-}
-
-/**
- * A scripted fault (`failNext`), applied to the next signed request, or only to the next one of `action`:
- * - `error`: a business error with HTTP 200, as the API sends them;
- * - `http`: that HTTP status and body (default: an HTML gateway page), as a proxy or gateway would answer;
- * - `drop`: the connection is destroyed without an answer;
- * - `delay`: the answer comes `ms` later than usual; the request itself is carried out normally, so a client
- *   that gives up waiting leaves behind a task that was accepted.
- */
-export type Fault = { action?: string } & (
-  | { kind: 'error'; code: string; message?: string }
-  | { kind: 'http'; status: number; body?: string }
-  | { kind: 'drop' }
-  | { kind: 'delay'; ms: number }
-);
-
-export type FaultKind = Fault['kind'];
-
-export interface RecordedRequest {
-  /** The X-TC-Action header ('' when missing). */
-  action: string;
-  /** Every header, names lower-cased. */
-  headers: Record<string, string>;
-  rawBody: string;
-  /** The body parsed as JSON, or undefined when it is not JSON. */
-  body: unknown;
-  /** Unix time in milliseconds when the request arrived. */
-  receivedAt: number;
-  /** `accepted`: answered with success (a submission recorded in `accepted`, or a query answered). */
-  outcome: 'accepted' | 'error' | 'fault';
-  /** The Error.Code of the answer, for `error` outcomes and `error` faults. */
-  errorCode?: string;
-  /** The TaskId (cdn) or JobId (teo) of an accepted submission. */
-  taskId?: string;
-  /** The RequestId of the answer; none for a dropped connection or an HTTP fault. */
-  requestId?: string;
-  /** The fault applied to this request, scripted or random (`delay` leaves the outcome as it would have been). */
-  fault?: FaultKind;
-  /** HTTP status of the answer; none for a dropped connection. */
-  status?: number;
 }
 
 export interface AcceptedTask {

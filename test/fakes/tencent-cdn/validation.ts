@@ -2,7 +2,7 @@
  * Request bodies of each action, checked field by field: a missing required field, an unknown field or a value
  * of the wrong type or form is an `InvalidParameter.CdnParamError` that names the field.
  */
-import { paramError } from '../shared/api-failure.js';
+import { ApiFailure } from '../shared/api-failure.js';
 import {
   arrayOf,
   boolean,
@@ -20,6 +20,11 @@ import {
   type Shape,
   string,
 } from '../tencent/fields.js';
+
+/** `InvalidParameter.CdnParamError` naming the parameter at fault. */
+export function paramError(parameter: string, problem: string): ApiFailure {
+  return new ApiFailure('InvalidParameter.CdnParamError', `${parameter}: ${problem}`);
+}
 
 /** Parses a request body (already JSON) with a shape; a field at fault is an `InvalidParameter.CdnParamError`. */
 const body = <S extends Shape>(shape: S) => parseBody(shape, paramError);

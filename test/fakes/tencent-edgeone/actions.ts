@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ApiFailure } from '../shared/api-failure.js';
-import type { DailyQuotaBook } from '../shared/faults.js';
+import type { DailyQuotaBook } from '../shared/daily-quota.js';
 import type { ActionCall, ActionOutcome } from '../tencent/api-server.js';
 import type { JobBook } from './tasks.js';
 import {

@@ -8,10 +8,14 @@
  * aside the targets of `failTargets`, takes the zone's daily quota and records the job (`EdgeOneBackend`).
  */
 
-import { DailyQuotaBook, TEO_RANDOM_FAULTS } from '../shared/faults.js';
-import { nonNegative, TencentApiServer } from '../tencent/api-server.js';
-import { DEFAULT_CREDENTIALS } from '../tencent-cdn/emulator.js';
-import type { Fault, RecordedRequest } from '../tencent-cdn/types.js';
+import { DailyQuotaBook } from '../shared/daily-quota.js';
+import { type FakeApi, startFakeApi } from '../shared/fake-api.js';
+import type { Fault } from '../shared/faults.js';
+import { nonNegative } from '../shared/options.js';
+import { TencentApiServer } from '../tencent/api-server.js';
+import { DEFAULT_CREDENTIALS } from '../tencent/credentials.js';
+import { TENCENT_RANDOM_FAULTS } from '../tencent/random-faults.js';
+import type { RecordedRequest } from '../tencent/recorded-request.js';
 import { EdgeOneBackend } from './actions.js';
 import { JobBook } from './tasks.js';
 import {
@@ -23,7 +27,9 @@ import {
 } from './types.js';
 import { ALL_ZONES } from './validation.js';
 
-export type { EmulatorCredential, Fault, FaultKind, RecordedRequest } from '../tencent-cdn/types.js';
+export type { Fault, FaultKind } from '../shared/faults.js';
+export type { EmulatorCredential } from '../tencent/credentials.js';
+export type { RecordedRequest } from '../tencent/recorded-request.js';
 export type {
   EdgeOneAction,
   EdgeOneEmulatorOptions,
@@ -61,17 +67,26 @@ export const DEFAULT_EDGEONE_DAILY_QUOTA: Readonly<Record<EdgeOneQuotaType, numb
   prefetch_url: 10_000,
 });
 
-export interface EdgeOneEmulator {
-  /** `http://127.0.0.1:<port>`, to pass as the endpoint. */
-  url: string;
-  /** Every request received, in order of arrival; `taskId` holds the JobId of an accepted Create* call. */
-  requests: RecordedRequest[];
-  /** Every accepted CreatePurgeTask and CreatePrefetchTask, in order. */
-  accepted: EdgeOneJob[];
-  /** Applies `fault` to the next `times` (default 1) signed requests, of `fault.action` only if it is given. */
-  failNext(fault: Fault, times?: number): void;
-  close(): Promise<void>;
-}
+/** What teo adds to the random faults: it also throttles with LimitExceeded.RateLimitExceeded and locks zones. */
+const TEO_RANDOM_FAULTS: readonly Fault[] = [
+  ...TENCENT_RANDOM_FAULTS,
+  {
+    kind: 'error',
+    code: 'LimitExceeded.RateLimitExceeded',
+    message: 'The request frequency limit was exceeded (emulated).',
+  },
+  {
+    kind: 'error',
+    code: 'OperationDenied.ResourceLockedTemporary',
+    message: 'The resource is temporarily locked, please try again later (emulated).',
+  },
+];
+
+/**
+ * A started emulator; `accepted` holds every accepted CreatePurgeTask and CreatePrefetchTask, and the `taskId`
+ * of a request the JobId of an accepted Create* call.
+ */
+export type EdgeOneEmulator = FakeApi<RecordedRequest, EdgeOneJob, Fault>;
 
 export async function startEdgeOneEmulator(options: EdgeOneEmulatorOptions = {}): Promise<EdgeOneEmulator> {
   const zones = options.zones ?? [DEFAULT_ZONE_ID];
@@ -104,14 +119,7 @@ export async function startEdgeOneEmulator(options: EdgeOneEmulatorOptions = {})
     options,
     EDGEONE_CREDENTIALS,
   );
-  await server.listen();
-  return {
-    url: server.url,
-    requests: server.requests,
-    accepted: backend.accepted,
-    failNext: (fault, times) => server.failNext(fault, times),
-    close: () => server.close(),
-  };
+  return startFakeApi(server, backend.accepted);
 }
 
 function limits(

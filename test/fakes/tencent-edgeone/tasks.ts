@@ -5,7 +5,7 @@
  * targets listed in `failTargets`.
  */
 
-import { pageCountingPolls } from '../tencent-cdn/tasks.js';
+import { pageCountingPolls } from '../tencent/task-pages.js';
 import { type EdgeOneJob, METHOD_PURGE_TYPES, type PurgeType } from './types.js';
 import type { FilterName, TasksQuery } from './validation.js';
 import { ALL_ZONES, isHostName } from './validation.js';

@@ -1,5 +1,5 @@
 /** Types of the Tencent EdgeOne (teo) emulator; `emulator.ts` re-exports the public ones. */
-import type { EmulatorCredential } from '../tencent-cdn/types.js';
+import type { EmulatorCredential } from '../tencent/credentials.js';
 
 export type PurgeType = 'purge_url' | 'purge_prefix' | 'purge_host' | 'purge_all' | 'purge_cache_tag';
 export type EdgeOneQuotaType = PurgeType | 'prefetch_url';

@@ -4,7 +4,8 @@
  * `InvalidParameter.ParameterError` that names the field; a target that does not fit its Type is an
  * `InvalidParameter.Target` that names it. Zones, batch limits and quotas are checked by the actions.
  */
-import { ApiFailure, teoParamError } from '../shared/api-failure.js';
+import { ApiFailure } from '../shared/api-failure.js';
+import { isHttpUrl } from '../shared/http-url.js';
 import {
   arrayOf,
   boolean,
@@ -13,7 +14,6 @@ import {
   FieldError,
   httpHeaders,
   integer,
-  isHttpUrl,
   object,
   oneOf,
   optional,
@@ -27,6 +27,11 @@ import { METHOD_PURGE_TYPES, PURGE_TYPES, type PurgeType } from './types.js';
 
 /** ZoneId `*`: every zone of the account, for Create* calls (purge_all excepted). */
 export const ALL_ZONES = '*';
+
+/** EdgeOne's `InvalidParameter.ParameterError` naming the parameter at fault. */
+export function teoParamError(parameter: string, problem: string): ApiFailure {
+  return new ApiFailure('InvalidParameter.ParameterError', `${parameter}: ${problem}`);
+}
 
 const body = <S extends Shape>(shape: S) => parseBody(shape, teoParamError);
 

@@ -5,6 +5,7 @@
  * `ApiFailure` of its own, which goes through unchanged.
  */
 import type { ApiFailure } from '../shared/api-failure.js';
+import { isHttpUrl } from '../shared/http-url.js';
 
 /** A field that is missing, unknown, or of the wrong type or form. */
 export class FieldError extends Error {
@@ -95,17 +96,6 @@ export function sized(check: Check<string>, min: number, max: number): Check<str
     }
     return text;
   };
-}
-
-/** Whether `text` is an absolute http:// or https:// URL with a host name. */
-export function isHttpUrl(text: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return false;
-  }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
 /** An absolute http:// or https:// URL, as the purge and prefetch actions need. */

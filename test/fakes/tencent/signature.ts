@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type SignModule from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js';
 import { ApiFailure } from '../shared/api-failure.js';
-import type { EmulatorCredential } from '../tencent-cdn/types.js';
+import type { EmulatorCredential } from '../tencent/credentials.js';
 
 // sign.js is CommonJS with `exports.default = Sign`. A default import gives `module.exports` under Node and tsx
 // but the class itself under vitest's interop, so it is loaded with require, which means the same everywhere.
