@@ -4,7 +4,7 @@ import type { HttpRequest, HttpSend } from '../../../src/delivery/http.js';
 import { acsDate, signAcs3 } from '../../../src/providers/aliyun/acs3.js';
 import { type AliyunClient, callAliyunApi, formEncode } from '../../../src/providers/aliyun/api.js';
 import { ApiError } from '../../../src/providers/api-error.js';
-import { apiError, cleanupAfterEach, emulatorWithClient } from '../shared/test-harness.js';
+import { apiError, cleanupAfterEach, emulatorWithClient, urls } from '../shared/test-harness.js';
 import {
   ALIYUN_CREDENTIALS,
   type AliyunCdnEmulator,
@@ -92,8 +92,6 @@ async function raw(
 
 const REQUEST_ID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 const TASK_IDS = /^\d+(,\d+)*$/;
-const urls = (n: number, prefix = 'https://www.example.com/assets'): string[] =>
-  Array.from({ length: n }, (_, i) => `${prefix}/${i}.js`);
 const dirs = (n: number): string[] => Array.from({ length: n }, (_, i) => `https://www.example.com/d${i}/`);
 const lines = (entries: string[]): string => entries.join('\n');
 

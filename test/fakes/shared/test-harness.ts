@@ -38,3 +38,10 @@ export const outcome = (promise: Promise<unknown>): Promise<string> =>
     () => 'ok',
     (error: ApiError) => error.code,
   );
+
+/** A lower-case UUID, as the Tencent emulators' RequestIds. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `n` file URLs below `prefix`. */
+export const urls = (n: number, prefix = 'https://www.example.com/assets'): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}/${i}.js`);

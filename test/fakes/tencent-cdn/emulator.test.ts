@@ -1,91 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { callTencentApi, type TencentClient } from '../../../src/providers/tencent/api.js';
+import type { TencentClient } from '../../../src/providers/tencent/api.js';
 import { CDN_SERVICE } from '../../../src/providers/tencent/cdn.js';
-import { signTc3 } from '../../../src/providers/tencent/tc3.js';
-import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from '../shared/test-harness.js';
+import { apiError, cleanupAfterEach, outcome, UUID, urls } from '../shared/test-harness.js';
 import {
-  DEFAULT_CREDENTIALS,
-  type EmulatorOptions,
-  startTencentCdnEmulator,
-  type TencentCdnEmulator,
-} from './emulator.js';
+  emulatorWithTencentClient,
+  errorEnvelope,
+  type RawRequest,
+  rawTc3Request,
+} from '../tencent/test-client.js';
+import { type EmulatorOptions, startTencentCdnEmulator, type TencentCdnEmulator } from './emulator.js';
 import { beijingTime } from './tasks.js';
 
 const defer = cleanupAfterEach();
 
-type Call = (action: string, payload: Record<string, unknown>) => Promise<Record<string, unknown>>;
-
-/** An emulator and the project's own client pointed at it; both are closed after the test. */
-async function setup(
-  options: EmulatorOptions = {},
-  client: Partial<TencentClient> = {},
-): Promise<{ emulator: TencentCdnEmulator; call: Call }> {
-  const { emulator, send } = await emulatorWithClient(() => startTencentCdnEmulator(options), defer);
-  const config: TencentClient = {
-    service: CDN_SERVICE,
-    endpoint: new URL(emulator.url),
-    credentials: { ...DEFAULT_CREDENTIALS },
-    send,
-    now: Date.now,
-    timeoutMs: 5000,
-    ...client,
-  };
-  return { emulator, call: (action, payload) => callTencentApi(config, action, payload) };
-}
-
-interface RawRequest {
-  method?: string;
-  path?: string;
-  action?: string;
-  version?: string;
-  contentType?: string;
-  timestamp?: string;
-  body?: string;
-  /** Signed with the project's signer for host 127.0.0.1 unless given; null: no Authorization header. */
-  authorization?: string | null;
-  service?: string;
-  signedHost?: string;
+async function setup(options: EmulatorOptions = {}, client: Partial<TencentClient> = {}) {
+  return emulatorWithTencentClient(() => startTencentCdnEmulator(options), CDN_SERVICE, defer, client);
 }
 
 /** A request by hand through fetch, for what the client never sends. */
-async function raw(
-  emulator: TencentCdnEmulator,
-  request: RawRequest = {},
-): Promise<{ status: number; json: unknown }> {
-  const body = request.body ?? '{"Urls":["https://www.example.com/a.js"]}';
-  const contentType = request.contentType ?? 'application/json';
-  const timestamp = request.timestamp ?? String(Math.floor(Date.now() / 1000));
-  const authorization =
-    request.authorization === undefined
-      ? signTc3({
-          service: request.service ?? 'cdn',
-          host: request.signedHost ?? '127.0.0.1',
-          contentType,
-          body,
-          timestamp: /^\d+$/.test(timestamp) ? Number(timestamp) : Math.floor(Date.now() / 1000),
-          ...DEFAULT_CREDENTIALS,
-        })
-      : request.authorization;
-  const headers: Record<string, string> = {
-    'content-type': contentType,
-    'x-tc-action': request.action ?? 'PurgeUrlsCache',
-    'x-tc-version': request.version ?? '2018-06-06',
-    'x-tc-timestamp': timestamp,
-    ...(authorization === null ? {} : { authorization }),
-  };
-  const method = request.method ?? 'POST';
-  const response = await fetch(`${emulator.url}${request.path ?? '/'}`, {
-    method,
-    headers,
-    ...(method === 'GET' ? {} : { body }),
-  });
-  return { status: response.status, json: await response.json() };
-}
+const raw = (emulator: TencentCdnEmulator, request: RawRequest = {}) =>
+  rawTc3Request(
+    emulator.url,
+    {
+      service: 'cdn',
+      action: 'PurgeUrlsCache',
+      version: '2018-06-06',
+      body: '{"Urls":["https://www.example.com/a.js"]}',
+    },
+    request,
+  );
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TASK_ID = /^\d{10}-[a-z0-9]{8}$/;
-const urls = (n: number, prefix = 'https://www.example.com/assets'): string[] =>
-  Array.from({ length: n }, (_, i) => `${prefix}/${i}.js`);
 
 describe('signed requests from the project client', () => {
   it('accepts a signed PurgeUrlsCache and records the request and the task', async () => {
@@ -221,12 +166,7 @@ describe('malformed requests', () => {
     defer(() => emulator.close());
     const { status, json } = await raw(emulator, request);
     expect(status).toBe(200);
-    expect(json).toEqual({
-      Response: {
-        Error: { Code: code, Message: expect.any(String) },
-        RequestId: expect.stringMatching(UUID),
-      },
-    });
+    expect(json).toEqual(errorEnvelope(code));
     expect(emulator.requests).toHaveLength(1);
     expect(emulator.requests[0]).toMatchObject({ outcome: 'error', errorCode: code });
     expect(emulator.accepted).toEqual([]);

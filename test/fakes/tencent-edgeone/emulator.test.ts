@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { callTencentApi, type TencentClient } from '../../../src/providers/tencent/api.js';
+import type { TencentClient } from '../../../src/providers/tencent/api.js';
 import { TEO_SERVICE } from '../../../src/providers/tencent/edgeone.js';
-import { signTc3 } from '../../../src/providers/tencent/tc3.js';
-import { apiError, cleanupAfterEach, emulatorWithClient, outcome } from '../shared/test-harness.js';
+import { apiError, cleanupAfterEach, outcome, UUID, urls } from '../shared/test-harness.js';
+import {
+  emulatorWithTencentClient,
+  errorEnvelope,
+  type RawRequest,
+  rawTc3Request,
+} from '../tencent/test-client.js';
 import {
   DEFAULT_ZONE_ID,
   EDGEONE_CREDENTIALS,
@@ -13,80 +18,27 @@ import {
 
 const defer = cleanupAfterEach();
 
-type Call = (action: string, payload: Record<string, unknown>) => Promise<Record<string, unknown>>;
-
-/** An emulator and the project's own client pointed at it; both are closed after the test. */
-async function setup(
-  options: EdgeOneEmulatorOptions = {},
-  client: Partial<TencentClient> = {},
-): Promise<{ emulator: EdgeOneEmulator; call: Call }> {
-  const { emulator, send } = await emulatorWithClient(() => startEdgeOneEmulator(options), defer);
-  const config: TencentClient = {
-    service: TEO_SERVICE,
-    endpoint: new URL(emulator.url),
-    credentials: { ...EDGEONE_CREDENTIALS },
-    send,
-    now: Date.now,
-    timeoutMs: 5000,
-    ...client,
-  };
-  return { emulator, call: (action, payload) => callTencentApi(config, action, payload) };
-}
-
-interface RawRequest {
-  method?: string;
-  action?: string;
-  version?: string;
-  contentType?: string;
-  body?: string;
-  /** Signed with the project's signer for host 127.0.0.1 unless given; null: no Authorization header. */
-  authorization?: string | null;
-  service?: string;
+async function setup(options: EdgeOneEmulatorOptions = {}, client: Partial<TencentClient> = {}) {
+  return emulatorWithTencentClient(() => startEdgeOneEmulator(options), TEO_SERVICE, defer, client);
 }
 
 /** A request by hand through fetch, for what the client never sends. */
-async function raw(
-  emulator: EdgeOneEmulator,
-  request: RawRequest = {},
-): Promise<{ status: number; json: unknown }> {
-  const body =
-    request.body ?? JSON.stringify({ ZoneId: DEFAULT_ZONE_ID, Type: 'purge_url', Targets: [URL_A] });
-  const contentType = request.contentType ?? 'application/json';
-  const timestamp = Math.floor(Date.now() / 1000);
-  const authorization =
-    request.authorization === undefined
-      ? signTc3({
-          service: request.service ?? 'teo',
-          host: '127.0.0.1',
-          contentType,
-          body,
-          timestamp,
-          ...EDGEONE_CREDENTIALS,
-        })
-      : request.authorization;
-  const headers: Record<string, string> = {
-    'content-type': contentType,
-    'x-tc-action': request.action ?? 'CreatePurgeTask',
-    'x-tc-version': request.version ?? '2022-09-01',
-    'x-tc-timestamp': String(timestamp),
-    ...(authorization === null ? {} : { authorization }),
-  };
-  const method = request.method ?? 'POST';
-  const response = await fetch(`${emulator.url}/`, {
-    method,
-    headers,
-    ...(method === 'GET' ? {} : { body }),
-  });
-  return { status: response.status, json: await response.json() };
-}
+const raw = (emulator: EdgeOneEmulator, request: RawRequest = {}) =>
+  rawTc3Request(
+    emulator.url,
+    {
+      service: 'teo',
+      action: 'CreatePurgeTask',
+      version: '2022-09-01',
+      body: JSON.stringify({ ZoneId: DEFAULT_ZONE_ID, Type: 'purge_url', Targets: [URL_A] }),
+    },
+    request,
+  );
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const JOB_ID = /^[a-z0-9]{12}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const URL_A = 'https://www.example.com/a.js';
 const URL_B = 'https://www.example.com/b.js';
-const urls = (n: number, prefix = 'https://www.example.com/assets'): string[] =>
-  Array.from({ length: n }, (_, i) => `${prefix}/${i}.js`);
 const purge = (type: string, targets: string[], extra: Record<string, unknown> = {}) => ({
   ZoneId: DEFAULT_ZONE_ID,
   Type: type,
@@ -339,12 +291,7 @@ describe('signatures and malformed requests', () => {
     defer(() => emulator.close());
     const { status, json } = await raw(emulator, request);
     expect(status).toBe(200);
-    expect(json).toEqual({
-      Response: {
-        Error: { Code: code, Message: expect.any(String) },
-        RequestId: expect.stringMatching(UUID),
-      },
-    });
+    expect(json).toEqual(errorEnvelope(code));
     expect(emulator.requests).toEqual([expect.objectContaining({ outcome: 'error', errorCode: code })]);
     expect(emulator.accepted).toEqual([]);
   });
