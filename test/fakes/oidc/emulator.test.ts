@@ -34,6 +34,16 @@ async function idToken(emulator: OidcEmulator, audience: string): Promise<string
   return ((await response.json()) as { value: string }).value;
 }
 
+/** What both STS exchanges take besides the provider's own fields. */
+const exchange = (emulator: OidcEmulator, send: HttpSend) => ({
+  endpoint: new URL(emulator.url),
+  roleSessionName: 'github-owner-repo-1234567890',
+  durationSeconds: 3600,
+  send,
+  now: Date.now,
+  timeoutMs: 5000,
+});
+
 function tencentRequest(
   emulator: OidcEmulator,
   send: HttpSend,
@@ -41,15 +51,10 @@ function tencentRequest(
   overrides: Partial<TencentAssumeRequest> = {},
 ): TencentAssumeRequest {
   return {
-    endpoint: new URL(emulator.url),
+    ...exchange(emulator, send),
     providerId: TENCENT_STS_DEFAULTS.providerId,
     webIdentityToken: token,
     roleArn: TENCENT_STS_DEFAULTS.roleArn,
-    roleSessionName: 'github-owner-repo-1234567890',
-    durationSeconds: 3600,
-    send,
-    now: Date.now,
-    timeoutMs: 5000,
     ...overrides,
   };
 }
@@ -61,15 +66,10 @@ function aliyunRequest(
   overrides: Partial<AliyunAssumeRequest> = {},
 ): AliyunAssumeRequest {
   return {
-    endpoint: new URL(emulator.url),
+    ...exchange(emulator, send),
     oidcProviderArn: ALIYUN_STS_DEFAULTS.providerArn,
     oidcToken: token,
     roleArn: ALIYUN_STS_DEFAULTS.roleArn,
-    roleSessionName: 'github-owner-repo-1234567890',
-    durationSeconds: 3600,
-    send,
-    now: Date.now,
-    timeoutMs: 5000,
     ...overrides,
   };
 }

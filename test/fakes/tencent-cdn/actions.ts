@@ -41,6 +41,43 @@ export interface ActionResult {
   task?: AcceptedTask;
 }
 
+/** The error codes and wording of one submission's limits. */
+interface SubmitLimits {
+  kind: QuotaKind;
+  what: string;
+  verb: string;
+  batchCode: string;
+  wildcardCode: string;
+  dayCode: string;
+}
+
+const PURGE_URLS: SubmitLimits = {
+  kind: 'purgeUrls',
+  what: 'URLs',
+  verb: 'purge',
+  batchCode: 'LimitExceeded.CdnPurgeUrlExceedBatchLimit',
+  wildcardCode: 'InvalidParameter.CdnPurgeWildcardNotAllowed',
+  dayCode: 'LimitExceeded.CdnPurgeUrlExceedDayLimit',
+};
+
+const PURGE_PATHS: SubmitLimits = {
+  kind: 'purgePaths',
+  what: 'directories',
+  verb: 'purge',
+  batchCode: 'LimitExceeded.CdnPurgeExceedBatchLimit',
+  wildcardCode: 'InvalidParameter.CdnPurgeWildcardNotAllowed',
+  dayCode: 'LimitExceeded.CdnPurgeExceedDayLimit',
+};
+
+const PUSH_URLS: SubmitLimits = {
+  kind: 'pushUrls',
+  what: 'URLs',
+  verb: 'prefetch',
+  batchCode: 'LimitExceeded.CdnPushExceedBatchLimit',
+  wildcardCode: 'InvalidParameter.CdnPushWildcardNotAllowed',
+  dayCode: 'LimitExceeded.CdnPushExceedDayLimit',
+};
+
 export class CdnBackend {
   readonly accepted: AcceptedTask[] = [];
   private readonly taskIds = new Set<string>();
@@ -76,21 +113,8 @@ export class CdnBackend {
   private purgeUrls(call: Call): ActionResult {
     const request = parsePurgeUrls(call.body);
     const urls = request.Urls;
-    checkBatch(
-      urls.length,
-      this.config.batchLimits.purgeUrls,
-      'LimitExceeded.CdnPurgeUrlExceedBatchLimit',
-      'URLs',
-    );
-    checkWildcards(urls, 'Urls', 'InvalidParameter.CdnPurgeWildcardNotAllowed');
     const area = request.Area ?? 'mainland';
-    this.consume(
-      'purgeUrls',
-      [area],
-      urls.length,
-      'LimitExceeded.CdnPurgeUrlExceedDayLimit',
-      'URLs to purge',
-    );
+    this.admit(urls, 'Urls', [area], PURGE_URLS);
     const task = this.accept(call, 'PurgeUrlsCache', { urls, area: request.Area });
     this.config.tasks.addPurge(task, 'url', urls, area);
     return { response: { TaskId: task.taskId }, task };
@@ -99,21 +123,8 @@ export class CdnBackend {
   private purgePaths(call: Call): ActionResult {
     const request = parsePurgePaths(call.body);
     const paths = request.Paths;
-    checkBatch(
-      paths.length,
-      this.config.batchLimits.purgePaths,
-      'LimitExceeded.CdnPurgeExceedBatchLimit',
-      'directories',
-    );
-    checkWildcards(paths, 'Paths', 'InvalidParameter.CdnPurgeWildcardNotAllowed');
     const area = request.Area ?? 'mainland';
-    this.consume(
-      'purgePaths',
-      [area],
-      paths.length,
-      'LimitExceeded.CdnPurgeExceedDayLimit',
-      'directories to purge',
-    );
+    this.admit(paths, 'Paths', [area], PURGE_PATHS);
     const task = this.accept(call, 'PurgePathCache', {
       paths,
       area: request.Area,
@@ -126,17 +137,10 @@ export class CdnBackend {
   private pushUrls(call: Call): ActionResult {
     const request = parsePushUrls(call.body);
     const urls = request.Urls;
-    checkBatch(
-      urls.length,
-      this.config.batchLimits.pushUrls,
-      'LimitExceeded.CdnPushExceedBatchLimit',
-      'URLs',
-    );
-    checkWildcards(urls, 'Urls', 'InvalidParameter.CdnPushWildcardNotAllowed');
     // Push defaults to mainland; global prefetches to both regions and takes from both quotas.
     const area = request.Area ?? 'mainland';
     const areas: QuotaArea[] = area === 'global' ? ['mainland', 'overseas'] : [area];
-    this.consume('pushUrls', areas, urls.length, 'LimitExceeded.CdnPushExceedDayLimit', 'URLs to prefetch');
+    this.admit(urls, 'Urls', areas, PUSH_URLS);
     const task = this.accept(call, 'PushUrlsCache', { urls, area: request.Area });
     this.config.tasks.addPush(task, urls, area);
     return { response: { TaskId: task.taskId }, task };
@@ -181,13 +185,30 @@ export class CdnBackend {
     }));
   }
 
-  private consume(kind: QuotaKind, areas: QuotaArea[], count: number, code: string, what: string): void {
+  /** Applies the batch limit, refuses wildcard hosts and takes the daily quota of every area, in this order. */
+  private admit(targets: readonly string[], field: string, areas: QuotaArea[], limits: SubmitLimits): void {
+    const { kind, what } = limits;
+    const count = targets.length;
+    const batch = this.config.batchLimits[kind];
+    if (count > batch) {
+      throw new ApiFailure(
+        limits.batchCode,
+        `Batch limit exceeded: ${count} ${what} in one request, at most ${batch}.`,
+      );
+    }
+    const wildcard = targets.findIndex(hasWildcardHost);
+    if (wildcard >= 0) {
+      throw new ApiFailure(
+        limits.wildcardCode,
+        `${field}[${wildcard}]: a wildcard domain name cannot be purged or prefetched.`,
+      );
+    }
     const { quota } = this.config;
     if (quota.tryConsume(kind, areas, count)) return;
     const left = areas.map((area) => `${quota.available(kind, area)} in ${area}`).join(', ');
     throw new ApiFailure(
-      code,
-      `Daily limit exceeded: ${count} ${what} submitted, ${left} left today; nothing was accepted.`,
+      limits.dayCode,
+      `Daily limit exceeded: ${count} ${what} to ${limits.verb} submitted, ${left} left today; nothing was accepted.`,
     );
   }
 
@@ -222,18 +243,5 @@ export class CdnBackend {
         return id;
       }
     }
-  }
-}
-
-function checkBatch(count: number, limit: number, code: string, what: string): void {
-  if (count > limit) {
-    throw new ApiFailure(code, `Batch limit exceeded: ${count} ${what} in one request, at most ${limit}.`);
-  }
-}
-
-function checkWildcards(targets: readonly string[], name: string, code: string): void {
-  const index = targets.findIndex(hasWildcardHost);
-  if (index >= 0) {
-    throw new ApiFailure(code, `${name}[${index}]: a wildcard domain name cannot be purged or prefetched.`);
   }
 }
