@@ -1,9 +1,9 @@
 /** Alibaba Cloud STS `AssumeRoleWithOIDC`, anonymous RPC (the checks and their order: see `emulator.ts`). */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { flatHeaders, header, sendJson } from '../shared/http.js';
 import { checkToken, decodeIdToken, type TokenProblem } from './github-token.js';
-import { isoSeconds, StsFailure } from './sts.js';
+import { isoSeconds, StsFailure, type StsHandler, type StsSetup } from './sts.js';
 
 export interface AliyunStsConfig {
   providerArn: string;
@@ -48,14 +48,10 @@ const ALIYUN_ANONYMOUS_ONLY = [
   'SecurityToken',
 ];
 
-/** The handler of `POST /?Action=AssumeRoleWithOIDC&…`; `nextScripted` gives the next failure `failNext` scripted. */
-export function aliyunSts(
-  aliyun: AliyunStsConfig,
-  expiresInSeconds: number,
-  nextScripted: () => string | undefined,
-  aliyunRequests: AliyunStsRequest[],
-): (req: IncomingMessage, res: ServerResponse, raw: string) => void {
-  const handleAliyun = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
+/** The handler of `POST /?Action=AssumeRoleWithOIDC&…`. */
+export function aliyunSts(setup: StsSetup<AliyunStsConfig, AliyunStsRequest>): StsHandler {
+  const { config: aliyun, expiresInSeconds, nextScripted, requests: aliyunRequests } = setup;
+  const handleAliyun: StsHandler = (req, res, raw) => {
     const rawQuery = (req.url ?? '').split('?').slice(1).join('?');
     const record: AliyunStsRequest = {
       headers: flatHeaders(req),

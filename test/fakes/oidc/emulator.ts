@@ -93,13 +93,18 @@ export async function startOidcEmulator(options: OidcEmulatorOptions = {}): Prom
   const aliyunRequests: AliyunStsRequest[] = [];
 
   const handleToken = githubTokenEndpoint({ requestToken, subject, idToken: options.idToken }, tokenRequests);
-  const handleTencent = tencentSts(
-    tencent,
+  const handleTencent = tencentSts({
+    config: tencent,
     expiresInSeconds,
-    () => scripted.tencent.shift(),
-    tencentRequests,
-  );
-  const handleAliyun = aliyunSts(aliyun, expiresInSeconds, () => scripted.aliyun.shift(), aliyunRequests);
+    nextScripted: () => scripted.tencent.shift(),
+    requests: tencentRequests,
+  });
+  const handleAliyun = aliyunSts({
+    config: aliyun,
+    expiresInSeconds,
+    nextScripted: () => scripted.aliyun.shift(),
+    requests: aliyunRequests,
+  });
 
   const server = createEmulatorServer('OIDC emulator', async (req, res) => {
     const raw = (await readBody(req)).toString('utf8');

@@ -1,10 +1,10 @@
 /** Tencent Cloud STS `AssumeRoleWithWebIdentity` (the checks and their order: see `emulator.ts`). */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { isRecord, parseJson } from '../../../src/providers/json.js';
 import { flatHeaders, header, sendJson } from '../shared/http.js';
 import { checkToken, type TokenProblem } from './github-token.js';
-import { isoSeconds, StsFailure } from './sts.js';
+import { isoSeconds, StsFailure, type StsHandler, type StsSetup } from './sts.js';
 
 export interface TencentStsConfig {
   /** The identity provider's name in CAM. */
@@ -45,14 +45,10 @@ const TENCENT_BODY_FIELDS = [
   'DurationSeconds',
 ];
 
-/** The handler of `POST /` with X-TC-* headers; `nextScripted` gives the next failure `failNext` scripted. */
-export function tencentSts(
-  tencent: TencentStsConfig,
-  expiresInSeconds: number,
-  nextScripted: () => string | undefined,
-  tencentRequests: TencentStsRequest[],
-): (req: IncomingMessage, res: ServerResponse, raw: string) => void {
-  const handleTencent = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
+/** The handler of `POST /` with X-TC-* headers. */
+export function tencentSts(setup: StsSetup<TencentStsConfig, TencentStsRequest>): StsHandler {
+  const { config: tencent, expiresInSeconds, nextScripted, requests: tencentRequests } = setup;
+  const handleTencent: StsHandler = (req, res, raw) => {
     const record: TencentStsRequest = { headers: flatHeaders(req), body: parseJson(raw), rawBody: raw };
     tencentRequests.push(record);
     const requestId = randomUUID();

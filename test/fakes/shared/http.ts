@@ -1,7 +1,7 @@
 /**
  * The HTTP plumbing the emulators share (Tencent Cloud API 3.0, Alibaba Cloud CDN, OIDC + STS): a server on
  * 127.0.0.1 that turns an unexpected error into a 500 "emulator bug", answers held back by timers that closing
- * cancels, and reading a request's headers and body.
+ * cancels, reading a request's headers and body, and answering JSON.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
