@@ -17,7 +17,7 @@ import { readSettings } from '../src/inputs/read-settings.js';
 import { chunk, planOperations, planTargets } from '../src/plan/operations.js';
 import { PROVIDERS } from '../src/providers/registry.js';
 import { TENCENT_CDN_APIS } from '../src/providers/tencent/cdn.js';
-import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/emulator/tencent-cdn.js';
+import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
 import { BUNDLE, runAction } from '../test/support/run-action.js';
 import { changedFilesBench } from './changed-files.js';
 

@@ -2,7 +2,7 @@
  * `npm start`: runs the bundled action against the built-in Tencent CDN emulator on 127.0.0.1 with sample
  * inputs, and prints the log, the outputs and the job summary. No credentials or network needed.
  */
-import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/emulator/tencent-cdn.js';
+import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
 import { runAction, summaryAsText } from '../test/support/run-action.js';
 
 /** The log as a runner shows it, with long runs of URL lines cut to their first three. */

@@ -4,7 +4,7 @@ import {
   type AliyunCdnEmulator,
   type AliyunEmulatorOptions,
   startAliyunCdnEmulator,
-} from '../emulator/aliyun-cdn.js';
+} from '../fakes/aliyun-cdn/emulator.js';
 import { inPlanOrder } from '../support/order.js';
 import { type ActionRun, type RunOptions, runAction } from '../support/run-action.js';
 

@@ -10,7 +10,7 @@ import {
   DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
   type TencentCdnEmulator,
-} from '../emulator/tencent-cdn.js';
+} from '../fakes/tencent-cdn/emulator.js';
 import { GitFixture } from '../support/git-fixture.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 

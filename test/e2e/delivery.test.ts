@@ -4,7 +4,7 @@ import {
   type EmulatorOptions,
   startTencentCdnEmulator,
   type TencentCdnEmulator,
-} from '../emulator/tencent-cdn.js';
+} from '../fakes/tencent-cdn/emulator.js';
 import { inPlanOrder } from '../support/order.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 

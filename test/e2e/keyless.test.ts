@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAliyunCdnEmulator } from '../emulator/aliyun-cdn.js';
+import { startAliyunCdnEmulator } from '../fakes/aliyun-cdn/emulator.js';
 import {
   ALIYUN_STS_DEFAULTS,
   type OidcEmulator,
   type OidcEmulatorOptions,
   startOidcEmulator,
   TENCENT_STS_DEFAULTS,
-} from '../emulator/oidc.js';
-import { startTencentCdnEmulator } from '../emulator/tencent-cdn.js';
+} from '../fakes/oidc/emulator.js';
+import { startTencentCdnEmulator } from '../fakes/tencent-cdn/emulator.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 
 const closers: Array<() => Promise<void>> = [];

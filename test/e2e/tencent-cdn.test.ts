@@ -3,7 +3,7 @@ import {
   DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
   type TencentCdnEmulator,
-} from '../emulator/tencent-cdn.js';
+} from '../fakes/tencent-cdn/emulator.js';
 import { inPlanOrder } from '../support/order.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 

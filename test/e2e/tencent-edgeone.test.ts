@@ -5,7 +5,7 @@ import {
   type EdgeOneEmulator,
   type EdgeOneEmulatorOptions,
   startEdgeOneEmulator,
-} from '../emulator/tencent-edgeone.js';
+} from '../fakes/tencent-edgeone/emulator.js';
 import { inPlanOrder } from '../support/order.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 

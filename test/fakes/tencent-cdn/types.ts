@@ -1,0 +1,90 @@
+/** Types of the Tencent CDN emulator; `emulator.ts` re-exports the public ones. */
+import type { EmulatorCredential } from '../tencent/credentials.js';
+
+/** Actions that submit work and get a TaskId. */
+export type SubmitAction = 'PurgeUrlsCache' | 'PurgePathCache' | 'PushUrlsCache' | 'EnableCaches';
+/** Actions that only read: quotas and task progress. */
+export type QueryAction =
+  | 'DescribePurgeQuota'
+  | 'DescribePushQuota'
+  | 'DescribePurgeTasks'
+  | 'DescribePushTasks';
+export type CdnAction = SubmitAction | QueryAction;
+
+export const CDN_ACTIONS: readonly CdnAction[] = [
+  'PurgeUrlsCache',
+  'PurgePathCache',
+  'PushUrlsCache',
+  'EnableCaches',
+  'DescribePurgeQuota',
+  'DescribePushQuota',
+  'DescribePurgeTasks',
+  'DescribePushTasks',
+];
+
+/** The two regions that have quotas of their own; `global` (push only) means both. */
+export type QuotaArea = 'mainland' | 'overseas';
+export const QUOTA_AREAS: readonly QuotaArea[] = ['mainland', 'overseas'];
+
+export type QuotaKind = 'purgeUrls' | 'purgePaths' | 'pushUrls';
+
+export interface DailyQuota {
+  purgeUrls?: number;
+  purgePaths?: number;
+  pushUrls?: number;
+}
+
+export interface BatchLimits {
+  purgeUrls?: number;
+  purgePaths?: number;
+  pushUrls?: number;
+  enableCaches?: number;
+}
+
+export interface TaskProgress {
+  /**
+   * How many reads of a task's log (Describe*Tasks answers holding its last row) show it as `process` before it
+   * is `done` (default 1: the first read says `process`, the next ones `done`). 0: `done` at once.
+   */
+  doneAfterPolls?: number;
+  /** URLs (or directory URLs) that end as `fail` instead of `done`. */
+  failUrls?: string[];
+}
+
+export interface EmulatorOptions {
+  /** Accepted key pairs; default `[DEFAULT_CREDENTIALS]`. */
+  credentials?: EmulatorCredential[];
+  /** Delay before each answer, in milliseconds (default 0). */
+  latencyMs?: number;
+  /** Requests per second per action, over a sliding 1 s window; more get `RequestLimitExceeded`. Default: no limit. */
+  ratePerSecond?: number;
+  /** URLs (or directories) per day and per region; defaults 10,000 / 100 / 1,000 as documented. */
+  dailyQuota?: DailyQuota;
+  /** Targets per request; defaults 1,000 / 20 / 500 / 100. */
+  batchLimits?: BatchLimits;
+  /** 0..1: the fraction of signed requests that get a random fault (drop, HTTP 502, InternalError, RequestLimitExceeded). */
+  faultRate?: number;
+  /** Seed of the fault RNG (default 1), so that a run with `faultRate` is reproducible. */
+  seed?: number;
+  taskProgress?: TaskProgress;
+  /** EnableCaches lists these in `CacheOptResult.FailUrls`. */
+  unblockFailUrls?: string[];
+}
+
+export interface AcceptedTask {
+  taskId: string;
+  requestId: string;
+  action: SubmitAction;
+  /** The Urls of PurgeUrlsCache, PushUrlsCache and EnableCaches. */
+  urls?: string[];
+  /** The Paths of PurgePathCache. */
+  paths?: string[];
+  /** Area as sent (undefined when the request left it out). */
+  area?: string;
+  /** PurgePathCache only. */
+  flushType?: 'flush' | 'delete';
+  /** The request body as accepted. */
+  body: Record<string, unknown>;
+  /** Unix time in milliseconds. */
+  acceptedAt: number;
+}
