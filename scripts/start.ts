@@ -3,7 +3,8 @@
  * inputs, and prints the log, the outputs and the job summary. No credentials or network needed.
  */
 import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
-import { runAction, summaryAsText } from '../test/support/run-action.js';
+import { runAction } from '../test/support/run-action.js';
+import { summaryAsMarkdown } from './summary-markdown.js';
 
 /** The log as a runner shows it, with long runs of URL lines cut to their first three. */
 function collapseUrlLines(log: string): string {
@@ -43,8 +44,8 @@ try {
   for (const [name, value] of Object.entries(run.outputs)) {
     console.log(`  ${name}: ${value.length > 160 ? `${value.slice(0, 160)}…` : value}`);
   }
-  console.log('\nJob summary:');
-  console.log(summaryAsText(run.summary));
+  console.log('\nJob summary (Markdown):\n');
+  console.log(summaryAsMarkdown(run.summary));
   console.log(`\nThe emulator received ${emulator.requests.length} requests; exit code ${run.exitCode}.`);
   process.exitCode = run.exitCode;
 } finally {

@@ -133,14 +133,3 @@ export function parseOutputFile(text: string): Record<string, string> {
   }
   return outputs;
 }
-
-/** The job summary's HTML as plain text, for a terminal. */
-export function summaryAsText(html: string): string {
-  return html
-    .replace(/<\/(tr|h\d|p)>/g, '\n')
-    .replace(/<\/t[hd]>/g, ' | ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
