@@ -1,5 +1,5 @@
 /** The rules of the house that dependency-cruiser does not check (README, Development). */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../src/providers/registry.js';
@@ -52,17 +52,25 @@ describe('the layout of src/', () => {
     expect(mentions).toEqual([]);
   });
 
-  it('cites only documents inside the repository', () => {
+  it('cites only documents inside the repository, each heading it names included', () => {
     const cited = code.flatMap((file) =>
-      [...file.text.matchAll(/\b(docs\/[\w./-]+\.md)/g)].map((match) => ({
-        file: file.path,
+      [...file.text.matchAll(/\b(docs\/[\w./-]+\.md)(?:#([\w-]+))?/g)].map((match) => ({
+        citation: `${file.path}: ${match[0]}`,
         doc: match[1] ?? '',
+        anchor: match[2],
       })),
     );
     expect(cited.length).toBeGreaterThan(0);
-    for (const { doc } of cited) expect(() => readFileSync(join(ROOT, doc))).not.toThrow();
-    const outside = sources
-      .filter((file) => /PROTOCOLS\.md|\.\.\/shared\//.test(file.text))
+    for (const { citation, doc, anchor } of cited) {
+      expect(existsSync(join(ROOT, doc)), citation).toBe(true);
+      const anchors = readFileSync(join(ROOT, doc), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('#'))
+        .map((line) => githubAnchor(line.replace(/^#+\s*/, '')));
+      if (anchor) expect(anchors, citation).toContain(anchor);
+    }
+    const outside = code
+      .filter((file) => /PROTOCOLS\.md|shared\/(api|hooks)\/|DESIGN\.md/.test(file.text))
       .map((f) => f.path);
     expect(outside).toEqual([]);
   });
