@@ -66,4 +66,11 @@ describe('action.yml', () => {
       expect(actionYml).toContain(`\n  ${output}:\n    description:`);
     }
   });
+
+  it('has a Marketplace listing that names every provider in under 125 characters, with branding', () => {
+    const description = /^description: (.+)$/m.exec(actionYml)?.[1] ?? '';
+    expect(description.length).toBeLessThan(125);
+    for (const provider of PROVIDERS) expect(description).toContain(provider.label);
+    expect(actionYml).toMatch(/\nbranding:\n {2}icon: [a-z-]+\n {2}color: [a-z]+\n/);
+  });
 });
