@@ -65,24 +65,11 @@ export async function runAction(
     for (const [name, content] of Object.entries(options.files ?? {}))
       await writeFile(join(cwd, name), content);
 
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) {
-      if (
-        value !== undefined &&
-        !/^(INPUT_|TENCENTCLOUD_|ALIBABA_CLOUD_|GITHUB_|RUNNER_|ACTIONS_)/.test(name)
-      )
-        env[name] = value;
-    }
-    // A runner sets every input that action.yml gives a default, then the workflow's own values over them.
-    for (const [name, value] of Object.entries({ ...ACTION_DEFAULTS, ...inputs })) {
-      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-    }
-    Object.assign(env, {
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_WORKSPACE: cwd,
-      ...options.env,
-    });
+    const env = stepEnvironment(
+      inputs,
+      { output: outputFile, summary: summaryFile, workspace: cwd },
+      options.env,
+    );
 
     const child = spawn(process.execPath, [BUNDLE], {
       cwd,
@@ -103,20 +90,60 @@ export async function runAction(
       child.on('error', failed);
       child.on('close', (code) => done(code ?? -1));
     });
-    return {
-      exitCode,
-      stdout,
-      stderr,
-      outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
-      summary: await readFile(summaryFile, 'utf8'),
-      errors: stdout
-        .split('\n')
-        .filter((line) => line.startsWith('::error::'))
-        .map((line) => line.slice('::error::'.length)),
-    };
+    return await stepResult({ exitCode, stdout, stderr }, { output: outputFile, summary: summaryFile });
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }
+}
+
+/** The files a runner gives a step, and the folder it runs in. */
+export interface StepFiles {
+  output: string;
+  summary: string;
+  workspace: string;
+}
+
+/**
+ * The environment a runner gives the step: this process's own, less anything a runner or the credentials
+ * fallbacks would set, then every input that action.yml gives a default, the workflow's values over them, and
+ * the step's files.
+ */
+export function stepEnvironment(
+  inputs: Record<string, string>,
+  files: StepFiles,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(INPUT_|TENCENTCLOUD_|ALIBABA_CLOUD_|GITHUB_|RUNNER_|ACTIONS_)/.test(name))
+      env[name] = value;
+  }
+  for (const [name, value] of Object.entries({ ...ACTION_DEFAULTS, ...inputs })) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  return {
+    ...env,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_WORKSPACE: files.workspace,
+    ...extra,
+  };
+}
+
+/** What the step left: its exit code and log, its outputs and summary, and the `::error::` lines of its log. */
+export async function stepResult(
+  run: { exitCode: number; stdout: string; stderr: string },
+  files: Omit<StepFiles, 'workspace'>,
+): Promise<ActionRun> {
+  return {
+    ...run,
+    outputs: parseOutputFile(await readFile(files.output, 'utf8')),
+    summary: await readFile(files.summary, 'utf8'),
+    errors: run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('::error::'))
+      .map((line) => line.slice('::error::'.length)),
+  };
 }
 
 /** Parses the `name<<delimiter` blocks that @actions/core writes to GITHUB_OUTPUT. */

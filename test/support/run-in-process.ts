@@ -11,7 +11,7 @@ import * as core from '@actions/core';
 import { afterAll, vi } from 'vitest';
 import { run } from '../../src/main.js';
 import type { ProviderDefinition } from '../../src/providers/provider.js';
-import { ACTION_DEFAULTS, type ActionRun, parseOutputFile } from './run-action.js';
+import { type ActionRun, stepEnvironment, stepResult } from './run-action.js';
 
 // @actions/core keeps the summary file's path once it has read it: one folder serves every run of a test file.
 const folder = mkdtempSync(join(tmpdir(), 'cdn-action-in-process-'));
@@ -28,19 +28,9 @@ export async function runInProcess(
   await writeFile(summaryFile, '');
   core.summary.emptyBuffer();
   const saved = { ...process.env };
-  for (const name of Object.keys(process.env)) {
-    if (/^(INPUT_|TENCENTCLOUD_|ALIBABA_CLOUD_|GITHUB_|RUNNER_|ACTIONS_)/.test(name))
-      delete process.env[name];
-  }
-  for (const [name, value] of Object.entries({ ...ACTION_DEFAULTS, ...inputs })) {
-    process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
-  Object.assign(process.env, {
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_WORKSPACE: folder,
-    ...env,
-  });
+  const step = stepEnvironment(inputs, { output: outputFile, summary: summaryFile, workspace: folder }, env);
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, step);
   let stdout = '';
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
@@ -49,21 +39,12 @@ export async function runInProcess(
   const exitCodeBefore = process.exitCode;
   try {
     await (providers ? run(providers) : run());
-    return {
-      exitCode: Number(process.exitCode ?? 0),
-      stdout,
-      stderr: '',
-      outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
-      summary: await readFile(summaryFile, 'utf8'),
-      errors: stdout
-        .split('\n')
-        .filter((line) => line.startsWith('::error::'))
-        .map((line) => line.slice('::error::'.length)),
-    };
+    const exitCode = Number(process.exitCode ?? 0);
+    return await stepResult({ exitCode, stdout, stderr: '' }, { output: outputFile, summary: summaryFile });
   } finally {
     write.mockRestore();
     process.exitCode = exitCodeBefore;
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    for (const name of Object.keys(process.env)) delete process.env[name];
     Object.assign(process.env, saved);
   }
 }
