@@ -10,6 +10,7 @@ import type { HttpSend } from '../providers/transport.js';
 import type { Credentials, Log, OperationKind, Settings } from '../settings.js';
 import { count } from '../text.js';
 import { keylessCredentials } from './credentials.js';
+import { logEndpointOverrides } from './endpoints.js';
 import { type DeliveryResult, deliver, NOTHING_SENT, type OperationOutcome, refuseAll } from './engine.js';
 import { createHttpClient, MAX_IN_FLIGHT } from './http.js';
 import type { Clock } from './pacing.js';
@@ -63,6 +64,7 @@ async function sendAndWait(
   deps: ExecutionDeps & { send: HttpSend },
 ): Promise<Execution> {
   const { clock, log } = deps;
+  logEndpointOverrides(settings, provider, log);
   const deadline = clock.now() + settings.delivery.timeoutMs;
   const credentials = credentialSource(settings, provider, deps);
   if (settings.oidc) {
