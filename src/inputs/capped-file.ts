@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { quote } from '../text.js';
 
 /**
  * The largest `urls-file` read: 32 MiB, some 300,000 URLs of 100 characters, far beyond any provider's daily
@@ -17,9 +18,9 @@ export function readCappedFile(input: string, name: string, path: string): strin
     throw new InputError(input, name, `${reason}; give a file with one URL per line`);
   };
   const unreadable = (error: unknown): never =>
-    refuse(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    refuse(`cannot read ${quote(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   const tooLarge = (size: string): string =>
-    `${path} has ${size}, more than the ${MAX_URLS_FILE_BYTES.toLocaleString('en-US')} bytes (32 MiB) accepted`;
+    `${quote(path)} has ${size}, more than the ${MAX_URLS_FILE_BYTES.toLocaleString('en-US')} bytes (32 MiB) accepted`;
   // Checked before opening: opening a FIFO would wait for a writer.
   let stats: Stats;
   try {
@@ -27,7 +28,7 @@ export function readCappedFile(input: string, name: string, path: string): strin
   } catch (error) {
     return unreadable(error);
   }
-  if (!stats.isFile()) return refuse(`${path} is not a regular file`);
+  if (!stats.isFile()) return refuse(`${quote(path)} is not a regular file`);
   if (stats.size > MAX_URLS_FILE_BYTES)
     return refuse(tooLarge(`${stats.size.toLocaleString('en-US')} bytes`));
   let fd: number;

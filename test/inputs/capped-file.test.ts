@@ -31,7 +31,7 @@ describe('readCappedFile', () => {
     const path = fileOf('over.txt', MAX_URLS_FILE_BYTES + 1);
     const error = thrownBy(InputError, () => readCappedFile('urls-file', 'over.txt', path));
     expect(error.message).toBe(
-      `Input 'urls-file' has the value "over.txt": ${path} has 33,554,433 bytes, more than the 33,554,432 bytes (32 MiB) accepted; give a file with one URL per line`,
+      `Input 'urls-file' has the value "over.txt": "${path}" has 33,554,433 bytes, more than the 33,554,432 bytes (32 MiB) accepted; give a file with one URL per line`,
     );
   });
 
@@ -56,7 +56,7 @@ describe('readCappedFile', () => {
       const fifo = join(folder, 'fifo');
       execFileSync('mkfifo', [fifo]);
       expect(thrownBy(InputError, () => readCappedFile('urls-file', 'fifo', fifo)).message).toContain(
-        `${fifo} is not a regular file`,
+        `"${fifo}" is not a regular file`,
       );
     },
   );
@@ -64,6 +64,6 @@ describe('readCappedFile', () => {
   it.runIf(process.platform !== 'win32')('refuses a device such as /dev/zero', () => {
     expect(
       thrownBy(InputError, () => readCappedFile('urls-file', '/dev/zero', '/dev/zero')).message,
-    ).toContain('/dev/zero is not a regular file');
+    ).toContain('"/dev/zero" is not a regular file');
   });
 });

@@ -672,7 +672,7 @@ describe('readSettings: bad inputs', () => {
   it('refuses a urls-file that does not exist, naming the path it tried', () => {
     const error = inputError(valid({ 'urls-file': 'missing/urls.txt' }), { workspace });
     expectInputError(error, 'urls-file', 'missing/urls.txt', [
-      `cannot read ${join(workspace, 'missing/urls.txt')}`,
+      `cannot read "${join(workspace, 'missing/urls.txt')}"`,
       'ENOENT',
       'one URL per line',
     ]);
@@ -681,7 +681,7 @@ describe('readSettings: bad inputs', () => {
   it('refuses an absolute urls-file that does not exist', () => {
     const file = join(workspace, 'nope.txt');
     expectInputError(inputError(valid({ 'urls-file': file }), { workspace }), 'urls-file', file, [
-      `cannot read ${file}`,
+      `cannot read "${file}"`,
       'ENOENT',
     ]);
   });
@@ -689,7 +689,7 @@ describe('readSettings: bad inputs', () => {
   it('refuses a urls-file that is a directory', () => {
     mkdirSync(join(workspace, 'adir'), { recursive: true });
     expectInputError(inputError(valid({ 'urls-file': 'adir' }), { workspace }), 'urls-file', 'adir', [
-      `${join(workspace, 'adir')} is not a regular file`,
+      `"${join(workspace, 'adir')}" is not a regular file`,
     ]);
   });
 });
