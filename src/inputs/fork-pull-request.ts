@@ -44,7 +44,7 @@ export function refuseForkPullRequest(ctx: InputContext, changedFiles: boolean):
   if (why === undefined) return;
   throw new InputError(
     'changed-files',
-    'true',
+    ctx.read('changed-files'),
     `${why}: its author would choose which of your URLs are purged and prefetched with this workflow's credentials. Set ${ALLOW_FORKS_INPUT}: true to accept that (see Security in the README), or run changed-files on push once the pull request is merged`,
   );
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { dirname, resolve as resolvePath, sep } from 'node:path';
 import { FULL_SHA } from '../inputs/changed-files.js';
 
 /** Runs git with these arguments in the repository; resolves with stdout, rejects with a `GitCommandError`. */
@@ -61,14 +61,24 @@ export function gitEnvironment(env: Record<string, string | undefined>): Record<
   return { ...kept, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
 }
 
-/** The real git: `execFile` with an argument array, never a shell, in the environment `gitEnvironment` keeps. */
+/**
+ * The real git: `execFile` with an argument array, never a shell, in the environment `gitEnvironment` keeps, and
+ * with the folder above `cwd` as its ceiling.
+ */
 export function execGit(cwd: string, env: Record<string, string | undefined> = process.env): GitExec {
   return (args) =>
     new Promise((resolve, reject) => {
       execFile(
         'git',
         args,
-        { cwd, encoding: 'buffer', maxBuffer: MAX_BUFFER, timeout: TIMEOUT_MS, env: gitEnvironment(env) },
+        {
+          cwd,
+          encoding: 'buffer',
+          maxBuffer: MAX_BUFFER,
+          timeout: TIMEOUT_MS,
+          // The repository is the workspace itself: git never looks for one in the folders above it.
+          env: { ...gitEnvironment(env), GIT_CEILING_DIRECTORIES: dirname(resolvePath(cwd)) },
+        },
         (error, stdout, stderr) => {
           if (!error) return resolve(stdout);
           const text = stderr.toString('utf8');
@@ -173,7 +183,7 @@ export function safeDirectoryOf(workspace: string): string {
   try {
     real = realpathSync(workspace);
   } catch {
-    real = resolve(workspace);
+    real = resolvePath(workspace);
   }
   return sep === '\\' ? real.replaceAll('\\', '/') : real;
 }

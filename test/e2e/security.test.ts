@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CREDENTIALS,
@@ -179,6 +179,7 @@ describe('git', () => {
         expect(variables.join('\n')).not.toContain('aliyun-secret-in-the-environment');
         expect(variables).toContain('LC_ALL=C');
         expect(variables).toContain('GIT_TERMINAL_PROMPT=0');
+        expect(variables).toContain(`GIT_CEILING_DIRECTORIES=${dirname(workspace)}`);
       }
     } finally {
       rmSync(bin, { recursive: true, force: true });
