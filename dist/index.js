@@ -41808,7 +41808,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7070);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1502);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7070:
+/***/ 1502:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44892,17 +44892,35 @@ function rfc3986(value) {
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Every error class of the action: bad input, a failed API call, a failed STS exchange, no HTTP answer. */
 
-/** A bad input: names the input, the value given and what is accepted. Thrown before any request is sent. */
+/**
+ * Inputs whose values may hold a secret (credentials, an `Authorization` header, a token in a user agent): an
+ * error about one names the input and what is wrong, never the value.
+ */
+const SECRET_BEARING_INPUTS = new Set([
+    'secret-id',
+    'secret-key',
+    'session-token',
+    'headers',
+    'user-agent',
+]);
+/**
+ * A bad input: names the input, the value given (unless the input may hold a secret) and what is accepted.
+ * Thrown before any request is sent.
+ */
 class InputError extends Error {
     input;
-    value;
     accepted;
     name = 'InputError';
+    /** The value given; empty for an input in `SECRET_BEARING_INPUTS`, whose value is never kept or shown. */
+    value;
     constructor(input, value, accepted) {
-        super(`Input '${input}' has the value ${quote(value)}: ${accepted}`);
+        const secret = SECRET_BEARING_INPUTS.has(input);
+        super(secret
+            ? `Input '${input}' (its value is not shown: it may hold a secret): ${accepted}`
+            : `Input '${input}' has the value ${quote(value)}: ${accepted}`);
         this.input = input;
-        this.value = value;
         this.accepted = accepted;
+        this.value = secret ? '' : value;
     }
 }
 class ApiError extends Error {
@@ -45071,6 +45089,21 @@ function exchange(rules, endpoint, oidc, idToken, deps) {
         timeoutMs: deps.timeoutMs,
     };
     return rules.assumeRole(common, { provider: oidc.provider, token: idToken });
+}
+
+;// CONCATENATED MODULE: ./src/delivery/endpoints.ts
+/**
+ * Says in the log where an `endpoint` or `sts-endpoint` override sends the signed requests and the job's OIDC
+ * token, so that the log always shows where credentials went.
+ */
+function logEndpointOverrides(settings, provider, log) {
+    if (settings.endpoint) {
+        log.info(`endpoint: sending the signed ${provider.label} requests to ${settings.endpoint.host} (the endpoint input overrides the provider's own host).`);
+    }
+    const sts = settings.oidc?.stsEndpoint;
+    if (sts) {
+        log.info(`sts-endpoint: sending the job's OIDC token to ${sts.host} (the sts-endpoint input overrides the provider's STS host).`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/plan/operations.ts
@@ -45380,6 +45413,55 @@ function toTransportError(error, timeoutMs) {
     return new TransportError('ConnectionError', `connection dropped (${detail.trim()})`, true);
 }
 
+;// CONCATENATED MODULE: ./src/delivery/redact.ts
+/**
+ * Keeps the values of `headers` and `user-agent` (an `Authorization` line, a token in a user agent) out of what a
+ * provider says back: its error messages and the reasons it gives for refused targets, which reach the log, the
+ * `failed` output and the summary. Credentials need no such care: they are masked from the start.
+ */
+
+/** Shorter values (`1`, `gzip`) hold no secret, and replacing them would garble every message that has them. */
+const MIN_REDACTED_LENGTH = 8;
+const REDACTED = '***';
+/** The secret-bearing prefetch values of the run worth redacting, longest first (so none is left half-replaced). */
+function redactedValues(settings) {
+    const values = [
+        ...settings.prefetch.headers.map((header) => header.value),
+        settings.prefetch.userAgent ?? '',
+    ];
+    return [...new Set(values)]
+        .filter((value) => value.length >= MIN_REDACTED_LENGTH)
+        .sort((a, b) => b.length - a.length);
+}
+/** `connection`, with every message it returns or throws cleared of `values`. */
+function redacting(connection, values) {
+    if (values.length === 0)
+        return connection;
+    const scrub = (text) => values.reduce((result, value) => result.replaceAll(value, REDACTED), text);
+    const scrubbed = (error) => error instanceof ApiError
+        ? new ApiError(error.code, scrub(error.message), error.disposition, error.details)
+        : error;
+    const guard = async (call) => {
+        try {
+            return await call();
+        }
+        catch (error) {
+            throw scrubbed(error);
+        }
+    };
+    return {
+        submit: (kind, targets) => guard(async () => {
+            const accepted = await connection.submit(kind, targets);
+            if (accepted.refused.length === 0)
+                return accepted;
+            const refused = accepted.refused.map((failure) => ({ ...failure, message: scrub(failure.message) }));
+            return { ...accepted, refused };
+        }),
+        readQuotas: (kinds) => guard(() => connection.readQuotas(kinds)),
+        describeTask: (kind, taskId) => guard(() => connection.describeTask(kind, taskId)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/delivery/wait.ts
 
 
@@ -45438,6 +45520,8 @@ async function waitForTasks(tasks, options) {
 
 
 
+
+
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Sends the plan; every target ends accepted or in `delivery.failed`. */
 async function execute(settings, provider, planned, deps) {
@@ -45454,6 +45538,7 @@ async function execute(settings, provider, planned, deps) {
 }
 async function sendAndWait(settings, provider, planned, deps) {
     const { clock, log } = deps;
+    logEndpointOverrides(settings, provider, log);
     const deadline = clock.now() + settings.delivery.timeoutMs;
     const credentials = credentialSource(settings, provider, deps);
     if (settings.oidc) {
@@ -45468,7 +45553,7 @@ async function sendAndWait(settings, provider, planned, deps) {
             return sequence_notSent(planned, refuseAll(planned, refused.code, `not sent: ${refused.describe()}`));
         }
     }
-    const connection = provider.connect({ settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS }, settings.providerSettings.options);
+    const connection = redacting(provider.connect({ settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS }, settings.providerSettings.options), redactedValues(settings));
     const quotas = await readQuotas(connection, planned, log);
     if (quotas instanceof ApiError) {
         return sequence_notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
@@ -45591,12 +45676,13 @@ function watchedTasks(outcomes) {
 
 ;// CONCATENATED MODULE: ./src/inputs/credentials.ts
 
+
 const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token'];
 /** The static keys from the inputs, else the provider's environment variables; undefined only in a dry run. */
 function readCredentials(ctx, variables, dryRun) {
-    const secretId = ctx.read('secret-id') || ctx.env[variables.id] || '';
-    const secretKey = ctx.read('secret-key') || ctx.env[variables.key] || '';
-    const sessionToken = ctx.read('session-token') || ctx.env[variables.token] || undefined;
+    const secretId = readCredential(ctx, 'secret-id', variables.id);
+    const secretKey = readCredential(ctx, 'secret-key', variables.key);
+    const sessionToken = readCredential(ctx, 'session-token', variables.token) || undefined;
     if (secretId !== '' && secretKey !== '')
         return { secretId, secretKey, sessionToken };
     if (dryRun)
@@ -45604,6 +45690,20 @@ function readCredentials(ctx, variables, dryRun) {
     const missing = secretId === '' ? 'secret-id' : 'secret-key';
     const envName = secretId === '' ? variables.id : variables.key;
     throw new InputError(missing, '', `required: pass it from a repository secret (${missing}: \${{ secrets.${envName} }}) or set the environment variable ${envName}`);
+}
+/**
+ * The input, else the environment variable; '' when neither is set. A line break or another control character
+ * (a secret pasted with its final newline) is refused here, naming where the value came from: sent on, it would
+ * only come back as a signature failure.
+ */
+function readCredential(ctx, input, variable) {
+    const fromInput = ctx.read(input);
+    const value = fromInput || ctx.env[variable] || '';
+    if (hasControlCharacter(value)) {
+        const source = fromInput ? `the ${input} input` : `the environment variable ${variable}`;
+        throw new InputError(input, '', `the value of ${source} contains a line break or another control character; store the secret again without it`);
+    }
+    return value;
 }
 /**
  * Every credential value of the inputs and of every provider's variables, to register as secrets before anything
@@ -45617,8 +45717,6 @@ function credentialValues(ctx, variables) {
     return [...new Set(values)].filter((value) => value !== '');
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/settings.ts
@@ -45627,6 +45725,67 @@ const MODES = ['purge', 'prefetch', 'purge-prefetch', 'unblock'];
 const AREAS = ['mainland', 'overseas', 'global'];
 const PURGE_METHODS = ['invalidate', 'delete'];
 const SITES = ['china', 'intl'];
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/inputs/capped-file.ts
+
+
+
+/**
+ * The largest `urls-file` read: 32 MiB, some 300,000 URLs of 100 characters, far beyond any provider's daily
+ * quota. A larger file is refused before it is read, so a mistake (a log, an archive) fails at once.
+ */
+const MAX_URLS_FILE_BYTES = 32 * 1024 * 1024;
+/**
+ * The text of a regular file of at most `MAX_URLS_FILE_BYTES`; `input` and `name` (the value given) go in the
+ * error. The size is checked before reading, and the read stops past the cap, so that neither a
+ * huge file nor one that grows as it is read is read whole; a FIFO or a device is refused unopened.
+ */
+function readCappedFile(input, name, path) {
+    const refuse = (reason) => {
+        throw new InputError(input, name, `${reason}; give a file with one URL per line`);
+    };
+    const unreadable = (error) => refuse(`cannot read ${quote(path)} (${error.code ?? String(error)})`);
+    const tooLarge = (size) => `${quote(path)} has ${size}, more than the ${MAX_URLS_FILE_BYTES.toLocaleString('en-US')} bytes (32 MiB) accepted`;
+    // Checked before opening: opening a FIFO would wait for a writer.
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch (error) {
+        return unreadable(error);
+    }
+    if (!stats.isFile())
+        return refuse(`${quote(path)} is not a regular file`);
+    if (stats.size > MAX_URLS_FILE_BYTES)
+        return refuse(tooLarge(`${stats.size.toLocaleString('en-US')} bytes`));
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    }
+    catch (error) {
+        return unreadable(error);
+    }
+    try {
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const chunk = Buffer.alloc(Math.min(Math.max(stats.size, 64 * 1024), MAX_URLS_FILE_BYTES) + 1);
+            const read = (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, chunk.length, null);
+            if (read === 0)
+                break;
+            chunks.push(chunk.subarray(0, read));
+            total += read;
+            if (total > MAX_URLS_FILE_BYTES)
+                return refuse(tooLarge('more bytes than that'));
+        }
+        return Buffer.concat(chunks, total).toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
@@ -45724,16 +45883,21 @@ function readInteger(read, input, fallback, min, max) {
     }
     return Number(value);
 }
-/** An endpoint override: https, or http on a loopback host; a scheme, a host and a port, nothing more. */
-function readEndpoint(input, value) {
+/**
+ * An endpoint override: a host under one of `domains` (the provider's API domains), or a loopback host (tests,
+ * emulators); https, or http on loopback only; a scheme, a host and a port, nothing more. Signed requests, a
+ * session token or the job's OIDC token go there, so no other host is accepted.
+ */
+function readEndpoint(input, value, domains) {
     if (value === '')
         return undefined;
+    const example = `https://<service>.${domains[0] ?? 'example.com'}`;
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new InputError(input, value, 'expected an absolute URL such as https://cdn.tencentcloudapi.com');
+        throw new InputError(input, value, `expected an absolute URL such as ${example}`);
     }
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
         throw new InputError(input, value, 'http:// is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://');
@@ -45746,7 +45910,11 @@ function readEndpoint(input, value) {
         url.hash ||
         url.username ||
         url.password) {
-        throw new InputError(input, value, 'expected only a scheme, a host and an optional port, such as https://cdn.tencentcloudapi.com');
+        throw new InputError(input, value, `expected only a scheme, a host and an optional port, such as ${example}`);
+    }
+    if (!isLoopback(url.hostname) && !domains.some((domain) => url.hostname.endsWith(`.${domain}`))) {
+        const hosts = domains.map((domain) => `*.${domain}`).join(', ');
+        throw new InputError(input, value, `accepted: a host under ${hosts || '(none)'}, the provider's API domains, or a loopback host (127.0.0.1, ::1, localhost) for tests and emulators`);
     }
     return url;
 }
@@ -45868,6 +46036,82 @@ function readIndexFile(value) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/fork-pull-request.ts
+
+
+
+
+const ALLOW_FORKS_INPUT = 'allow-fork-pull-requests';
+/** pull_request, pull_request_target, pull_request_review(_comment); workflow_run started by one of them. */
+function repositoryFields(eventName) {
+    if (eventName.startsWith('pull_request')) {
+        return {
+            head: ['pull_request', 'head', 'repo', 'full_name'],
+            base: ['pull_request', 'base', 'repo', 'full_name'],
+        };
+    }
+    if (eventName === 'workflow_run') {
+        return { head: ['workflow_run', 'head_repository', 'full_name'], base: ['repository', 'full_name'] };
+    }
+    return undefined;
+}
+/**
+ * With changed-files, refuses an event whose commits come from another repository (a fork's pull request): its
+ * author would choose which of the base repository's URLs are purged and prefetched, with its credentials.
+ * `allow-fork-pull-requests: true` accepts it. The payload (GITHUB_EVENT_PATH) is read for these events only; when
+ * it does not say where the head comes from, the run is refused too.
+ */
+function refuseForkPullRequest(ctx, changedFiles) {
+    if (!changedFiles) {
+        refuseIfSet(ctx.read, [ALLOW_FORKS_INPUT], 'this input applies only with changed-files: true; remove it');
+        return;
+    }
+    if (readBoolean(ctx.read, ALLOW_FORKS_INPUT))
+        return;
+    const eventName = ctx.env.GITHUB_EVENT_NAME ?? '';
+    const fields = repositoryFields(eventName);
+    if (!fields)
+        return;
+    const why = foreignHead(eventName, fields, readPayload(ctx.env.GITHUB_EVENT_PATH));
+    if (why === undefined)
+        return;
+    throw new InputError('changed-files', ctx.read('changed-files'), `${why}: its author would choose which of your URLs are purged and prefetched with this workflow's credentials. Set ${ALLOW_FORKS_INPUT}: true to accept that (see Security in the README), or run changed-files on push once the pull request is merged`);
+}
+/** Why the event counts as coming from another repository; undefined when head and base are one repository. */
+function foreignHead(eventName, fields, payload) {
+    if (payload instanceof Error) {
+        return `cannot tell whether the ${eventName} event comes from a fork (${payload.message}), so it is treated as one`;
+    }
+    const head = field(payload, fields.head);
+    const base = field(payload, fields.base);
+    if (typeof base !== 'string' || base === '') {
+        return `the ${eventName} event payload has no ${fields.base.join('.')}, so the event is treated as coming from a fork`;
+    }
+    if (head === base)
+        return undefined;
+    const from = typeof head === 'string' && head !== '' ? quote(head) : 'a repository that no longer exists';
+    return `the ${eventName} event comes from ${from}, not from ${quote(base)}`;
+}
+function readPayload(path) {
+    if (!path)
+        return new Error('GITHUB_EVENT_PATH is not set');
+    try {
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        return new Error(`the payload at ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+function field(payload, path) {
+    let value = payload;
+    for (const key of path) {
+        if (typeof value !== 'object' || value === null)
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/oidc.ts
 
 
@@ -45913,7 +46157,7 @@ function readOidc(ctx, rules) {
         audience,
         sessionName,
         durationSeconds: readInteger(read, 'role-duration-seconds', 3600, 900, 43_200),
-        stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint')),
+        stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint'), rules.stsDomains),
     };
 }
 const SESSION_NAME_MAX = 63;
@@ -45940,12 +46184,13 @@ function defaultSessionName(repository, runId) {
 
 
 const MAX_HEADERS = 20;
+const MAX_HEADER_VALUE = 1024;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
 /** The prefetch options; `layers` are the values the provider takes for `layer`. */
 function readPrefetchOptions(read, layers) {
     const userAgent = read('user-agent');
     if (hasControlCharacter(userAgent)) {
-        throw new InputError('user-agent', userAgent, 'must not contain control characters');
+        throw new InputError('user-agent', '', 'must not contain control characters');
     }
     const layer = read('layer');
     return {
@@ -45956,27 +46201,39 @@ function readPrefetchOptions(read, layers) {
         disableRange: readBoolean(read, 'disable-range'),
     };
 }
-/** `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. */
+/**
+ * `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. An error
+ * names the line by its number and its name (when the name is valid), never the value: it may be a token.
+ */
 function readHeaders(value) {
     const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
     if (lines.length > MAX_HEADERS) {
-        throw new InputError('headers', `${lines.length} lines`, `at most ${MAX_HEADERS} headers can be sent with a prefetch`);
+        throw new InputError('headers', '', `${lines.length} lines; at most ${MAX_HEADERS} headers can be sent with a prefetch`);
     }
-    return lines.map((line) => {
+    return lines.map((line, index) => {
         const colon = line.indexOf(':');
         const name = colon > 0 ? line.slice(0, colon).trim() : '';
         const headerValue = colon > 0 ? line.slice(colon + 1).trim() : '';
-        if (!HEADER_NAME.test(name) ||
-            headerValue === '' ||
-            headerValue.length > 1024 ||
-            hasControlCharacter(headerValue)) {
-            throw new InputError('headers', line, 'each line must be "Name: value": a name of letters, digits and -_.!#$%&\'*+^`|~ (at most 128) and a non-empty value of at most 1,024 characters');
+        const where = `line ${index + 1}`;
+        if (!HEADER_NAME.test(name)) {
+            throw new InputError('headers', '', `${where} is not "Name: value" with a name of letters, digits and -_.!#$%&'*+^\`|~ (at most 128 characters)`);
+        }
+        const problem = headerValue === ''
+            ? 'is empty'
+            : headerValue.length > MAX_HEADER_VALUE
+                ? `has ${headerValue.length} characters; at most ${MAX_HEADER_VALUE} are accepted`
+                : hasControlCharacter(headerValue)
+                    ? 'contains a control character'
+                    : undefined;
+        if (problem !== undefined) {
+            throw new InputError('headers', '', `the value of ${name} (${where}) ${problem}`);
         }
         return { name, value: headerValue };
     });
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/read-settings.ts
+
 
 
 
@@ -46015,6 +46272,7 @@ function readSettings(ctx, providers) {
     });
     const oidc = readOidc(ctx, provider.keyless);
     const changedFiles = readChangedFilesSettings(read, changedFilesOn, mode, ctx.env.GITHUB_EVENT_NAME);
+    refuseForkPullRequest(ctx, changedFiles !== undefined);
     // With changed-files the URLs come later, from git: empty explicit lists are fine.
     checkTargetsFitMode(mode, urls, paths, providerSettings.targets.map(({ input, targets }) => [input, targets.length]), changedFiles !== undefined);
     if (mode !== 'prefetch' && mode !== 'purge-prefetch') {
@@ -46030,7 +46288,7 @@ function readSettings(ctx, providers) {
         area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
         purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
         site: oneOf('site', read('site') || 'china', SITES),
-        endpoint: readEndpoint('endpoint', read('endpoint')),
+        endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiDomains),
         credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),
         oidc,
         dryRun,
@@ -46068,17 +46326,8 @@ function readUrlsFile(ctx) {
     const name = ctx.read('urls-file');
     if (name === '')
         return [];
-    const path = (0,external_node_path_.isAbsolute)(name) ? name : (0,external_node_path_.resolve)(ctx.workspace, name);
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (error) {
-        const reason = error.code ?? String(error);
-        throw new InputError('urls-file', name, `cannot read ${path} (${reason}); give a file with one URL per line`);
-    }
     // One URL per line: a comma here is always part of a URL.
-    return listLines(text);
+    return listLines(readCappedFile('urls-file', name, (0,external_node_path_.isAbsolute)(name) ? name : (0,external_node_path_.resolve)(ctx.workspace, name)));
 }
 function checkTargetsFitMode(mode, urls, paths, purgeOnly, urlsFollow = false) {
     const purgeOnlyCount = purgeOnly.reduce((sum, [, n]) => sum + n, 0);
@@ -46427,6 +46676,8 @@ function stringField(record, name) {
 
 
 const ALIYUN_STS = { version: '2015-04-01', host: 'sts.aliyuncs.com' };
+/** Every Alibaba Cloud API host: CDN and STS, global and regional (docs/aliyun-api.md, docs/keyless.md). */
+const ALIYUN_API_DOMAINS = ['aliyuncs.com'];
 /** The variables Alibaba Cloud's own tools read the credentials from. */
 const ALIYUN_CREDENTIAL_VARIABLES = {
     id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
@@ -46442,6 +46693,7 @@ const ALIYUN_KEYLESS = {
     audience: 'sts.aliyuncs.com',
     // One STS endpoint for every account: the site does not change it.
     stsEndpoint: () => new URL(`https://${ALIYUN_STS.host}/`),
+    stsDomains: ALIYUN_API_DOMAINS,
     assumeRole: (request, identity) => assumeAliyunRole({ ...request, oidcProviderArn: identity.provider, oidcToken: identity.token }),
 };
 const sts_CONTENT_TYPE = 'application/x-www-form-urlencoded';
@@ -46592,6 +46844,7 @@ const aliyunCdn = {
     statusApis: ALIYUN_STATUS_APIS,
     ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
     layers: [],
+    apiDomains: ALIYUN_API_DOMAINS,
     credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
     keyless: ALIYUN_KEYLESS,
     readInputs: readAliyun,
@@ -46875,6 +47128,8 @@ const TENCENT_STS = {
     intlHost: 'sts.intl.tencentcloudapi.com',
     region: 'ap-guangzhou',
 };
+/** Every Tencent Cloud API 3.0 host, CDN, EdgeOne and STS, china and intl sites (docs/tencent-api.md). */
+const TENCENT_API_DOMAINS = ['tencentcloudapi.com'];
 /** The variables Tencent Cloud's own tools read the credentials from. */
 const TENCENT_CREDENTIAL_VARIABLES = {
     id: 'TENCENTCLOUD_SECRET_ID',
@@ -46889,6 +47144,7 @@ const TENCENT_KEYLESS = {
     identityProviderAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
     audience: 'sts.tencentcloudapi.com',
     stsEndpoint: (site) => new URL(`https://${site === 'intl' ? TENCENT_STS.intlHost : TENCENT_STS.host}/`),
+    stsDomains: TENCENT_API_DOMAINS,
     assumeRole: (request, identity) => assumeTencentRole({ ...request, providerId: identity.provider, webIdentityToken: identity.token }),
 };
 const ACTION = 'AssumeRoleWithWebIdentity';
@@ -46925,7 +47181,9 @@ function parseTencentStsResponse(status, text) {
     const inner = isRecord(envelope) ? envelope.Response : undefined;
     if (!isRecord(inner)) {
         const retryable = status >= 500 || status === 429;
-        throw new StsError(`HTTP${status}`, `HTTP${status}: the answer has no Tencent Cloud API Response object: ${excerpt(text)}`, retryable
+        throw new StsError(`HTTP${status}`, 
+        // A 2xx body is never quoted: whatever it is, it may hold credentials.
+        `HTTP${status}: the answer has no Tencent Cloud API Response object${status >= 200 && status < 300 ? '' : `: ${excerpt(text)}`}`, retryable
             ? 'a temporary failure at Tencent Cloud STS or a gateway in front of it'
             : 'the endpoint did not answer like Tencent Cloud STS: check the STS endpoint', undefined, retryable);
     }
@@ -47043,6 +47301,7 @@ const tencentCdn = {
     statusApis: TENCENT_CDN_STATUS_APIS,
     ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
     layers: ['middle'],
+    apiDomains: TENCENT_API_DOMAINS,
     credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
     keyless: TENCENT_KEYLESS,
     readInputs: () => ({ targets: [], options: undefined }),
@@ -47283,6 +47542,7 @@ const tencentEdgeOne = {
     statusApis: EDGEONE_STATUS_APIS,
     ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
     layers: ['edge'],
+    apiDomains: TENCENT_API_DOMAINS,
     credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
     keyless: TENCENT_KEYLESS,
     readInputs: readEdgeOne,
@@ -47643,6 +47903,8 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 ;// CONCATENATED MODULE: ./src/targets/git.ts
 
 
+
+
 /** git ran and exited with an error (or could not be started: `exitCode` undefined). */
 class GitCommandError extends Error {
     args;
@@ -47661,8 +47923,44 @@ const MAX_BUFFER = 1024 * 1024 * 1024;
 /** No git command of this action should take long; a fetch that hangs must not hold the job. */
 const TIMEOUT_MS = 5 * 60_000;
 /**
- * The real git: `execFile` with an argument array, never a shell. Messages in English (LC_ALL=C) so that the
- * dubious-ownership refusal can be recognised; no credential prompt can hang the job.
+ * The only variables of the step git sees: what it needs to run and to reach origin (the search path, the home
+ * folder with the user's configuration, temporary folders, the Windows basics, proxies of self-hosted runners).
+ * Never the step's inputs (INPUT_SECRET-KEY) nor the cloud credential variables.
+ */
+const GIT_VARIABLES = new Set([
+    'PATH',
+    'HOME',
+    'XDG_CONFIG_HOME',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'SYSTEMROOT',
+    'WINDIR',
+    'COMSPEC',
+    'PATHEXT',
+    'USERPROFILE',
+    'HOMEDRIVE',
+    'HOMEPATH',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'ALL_PROXY',
+    'NO_PROXY',
+]);
+/** The environment git runs with: `GIT_VARIABLES` of `env`, messages in English (LC_ALL=C), no prompts. */
+function gitEnvironment(env) {
+    const kept = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && GIT_VARIABLES.has(name.toUpperCase()))
+            kept[name] = value;
+    }
+    // English messages, so that the dubious-ownership refusal can be recognised; no credential prompt can hang the job.
+    return { ...kept, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+}
+/**
+ * The real git: `execFile` with an argument array, never a shell, in the environment `gitEnvironment` keeps, and
+ * with the folder above `cwd` as its ceiling.
  */
 function execGit(cwd, env = process.env) {
     return (args) => new Promise((resolve, reject) => {
@@ -47671,7 +47969,8 @@ function execGit(cwd, env = process.env) {
             encoding: 'buffer',
             maxBuffer: MAX_BUFFER,
             timeout: TIMEOUT_MS,
-            env: { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' },
+            // The repository is the workspace itself: git never looks for one in the folders above it.
+            env: { ...gitEnvironment(env), GIT_CEILING_DIRECTORIES: (0,external_node_path_.dirname)((0,external_node_path_.resolve)(cwd)) },
         }, (error, stdout, stderr) => {
             if (!error)
                 return resolve(stdout);
@@ -47690,16 +47989,17 @@ const DUBIOUS = 'detected dubious ownership';
 /**
  * git in one repository. When git refuses the repository because another user owns it (container jobs run as
  * root on a workspace checked out by the runner's user), every command is run again with
- * `-c safe.directory=<that repository>`: for this step only, without touching any configuration file.
+ * `-c safe.directory=<the workspace>`: for this step only, without touching any configuration file. Only the
+ * workspace is ever declared safe, never a folder named by git's message.
  */
 class Git {
     exec;
-    cwd;
+    workspace;
     log;
     safeDirectory;
-    constructor(exec, cwd, log) {
+    constructor(exec, workspace, log) {
         this.exec = exec;
-        this.cwd = cwd;
+        this.workspace = workspace;
         this.log = log;
     }
     /** stdout as bytes. */
@@ -47713,8 +48013,8 @@ class Git {
                 throw error;
             if (!error.stderr.includes(DUBIOUS))
                 throw error;
-            this.safeDirectory = dubiousDirectory(error.stderr) ?? this.cwd;
-            this.log(`git refuses the repository because another user owns it ("${DUBIOUS}", as in container jobs); running git with -c safe.directory=${this.safeDirectory} for this step (no configuration is changed).`);
+            this.safeDirectory = safeDirectoryOf(this.workspace);
+            this.log(`git refuses the repository because another user owns it ("${DUBIOUS}", as in container jobs); running git with -c safe.directory=${this.safeDirectory} for this step, the workspace and nothing else (no configuration is changed).`);
             return this.output(args);
         }
     }
@@ -47760,11 +48060,19 @@ class Git {
         return this.output(['diff-tree', '-r', '-z', '--no-renames', '--no-abbrev', from, to]);
     }
 }
-/** The folder git names in its dubious-ownership message ("git config --global --add safe.directory <path>"). */
-function dubiousDirectory(stderr) {
-    const match = /safe\.directory (.+)$/m.exec(stderr);
-    const path = match?.[1]?.trim().replace(/^'(.*)'$/, '$1');
-    return path === undefined || path === '' || path === '*' ? undefined : path;
+/**
+ * The workspace as git compares it with safe.directory: its real path (git resolves symbolic links), with forward
+ * slashes on Windows.
+ */
+function safeDirectoryOf(workspace) {
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    }
+    catch {
+        real = (0,external_node_path_.resolve)(workspace);
+    }
+    return external_node_path_.sep === '\\' ? real.replaceAll('\\', '/') : real;
 }
 function firstLines(text) {
     return text
@@ -48006,7 +48314,7 @@ function compareRequest(event, since) {
 function pushRequest(payload) {
     const after = payloadSha(payload, 'push', ['after'], true);
     if (ZERO_SHA.test(after)) {
-        const ref = field(payload, ['ref']);
+        const ref = event_field(payload, ['ref']);
         return {
             kind: 'nothing',
             event: 'push',
@@ -48026,13 +48334,13 @@ function pushRequest(payload) {
 }
 /** A full SHA from the payload; anything else is refused before it can reach git. */
 function payloadSha(payload, event, path, zeroAllowed = false) {
-    const value = field(payload, path);
+    const value = event_field(payload, path);
     if (typeof value === 'string' && FULL_SHA.test(value) && (zeroAllowed || !ZERO_SHA.test(value))) {
         return value;
     }
     throw new Error(`changed-files: the ${event} event payload has no commit SHA at ${path.join('.')} (found ${typeof value === 'string' ? quote(value) : String(value)}); give the since input to name the commit to compare with`);
 }
-function field(payload, path) {
+function event_field(payload, path) {
     let value = payload;
     for (const key of path) {
         if (typeof value !== 'object' || value === null)
@@ -48042,7 +48350,7 @@ function field(payload, path) {
     return value;
 }
 function describeRef(payload) {
-    const ref = field(payload, ['ref']);
+    const ref = event_field(payload, ['ref']);
     return typeof ref === 'string' ? quote(ref) : 'a new ref';
 }
 

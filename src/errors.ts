@@ -1,15 +1,38 @@
 /** Every error class of the action: bad input, a failed API call, a failed STS exchange, no HTTP answer. */
 import { quote } from './text.js';
 
-/** A bad input: names the input, the value given and what is accepted. Thrown before any request is sent. */
+/**
+ * Inputs whose values may hold a secret (credentials, an `Authorization` header, a token in a user agent): an
+ * error about one names the input and what is wrong, never the value.
+ */
+export const SECRET_BEARING_INPUTS: ReadonlySet<string> = new Set([
+  'secret-id',
+  'secret-key',
+  'session-token',
+  'headers',
+  'user-agent',
+]);
+
+/**
+ * A bad input: names the input, the value given (unless the input may hold a secret) and what is accepted.
+ * Thrown before any request is sent.
+ */
 export class InputError extends Error {
   override readonly name = 'InputError';
+  /** The value given; empty for an input in `SECRET_BEARING_INPUTS`, whose value is never kept or shown. */
+  readonly value: string;
   constructor(
     readonly input: string,
-    readonly value: string,
+    value: string,
     readonly accepted: string,
   ) {
-    super(`Input '${input}' has the value ${quote(value)}: ${accepted}`);
+    const secret = SECRET_BEARING_INPUTS.has(input);
+    super(
+      secret
+        ? `Input '${input}' (its value is not shown: it may hold a secret): ${accepted}`
+        : `Input '${input}' has the value ${quote(value)}: ${accepted}`,
+    );
+    this.value = secret ? '' : value;
   }
 }
 

@@ -10,9 +10,11 @@ import type { HttpSend } from '../providers/transport.js';
 import type { Credentials, Log, OperationKind, Settings } from '../settings.js';
 import { count } from '../text.js';
 import { keylessCredentials } from './credentials.js';
+import { logEndpointOverrides } from './endpoints.js';
 import { type DeliveryResult, deliver, NOTHING_SENT, type OperationOutcome, refuseAll } from './engine.js';
 import { createHttpClient, MAX_IN_FLIGHT } from './http.js';
 import type { Clock } from './pacing.js';
+import { redactedValues, redacting } from './redact.js';
 import { type TaskOutcome, type WatchedTask, waitForTasks } from './wait.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -63,6 +65,7 @@ async function sendAndWait(
   deps: ExecutionDeps & { send: HttpSend },
 ): Promise<Execution> {
   const { clock, log } = deps;
+  logEndpointOverrides(settings, provider, log);
   const deadline = clock.now() + settings.delivery.timeoutMs;
   const credentials = credentialSource(settings, provider, deps);
   if (settings.oidc) {
@@ -79,9 +82,12 @@ async function sendAndWait(
       return notSent(planned, refuseAll(planned, refused.code, `not sent: ${refused.describe()}`));
     }
   }
-  const connection = provider.connect(
-    { settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS },
-    settings.providerSettings.options,
+  const connection = redacting(
+    provider.connect(
+      { settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS },
+      settings.providerSettings.options,
+    ),
+    redactedValues(settings),
   );
   const quotas = await readQuotas(connection, planned, log);
   if (quotas instanceof ApiError) {

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import type { CredentialVariables } from '../providers/provider.js';
 import type { Credentials } from '../settings.js';
+import { hasControlCharacter } from '../text.js';
 import type { InputContext } from './values.js';
 
 const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token'];
@@ -11,9 +12,9 @@ export function readCredentials(
   variables: CredentialVariables,
   dryRun: boolean,
 ): Credentials | undefined {
-  const secretId = ctx.read('secret-id') || ctx.env[variables.id] || '';
-  const secretKey = ctx.read('secret-key') || ctx.env[variables.key] || '';
-  const sessionToken = ctx.read('session-token') || ctx.env[variables.token] || undefined;
+  const secretId = readCredential(ctx, 'secret-id', variables.id);
+  const secretKey = readCredential(ctx, 'secret-key', variables.key);
+  const sessionToken = readCredential(ctx, 'session-token', variables.token) || undefined;
   if (secretId !== '' && secretKey !== '') return { secretId, secretKey, sessionToken };
   if (dryRun) return undefined;
   const missing = secretId === '' ? 'secret-id' : 'secret-key';
@@ -23,6 +24,25 @@ export function readCredentials(
     '',
     `required: pass it from a repository secret (${missing}: \${{ secrets.${envName} }}) or set the environment variable ${envName}`,
   );
+}
+
+/**
+ * The input, else the environment variable; '' when neither is set. A line break or another control character
+ * (a secret pasted with its final newline) is refused here, naming where the value came from: sent on, it would
+ * only come back as a signature failure.
+ */
+function readCredential(ctx: InputContext, input: string, variable: string): string {
+  const fromInput = ctx.read(input);
+  const value = fromInput || ctx.env[variable] || '';
+  if (hasControlCharacter(value)) {
+    const source = fromInput ? `the ${input} input` : `the environment variable ${variable}`;
+    throw new InputError(
+      input,
+      '',
+      `the value of ${source} contains a line break or another control character; store the secret again without it`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -4,13 +4,14 @@ import { hasControlCharacter } from '../text.js';
 import { oneOf, type ReadInput, readBoolean } from './values.js';
 
 const MAX_HEADERS = 20;
+const MAX_HEADER_VALUE = 1024;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
 
 /** The prefetch options; `layers` are the values the provider takes for `layer`. */
 export function readPrefetchOptions(read: ReadInput, layers: readonly string[]): PrefetchOptions {
   const userAgent = read('user-agent');
   if (hasControlCharacter(userAgent)) {
-    throw new InputError('user-agent', userAgent, 'must not contain control characters');
+    throw new InputError('user-agent', '', 'must not contain control characters');
   }
   const layer = read('layer');
   return {
@@ -22,31 +23,41 @@ export function readPrefetchOptions(read: ReadInput, layers: readonly string[]):
   };
 }
 
-/** `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. */
+/**
+ * `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. An error
+ * names the line by its number and its name (when the name is valid), never the value: it may be a token.
+ */
 export function readHeaders(value: string): PrefetchOptions['headers'] {
   const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.length > MAX_HEADERS) {
     throw new InputError(
       'headers',
-      `${lines.length} lines`,
-      `at most ${MAX_HEADERS} headers can be sent with a prefetch`,
+      '',
+      `${lines.length} lines; at most ${MAX_HEADERS} headers can be sent with a prefetch`,
     );
   }
-  return lines.map((line) => {
+  return lines.map((line, index) => {
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     const headerValue = colon > 0 ? line.slice(colon + 1).trim() : '';
-    if (
-      !HEADER_NAME.test(name) ||
-      headerValue === '' ||
-      headerValue.length > 1024 ||
-      hasControlCharacter(headerValue)
-    ) {
+    const where = `line ${index + 1}`;
+    if (!HEADER_NAME.test(name)) {
       throw new InputError(
         'headers',
-        line,
-        'each line must be "Name: value": a name of letters, digits and -_.!#$%&\'*+^`|~ (at most 128) and a non-empty value of at most 1,024 characters',
+        '',
+        `${where} is not "Name: value" with a name of letters, digits and -_.!#$%&'*+^\`|~ (at most 128 characters)`,
       );
+    }
+    const problem =
+      headerValue === ''
+        ? 'is empty'
+        : headerValue.length > MAX_HEADER_VALUE
+          ? `has ${headerValue.length} characters; at most ${MAX_HEADER_VALUE} are accepted`
+          : hasControlCharacter(headerValue)
+            ? 'contains a control character'
+            : undefined;
+    if (problem !== undefined) {
+      throw new InputError('headers', '', `the value of ${name} (${where}) ${problem}`);
     }
     return { name, value: headerValue };
   });

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ProviderDefinition } from '../providers/provider.js';
 import { AREAS, MODES, type Mode, PURGE_METHODS, type Settings, SITES } from '../settings.js';
+import { readCappedFile } from './capped-file.js';
 import { readChangedFilesSettings } from './changed-files.js';
 import { readCredentials } from './credentials.js';
+import { refuseForkPullRequest } from './fork-pull-request.js';
 import { readOidc } from './oidc.js';
 import { readPrefetchOptions } from './prefetch.js';
 import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
@@ -55,6 +56,7 @@ export function readSettings(
   });
   const oidc = readOidc(ctx, provider.keyless);
   const changedFiles = readChangedFilesSettings(read, changedFilesOn, mode, ctx.env.GITHUB_EVENT_NAME);
+  refuseForkPullRequest(ctx, changedFiles !== undefined);
   // With changed-files the URLs come later, from git: empty explicit lists are fine.
   checkTargetsFitMode(
     mode,
@@ -82,7 +84,7 @@ export function readSettings(
     area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
     purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
     site: oneOf('site', read('site') || 'china', SITES),
-    endpoint: readEndpoint('endpoint', read('endpoint')),
+    endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiDomains),
     credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),
     oidc,
     dryRun,
@@ -132,20 +134,8 @@ function readProvider(value: string, providers: readonly ProviderDefinition[]): 
 function readUrlsFile(ctx: InputContext): string[] {
   const name = ctx.read('urls-file');
   if (name === '') return [];
-  const path = isAbsolute(name) ? name : resolve(ctx.workspace, name);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputError(
-      'urls-file',
-      name,
-      `cannot read ${path} (${reason}); give a file with one URL per line`,
-    );
-  }
   // One URL per line: a comma here is always part of a URL.
-  return listLines(text);
+  return listLines(readCappedFile('urls-file', name, isAbsolute(name) ? name : resolve(ctx.workspace, name)));
 }
 
 function checkTargetsFitMode(

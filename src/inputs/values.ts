@@ -53,14 +53,19 @@ export function readInteger(
   return Number(value);
 }
 
-/** An endpoint override: https, or http on a loopback host; a scheme, a host and a port, nothing more. */
-export function readEndpoint(input: string, value: string): URL | undefined {
+/**
+ * An endpoint override: a host under one of `domains` (the provider's API domains), or a loopback host (tests,
+ * emulators); https, or http on loopback only; a scheme, a host and a port, nothing more. Signed requests, a
+ * session token or the job's OIDC token go there, so no other host is accepted.
+ */
+export function readEndpoint(input: string, value: string, domains: readonly string[]): URL | undefined {
   if (value === '') return undefined;
+  const example = `https://<service>.${domains[0] ?? 'example.com'}`;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(input, value, 'expected an absolute URL such as https://cdn.tencentcloudapi.com');
+    throw new InputError(input, value, `expected an absolute URL such as ${example}`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     throw new InputError(
@@ -82,7 +87,15 @@ export function readEndpoint(input: string, value: string): URL | undefined {
     throw new InputError(
       input,
       value,
-      'expected only a scheme, a host and an optional port, such as https://cdn.tencentcloudapi.com',
+      `expected only a scheme, a host and an optional port, such as ${example}`,
+    );
+  }
+  if (!isLoopback(url.hostname) && !domains.some((domain) => url.hostname.endsWith(`.${domain}`))) {
+    const hosts = domains.map((domain) => `*.${domain}`).join(', ');
+    throw new InputError(
+      input,
+      value,
+      `accepted: a host under ${hosts || '(none)'}, the provider's API domains, or a loopback host (127.0.0.1, ::1, localhost) for tests and emulators`,
     );
   }
   return url;

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname, resolve as resolvePath, sep } from 'node:path';
 import { FULL_SHA } from '../inputs/changed-files.js';
 
 /** Runs git with these arguments in the repository; resolves with stdout, rejects with a `GitCommandError`. */
@@ -23,8 +25,45 @@ const MAX_BUFFER = 1024 * 1024 * 1024;
 const TIMEOUT_MS = 5 * 60_000;
 
 /**
- * The real git: `execFile` with an argument array, never a shell. Messages in English (LC_ALL=C) so that the
- * dubious-ownership refusal can be recognised; no credential prompt can hang the job.
+ * The only variables of the step git sees: what it needs to run and to reach origin (the search path, the home
+ * folder with the user's configuration, temporary folders, the Windows basics, proxies of self-hosted runners).
+ * Never the step's inputs (INPUT_SECRET-KEY) nor the cloud credential variables.
+ */
+const GIT_VARIABLES = new Set([
+  'PATH',
+  'HOME',
+  'XDG_CONFIG_HOME',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'SYSTEMROOT',
+  'WINDIR',
+  'COMSPEC',
+  'PATHEXT',
+  'USERPROFILE',
+  'HOMEDRIVE',
+  'HOMEPATH',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'ALL_PROXY',
+  'NO_PROXY',
+]);
+
+/** The environment git runs with: `GIT_VARIABLES` of `env`, messages in English (LC_ALL=C), no prompts. */
+export function gitEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && GIT_VARIABLES.has(name.toUpperCase())) kept[name] = value;
+  }
+  // English messages, so that the dubious-ownership refusal can be recognised; no credential prompt can hang the job.
+  return { ...kept, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+}
+
+/**
+ * The real git: `execFile` with an argument array, never a shell, in the environment `gitEnvironment` keeps, and
+ * with the folder above `cwd` as its ceiling.
  */
 export function execGit(cwd: string, env: Record<string, string | undefined> = process.env): GitExec {
   return (args) =>
@@ -37,7 +76,8 @@ export function execGit(cwd: string, env: Record<string, string | undefined> = p
           encoding: 'buffer',
           maxBuffer: MAX_BUFFER,
           timeout: TIMEOUT_MS,
-          env: { ...env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' },
+          // The repository is the workspace itself: git never looks for one in the folders above it.
+          env: { ...gitEnvironment(env), GIT_CEILING_DIRECTORIES: dirname(resolvePath(cwd)) },
         },
         (error, stdout, stderr) => {
           if (!error) return resolve(stdout);
@@ -60,14 +100,15 @@ const DUBIOUS = 'detected dubious ownership';
 /**
  * git in one repository. When git refuses the repository because another user owns it (container jobs run as
  * root on a workspace checked out by the runner's user), every command is run again with
- * `-c safe.directory=<that repository>`: for this step only, without touching any configuration file.
+ * `-c safe.directory=<the workspace>`: for this step only, without touching any configuration file. Only the
+ * workspace is ever declared safe, never a folder named by git's message.
  */
 export class Git {
   private safeDirectory: string | undefined;
 
   constructor(
     private readonly exec: GitExec,
-    private readonly cwd: string,
+    private readonly workspace: string,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -79,9 +120,9 @@ export class Git {
     } catch (error) {
       if (this.safeDirectory !== undefined || !(error instanceof GitCommandError)) throw error;
       if (!error.stderr.includes(DUBIOUS)) throw error;
-      this.safeDirectory = dubiousDirectory(error.stderr) ?? this.cwd;
+      this.safeDirectory = safeDirectoryOf(this.workspace);
       this.log(
-        `git refuses the repository because another user owns it ("${DUBIOUS}", as in container jobs); running git with -c safe.directory=${this.safeDirectory} for this step (no configuration is changed).`,
+        `git refuses the repository because another user owns it ("${DUBIOUS}", as in container jobs); running git with -c safe.directory=${this.safeDirectory} for this step, the workspace and nothing else (no configuration is changed).`,
       );
       return this.output(args);
     }
@@ -133,11 +174,18 @@ export class Git {
   }
 }
 
-/** The folder git names in its dubious-ownership message ("git config --global --add safe.directory <path>"). */
-export function dubiousDirectory(stderr: string): string | undefined {
-  const match = /safe\.directory (.+)$/m.exec(stderr);
-  const path = match?.[1]?.trim().replace(/^'(.*)'$/, '$1');
-  return path === undefined || path === '' || path === '*' ? undefined : path;
+/**
+ * The workspace as git compares it with safe.directory: its real path (git resolves symbolic links), with forward
+ * slashes on Windows.
+ */
+export function safeDirectoryOf(workspace: string): string {
+  let real: string;
+  try {
+    real = realpathSync(workspace);
+  } catch {
+    real = resolvePath(workspace);
+  }
+  return sep === '\\' ? real.replaceAll('\\', '/') : real;
 }
 
 function firstLines(text: string): string {

@@ -430,7 +430,14 @@ describe('changed-files on pull requests', () => {
   ];
   const pullRequest = (name: string, base: string, head: string): Event => ({
     name,
-    payload: { number: 1, pull_request: { number: 1, base: { sha: base }, head: { sha: head } } },
+    payload: {
+      number: 1,
+      pull_request: {
+        number: 1,
+        base: { sha: base, repo: { full_name: 'octo/site' } },
+        head: { sha: head, repo: { full_name: 'octo/site' } },
+      },
+    },
   });
 
   it('pull_request: compares the merge base of base and head with head, deepening the shallow clone', async () => {

@@ -382,14 +382,18 @@ describe('bad input through the bundle: a clear error and nothing sent', () => {
     [
       'malformed header',
       { mode: 'prefetch', headers: 'X-Broken' },
-      `Input 'headers' has the value "X-Broken": each line must be "Name: value"`,
+      `Input 'headers' (its value is not shown: it may hold a secret): line 1 is not "Name: value"`,
     ],
     [
       'http endpoint not on loopback',
       { endpoint: 'http://cdn.tencentcloudapi.com' },
       'http:// is accepted only for a loopback host',
     ],
-    ['no credentials', { 'secret-id': '', 'secret-key': '' }, `Input 'secret-id' has the value "": required`],
+    [
+      'no credentials',
+      { 'secret-id': '', 'secret-key': '' },
+      `Input 'secret-id' (its value is not shown: it may hold a secret): required`,
+    ],
   ];
   it.each(cases)('%s', async (_name, inputs, message) => {
     const run = await act({ urls: 'https://www.example.com/a.js', ...inputs });

@@ -1,4 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { checkRef, readRootDir } from '../../src/inputs/changed-files.js';
@@ -9,11 +11,20 @@ import { thrownBy } from '../support/thrown.js';
 
 type Inputs = Record<string, string>;
 
+/** A pull request within one repository, as GitHub's payload names its head and base. */
+const SAME_REPOSITORY_PULL_REQUEST = join(mkdtempSync(join(tmpdir(), 'changed-files-inputs-')), 'event.json');
+writeFileSync(
+  SAME_REPOSITORY_PULL_REQUEST,
+  JSON.stringify({
+    pull_request: { head: { repo: { full_name: 'o/site' } }, base: { repo: { full_name: 'o/site' } } },
+  }),
+);
+
 function settings(inputs: Inputs, event = 'push'): Settings {
   return readSettings(
     {
       read: (name) => inputs[name] ?? '',
-      env: { GITHUB_EVENT_NAME: event },
+      env: { GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: SAME_REPOSITORY_PULL_REQUEST },
       workspace: tmpdir(),
     },
     PROVIDERS,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError, SECRET_BEARING_INPUTS } from '../../src/errors.js';
 import { readSettings } from '../../src/inputs/read-settings.js';
 import { MAX_URL_LENGTH } from '../../src/inputs/urls.js';
 import { PROVIDERS } from '../../src/providers/registry.js';
@@ -45,12 +45,19 @@ function inputError(inputs: Inputs, options: Options = {}): InputError {
 
 /**
  * Checks the error: it names the input, carries the value, and its message shows the value (quoted as JSON, so
- * control characters appear escaped) and every piece of the accepted values or format.
+ * control characters appear escaped) and every piece of the accepted values or format. For an input that may hold
+ * a secret, the error neither keeps nor shows the value.
  */
 function expectInputError(error: InputError, input: string, value: string, accepted: string[]): void {
   expect(error.input).toBe(input);
-  expect(error.value).toBe(value);
-  expect(error.message).toContain(`Input '${input}' has the value ${JSON.stringify(value)}`);
+  if (SECRET_BEARING_INPUTS.has(input)) {
+    expect(error.value).toBe('');
+    expect(error.message).toContain(`Input '${input}' (its value is not shown: it may hold a secret): `);
+    if (value !== '') expect(error.message).not.toContain(value);
+  } else {
+    expect(error.value).toBe(value);
+    expect(error.message).toContain(`Input '${input}' has the value ${JSON.stringify(value)}`);
+  }
   for (const text of accepted) expect(error.message).toContain(text);
 }
 
@@ -294,7 +301,8 @@ describe('readSettings: good inputs', () => {
     ['http://[::1]', 'http://[::1]/'],
     ['https://cdn.tencentcloudapi.com', 'https://cdn.tencentcloudapi.com/'],
     ['https://cdn.intl.tencentcloudapi.com/', 'https://cdn.intl.tencentcloudapi.com/'],
-    ['https://api.example.com:8443', 'https://api.example.com:8443/'],
+    ['https://cdn.tencentcloudapi.com:8443', 'https://cdn.tencentcloudapi.com:8443/'],
+    ['https://[::1]:8443', 'https://[::1]:8443/'],
   ])('accepts the endpoint %s', (endpoint, href) => {
     const result = settings(valid({ endpoint }));
     expect(result.endpoint).toBeInstanceOf(URL);
@@ -445,6 +453,13 @@ describe('readSettings: bad inputs', () => {
     expectInputError(error, 'headers', 'NoColon', ['applies to mode prefetch or purge-prefetch, not purge']);
   });
 
+  it('never shows a header value, even an Authorization token, with mode purge', () => {
+    const token = `Bearer ${'eyJhbGciOiJIUzI1NiJ9'.repeat(8)}`;
+    const error = inputError(valid({ headers: `Authorization: ${token}` }));
+    expectInputError(error, 'headers', token, ['applies to mode prefetch or purge-prefetch, not purge']);
+    expect(error.message).not.toContain('eyJhbGciOiJIUzI1NiJ9');
+  });
+
   it('refuses a URL longer than MAX_URL_LENGTH', () => {
     const prefix = 'https://www.example.com/';
     const url = prefix + 'a'.repeat(MAX_URL_LENGTH - prefix.length + 1);
@@ -509,28 +524,48 @@ describe('readSettings: bad inputs', () => {
     expectInputError(inputError(valid({ urls: '# nothing yet\n\n' })), 'urls', '', ['no targets']);
   });
 
-  it('refuses more than 20 headers', () => {
-    const headers = Array.from({ length: 21 }, (_, i) => `X-H${i}: v${i}`).join('\n');
-    expectInputError(inputError(valid({ mode: 'prefetch', headers })), 'headers', '21 lines', [
-      'at most 20 headers',
+  it('takes 20 headers and refuses 21', () => {
+    const lines = Array.from({ length: 21 }, (_, i) => `X-H${i}: v${i}`);
+    expect(
+      settings(valid({ mode: 'prefetch', headers: lines.slice(0, 20).join('\n') })).prefetch.headers,
+    ).toHaveLength(20);
+    expectInputError(inputError(valid({ mode: 'prefetch', headers: lines.join('\n') })), 'headers', '', [
+      '21 lines; at most 20 headers',
     ]);
   });
 
   it.each([
     'NoColon',
-    ': value',
+    ': v1',
     'Bad Name: v',
     'X-Empty:',
     'X-Empty:   ',
     'X-Ctl: a\u0007b',
     `X-Long: ${'v'.repeat(1025)}`,
     `${'N'.repeat(129)}: v`,
-  ])('refuses the header line %j', (line) => {
+  ])('refuses the header line %j, naming line 2, never its value', (line) => {
     const error = inputError(valid({ mode: 'prefetch', headers: `X-Good: 1\n${line}` }));
-    expect(error.input).toBe('headers');
-    expect(error.value).toBe(line);
-    expect(error.message).toContain(JSON.stringify(line).slice(0, 100));
-    expect(error.message).toContain('each line must be "Name: value"');
+    expectInputError(error, 'headers', line, ['line 2']);
+  });
+
+  it.each([
+    ['NoColon', 'line 1 is not "Name: value" with a name of letters, digits'],
+    ['Bad Name: v', 'line 1 is not "Name: value"'],
+    [`${'N'.repeat(129)}: v`, '(at most 128 characters)'],
+    ['X-Empty:   ', 'the value of X-Empty (line 1) is empty'],
+    ['X-Ctl: a\u0007b', 'the value of X-Ctl (line 1) contains a control character'],
+    [
+      `X-Long: ${'v'.repeat(1025)}`,
+      'the value of X-Long (line 1) has 1025 characters; at most 1024 are accepted',
+    ],
+    [`X-Long: ${'v'.repeat(1024)}`, undefined],
+  ])('says what is wrong with the header line %j', (line, problem) => {
+    const read = () => settings(valid({ mode: 'prefetch', headers: line }));
+    if (problem === undefined) {
+      expect(read().prefetch.headers).toEqual([{ name: 'X-Long', value: 'v'.repeat(1024) }]);
+    } else {
+      expectInputError(thrownBy(InputError, read), 'headers', line, [problem]);
+    }
   });
 
   it('refuses an http:// endpoint on a host that is not loopback', () => {
@@ -637,7 +672,7 @@ describe('readSettings: bad inputs', () => {
   it('refuses a urls-file that does not exist, naming the path it tried', () => {
     const error = inputError(valid({ 'urls-file': 'missing/urls.txt' }), { workspace });
     expectInputError(error, 'urls-file', 'missing/urls.txt', [
-      `cannot read ${join(workspace, 'missing/urls.txt')}`,
+      `cannot read "${join(workspace, 'missing/urls.txt')}"`,
       'ENOENT',
       'one URL per line',
     ]);
@@ -646,7 +681,7 @@ describe('readSettings: bad inputs', () => {
   it('refuses an absolute urls-file that does not exist', () => {
     const file = join(workspace, 'nope.txt');
     expectInputError(inputError(valid({ 'urls-file': file }), { workspace }), 'urls-file', file, [
-      `cannot read ${file}`,
+      `cannot read "${file}"`,
       'ENOENT',
     ]);
   });
@@ -654,8 +689,7 @@ describe('readSettings: bad inputs', () => {
   it('refuses a urls-file that is a directory', () => {
     mkdirSync(join(workspace, 'adir'), { recursive: true });
     expectInputError(inputError(valid({ 'urls-file': 'adir' }), { workspace }), 'urls-file', 'adir', [
-      'cannot read',
-      'EISDIR',
+      `"${join(workspace, 'adir')}" is not a regular file`,
     ]);
   });
 });

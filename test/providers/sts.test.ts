@@ -254,6 +254,20 @@ describe('assumeTencentRole', () => {
     expect(foreign.hint).toMatch(/check the STS endpoint/);
   });
 
+  it('never quotes a 2xx body that lacks Response: it may hold credentials', () => {
+    const body = JSON.stringify({
+      Credentials: { TmpSecretKey: 'tmp-secret-key-value', Token: 'tmp-token-value' },
+    });
+    for (const status of [200, 204, 299]) {
+      const error = caught(() => parseTencentStsResponse(status, body));
+      expect(error.message).toBe(`HTTP${status}: the answer has no Tencent Cloud API Response object`);
+    }
+    // A 3xx, 4xx or 5xx answer is no success: its start is shown to tell a gateway page from an STS.
+    expect(caught(() => parseTencentStsResponse(300, '<html>moved</html>')).message).toContain(
+      '<html>moved</html>',
+    );
+  });
+
   it('names every field a 200 answer lacks', () => {
     const body = JSON.stringify({
       Response: { Credentials: { TmpSecretId: 'AKID-tmp', Token: 't' }, RequestId: 'R-1' },

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveComparison } from '../../src/targets/commits.js';
 import { compareRequest, readEvent } from '../../src/targets/event.js';
-import { dubiousDirectory, Git, GitCommandError, type GitExec } from '../../src/targets/git.js';
+import { Git, GitCommandError, type GitExec, safeDirectoryOf } from '../../src/targets/git.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -167,10 +167,23 @@ describe('Git', () => {
     expect(other.calls).toHaveLength(1);
   });
 
-  it('reads the folder from git message, falling back to the workspace', () => {
-    expect(dubiousDirectory(DUBIOUS_STDERR)).toBe('/__w/site/site');
-    expect(dubiousDirectory("\tgit config --global --add safe.directory '/a b'\n")).toBe('/a b');
-    expect(dubiousDirectory('fatal: detected dubious ownership')).toBeUndefined();
+  it('declares the workspace safe, never the folder that git names in its message', async () => {
+    const elsewhere = `fatal: detected dubious ownership in repository at '/home/attacker/repo'
+\tgit config --global --add safe.directory /home/attacker/repo
+`;
+    const { exec, calls } = fakeGit((args) => (args[0] === '-c' ? 'ok' : failure(args, elsewhere)));
+    const log: string[] = [];
+    expect(await new Git(exec, folder, (message) => log.push(message)).text(['status'])).toBe('ok');
+    const real = realpathSync(folder);
+    expect(calls[1]).toEqual(['-c', `safe.directory=${real}`, 'status']);
+    expect(log.join('\n')).not.toContain('attacker');
+  });
+
+  it('names the workspace by its real path, as git compares it', () => {
+    const link = join(folder, 'link');
+    symlinkSync(folder, link);
+    expect(safeDirectoryOf(link)).toBe(realpathSync(folder));
+    expect(safeDirectoryOf('/no/such/folder/..')).toBe('/no/such');
   });
 
   it('attempt: undefined when git exits with an error, a thrown error when git cannot start', async () => {

@@ -10,7 +10,7 @@ import {
 } from '../provider.js';
 import { ALIYUN_CDN_SERVICE, type AliyunClient, type AliyunCredentials, callAliyunApi } from './api.js';
 import { type AliyunSettings, readAliyun } from './inputs.js';
-import { ALIYUN_CREDENTIAL_VARIABLES, ALIYUN_KEYLESS } from './sts.js';
+import { ALIYUN_API_DOMAINS, ALIYUN_CREDENTIAL_VARIABLES, ALIYUN_KEYLESS } from './sts.js';
 
 /** docs/aliyun-api.md#alibaba-cloud-cdn: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
 export const ALIYUN_CDN_APIS = {
@@ -38,6 +38,7 @@ export const aliyunCdn: ProviderDefinition<AliyunSettings> = {
   statusApis: ALIYUN_STATUS_APIS,
   ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
   layers: [],
+  apiDomains: ALIYUN_API_DOMAINS,
   credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
   keyless: ALIYUN_KEYLESS,
   readInputs: readAliyun,

@@ -17,6 +17,9 @@ import { acsDate } from './acs3.js';
 
 export const ALIYUN_STS = { version: '2015-04-01', host: 'sts.aliyuncs.com' };
 
+/** Every Alibaba Cloud API host: CDN and STS, global and regional (docs/aliyun-api.md, docs/keyless.md). */
+export const ALIYUN_API_DOMAINS = ['aliyuncs.com'];
+
 /** The variables Alibaba Cloud's own tools read the credentials from. */
 export const ALIYUN_CREDENTIAL_VARIABLES: CredentialVariables = {
   id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
@@ -34,6 +37,7 @@ export const ALIYUN_KEYLESS: KeylessRules = {
   audience: 'sts.aliyuncs.com',
   // One STS endpoint for every account: the site does not change it.
   stsEndpoint: () => new URL(`https://${ALIYUN_STS.host}/`),
+  stsDomains: ALIYUN_API_DOMAINS,
   assumeRole: (request, identity) =>
     assumeAliyunRole({ ...request, oidcProviderArn: identity.provider, oidcToken: identity.token }),
 };

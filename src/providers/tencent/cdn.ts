@@ -10,7 +10,7 @@ import {
   type TaskReport,
 } from '../provider.js';
 import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './api.js';
-import { TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
+import { TENCENT_API_DOMAINS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
 
 export const CDN_SERVICE: TencentService = {
   name: 'cdn',
@@ -61,6 +61,7 @@ export const tencentCdn: ProviderDefinition<undefined> = {
   statusApis: TENCENT_CDN_STATUS_APIS,
   ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
   layers: ['middle'],
+  apiDomains: TENCENT_API_DOMAINS,
   credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
   keyless: TENCENT_KEYLESS,
   readInputs: () => ({ targets: [], options: undefined }),

@@ -12,7 +12,7 @@ import {
 import { callTencentApi, readAllPages, type TencentService } from './api.js';
 import { tencentClient } from './cdn.js';
 import { type EdgeOneSettings, readEdgeOne } from './edgeone-inputs.js';
-import { TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
+import { TENCENT_API_DOMAINS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
 
 export const TEO_SERVICE: TencentService = {
   name: 'teo',
@@ -66,6 +66,7 @@ export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
   statusApis: EDGEONE_STATUS_APIS,
   ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
   layers: ['edge'],
+  apiDomains: TENCENT_API_DOMAINS,
   credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
   keyless: TENCENT_KEYLESS,
   readInputs: readEdgeOne,

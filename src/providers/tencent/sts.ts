@@ -22,6 +22,9 @@ export const TENCENT_STS = {
   region: 'ap-guangzhou',
 };
 
+/** Every Tencent Cloud API 3.0 host, CDN, EdgeOne and STS, china and intl sites (docs/tencent-api.md). */
+export const TENCENT_API_DOMAINS = ['tencentcloudapi.com'];
+
 /** The variables Tencent Cloud's own tools read the credentials from. */
 export const TENCENT_CREDENTIAL_VARIABLES: CredentialVariables = {
   id: 'TENCENTCLOUD_SECRET_ID',
@@ -37,6 +40,7 @@ export const TENCENT_KEYLESS: KeylessRules = {
   identityProviderAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
   audience: 'sts.tencentcloudapi.com',
   stsEndpoint: (site) => new URL(`https://${site === 'intl' ? TENCENT_STS.intlHost : TENCENT_STS.host}/`),
+  stsDomains: TENCENT_API_DOMAINS,
   assumeRole: (request, identity) =>
     assumeTencentRole({ ...request, providerId: identity.provider, webIdentityToken: identity.token }),
 };
@@ -89,7 +93,8 @@ export function parseTencentStsResponse(status: number, text: string): Temporary
     const retryable = status >= 500 || status === 429;
     throw new StsError(
       `HTTP${status}`,
-      `HTTP${status}: the answer has no Tencent Cloud API Response object: ${excerpt(text)}`,
+      // A 2xx body is never quoted: whatever it is, it may hold credentials.
+      `HTTP${status}: the answer has no Tencent Cloud API Response object${status >= 200 && status < 300 ? '' : `: ${excerpt(text)}`}`,
       retryable
         ? 'a temporary failure at Tencent Cloud STS or a gateway in front of it'
         : 'the endpoint did not answer like Tencent Cloud STS: check the STS endpoint',
