@@ -175,8 +175,11 @@ describe('changed-files on push', () => {
       '17 changed files, 13 URLs of added or modified files, 3 URLs of deleted files (purged only)',
     );
     expect(run.summary).toContain('3 skipped: outside root-dir');
-    // The previous commit was fetched by SHA, without deepening the whole clone.
+    // The previous commit was fetched by SHA, without deepening the whole clone, and the log says so.
     expect(repo.git(workspace, 'cat-file', '-t', before)).toBe('commit');
+    expect(run.stdout).toContain(
+      `changed-files: fetching from origin what the clone lacks: git fetch --depth=1 origin ${before}\n`,
+    );
   });
 
   it('purges deleted files but never prefetches them, with mode purge-prefetch', async () => {
