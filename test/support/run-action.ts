@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,10 +30,14 @@ export interface ActionRun {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** The size of the GITHUB_OUTPUT file, in bytes. */
+  outputBytes: number;
   /** What the step wrote to GITHUB_STEP_SUMMARY. */
   summary: string;
   /** The `::error::` lines of the log, without the prefix. */
   errors: string[];
+  /** The JSON file the `report-file` output names, parsed (read before the runner's temporary folder goes). */
+  report: unknown;
 }
 
 export interface RunOptions {
@@ -60,6 +64,8 @@ export async function runAction(
   try {
     const outputFile = join(workspace, '.github_output');
     const summaryFile = join(workspace, '.github_step_summary');
+    const runnerTemp = join(workspace, '.runner_temp');
+    await mkdir(runnerTemp);
     await writeFile(outputFile, '');
     await writeFile(summaryFile, '');
     for (const [name, content] of Object.entries(options.files ?? {}))
@@ -81,6 +87,7 @@ export async function runAction(
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
       GITHUB_WORKSPACE: cwd,
+      RUNNER_TEMP: runnerTemp,
       ...options.env,
     });
 
@@ -103,20 +110,35 @@ export async function runAction(
       child.on('error', failed);
       child.on('close', (code) => done(code ?? -1));
     });
+    const outputText = await readFile(outputFile, 'utf8');
+    const outputs = parseOutputFile(outputText);
     return {
       exitCode,
       stdout,
       stderr,
-      outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+      outputs,
+      outputBytes: Buffer.byteLength(outputText),
       summary: await readFile(summaryFile, 'utf8'),
-      errors: stdout
-        .split('\n')
-        .filter((line) => line.startsWith('::error::'))
-        .map((line) => line.slice('::error::'.length)),
+      errors: errorLines(stdout),
+      report: await readReport(outputs),
     };
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }
+}
+
+/** The `::error::` lines of a log, without the prefix. */
+export function errorLines(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('::error::'))
+    .map((line) => line.slice('::error::'.length));
+}
+
+/** The report file an `report-file` output names, parsed; undefined without one. */
+export async function readReport(outputs: Record<string, string>): Promise<unknown> {
+  const path = outputs['report-file'];
+  return path ? JSON.parse(await readFile(path, 'utf8')) : undefined;
 }
 
 /** Parses the `name<<delimiter` blocks that @actions/core writes to GITHUB_OUTPUT. */

@@ -11,7 +11,7 @@ import * as core from '@actions/core';
 import { afterAll, vi } from 'vitest';
 import { run } from '../../src/main.js';
 import type { ProviderDefinition } from '../../src/providers/provider.js';
-import { ACTION_DEFAULTS, type ActionRun, parseOutputFile } from './run-action.js';
+import { ACTION_DEFAULTS, type ActionRun, errorLines, parseOutputFile, readReport } from './run-action.js';
 
 // @actions/core keeps the summary file's path once it has read it: one folder serves every run of a test file.
 const folder = mkdtempSync(join(tmpdir(), 'cdn-action-in-process-'));
@@ -39,6 +39,7 @@ export async function runInProcess(
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_WORKSPACE: folder,
+    RUNNER_TEMP: folder,
     ...env,
   });
   let stdout = '';
@@ -49,16 +50,17 @@ export async function runInProcess(
   const exitCodeBefore = process.exitCode;
   try {
     await (providers ? run(providers) : run());
+    const outputText = await readFile(outputFile, 'utf8');
+    const outputs = parseOutputFile(outputText);
     return {
       exitCode: Number(process.exitCode ?? 0),
       stdout,
       stderr: '',
-      outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+      outputs,
+      outputBytes: Buffer.byteLength(outputText),
       summary: await readFile(summaryFile, 'utf8'),
-      errors: stdout
-        .split('\n')
-        .filter((line) => line.startsWith('::error::'))
-        .map((line) => line.slice('::error::'.length)),
+      errors: errorLines(stdout),
+      report: await readReport(outputs),
     };
   } finally {
     write.mockRestore();
