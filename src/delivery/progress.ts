@@ -31,7 +31,10 @@ export class SubmissionProgress {
   /** A batch the provider accepted, some of its targets perhaps refused. */
   accept(targets: readonly string[], accepted: BatchAccepted, refused: readonly TargetFailure[]): void {
     const ids = accepted.taskIds.join(', ') || '(no ID returned)';
-    this.log.info(`${this.action}: task ${ids} accepted ${count(targets.length - refused.length, 'target')}`);
+    const tasks = accepted.taskIds.length > 1 ? 'tasks' : 'task';
+    this.log.info(
+      `${this.action}: ${tasks} ${ids} accepted ${count(targets.length - refused.length, 'target')}`,
+    );
     this.record(targets.length, targets.length - refused.length);
   }
 

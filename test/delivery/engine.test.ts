@@ -357,6 +357,12 @@ describe('deliver', () => {
     expect(logged.filter((line) => line.includes(' task '))).toHaveLength(11);
   });
 
+  it('names every task of a request that created several', async () => {
+    const provider = fakeProvider(() => ({ taskIds: ['a1', 'a2'], requestId: undefined, refused: [] }));
+    await run(purge(urls(2)), provider.submit);
+    expect(logged).toEqual(['PurgeUrlsCache: tasks a1, a2 accepted 2 targets']);
+  });
+
   it('logs no progress figures for a submission shorter than 5 s', async () => {
     const provider = fakeProvider();
     await run(purge(urls(20_000)), provider.submit);
