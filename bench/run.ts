@@ -6,6 +6,7 @@
  * (c) also prints the most that any client keeping to the rate could gain over that loop.
  * (d) cold start of dist/index.js in a dry run, and the bundle's size.
  * (e) changed-files: 100,000 changed files read from git diff-tree and mapped to URLs (bench/changed-files.ts).
+ * (f) outputs, summary, log and report file of 100,000 URLs: a dry run and a quota failure (bench/limits.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { TENCENT_CDN_APIS } from '../src/providers/tencent/cdn.js';
 import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
 import { BUNDLE, runAction } from '../test/support/run-action.js';
 import { changedFilesBench } from './changed-files.js';
+import { limitsBench } from './limits.js';
 
 const RATE = 20;
 const LATENCIES_MS = [50, 250];
@@ -161,3 +163,4 @@ for (const latencyMs of LATENCIES_MS) {
 }
 coldStart();
 await changedFilesBench();
+await limitsBench();

@@ -41808,7 +41808,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1502);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5920);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1502:
+/***/ 5920:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45170,7 +45170,68 @@ function plannedTargets(operations) {
     return [...new Set(operations.flatMap((op) => op.targets))];
 }
 
+;// CONCATENATED MODULE: ./src/delivery/progress.ts
+
+/** A long submission reports its progress at most this often (in the clock's time), when a batch is answered. */
+const PROGRESS_INTERVAL_MS = 5000;
+/**
+ * What one operation's submission says while it runs: each accepted batch's task IDs at once (so that they are in
+ * the log before any wait), and every `PROGRESS_INTERVAL_MS` the targets sent, accepted and failed, and the rate.
+ */
+class SubmissionProgress {
+    action;
+    total;
+    clock;
+    log;
+    started;
+    lastReport;
+    sent = 0;
+    accepted = 0;
+    failed = 0;
+    reported = false;
+    constructor(action, total, clock, log) {
+        this.action = action;
+        this.total = total;
+        this.clock = clock;
+        this.log = log;
+        this.started = clock.now();
+        this.lastReport = this.started;
+    }
+    /** A batch the provider accepted, some of its targets perhaps refused. */
+    accept(targets, accepted, refused) {
+        const ids = accepted.taskIds.join(', ') || '(no ID returned)';
+        const tasks = accepted.taskIds.length > 1 ? 'tasks' : 'task';
+        this.log.info(`${this.action}: ${tasks} ${ids} accepted ${count(targets.length - refused.length, 'target')}`);
+        this.record(targets.length, targets.length - refused.length);
+    }
+    /** A batch that failed, or was never sent. */
+    fail(targets) {
+        this.record(targets.length, 0);
+    }
+    /** After the last batch: the final figures, when the submission was long enough to report progress. */
+    finish() {
+        if (this.reported)
+            this.report('done: ');
+    }
+    record(sent, accepted) {
+        this.sent += sent;
+        this.accepted += accepted;
+        this.failed += sent - accepted;
+        if (this.clock.now() - this.lastReport >= PROGRESS_INTERVAL_MS && this.sent < this.total)
+            this.report('');
+    }
+    report(prefix) {
+        const now = this.clock.now();
+        const seconds = (now - this.started) / 1000;
+        const rate = seconds > 0 ? Math.round(this.sent / seconds) : this.sent;
+        this.log.info(`${this.action}: ${prefix}${this.sent} of ${count(this.total, 'target')} sent (${this.accepted} accepted, ${this.failed} failed), ${rate} targets/s, ${Math.round(seconds)} s`);
+        this.lastReport = now;
+        this.reported = true;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/delivery/engine.ts
+
 
 
 
@@ -45204,6 +45265,7 @@ async function deliver(operations, submit, options) {
         };
         const queue = chunk(targets, operation.api.batchSize);
         const limiter = limiterFor(operation.api);
+        const progress = new SubmissionProgress(operation.api.action, targets.length, options.clock, options.log);
         let operationStop;
         const { action } = operation.api;
         const sendBatch = async (batch) => {
@@ -45270,9 +45332,14 @@ async function deliver(operations, submit, options) {
                     continue;
                 }
                 outcome.batches.push(result);
+                if (result.accepted)
+                    progress.accept(result.targets, result.accepted, refusedIn(result));
+                else
+                    progress.fail(result.targets);
             }
         };
         await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+        progress.finish();
         // Batches finish in any order; report them in the order of their targets.
         const position = new Map(targets.map((target, index) => [target, index]));
         outcome.batches.sort((a, b) => (position.get(a.targets[0] ?? '') ?? 0) - (position.get(b.targets[0] ?? '') ?? 0));
@@ -45323,10 +45390,9 @@ function account(outcome, batch) {
     for (const note of batch.notes)
         outcome.log.push(`${action} (${count(batch.targets.length, 'target')}): ${note}`);
     if (batch.accepted) {
-        const { taskIds, requestId, refused } = batch.accepted;
+        const { taskIds, requestId } = batch.accepted;
         outcome.taskIds.push(...taskIds);
-        const inBatch = new Set(batch.targets);
-        const refusedHere = refused.filter((failure) => inBatch.has(failure.url));
+        const refusedHere = refusedIn(batch);
         outcome.failed.push(...refusedHere);
         const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
         outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} accepted${tries}, task ${taskIds.join(', ') || '(no ID returned)'}` +
@@ -45345,6 +45411,11 @@ function account(outcome, batch) {
     outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} failed${tries}: ${error.describe()}`);
     for (const target of batch.targets)
         outcome.log.push(`  ${target}`);
+}
+/** The targets of an accepted batch that the provider refused. */
+function refusedIn(batch) {
+    const inBatch = new Set(batch.targets);
+    return (batch.accepted?.refused ?? []).filter((failure) => inBatch.has(failure.url));
 }
 /** The error recorded for a batch that was never sent because an earlier error stopped its operation or the run. */
 function notSent(cause) {
@@ -45465,13 +45536,15 @@ function redacting(connection, values) {
 ;// CONCATENATED MODULE: ./src/delivery/wait.ts
 
 
+
 /**
  * Polls every task until it is final or the timeout passes, at growing intervals, each status API paced to its
  * rate. A retryable error leaves the task for the next round; a final one makes its state `unknown`.
  */
 async function waitForTasks(tasks, options) {
     const { clock } = options;
-    const deadline = clock.now() + options.timeoutMs;
+    const started = clock.now();
+    const deadline = started + options.timeoutMs;
     const outcomes = tasks.map((task) => ({
         ...task,
         state: options.statusApis[task.kind] ? 'running' : 'done',
@@ -45505,7 +45578,16 @@ async function waitForTasks(tasks, options) {
                     outcome.state = 'unknown';
             }
         }));
+        options.log.info(roundLine(outcomes, clock.now() - started));
     }
+}
+/** "Polled 37 tasks after 14 s: 12 done, 24 running, 1 failed" (and how many could not be read, if any). */
+function roundLine(outcomes, elapsedMs) {
+    const states = { done: 0, running: 0, failed: 0, unknown: 0 };
+    for (const outcome of outcomes)
+        states[outcome.state] += 1;
+    const unknown = states.unknown > 0 ? `, ${states.unknown} unknown` : '';
+    return `Polled ${count(outcomes.length, 'task')} after ${Math.round(elapsedMs / 1000)} s: ${states.done} done, ${states.running} running, ${states.failed} failed${unknown}`;
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/sequence.ts
@@ -45569,12 +45651,14 @@ async function sendAndWait(settings, provider, planned, deps) {
         timeoutMs: settings.delivery.waitTimeoutMs,
         statusApis: provider.statusApis,
         describe: (kind, taskId) => connection.describeTask(kind, taskId),
+        log,
     });
     const options = {
         maxAttempts: settings.delivery.maxAttempts,
         concurrency: MAX_IN_FLIGHT,
         clock,
         random: deps.random,
+        log,
         deadline,
     };
     const purges = await deliver(operations.filter((operation) => operation.phase === 0), connection.submit, options);
@@ -47650,6 +47734,68 @@ function edgeOneTaskReport(rows) {
 
 const PROVIDERS = [tencentCdn, tencentEdgeOne, aliyunCdn];
 
+;// CONCATENATED MODULE: ./src/report/limits.ts
+/**
+ * How much of a run the step's outputs, log and job summary show. `report-file` always has all of it.
+ *
+ * GitHub accepts about 1 MB of outputs per job, counted in UTF-16 (about 500,000 ASCII characters), and 1 MiB of
+ * summary per step. A step's outputs take at most 240,000 UTF-16 code units (JavaScript's string length), under
+ * half of the job's limit, so that other steps of the job keep room for theirs.
+ */
+const OUTPUT_BUDGET = { 'task-ids': 40_000, urls: 100_000, failed: 100_000 };
+/** Per-target lines (the indented ones) shown in one log group. */
+const LOG_TARGET_LINES = 1000;
+/** Task IDs named in a warning, and per operation in the summary. */
+const TASK_IDS_SHOWN = 20;
+/** Rows of the summary's tables: kinds of failure, tasks. */
+const SUMMARY_ROWS = 50;
+/** Targets shown as examples in one row of the summary. */
+const SUMMARY_EXAMPLES = 3;
+/** A JSON array of the longest prefix of `items` that fits `budget` UTF-16 code units, and how many it holds. */
+function fitJsonArray(items, budget) {
+    let length = 2;
+    let shown = 0;
+    for (const item of items) {
+        const next = length + JSON.stringify(item).length + (shown > 0 ? 1 : 0);
+        if (next > budget)
+            break;
+        length = next;
+        shown += 1;
+    }
+    return { json: JSON.stringify(shown === items.length ? items : items.slice(0, shown)), shown };
+}
+/**
+ * The lines of a log group with at most `limit` per-target lines: the first ones, then where the rest were cut,
+ * "…and 98000 more: see report-file". Every other line (a request, its task IDs) is kept.
+ */
+function capTargetLines(lines, isTarget = (line) => line.startsWith('  '), limit = LOG_TARGET_LINES) {
+    const kept = [];
+    let shown = 0;
+    let hidden = 0;
+    let cutAt = 0;
+    for (const line of lines) {
+        if (!isTarget(line))
+            kept.push(line);
+        else if (shown < limit) {
+            kept.push(line);
+            shown += 1;
+        }
+        else {
+            if (hidden === 0)
+                cutAt = kept.length;
+            hidden += 1;
+        }
+    }
+    if (hidden > 0)
+        kept.splice(cutAt, 0, `  …and ${hidden} more: see report-file`);
+    return kept;
+}
+/** The first `limit` items joined, and how many more there are: "a, b, c and 97 more". */
+function firstOf(items, limit, separator = ', ') {
+    const shown = items.slice(0, limit).join(separator);
+    return items.length > limit ? `${shown}${separator}…and ${items.length - limit} more` : shown;
+}
+
 ;// CONCATENATED MODULE: ./src/report/run-report.ts
 
 function statusOf(report) {
@@ -47702,7 +47848,8 @@ function tasksTitle(report) {
 
 
 
-/** One collapsible log group per operation. */
+
+/** One collapsible log group per operation, its per-target lines capped. */
 function logOperations(report) {
     for (const [index, operation] of report.operations.entries()) {
         const outcome = report.delivery?.operations[index];
@@ -47719,7 +47866,7 @@ function logOperations(report) {
             lines.push(...outcome.log);
         }
         startGroup(`${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(requestCount(operation, outcome), 'request')}`);
-        info(logLines(lines));
+        info(logLines(capTargetLines(lines)));
         endGroup();
     }
 }
@@ -47736,10 +47883,10 @@ function logTasks(report) {
     if (!tasks)
         return;
     startGroup(`${tasksTitle(report)}: ${count(tasks.length, 'task')}, ${statusOf(report)}`);
-    info(logLines(tasks.flatMap((task) => [
+    info(logLines(capTargetLines(tasks.flatMap((task) => [
         `${task.action} task ${task.taskId} (${count(task.targets.length, 'target')}): ${task.state}${task.note ? `; ${task.note}` : ''}`,
         ...task.failedTargets.map((url) => `  failed: ${url}`),
-    ])));
+    ]))));
     endGroup();
     const failed = taskFailures(tasks);
     if (failed.length > 0 && !report.failOnTaskFailure) {
@@ -47747,7 +47894,7 @@ function logTasks(report) {
     }
     const unfinished = tasks.filter((task) => task.state === 'running' || task.state === 'unknown');
     if (unfinished.length > 0) {
-        warning(`${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${unfinished.map((task) => task.taskId).join(', ')}`);
+        warning(`${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${firstOf(unfinished.map((task) => task.taskId), TASK_IDS_SHOWN)}`);
     }
 }
 /** A resend after no answer may have submitted targets twice: say so, since it counts twice against the quota. */
@@ -47760,67 +47907,86 @@ function warnAboutResends(delivery) {
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
-/** Rows of failed targets shown in the job summary; the `failed` output always has all of them. */
-const SUMMARY_FAILED_ROWS = 100;
-async function writeSummary(report) {
+
+/** The job summary: the operations, the tasks and the failures, each table within `SUMMARY_ROWS` rows. */
+async function writeSummary(report, result) {
     const { delivery } = report;
     const summary = summary_summary.addHeading(`CDN purge and prefetch: ${report.providerLabel}`, 2);
     if (!delivery)
         summary.addRaw('Dry run: nothing was sent. These are the requests a real run would send.', true);
     if (report.intro)
         summary.addRaw(report.intro, true);
-    const header = ['Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'].map((data) => ({
-        data,
-        header: true,
-    }));
     const rows = report.operations.map((operation, index) => {
         const outcome = delivery?.operations[index];
+        const taskIds = outcome?.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`) ?? [];
         return [
             operation.title,
             `<code>${operation.api.action}</code>`,
             String(operation.targets.length),
             String(requestCount(operation, outcome)),
-            outcome ? outcome.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`).join(' ') || '—' : '—',
+            firstOf(taskIds, TASK_IDS_SHOWN, ' ') || '—',
             outcome ? String(outcome.failed.length + outcome.skipped.length) : '—',
         ];
     });
-    summary.addTable([header, ...rows]);
-    summary.addRaw(`<p>Status: <b>${statusOf(report)}</b></p>`, true);
+    summary.addTable([header('Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'), ...rows]);
+    summary.addRaw(`<p>Status: <b>${result.status}</b></p>`, true);
     if (report.tasks)
-        addTaskTable(report);
-    const failed = allFailed(report);
-    if (failed.length > 0)
-        addFailedTable(failed);
+        addTaskTable(report.tasks, tasksTitle(report));
+    if (result.failed.length > 0)
+        addFailureTable(result.failed);
     await summary.write();
 }
-function addTaskTable(report) {
-    const tasks = report.tasks ?? [];
-    const header = ['Task ID', 'API', 'Targets', 'State', 'Failed targets'].map((data) => ({
-        data,
-        header: true,
-    }));
-    const rows = tasks.map((task) => [
+/** The tasks, those that did not end done first; a few failed targets of each. */
+function addTaskTable(tasks, title) {
+    const shown = [...tasks].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done'));
+    const rows = shown
+        .slice(0, SUMMARY_ROWS)
+        .map((task) => [
         `<code>${escapeHtml(task.taskId)}</code>`,
         `<code>${task.action}</code>`,
         String(task.targets.length),
         task.note ? `${task.state} (${escapeHtml(task.note)})` : task.state,
-        task.failedTargets.map(escapeHtml).join('<br>') || '—',
+        firstOf(task.failedTargets.map(escapeHtml), SUMMARY_EXAMPLES, '<br>') || '—',
     ]);
-    summary_summary.addHeading(tasksTitle(report), 3).addTable([header, ...rows]);
+    summary_summary
+        .addHeading(title, 3)
+        .addTable([header('Task ID', 'API', 'Targets', 'State', 'Failed targets'), ...rows]);
+    addMore(tasks.length - rows.length, 'task', 'tasks');
 }
-function addFailedTable(failed) {
-    const header = ['URL', 'Code', 'Message'].map((data) => ({ data, header: true }));
-    const rows = failed
-        .slice(0, SUMMARY_FAILED_ROWS)
-        .map((failure) => [
-        escapeHtml(failure.url),
-        `<code>${escapeHtml(failure.code)}</code>`,
-        escapeHtml(failure.message),
-    ]);
-    summary_summary.addHeading(`Failed targets (${failed.length})`, 3).addTable([header, ...rows]);
-    if (failed.length > SUMMARY_FAILED_ROWS) {
-        summary_summary.addRaw(`…and ${failed.length - SUMMARY_FAILED_ROWS} more: the <code>failed</code> output lists every one.`, true);
+/**
+ * Failures grouped by code and message, one row each with their count and a few examples, the largest first. The
+ * RequestId at the end of a message does not tell failures apart (every request has its own); the report file
+ * keeps it.
+ */
+function addFailureTable(failed) {
+    const groups = new Map();
+    for (const failure of failed) {
+        const message = failure.message.replace(/ \(RequestId [^()]*\)$/, '');
+        const key = `${failure.code}\n${message}`;
+        const group = groups.get(key) ?? { code: failure.code, message, urls: [] };
+        group.urls.push(failure.url);
+        groups.set(key, group);
     }
+    const rows = [...groups.values()]
+        .sort((a, b) => b.urls.length - a.urls.length)
+        .slice(0, SUMMARY_ROWS)
+        .map((group) => [
+        `<code>${escapeHtml(group.code)}</code>`,
+        escapeHtml(group.message),
+        String(group.urls.length),
+        firstOf(group.urls.map(escapeHtml), SUMMARY_EXAMPLES, '<br>'),
+    ]);
+    summary_summary
+        .addHeading(`Failed targets (${failed.length})`, 3)
+        .addTable([header('Code', 'Message', 'Targets', 'Examples'), ...rows]);
+    addMore(groups.size - rows.length, 'kind of failure', 'kinds of failure');
+}
+function addMore(hidden, one, many) {
+    if (hidden > 0)
+        summary_summary.addRaw(`<p>…and ${hidden} more ${hidden === 1 ? one : many}: see <code>report-file</code>.</p>`, true);
+}
+function header(...cells) {
+    return cells.map((data) => ({ data, header: true }));
 }
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -47831,12 +47997,13 @@ function escapeHtml(text) {
 
 
 
-/** One log group with every changed file, its status and URLs; a notice when nothing is left to send. */
+
+/** One log group with the changed files (capped), their status and URLs; a notice when nothing is left to send. */
 function logChangedFiles(changed, operations) {
     const { files } = changed.mapping;
     const urls = changed.mapping.urls.length + changed.mapping.purgeOnlyUrls.length;
     startGroup(`Changed files (${changed.comparison?.description ?? 'nothing to compare'}): ${count(files.length, 'file')}, ${count(urls, 'URL')}`);
-    info(logLines(files.map(describeFile)));
+    info(logLines(capTargetLines(files.map(describeFile), () => true)));
     endGroup();
     if (operations.length === 0) {
         notice('changed-files: no changed file maps to a URL; nothing to purge or prefetch.');
@@ -47869,15 +48036,76 @@ function changedFilesSummary(changed) {
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 
+/** Where the full count of a list is, besides report-file. */
+const FULL_COUNT = {
+    'task-ids': '',
+    urls: '; url-count has the full count',
+    failed: '; failed-count has the full count',
+};
+/** Sets every output of the contract: the lists as much as fits their budget, the counts in full. */
+function setOutputs(result, reportFile) {
+    setList('task-ids', result['task-ids'], reportFile);
+    setList('urls', result.urls, reportFile);
+    setOutput('url-count', String(result['url-count']));
+    setList('failed', result.failed, reportFile);
+    setOutput('failed-count', String(result['failed-count']));
+    setOutput('status', result.status);
+    setOutput('report-file', reportFile ?? '');
+}
+/** A list longer than its budget is cut to the entries that fit, still a JSON array, with a warning. */
+function setList(name, items, reportFile) {
+    const { json, shown } = fitJsonArray(items, OUTPUT_BUDGET[name]);
+    setOutput(name, json);
+    if (shown === items.length)
+        return;
+    const whole = reportFile ? `report-file has every one: ${reportFile}` : 'no report file could be written';
+    warning(`The ${name} output lists ${shown} of ${items.length} entries: it is cut to stay within GitHub's limit on a job's outputs${FULL_COUNT[name]}; ${whole}`);
+}
 
-/** Sets every output of the contract. */
-function setOutputs(report) {
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/report/result.ts
+
+
+
+
+
+function completeResult(report) {
     const urls = plannedTargets(report.operations);
-    setOutput('task-ids', JSON.stringify(report.delivery?.taskIds ?? []));
-    setOutput('urls', JSON.stringify(urls));
-    setOutput('url-count', String(urls.length));
-    setOutput('failed', JSON.stringify(allFailed(report)));
-    setOutput('status', statusOf(report));
+    const failed = allFailed(report);
+    return {
+        status: statusOf(report),
+        'url-count': urls.length,
+        urls,
+        'task-ids': report.delivery?.taskIds ?? [],
+        'failed-count': failed.length,
+        failed,
+        ...(report.tasks && { tasks: report.tasks.map(reportedTask) }),
+        ...(report.changedFiles && {
+            'changed-files': report.changedFiles.map(({ status, path, urls, skipped }) => ({
+                status,
+                path,
+                urls,
+                ...(skipped && { skipped }),
+            })),
+        }),
+    };
+}
+function reportedTask(task) {
+    const { taskId, action, state, targets, failedTargets, note } = task;
+    return { id: taskId, action, state, targets, failed: failedTargets, ...(note && { note }) };
+}
+/**
+ * Writes the result as JSON to a new folder in RUNNER_TEMP (the runner empties it after the job), or in the OS's
+ * temporary folder outside a runner; returns the file's path.
+ */
+async function writeReportFile(result, env) {
+    const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'cdn-purge-prefetch-'));
+    const path = (0,external_node_path_.join)(folder, 'report.json');
+    await (0,promises_.writeFile)(path, JSON.stringify(result));
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./src/report/publish.ts
@@ -47886,16 +48114,26 @@ function setOutputs(report) {
 
 
 
-/** Everything the step shows of a run: its log groups, outputs and job summary, and whether it failed. */
-async function publish(report) {
+
+/**
+ * Everything the step shows of a run: the report file with all of it, then its log groups, outputs and job
+ * summary within their limits, and whether it failed.
+ */
+async function publish(report, env) {
+    const result = completeResult(report);
+    const reportFile = await writeReportFile(result, env).catch((error) => {
+        warning(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+    });
     logOperations(report);
     logTasks(report);
-    setOutputs(report);
-    await writeSummary(report);
+    if (reportFile)
+        info(`report-file: ${reportFile} (the whole result as JSON)`);
+    setOutputs(result, reportFile);
+    await writeSummary(report, result);
     warnAboutResends(report.delivery);
-    const failed = allFailed(report);
-    if (failed.length > 0)
-        setFailed(failureReason(failed));
+    if (result.failed.length > 0)
+        setFailed(failureReason(result.failed));
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -48040,8 +48278,9 @@ class Git {
     async isShallow() {
         return (await this.text(['rev-parse', '--is-shallow-repository'])) === 'true';
     }
-    /** `git fetch` from origin without tags or submodules; `refs` go after `--end-of-options`. */
+    /** `git fetch` from origin without tags or submodules, said in the log; `refs` go after `--end-of-options`. */
     fetch(options, refs) {
+        this.log(`changed-files: fetching from origin what the clone lacks: git fetch ${options.join(' ')} origin ${refs.join(' ')}`);
         return this.text([
             'fetch',
             '--no-tags',
@@ -48497,7 +48736,8 @@ async function run(providers = PROVIDERS) {
             ...execution,
             failOnTaskFailure: settings.delivery.failOnTaskFailure,
             intro: changed && changedFilesSummary(changed),
-        });
+            changedFiles: changed ? changed.mapping.files : undefined,
+        }, inputs.env);
     }
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));

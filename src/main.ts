@@ -41,12 +41,16 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
           clock: realClock,
           random: Math.random,
         });
-    await publish({
-      providerLabel: provider.label,
-      ...execution,
-      failOnTaskFailure: settings.delivery.failOnTaskFailure,
-      intro: changed && changedFilesSummary(changed),
-    });
+    await publish(
+      {
+        providerLabel: provider.label,
+        ...execution,
+        failOnTaskFailure: settings.delivery.failOnTaskFailure,
+        intro: changed && changedFilesSummary(changed),
+        changedFiles: changed ? changed.mapping.files : undefined,
+      },
+      inputs.env,
+    );
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }

@@ -24,7 +24,17 @@ describe('run() in process', () => {
       urls: JSON.stringify([A, B]),
       'url-count': '2',
       failed: '[]',
+      'failed-count': '0',
       status: 'submitted',
+      'report-file': expect.stringMatching(/\/cdn-purge-prefetch-\w{6}\/report\.json$/),
+    });
+    expect(run.report).toEqual({
+      status: 'submitted',
+      'url-count': 2,
+      urls: [A, B],
+      'task-ids': ['task-1'],
+      'failed-count': 0,
+      failed: [],
     });
     expect(run.summary).toContain('CDN purge and prefetch: Fake CDN');
     expect(run.stdout).toContain('::add-mask::key-from-the-environment');

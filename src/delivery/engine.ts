@@ -1,8 +1,10 @@
 import { ApiError } from '../errors.js';
 import { chunk, type PlannedOperation } from '../plan/operations.js';
 import type { BatchAccepted, Submit, TargetFailure } from '../providers/provider.js';
+import type { Log } from '../settings.js';
 import { count } from '../text.js';
 import { backoffDelay, type Clock, limiterPerAction, Semaphore } from './pacing.js';
+import { SubmissionProgress } from './progress.js';
 
 export interface DeliveryOptions {
   /** Attempts per batch, the first included. */
@@ -11,6 +13,8 @@ export interface DeliveryOptions {
   concurrency: number;
   clock: Clock;
   random: () => number;
+  /** Where task IDs are reported as they are accepted, and a long submission's progress. */
+  log: Log;
   /** Clock time after which nothing new is sent; unsent targets fail with code `ActionTimeout`. */
   deadline: number;
   /**
@@ -91,6 +95,7 @@ export async function deliver(
     };
     const queue = chunk(targets, operation.api.batchSize);
     const limiter = limiterFor(operation.api);
+    const progress = new SubmissionProgress(operation.api.action, targets.length, options.clock, options.log);
     let operationStop: ApiError | undefined;
     const { action } = operation.api;
 
@@ -161,9 +166,12 @@ export async function deliver(
           continue;
         }
         outcome.batches.push(result);
+        if (result.accepted) progress.accept(result.targets, result.accepted, refusedIn(result));
+        else progress.fail(result.targets);
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+    progress.finish();
     // Batches finish in any order; report them in the order of their targets.
     const position = new Map(targets.map((target, index) => [target, index]));
     outcome.batches.sort(
@@ -225,10 +233,9 @@ function account(outcome: OperationOutcome, batch: BatchOutcome): void {
   for (const note of batch.notes)
     outcome.log.push(`${action} (${count(batch.targets.length, 'target')}): ${note}`);
   if (batch.accepted) {
-    const { taskIds, requestId, refused } = batch.accepted;
+    const { taskIds, requestId } = batch.accepted;
     outcome.taskIds.push(...taskIds);
-    const inBatch = new Set(batch.targets);
-    const refusedHere = refused.filter((failure) => inBatch.has(failure.url));
+    const refusedHere = refusedIn(batch);
     outcome.failed.push(...refusedHere);
     const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
     outcome.log.push(
@@ -247,6 +254,12 @@ function account(outcome: OperationOutcome, batch: BatchOutcome): void {
   const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
   outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} failed${tries}: ${error.describe()}`);
   for (const target of batch.targets) outcome.log.push(`  ${target}`);
+}
+
+/** The targets of an accepted batch that the provider refused. */
+function refusedIn(batch: BatchOutcome): TargetFailure[] {
+  const inBatch = new Set(batch.targets);
+  return (batch.accepted?.refused ?? []).filter((failure) => inBatch.has(failure.url));
 }
 
 /** The error recorded for a batch that was never sent because an earlier error stopped its operation or the run. */

@@ -106,12 +106,14 @@ async function sendAndWait(
       timeoutMs: settings.delivery.waitTimeoutMs,
       statusApis: provider.statusApis,
       describe: (kind, taskId) => connection.describeTask(kind, taskId),
+      log,
     });
   const options = {
     maxAttempts: settings.delivery.maxAttempts,
     concurrency: MAX_IN_FLIGHT,
     clock,
     random: deps.random,
+    log,
     deadline,
   };
   const purges = await deliver(

@@ -3,17 +3,18 @@ import type { PlannedOperation } from '../plan/operations.js';
 import type { ChangedFiles } from '../targets/changed-files.js';
 import type { MappedFile } from '../targets/url-map.js';
 import { count, hasControlCharacter, quote } from '../text.js';
+import { capTargetLines } from './limits.js';
 import { logLines } from './log.js';
 import { escapeHtml } from './summary.js';
 
-/** One log group with every changed file, its status and URLs; a notice when nothing is left to send. */
+/** One log group with the changed files (capped), their status and URLs; a notice when nothing is left to send. */
 export function logChangedFiles(changed: ChangedFiles, operations: readonly PlannedOperation[]): void {
   const { files } = changed.mapping;
   const urls = changed.mapping.urls.length + changed.mapping.purgeOnlyUrls.length;
   core.startGroup(
     `Changed files (${changed.comparison?.description ?? 'nothing to compare'}): ${count(files.length, 'file')}, ${count(urls, 'URL')}`,
   );
-  core.info(logLines(files.map(describeFile)));
+  core.info(logLines(capTargetLines(files.map(describeFile), () => true)));
   core.endGroup();
   if (operations.length === 0) {
     core.notice('changed-files: no changed file maps to a URL; nothing to purge or prefetch.');

@@ -2,9 +2,10 @@ import * as core from '@actions/core';
 import type { DeliveryResult } from '../delivery/engine.js';
 import { chunk } from '../plan/operations.js';
 import { count } from '../text.js';
+import { capTargetLines, firstOf, TASK_IDS_SHOWN } from './limits.js';
 import { type RunReport, requestCount, statusOf, taskFailures, tasksTitle } from './run-report.js';
 
-/** One collapsible log group per operation. */
+/** One collapsible log group per operation, its per-target lines capped. */
 export function logOperations(report: RunReport): void {
   for (const [index, operation] of report.operations.entries()) {
     const outcome = report.delivery?.operations[index];
@@ -28,7 +29,7 @@ export function logOperations(report: RunReport): void {
     core.startGroup(
       `${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(requestCount(operation, outcome), 'request')}`,
     );
-    core.info(logLines(lines));
+    core.info(logLines(capTargetLines(lines)));
     core.endGroup();
   }
 }
@@ -48,10 +49,12 @@ export function logTasks(report: RunReport): void {
   core.startGroup(`${tasksTitle(report)}: ${count(tasks.length, 'task')}, ${statusOf(report)}`);
   core.info(
     logLines(
-      tasks.flatMap((task) => [
-        `${task.action} task ${task.taskId} (${count(task.targets.length, 'target')}): ${task.state}${task.note ? `; ${task.note}` : ''}`,
-        ...task.failedTargets.map((url) => `  failed: ${url}`),
-      ]),
+      capTargetLines(
+        tasks.flatMap((task) => [
+          `${task.action} task ${task.taskId} (${count(task.targets.length, 'target')}): ${task.state}${task.note ? `; ${task.note}` : ''}`,
+          ...task.failedTargets.map((url) => `  failed: ${url}`),
+        ]),
+      ),
     ),
   );
   core.endGroup();
@@ -64,7 +67,10 @@ export function logTasks(report: RunReport): void {
   const unfinished = tasks.filter((task) => task.state === 'running' || task.state === 'unknown');
   if (unfinished.length > 0) {
     core.warning(
-      `${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${unfinished.map((task) => task.taskId).join(', ')}`,
+      `${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${firstOf(
+        unfinished.map((task) => task.taskId),
+        TASK_IDS_SHOWN,
+      )}`,
     );
   }
 }

@@ -1,16 +1,27 @@
 import * as core from '@actions/core';
 import { logOperations, logTasks, warnAboutResends } from './log.js';
 import { setOutputs } from './outputs.js';
-import { allFailed, failureReason, type RunReport } from './run-report.js';
+import { completeResult, writeReportFile } from './result.js';
+import { failureReason, type RunReport } from './run-report.js';
 import { writeSummary } from './summary.js';
 
-/** Everything the step shows of a run: its log groups, outputs and job summary, and whether it failed. */
-export async function publish(report: RunReport): Promise<void> {
+/**
+ * Everything the step shows of a run: the report file with all of it, then its log groups, outputs and job
+ * summary within their limits, and whether it failed.
+ */
+export async function publish(report: RunReport, env: Record<string, string | undefined>): Promise<void> {
+  const result = completeResult(report);
+  const reportFile = await writeReportFile(result, env).catch((error: unknown) => {
+    core.warning(
+      `Could not write the report file: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
+  });
   logOperations(report);
   logTasks(report);
-  setOutputs(report);
-  await writeSummary(report);
+  if (reportFile) core.info(`report-file: ${reportFile} (the whole result as JSON)`);
+  setOutputs(result, reportFile);
+  await writeSummary(report, result);
   warnAboutResends(report.delivery);
-  const failed = allFailed(report);
-  if (failed.length > 0) core.setFailed(failureReason(failed));
+  if (result.failed.length > 0) core.setFailed(failureReason(result.failed));
 }

@@ -2,6 +2,7 @@ import type { DeliveryResult, OperationOutcome } from '../delivery/engine.js';
 import type { TaskOutcome } from '../delivery/wait.js';
 import type { PlannedOperation } from '../plan/operations.js';
 import type { TargetFailure } from '../providers/provider.js';
+import type { MappedFile } from '../targets/url-map.js';
 import { count } from '../text.js';
 
 export type Status = 'submitted' | 'done' | 'failed' | 'timeout' | 'dry-run';
@@ -19,6 +20,8 @@ export interface RunReport {
   failOnTaskFailure: boolean;
   /** HTML shown under the summary's heading: the changed-files counts. */
   intro?: string | undefined;
+  /** With changed-files: every changed file, for the report file. */
+  changedFiles?: readonly MappedFile[] | undefined;
 }
 
 export function statusOf(report: RunReport): Status {

@@ -1,71 +1,93 @@
 import * as core from '@actions/core';
+import type { TaskOutcome } from '../delivery/wait.js';
 import type { TargetFailure } from '../providers/provider.js';
-import { allFailed, type RunReport, requestCount, statusOf, tasksTitle } from './run-report.js';
+import { firstOf, SUMMARY_EXAMPLES, SUMMARY_ROWS, TASK_IDS_SHOWN } from './limits.js';
+import type { CompleteResult } from './result.js';
+import { type RunReport, requestCount, tasksTitle } from './run-report.js';
 
-/** Rows of failed targets shown in the job summary; the `failed` output always has all of them. */
-const SUMMARY_FAILED_ROWS = 100;
-
-export async function writeSummary(report: RunReport): Promise<void> {
+/** The job summary: the operations, the tasks and the failures, each table within `SUMMARY_ROWS` rows. */
+export async function writeSummary(report: RunReport, result: CompleteResult): Promise<void> {
   const { delivery } = report;
   const summary = core.summary.addHeading(`CDN purge and prefetch: ${report.providerLabel}`, 2);
   if (!delivery)
     summary.addRaw('Dry run: nothing was sent. These are the requests a real run would send.', true);
   if (report.intro) summary.addRaw(report.intro, true);
-  const header = ['Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'].map((data) => ({
-    data,
-    header: true,
-  }));
   const rows = report.operations.map((operation, index) => {
     const outcome = delivery?.operations[index];
+    const taskIds = outcome?.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`) ?? [];
     return [
       operation.title,
       `<code>${operation.api.action}</code>`,
       String(operation.targets.length),
       String(requestCount(operation, outcome)),
-      outcome ? outcome.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`).join(' ') || '—' : '—',
+      firstOf(taskIds, TASK_IDS_SHOWN, ' ') || '—',
       outcome ? String(outcome.failed.length + outcome.skipped.length) : '—',
     ];
   });
-  summary.addTable([header, ...rows]);
-  summary.addRaw(`<p>Status: <b>${statusOf(report)}</b></p>`, true);
-  if (report.tasks) addTaskTable(report);
-  const failed = allFailed(report);
-  if (failed.length > 0) addFailedTable(failed);
+  summary.addTable([header('Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'), ...rows]);
+  summary.addRaw(`<p>Status: <b>${result.status}</b></p>`, true);
+  if (report.tasks) addTaskTable(report.tasks, tasksTitle(report));
+  if (result.failed.length > 0) addFailureTable(result.failed);
   await summary.write();
 }
 
-function addTaskTable(report: RunReport): void {
-  const tasks = report.tasks ?? [];
-  const header = ['Task ID', 'API', 'Targets', 'State', 'Failed targets'].map((data) => ({
-    data,
-    header: true,
-  }));
-  const rows = tasks.map((task) => [
-    `<code>${escapeHtml(task.taskId)}</code>`,
-    `<code>${task.action}</code>`,
-    String(task.targets.length),
-    task.note ? `${task.state} (${escapeHtml(task.note)})` : task.state,
-    task.failedTargets.map(escapeHtml).join('<br>') || '—',
-  ]);
-  core.summary.addHeading(tasksTitle(report), 3).addTable([header, ...rows]);
+/** The tasks, those that did not end done first; a few failed targets of each. */
+function addTaskTable(tasks: readonly TaskOutcome[], title: string): void {
+  const shown = [...tasks].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done'));
+  const rows = shown
+    .slice(0, SUMMARY_ROWS)
+    .map((task) => [
+      `<code>${escapeHtml(task.taskId)}</code>`,
+      `<code>${task.action}</code>`,
+      String(task.targets.length),
+      task.note ? `${task.state} (${escapeHtml(task.note)})` : task.state,
+      firstOf(task.failedTargets.map(escapeHtml), SUMMARY_EXAMPLES, '<br>') || '—',
+    ]);
+  core.summary
+    .addHeading(title, 3)
+    .addTable([header('Task ID', 'API', 'Targets', 'State', 'Failed targets'), ...rows]);
+  addMore(tasks.length - rows.length, 'task', 'tasks');
 }
 
-function addFailedTable(failed: readonly TargetFailure[]): void {
-  const header = ['URL', 'Code', 'Message'].map((data) => ({ data, header: true }));
-  const rows = failed
-    .slice(0, SUMMARY_FAILED_ROWS)
-    .map((failure) => [
-      escapeHtml(failure.url),
-      `<code>${escapeHtml(failure.code)}</code>`,
-      escapeHtml(failure.message),
+/**
+ * Failures grouped by code and message, one row each with their count and a few examples, the largest first. The
+ * RequestId at the end of a message does not tell failures apart (every request has its own); the report file
+ * keeps it.
+ */
+function addFailureTable(failed: readonly TargetFailure[]): void {
+  const groups = new Map<string, { code: string; message: string; urls: string[] }>();
+  for (const failure of failed) {
+    const message = failure.message.replace(/ \(RequestId [^()]*\)$/, '');
+    const key = `${failure.code}\n${message}`;
+    const group = groups.get(key) ?? { code: failure.code, message, urls: [] };
+    group.urls.push(failure.url);
+    groups.set(key, group);
+  }
+  const rows = [...groups.values()]
+    .sort((a, b) => b.urls.length - a.urls.length)
+    .slice(0, SUMMARY_ROWS)
+    .map((group) => [
+      `<code>${escapeHtml(group.code)}</code>`,
+      escapeHtml(group.message),
+      String(group.urls.length),
+      firstOf(group.urls.map(escapeHtml), SUMMARY_EXAMPLES, '<br>'),
     ]);
-  core.summary.addHeading(`Failed targets (${failed.length})`, 3).addTable([header, ...rows]);
-  if (failed.length > SUMMARY_FAILED_ROWS) {
+  core.summary
+    .addHeading(`Failed targets (${failed.length})`, 3)
+    .addTable([header('Code', 'Message', 'Targets', 'Examples'), ...rows]);
+  addMore(groups.size - rows.length, 'kind of failure', 'kinds of failure');
+}
+
+function addMore(hidden: number, one: string, many: string): void {
+  if (hidden > 0)
     core.summary.addRaw(
-      `…and ${failed.length - SUMMARY_FAILED_ROWS} more: the <code>failed</code> output lists every one.`,
+      `<p>…and ${hidden} more ${hidden === 1 ? one : many}: see <code>report-file</code>.</p>`,
       true,
     );
-  }
+}
+
+function header(...cells: string[]): Array<{ data: string; header: true }> {
+  return cells.map((data) => ({ data, header: true }));
 }
 
 export function escapeHtml(text: string): string {

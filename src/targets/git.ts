@@ -152,8 +152,11 @@ export class Git {
     return (await this.text(['rev-parse', '--is-shallow-repository'])) === 'true';
   }
 
-  /** `git fetch` from origin without tags or submodules; `refs` go after `--end-of-options`. */
+  /** `git fetch` from origin without tags or submodules, said in the log; `refs` go after `--end-of-options`. */
   fetch(options: readonly string[], refs: readonly string[]): Promise<string> {
+    this.log(
+      `changed-files: fetching from origin what the clone lacks: git fetch ${options.join(' ')} origin ${refs.join(' ')}`,
+    );
     return this.text([
       'fetch',
       '--no-tags',

@@ -39,11 +39,15 @@ const ok = (refused: BatchAccepted['refused'] = []): BatchAccepted => ({
 const fail = (code: string, disposition: Disposition, mayHaveBeenAccepted = false): ApiError =>
   new ApiError(code, `${code} happened`, disposition, { requestId: 'req-x', mayHaveBeenAccepted });
 
+/** What deliver logged as it went, in order. */
+let logged: string[] = [];
+
 const options = (overrides: Partial<DeliveryOptions> = {}): DeliveryOptions => ({
   maxAttempts: 5,
   concurrency: 8,
   clock: realClock,
   random: () => 0.5,
+  log: { info: (line) => logged.push(line), warning: (line) => logged.push(`warning: ${line}`) },
   deadline: Number.POSITIVE_INFINITY,
   ...overrides,
 });
@@ -65,6 +69,7 @@ beforeEach(() => {
   // A provider that keeps answering "split" drives batches down to single targets: many timers, all finite.
   vi.useFakeTimers({ loopLimit: 1_000_000 });
   taskCounter = 0;
+  logged = [];
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -319,5 +324,49 @@ describe('deliver', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it("logs each batch's task IDs as soon as it is accepted, before the next batch is sent", async () => {
+    let loggedBeforeSecondCall: string[] = [];
+    const provider = fakeProvider((_call, index) => {
+      if (index === 1) loggedBeforeSecondCall = [...logged];
+      return ok();
+    });
+    await run(purge(urls(1500)), provider.submit, { concurrency: 1 });
+    expect(loggedBeforeSecondCall).toEqual(['PurgeUrlsCache: task task-1 accepted 1000 targets']);
+    expect(logged).toEqual([
+      'PurgeUrlsCache: task task-1 accepted 1000 targets',
+      'PurgeUrlsCache: task task-2 accepted 500 targets',
+    ]);
+  });
+
+  it('logs the progress of a long submission every 5 s of its clock, and its final figures', async () => {
+    // One request a second: the 5th answer comes exactly 5 s after the start, the 4th one second short of it.
+    const submit: Submit = async (_kind, targets) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (targets[0] === 'https://www.example.com/f2000.js')
+        throw new ApiError('InvalidParameter', 'bad', 'batch');
+      return ok([{ url: targets[0] ?? '', code: 'FailedList', message: 'refused' }]);
+    };
+    await run(purge(urls(12_000)), submit, { concurrency: 1 });
+    expect(logged.filter((line) => !line.includes(' task '))).toEqual([
+      'PurgeUrlsCache: 5000 of 12000 targets sent (3996 accepted, 1004 failed), 1000 targets/s, 5 s',
+      'PurgeUrlsCache: 10000 of 12000 targets sent (8991 accepted, 1009 failed), 1000 targets/s, 10 s',
+      'PurgeUrlsCache: done: 12000 of 12000 targets sent (10989 accepted, 1011 failed), 1000 targets/s, 12 s',
+    ]);
+    expect(logged.filter((line) => line.includes(' task '))).toHaveLength(11);
+  });
+
+  it('names every task of a request that created several', async () => {
+    const provider = fakeProvider(() => ({ taskIds: ['a1', 'a2'], requestId: undefined, refused: [] }));
+    await run(purge(urls(2)), provider.submit);
+    expect(logged).toEqual(['PurgeUrlsCache: tasks a1, a2 accepted 2 targets']);
+  });
+
+  it('logs no progress figures for a submission shorter than 5 s', async () => {
+    const provider = fakeProvider();
+    await run(purge(urls(20_000)), provider.submit);
+    expect(logged).toHaveLength(20);
+    expect(logged.every((line) => / task task-\d+ accepted 1000 targets$/.test(line))).toBe(true);
   });
 });

@@ -93,7 +93,13 @@ describe('execute', () => {
     expect(execution.delivery.failed).toEqual([]);
     expect(execution.tasks?.map((task) => task.state)).toEqual(['failed', 'done']);
     expect(execution.waitedForEveryTask).toBe(false);
-    expect(log[0]).toMatch(/^Waiting for 2 purge tasks to finish before the prefetch/);
+    // The purge task IDs are in the log before the wait, each round of polling after it.
+    expect(log.slice(0, 2)).toEqual([
+      'PurgeUrls: task task-1 accepted 3 targets',
+      'PurgePaths: task task-2 accepted 1 target',
+    ]);
+    expect(log[2]).toMatch(/^Waiting for 2 purge tasks to finish before the prefetch/);
+    expect(log[3]).toBe('Polled 2 tasks after 2 s: 1 done, 0 running, 1 failed');
   });
 
   it('does not count the wait for the purges against the timeout, which bounds sending', async () => {

@@ -22,8 +22,10 @@ async function waitWith(
   timeoutMs = 600_000,
 ) {
   const polls: Array<{ taskId: string; at: number }> = [];
+  const logged: string[] = [];
   const promise = waitForTasks(tasks, {
     clock: realClock,
+    log: { info: (line) => logged.push(line), warning: (line) => logged.push(line) },
     timeoutMs,
     statusApis: TENCENT_CDN_STATUS_APIS,
     describe: async (_kind, taskId) => {
@@ -34,7 +36,7 @@ async function waitWith(
     },
   });
   await vi.runAllTimersAsync();
-  return { outcomes: await promise, polls };
+  return { outcomes: await promise, polls, logged };
 }
 
 const running: TaskReport = { state: 'running', failedTargets: [] };
@@ -43,7 +45,7 @@ const done: TaskReport = { state: 'done', failedTargets: [] };
 describe('waitForTasks', () => {
   it('polls at growing intervals until every task is final', async () => {
     const start = Date.now();
-    const { outcomes, polls } = await waitWith([task('a'), task('b')], (taskId, poll) =>
+    const { outcomes, polls, logged } = await waitWith([task('a'), task('b')], (taskId, poll) =>
       taskId === 'a' && poll < 3
         ? running
         : taskId === 'b'
@@ -57,6 +59,11 @@ describe('waitForTasks', () => {
     // Pauses of 2, 4 and 8 s between rounds; in round one b's poll is paced 15 ms (a quarter of 1.15 s / 20) after a's.
     expect(polls.filter((p) => p.taskId === 'a').map((p) => p.at - start)).toEqual([2000, 6015, 14_015]);
     expect(polls.filter((p) => p.taskId === 'b').map((p) => p.at - start)).toEqual([2015]);
+    expect(logged).toEqual([
+      'Polled 2 tasks after 2 s: 0 done, 1 running, 1 failed',
+      'Polled 2 tasks after 6 s: 0 done, 1 running, 1 failed',
+      'Polled 2 tasks after 14 s: 1 done, 0 running, 1 failed',
+    ]);
   });
 
   it("takes a task's targets from the status API when it lists them", async () => {
@@ -76,7 +83,7 @@ describe('waitForTasks', () => {
   });
 
   it('keeps polling after a retryable error and gives up on a final one', async () => {
-    const { outcomes } = await waitWith([task('flaky'), task('denied')], (taskId, poll) => {
+    const { outcomes, logged } = await waitWith([task('flaky'), task('denied')], (taskId, poll) => {
       if (taskId === 'flaky') return poll === 1 ? new ApiError('InternalError', 'busy', 'retry') : done;
       return new ApiError('UnauthorizedOperation.CdnCamUnauthorized', 'no permission', 'operation');
     });
@@ -84,6 +91,10 @@ describe('waitForTasks', () => {
     expect(outcomes[1]?.note).toBe(
       'DescribePurgeTasks: UnauthorizedOperation.CdnCamUnauthorized: no permission',
     );
+    expect(logged).toEqual([
+      'Polled 2 tasks after 2 s: 0 done, 1 running, 0 failed, 1 unknown',
+      'Polled 2 tasks after 6 s: 1 done, 0 running, 0 failed, 1 unknown',
+    ]);
   });
 
   it('counts a task of a kind without a status API as done without polling', async () => {

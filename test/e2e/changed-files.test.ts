@@ -6,6 +6,7 @@ import { existsSync, lchownSync, lstatSync, mkdtempSync, readdirSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CompleteResult } from '../../src/report/result.js';
 import {
   DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
@@ -175,8 +176,24 @@ describe('changed-files on push', () => {
       '17 changed files, 13 URLs of added or modified files, 3 URLs of deleted files (purged only)',
     );
     expect(run.summary).toContain('3 skipped: outside root-dir');
-    // The previous commit was fetched by SHA, without deepening the whole clone.
+    const report = run.report as CompleteResult;
+    expect(report['changed-files']).toHaveLength(17);
+    expect(report['changed-files']).toContainEqual({
+      status: 'D',
+      path: 'site/old.css',
+      urls: [U('old.css')],
+    });
+    expect(report['changed-files']).toContainEqual({
+      status: 'M',
+      path: 'README.md',
+      urls: [],
+      skipped: 'outside root-dir',
+    });
+    // The previous commit was fetched by SHA, without deepening the whole clone, and the log says so.
     expect(repo.git(workspace, 'cat-file', '-t', before)).toBe('commit');
+    expect(run.stdout).toContain(
+      `changed-files: fetching from origin what the clone lacks: git fetch --depth=1 origin ${before}\n`,
+    );
   });
 
   it('purges deleted files but never prefetches them, with mode purge-prefetch', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CompleteResult } from '../../src/report/result.js';
 import {
   DEFAULT_CREDENTIALS,
   type EmulatorOptions,
@@ -79,7 +80,8 @@ describe('delivery through the bundle', () => {
     const run = await act({ dailyQuota: { purgeUrls: 1500 } }, {}, targets);
     expect(run.exitCode).toBe(1);
     expect(emulator?.requests.map((request) => request.action)).toEqual(['DescribePurgeQuota']);
-    const failed = json(run.outputs.failed) as Array<{ url: string; code: string; message: string }>;
+    expect(run.outputs['failed-count']).toBe('2500');
+    const { failed } = run.report as CompleteResult;
     expect(failed.map((entry) => entry.url)).toEqual(targets);
     expect(new Set(failed.map((entry) => entry.code))).toEqual(new Set(['QuotaExceeded']));
     expect(failed[0]?.message).toContain('PurgeUrlsCache needs 2500 but 1500 of 1500 a day are available');
@@ -117,7 +119,7 @@ describe('delivery through the bundle', () => {
       { files: { 'urls.txt': targets.join('\n') } },
     );
     expect(run.exitCode).toBe(1);
-    const failed = json(run.outputs.failed) as Array<{ url: string; code: string }>;
+    const { failed } = run.report as CompleteResult;
     const accepted = acceptedUrls();
     // Batches already in flight may have been accepted; everything else is failed, and nothing is both.
     expect([...accepted, ...failed.map((entry) => entry.url)].sort()).toEqual([...targets].sort());
@@ -250,5 +252,65 @@ describe('delivery through the bundle', () => {
     expect(run.stdout).toContain('::warning::1 task not known to be finished when waiting ended');
     const pushes = emulator?.requests.filter((request) => request.action === 'PushUrlsCache');
     expect(pushes?.map((request) => request.body)).toEqual([{ Urls: targets }]);
+  });
+});
+
+const MIB = 1024 * 1024;
+
+describe('a big job within the runner limits, through the bundle', () => {
+  it('keeps GITHUB_OUTPUT under 1 MiB on a 100,000-URL prefetch quota failure, with the whole list in report-file', async () => {
+    const targets = urls(100_000);
+    const run = await act({}, { mode: 'prefetch' }, targets);
+    expect(run.exitCode).toBe(1);
+    expect(emulator?.requests.map((request) => request.action)).toEqual(['DescribePushQuota']);
+    expect(run.outputBytes).toBeLessThan(MIB / 2);
+    expect(run.outputs['failed-count']).toBe('100000');
+    expect(run.outputs['url-count']).toBe('100000');
+    const report = run.report as CompleteResult;
+    expect(report.failed.map((failure) => failure.url)).toEqual(targets);
+    expect(new Set(report.failed.map((failure) => failure.code))).toEqual(new Set(['QuotaExceeded']));
+    expect(report.urls).toEqual(targets);
+    expect(report.status).toBe('failed');
+    expect(run.outputs['report-file']).toMatch(/\/\.runner_temp\/cdn-purge-prefetch-\w{6}\/report\.json$/);
+    expect(run.stdout).toContain(
+      `::warning::The failed output lists ${(JSON.parse(run.outputs.failed ?? '') as unknown[]).length} of 100000 entries`,
+    );
+    expect(run.summary.length).toBeLessThan(4096);
+    expect(run.errors[0]).toContain('100000 targets not accepted (QuotaExceeded)');
+  });
+
+  it('logs under 1 MiB in a dry run of 100,000 URLs', async () => {
+    const run = await act({}, { 'dry-run': 'true' }, urls(100_000));
+    expect(run.exitCode).toBe(0);
+    expect(Buffer.byteLength(run.stdout)).toBeLessThan(MIB);
+    expect(run.stdout).toContain('  …and 99000 more: see report-file');
+    expect(run.outputBytes).toBeLessThan(MIB / 2);
+    expect((run.report as CompleteResult).urls).toHaveLength(100_000);
+  });
+
+  it('logs the purge task IDs of a purge-prefetch before the wait, then each round of polling', async () => {
+    const targets = urls(1500);
+    const run = await act(
+      { taskProgress: { doneAfterPolls: 1 }, dailyQuota: { pushUrls: 5000 } },
+      { mode: 'purge-prefetch' },
+      targets,
+    );
+    expect(run.exitCode).toBe(0);
+    const purgeTasks = (emulator?.accepted ?? []).filter((task) => task.action === 'PurgeUrlsCache');
+    expect(purgeTasks).toHaveLength(2);
+    const waiting = run.stdout.indexOf('Waiting for 2 purge tasks to finish before the prefetch');
+    expect(waiting).toBeGreaterThan(0);
+    for (const task of purgeTasks) {
+      const accepted = run.stdout.indexOf(
+        `PurgeUrlsCache: task ${task.taskId} accepted ${task.urls?.length} targets\n`,
+      );
+      expect(accepted).toBeGreaterThan(-1);
+      expect(accepted).toBeLessThan(waiting);
+    }
+    const polled = run.stdout.indexOf('Polled 2 tasks after 2 s: 0 done, 2 running, 0 failed');
+    expect(polled).toBeGreaterThan(waiting);
+    expect(run.stdout.indexOf('Polled 2 tasks after 6 s: 2 done, 0 running, 0 failed')).toBeGreaterThan(
+      polled,
+    );
   });
 });

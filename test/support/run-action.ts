@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,10 +30,14 @@ export interface ActionRun {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** The size of the GITHUB_OUTPUT file, in bytes. */
+  outputBytes: number;
   /** What the step wrote to GITHUB_STEP_SUMMARY. */
   summary: string;
   /** The `::error::` lines of the log, without the prefix. */
   errors: string[];
+  /** The JSON file the `report-file` output names, parsed (read before the runner's temporary folder goes). */
+  report: unknown;
 }
 
 export interface RunOptions {
@@ -60,6 +64,8 @@ export async function runAction(
   try {
     const outputFile = join(workspace, '.github_output');
     const summaryFile = join(workspace, '.github_step_summary');
+    const runnerTemp = join(workspace, '.runner_temp');
+    await mkdir(runnerTemp);
     await writeFile(outputFile, '');
     await writeFile(summaryFile, '');
     for (const [name, content] of Object.entries(options.files ?? {}))
@@ -67,7 +73,7 @@ export async function runAction(
 
     const env = stepEnvironment(
       inputs,
-      { output: outputFile, summary: summaryFile, workspace: cwd },
+      { output: outputFile, summary: summaryFile, workspace: cwd, runnerTemp },
       options.env,
     );
 
@@ -96,11 +102,12 @@ export async function runAction(
   }
 }
 
-/** The files a runner gives a step, and the folder it runs in. */
+/** The files a runner gives a step, the folder it runs in and its temporary folder. */
 export interface StepFiles {
   output: string;
   summary: string;
   workspace: string;
+  runnerTemp: string;
 }
 
 /**
@@ -126,23 +133,32 @@ export function stepEnvironment(
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     GITHUB_WORKSPACE: files.workspace,
+    RUNNER_TEMP: files.runnerTemp,
     ...extra,
   };
 }
 
-/** What the step left: its exit code and log, its outputs and summary, and the `::error::` lines of its log. */
+/**
+ * What the step left: its exit code and log, its outputs (and their size) and summary, the `::error::` lines of
+ * its log, and the report file its `report-file` output names.
+ */
 export async function stepResult(
   run: { exitCode: number; stdout: string; stderr: string },
-  files: Omit<StepFiles, 'workspace'>,
+  files: Pick<StepFiles, 'output' | 'summary'>,
 ): Promise<ActionRun> {
+  const outputText = await readFile(files.output, 'utf8');
+  const outputs = parseOutputFile(outputText);
+  const reportFile = outputs['report-file'];
   return {
     ...run,
-    outputs: parseOutputFile(await readFile(files.output, 'utf8')),
+    outputs,
+    outputBytes: Buffer.byteLength(outputText),
     summary: await readFile(files.summary, 'utf8'),
     errors: run.stdout
       .split('\n')
       .filter((line) => line.startsWith('::error::'))
       .map((line) => line.slice('::error::'.length)),
+    report: reportFile ? JSON.parse(await readFile(reportFile, 'utf8')) : undefined,
   };
 }
 

@@ -28,7 +28,11 @@ export async function runInProcess(
   await writeFile(summaryFile, '');
   core.summary.emptyBuffer();
   const saved = { ...process.env };
-  const step = stepEnvironment(inputs, { output: outputFile, summary: summaryFile, workspace: folder }, env);
+  const step = stepEnvironment(
+    inputs,
+    { output: outputFile, summary: summaryFile, workspace: folder, runnerTemp: folder },
+    env,
+  );
   for (const name of Object.keys(process.env)) delete process.env[name];
   Object.assign(process.env, step);
   let stdout = '';

@@ -227,12 +227,17 @@ describe('resolveComparison', () => {
       if (args[0] === 'merge-base') return depth >= 256 ? C : failure(args, '', 1);
       return failure(args, 'unexpected');
     });
+    const logged: string[] = [];
     const comparison = await resolveComparison(
-      new Git(exec, '/w', () => {}),
+      new Git(exec, '/w', (line) => logged.push(line)),
       { kind: 'merge-base', event: 'pull_request', base: A, head: B },
       log,
     );
     expect(comparison).toMatchObject({ from: C, to: B });
+    expect(logged).toEqual([
+      `changed-files: fetching from origin what the clone lacks: git fetch --depth=16 origin ${A} ${B}`,
+      `changed-files: fetching from origin what the clone lacks: git fetch --depth=256 origin ${A} ${B}`,
+    ]);
     expect(calls.filter((args) => args[0] === 'fetch').map((args) => args[4])).toEqual([
       '--depth=16',
       '--depth=256',

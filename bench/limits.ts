@@ -1,0 +1,48 @@
+/**
+ * (f) What a 100,000-URL job writes where a runner limits it: GITHUB_OUTPUT (about 1 MB per job, counted in
+ * UTF-16), the job summary (1 MiB per step), the log, and the report file that holds everything. Two runs of
+ * dist/index.js with the URLs in urls-file: a dry run, and a prefetch that today's quota refuses (the emulator's
+ * default 1,000 prefetches a day), where every URL is in `failed`.
+ */
+import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
+import { type ActionRun, runAction } from '../test/support/run-action.js';
+
+const URLS = 100_000;
+const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
+
+function print(label: string, run: ActionRun, reportBytes: number): void {
+  console.log(
+    `    ${label}: GITHUB_OUTPUT ${bytes(run.outputBytes)}, summary ${bytes(Buffer.byteLength(run.summary))}, log ${bytes(Buffer.byteLength(run.stdout))}; report-file ${(reportBytes / 1024 / 1024).toFixed(1)} MiB (exit ${run.exitCode})`,
+  );
+}
+
+/** Runs the bundle; the report file's size is that of its JSON, which runAction has read and parsed. */
+async function measured(inputs: Record<string, string>, urls: string): Promise<[ActionRun, number]> {
+  const run = await runAction(
+    { provider: 'tencent-cdn', 'urls-file': 'urls.txt', ...inputs },
+    { files: { 'urls.txt': urls } },
+  );
+  return [run, Buffer.byteLength(JSON.stringify(run.report ?? null))];
+}
+
+export async function limitsBench(): Promise<void> {
+  const urls = Array.from({ length: URLS }, (_, i) => `https://www.example.com/assets/${i}/app.js`).join(
+    '\n',
+  );
+  console.log(
+    `(f) ${URLS.toLocaleString('en-US')} URLs (urls-file ${bytes(Buffer.byteLength(urls))}) through dist/index.js:`,
+  );
+  print('dry run', ...(await measured({ 'dry-run': 'true' }, urls)));
+  const emulator = await startTencentCdnEmulator();
+  try {
+    const inputs = {
+      mode: 'prefetch',
+      endpoint: emulator.url,
+      'secret-id': DEFAULT_CREDENTIALS.secretId,
+      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+    };
+    print('prefetch quota failure', ...(await measured(inputs, urls)));
+  } finally {
+    await emulator.close();
+  }
+}
