@@ -1,6 +1,6 @@
 import type { ChangedFilesSettings, DeliverySettings, Log } from '../settings.js';
 import { type ChangeList, listApiChanges } from './api-changes.js';
-import { resolveComparison } from './commits.js';
+import { type Comparison, resolveComparison } from './commits.js';
 import { parseRawDiff } from './diff.js';
 import { type CompareRequest, compareRequest, readEvent } from './event.js';
 import { execGit, Git, type GitExec } from './git.js';
@@ -10,7 +10,7 @@ import { type ChangedFileMapping, mapChangedFiles } from './url-map.js';
 
 export interface ChangedFiles {
   /** Undefined when there was nothing to compare (the push deleted its branch). */
-  comparison: ChangeList['comparison'];
+  comparison: Comparison | undefined;
   mapping: ChangedFileMapping;
 }
 
