@@ -36,7 +36,7 @@ export async function findChangedFiles(
   const { log } = options;
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const git = new Git(options.exec ?? execGit(workspace, env), workspace, log.info);
-  const source = await chooseSource(settings.source, git, workspace, log);
+  const source = await chooseSource(settings.source, git, workspace, env.GITHUB_REPOSITORY, log);
   const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);
   const { comparison, entries } =
     source === 'git'

@@ -3,14 +3,15 @@ import type { ChangedFilesSource, Log } from '../settings.js';
 import { type Git, GitCommandError } from './git.js';
 
 /**
- * Where the changed files are listed. `auto`: git when the workspace is the top folder of a git checkout, else the
- * GitHub API (a deploy job that downloaded its build instead of checking the repository out); `git` fails
- * without a repository.
+ * Where the changed files are listed. `auto`: git when the workspace is a checkout of the run's repository (its
+ * top folder, and an `origin` that names GITHUB_REPOSITORY when both are known), else the GitHub API: a deploy job
+ * that downloaded its build, or checked out another repository. `git` fails without a repository.
  */
 export async function chooseSource(
   source: ChangedFilesSource,
   git: Git,
   workspace: string,
+  repository: string | undefined,
   log: Log,
 ): Promise<'git' | 'api'> {
   if (source === 'api') return 'api';
@@ -22,23 +23,52 @@ export async function chooseSource(
     }
     return 'git';
   }
-  if (await isCheckout(git, workspace)) return 'git';
+  const reason = await whyNotACheckout(git, workspace, repository);
+  if (reason === undefined) return 'git';
   log.info(
-    `changed-files: ${workspace} is not a git checkout, so the changed files come from the GitHub API (changed-files-source: auto).`,
+    `changed-files: ${reason}, so the changed files come from the GitHub API (changed-files-source: auto).`,
   );
   return 'api';
 }
 
-async function isCheckout(git: Git, workspace: string): Promise<boolean> {
+/** Undefined when the workspace is a checkout of the repository; else why not, for the log. */
+async function whyNotACheckout(
+  git: Git,
+  workspace: string,
+  repository: string | undefined,
+): Promise<string | undefined> {
+  const notACheckout = `${workspace} is not a git checkout`;
   let top: string | undefined;
   try {
     top = await git.attempt(['rev-parse', '--show-toplevel']);
   } catch (error) {
     // git is not installed: no checkout can be read either.
-    if (error instanceof GitCommandError) return false;
+    if (error instanceof GitCommandError)
+      return `${workspace} cannot be read as a git checkout (${error.message})`;
     throw error;
   }
-  if (top === undefined || top === '') return false;
+  if (top === undefined || top === '') return notACheckout;
   const [topReal, workspaceReal] = await Promise.all([realpath(top), realpath(workspace)]).catch(() => []);
-  return topReal !== undefined && topReal === workspaceReal;
+  if (topReal === undefined || topReal !== workspaceReal) return `${notACheckout} (it is inside ${top})`;
+  const origin = repository ? await git.attempt(['remote', 'get-url', 'origin']) : undefined;
+  if (repository && origin && !namesRepository(origin, repository)) {
+    return `the checkout in ${workspace} is of another repository (origin ${redactCredentials(origin)}), not ${repository}`;
+  }
+  return undefined;
+}
+
+/** `https://github.com/o/r`, `https://github.com/o/r.git`, `git@github.com:o/r.git`: the path ends in `o/r`. */
+function namesRepository(url: string, repository: string): boolean {
+  const path = url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .toLowerCase();
+  const name = repository.toLowerCase();
+  return path.endsWith(`/${name}`) || path.endsWith(`:${name}`);
+}
+
+/** A remote URL may carry a token (`https://x-access-token:…@github.com/…`): never log it. */
+function redactCredentials(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//***@');
 }

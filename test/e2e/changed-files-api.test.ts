@@ -172,7 +172,11 @@ describe('changed-files from the GitHub API, without a checkout', () => {
     expect(unmasked(fromApi)).not.toContain(FAKE_TOKEN);
 
     emulator.requests.length = 0;
-    const fromGit = await act({}, { event: push(before, after), workspace: repo.checkout() });
+    // The fixture's origin is a local path, not GITHUB_REPOSITORY, so auto would take the API here.
+    const fromGit = await act(
+      {},
+      { event: push(before, after), workspace: repo.checkout(), inputs: { 'changed-files-source': 'git' } },
+    );
     expect(fromGit.exitCode).toBe(0);
     expect(sent('PurgeUrlsCache')).toEqual(viaApi);
     expect(github?.requests).toEqual([]);
