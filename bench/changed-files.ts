@@ -64,8 +64,9 @@ export async function changedFilesBench(): Promise<void> {
     const entries = parseRawDiff(output);
     const readMs = performance.now() - start;
     const mapping = mapChangedFiles(entries, {
-      baseUrl: 'https://www.example.com/',
-      rootDir: 'site',
+      sites: [{ rootDir: 'site', baseUrl: 'https://www.example.com/' }],
+      source: 'git',
+      githubToken: '',
       since: undefined,
       include: ['**/*.html'],
       exclude: ['section 7/**'],

@@ -4,20 +4,23 @@
  * the rate floor; (c) the same job through a plain sequential loop over the official SDK. (b) and (c) run at 50 ms
  * of latency and again at 250 ms, about what a GitHub-hosted runner sees calling the China endpoint.
  * (c) also prints the most that any client keeping to the rate could gain over that loop.
- * (d) cold start of dist/index.js in a dry run, and the bundle's size.
+ * (d) cold start of dist/index.js in a dry run, without and with the GitHub API path, and the bundle's size.
  * (e) changed-files: 100,000 changed files read from git diff-tree and mapped to URLs (bench/changed-files.ts).
  * (f) outputs, summary, log and report file of 100,000 URLs: a dry run and a quota failure (bench/limits.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, type AgentOptions } from 'node:http';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tencentcloud from 'tencentcloud-sdk-nodejs-cdn';
 import { readSettings } from '../src/inputs/read-settings.js';
 import { chunk, planOperations, planTargets } from '../src/plan/operations.js';
 import { PROVIDERS } from '../src/providers/registry.js';
 import { TENCENT_CDN_APIS } from '../src/providers/tencent/cdn.js';
+import { FAKE_REPOSITORY, FAKE_TOKEN, startGitHubApiFake } from '../test/fakes/github-api/server.js';
 import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
 import { BUNDLE, runAction } from '../test/support/run-action.js';
 import { changedFilesBench } from './changed-files.js';
@@ -133,26 +136,74 @@ async function sdkBaseline(latencyMs: number, ours: number): Promise<void> {
   }
 }
 
-function coldStart(): void {
-  const runs = 5;
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    spawnSync(process.execPath, [BUNDLE], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        INPUT_PROVIDER: 'tencent-cdn',
-        INPUT_URLS: 'https://www.example.com/a.js',
-        'INPUT_DRY-RUN': 'true',
+/** Wall time of one run of the bundle with these environment variables, from spawn to exit. */
+async function timeRun(env: Record<string, string>, cwd: string): Promise<number> {
+  const start = performance.now();
+  await new Promise<void>((done, failed) => {
+    const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: 'ignore' });
+    child.on('error', failed);
+    child.on('close', (code) => (code === 0 ? done() : failed(new Error(`exit ${code}`))));
+  });
+  return performance.now() - start;
+}
+
+const median = (times: number[]): number =>
+  [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN;
+
+/**
+ * (d) cold start of a dry run: with explicit URLs, and with changed-files from the GitHub API (a fake on
+ * 127.0.0.1, in a folder that is no checkout), the one path that loads Octokit. Interleaved, so that a busy
+ * machine slows both alike.
+ */
+async function coldStart(): Promise<void> {
+  const runs = 9;
+  const github = await startGitHubApiFake({
+    comparisons: {
+      [`${'a'.repeat(40)}...${'b'.repeat(40)}`]: {
+        status: 'ahead',
+        files: [{ filename: 'site/index.html', status: 'modified' }],
       },
-      stdio: 'ignore',
-    });
-    times.push(performance.now() - start);
+    },
+  });
+  const folder = mkdtempSync(join(tmpdir(), 'bench-cold-'));
+  try {
+    const event = join(folder, 'event.json');
+    writeFileSync(event, JSON.stringify({ before: 'a'.repeat(40), after: 'b'.repeat(40) }));
+    const base = {
+      PATH: process.env.PATH ?? '',
+      INPUT_PROVIDER: 'tencent-cdn',
+      'INPUT_DRY-RUN': 'true',
+      GITHUB_OUTPUT: join(folder, 'output'),
+      GITHUB_STEP_SUMMARY: join(folder, 'summary'),
+    };
+    for (const file of [base.GITHUB_OUTPUT, base.GITHUB_STEP_SUMMARY]) writeFileSync(file, '');
+    const plain = { ...base, INPUT_URLS: 'https://www.example.com/a.js' };
+    const api = {
+      ...base,
+      'INPUT_CHANGED-FILES': 'true',
+      'INPUT_BASE-URL': 'https://www.example.com/',
+      'INPUT_ROOT-DIR': 'site',
+      'INPUT_GITHUB-TOKEN': FAKE_TOKEN,
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: FAKE_REPOSITORY,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_WORKSPACE: folder,
+      GIT_CEILING_DIRECTORIES: tmpdir(),
+    };
+    const plainTimes: number[] = [];
+    const apiTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      plainTimes.push(await timeRun(plain, folder));
+      apiTimes.push(await timeRun(api, folder));
+    }
+    console.log(
+      `(d) cold start of dist/index.js in a dry run, median of ${runs} runs: ${median(plainTimes).toFixed(0)} ms with urls; ${median(apiTimes).toFixed(0)} ms with changed-files from the GitHub API (Octokit loaded, one compare request to a fake on 127.0.0.1, git asked whether the folder is a checkout); bundle ${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB`,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+    await github.close();
   }
-  times.sort((a, b) => a - b);
-  console.log(
-    `(d) cold start of dist/index.js in a dry run: median ${times[Math.floor(runs / 2)]?.toFixed(0)} ms of ${runs} runs; bundle ${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB`,
-  );
 }
 
 console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
@@ -161,6 +212,6 @@ for (const latencyMs of LATENCIES_MS) {
   const ours = await delivery(latencyMs);
   await sdkBaseline(latencyMs, ours);
 }
-coldStart();
+await coldStart();
 await changedFilesBench();
 await limitsBench();

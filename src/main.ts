@@ -27,7 +27,8 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
     const { settings, provider } = readSettings(inputs, providers);
 
     const changed =
-      settings.changedFiles && (await findChangedFiles(settings.changedFiles, inputs.env, { log }));
+      settings.changedFiles &&
+      (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery }));
     const planned = planOperations(planTargets(settings, changed), provider.apis);
     if (changed) logChangedFiles(changed, planned);
 

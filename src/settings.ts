@@ -110,17 +110,31 @@ export interface OidcSettings {
 
 /** How the files changed by the deploy commit become URLs (`changed-files: true`). */
 export interface ChangedFilesSettings {
-  /** The URL the site is served at, ending in `/`. */
-  baseUrl: string;
-  /** The folder of the repository served at `baseUrl`, relative, without a leading or trailing `/`; '' = the root. */
-  rootDir: string;
+  /** The folders served and their URLs: one from `root-dir` and `base-url`, or the `sites` lines. */
+  sites: SiteMapping[];
+  /** Where the changed files are listed: git in a checkout, or the GitHub REST API. */
+  source: ChangedFilesSource;
+  /** The token for the GitHub API ('' when none was given). */
+  githubToken: string;
   /** A commit SHA, tag or branch to compare with instead of the event's commits. */
   since: string | undefined;
-  /** Globs matched against the path relative to `rootDir`; empty = every file. */
+  /** Globs matched against the path relative to the file's root-dir; empty = every file. */
   include: string[];
   exclude: string[];
   /** A changed `dir/<indexFile>` also purges `dir/`. */
   indexFile: string;
+}
+
+export const CHANGED_FILES_SOURCES = ['auto', 'git', 'api'] as const;
+/** `auto`: git when the workspace is a checkout, else the GitHub API. */
+export type ChangedFilesSource = (typeof CHANGED_FILES_SOURCES)[number];
+
+/** One folder of the repository and the URL it is served at. */
+export interface SiteMapping {
+  /** Relative, without a leading or trailing `/`; '' = the root. */
+  rootDir: string;
+  /** Ends in `/`. */
+  baseUrl: string;
 }
 
 /** Where a stage reports what it does as it goes (the step's log in a run). */

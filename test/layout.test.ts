@@ -54,7 +54,7 @@ describe('the layout of src/', () => {
 
   it('cites only documents inside the repository, each heading it names included', () => {
     const cited = code.flatMap((file) =>
-      [...file.text.matchAll(/\b(docs\/[\w./-]+\.md)(?:#([\w-]+))?/g)].map((match) => ({
+      [...file.text.matchAll(/(?<![\w./-])(docs\/[\w./-]+\.md)(?:#([\w-]+))?/g)].map((match) => ({
         citation: `${file.path}: ${match[0]}`,
         doc: match[1] ?? '',
         anchor: match[2],

@@ -1,13 +1,23 @@
-import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { InputError } from '../errors.js';
-import type { ChangedFilesSettings } from '../settings.js';
+import { CHANGED_FILES_SOURCES, type ChangedFilesSettings, type ChangedFilesSource } from '../settings.js';
 import { hasControlCharacter } from '../text.js';
-import { checkUrl } from './urls.js';
-import { listLines, type ReadInput, refuseIfSet } from './values.js';
+import { readSites } from './sites.js';
+import { listLines, oneOf, type ReadInput, refuseIfSet } from './values.js';
 
-/** The inputs that only mean something with `changed-files: true`. */
-export const CHANGED_FILES_INPUTS = ['base-url', 'root-dir', 'since', 'include', 'exclude', 'index-file'];
+/**
+ * The inputs that only mean something with `changed-files: true`. Not github-token nor changed-files-source:
+ * action.yml gives them defaults, so a runner always sets them.
+ */
+export const CHANGED_FILES_INPUTS = [
+  'base-url',
+  'root-dir',
+  'sites',
+  'since',
+  'include',
+  'exclude',
+  'index-file',
+];
 /** Events whose payload names the commits to compare; any other event needs `since`. */
 export const EVENTS_WITH_COMMITS = ['push', 'pull_request', 'pull_request_target'];
 export const DEFAULT_INDEX_FILE = 'index.html';
@@ -31,6 +41,7 @@ export function readChangedFilesSettings(
       CHANGED_FILES_INPUTS,
       'this input applies only with changed-files: true; set it or remove this input',
     );
+    readSource(read);
     return undefined;
   }
   if (mode === 'unblock') {
@@ -49,8 +60,9 @@ export function readChangedFilesSettings(
     );
   }
   return {
-    baseUrl: readBaseUrl(read('base-url')),
-    rootDir: readRootDir(read('root-dir')),
+    sites: readSites(read),
+    source: readSource(read),
+    githubToken: read('github-token'),
     since: since === '' ? undefined : checkRef('since', since),
     include: readGlobs('include', read('include')),
     exclude: readGlobs('exclude', read('exclude')),
@@ -58,42 +70,8 @@ export function readChangedFilesSettings(
   };
 }
 
-function readBaseUrl(value: string): string {
-  if (value === '') {
-    throw new InputError(
-      'base-url',
-      value,
-      'required with changed-files: true: the absolute http(s) URL the site is served at, such as https://www.example.com/',
-    );
-  }
-  checkUrl('base-url', value);
-  if (value.includes('?')) {
-    throw new InputError(
-      'base-url',
-      value,
-      'expected the URL of the site without a query (?…), such as https://www.example.com/docs/',
-    );
-  }
-  return value.endsWith('/') ? value : `${value}/`;
-}
-
-/** A folder inside the repository, as a POSIX path relative to its root: '' for the root itself. */
-export function readRootDir(value: string): string {
-  const accepted =
-    'expected a folder inside the repository, relative to its root with / between folders, such as public or site/dist';
-  if (
-    hasControlCharacter(value) ||
-    value.includes('\\') ||
-    value.startsWith('/') ||
-    /^[A-Za-z]:/.test(value)
-  ) {
-    throw new InputError('root-dir', value, accepted);
-  }
-  const normalised = posix.normalize(value === '' ? '.' : value).replace(/\/+$/, '');
-  if (normalised === '..' || normalised.startsWith('../')) {
-    throw new InputError('root-dir', value, `${accepted}; ".." must not lead out of it`);
-  }
-  return normalised === '.' ? '' : normalised;
+function readSource(read: ReadInput): ChangedFilesSource {
+  return oneOf('changed-files-source', read('changed-files-source') || 'auto', CHANGED_FILES_SOURCES);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Credentials } from '../settings.js';
 import { hasControlCharacter } from '../text.js';
 import type { InputContext } from './values.js';
 
-const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token'];
+const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token', 'github-token'];
 
 /** The static keys from the inputs, else the provider's environment variables; undefined only in a dry run. */
 export function readCredentials(

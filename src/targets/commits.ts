@@ -154,7 +154,7 @@ async function fetchOrExplain(git: Git, options: string[], refs: string[]): Prom
   }
 }
 
-function emptyTree(sha: string): string {
+export function emptyTree(sha: string): string {
   return sha.length === 64 ? EMPTY_TREE[64] : EMPTY_TREE[40];
 }
 

@@ -5,7 +5,7 @@ export interface DiffEntry {
   /** git's status letter: A, D, M, T (type change), or U / X (never between two commits). */
   status: string;
   path: string;
-  /** Octal modes: 100644 / 100755 file, 120000 symlink, 160000 submodule, 000000 absent. */
+  /** Octal modes: 100644 / 100755 file, 120000 symlink, 160000 submodule, 000000 absent; '' unknown (GitHub API). */
   oldMode: string;
   newMode: string;
   /** The name is not valid UTF-8, so its text here is not the real name (the bytes are lost in decoding). */

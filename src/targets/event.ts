@@ -8,8 +8,8 @@ export type CompareRequest =
   | { kind: 'range'; event: string; before: string; after: string }
   /** push of a new branch or tag: no `before`, so the parent of `after`; `warning` says so. */
   | { kind: 'parent'; event: string; after: string; warning: string }
-  /** pull_request / pull_request_target: the merge base of base and head, to head. */
-  | { kind: 'merge-base'; event: string; base: string; head: string }
+  /** pull_request / pull_request_target: the merge base of base and head, to head; `number` for the GitHub API. */
+  | { kind: 'merge-base'; event: string; base: string; head: string; number: number | undefined }
   /** `since` (any event): since..HEAD. */
   | { kind: 'since'; event: string; since: string }
   /** Nothing to compare (the push deleted its branch); `reason` says why. */
@@ -55,6 +55,7 @@ export function compareRequest(event: GitHubEvent, since: string | undefined): C
       event: name,
       base: payloadSha(event.payload, name, ['pull_request', 'base', 'sha']),
       head: payloadSha(event.payload, name, ['pull_request', 'head', 'sha']),
+      number: pullRequestNumber(event.payload),
     };
   }
   // readSettings already requires since for these events; this guards direct callers.
@@ -92,6 +93,11 @@ function payloadSha(payload: unknown, event: string, path: string[], zeroAllowed
   throw new Error(
     `changed-files: the ${event} event payload has no commit SHA at ${path.join('.')} (found ${typeof value === 'string' ? quote(value) : String(value)}); give the since input to name the commit to compare with`,
   );
+}
+
+function pullRequestNumber(payload: unknown): number | undefined {
+  const value = field(payload, ['pull_request', 'number']) ?? field(payload, ['number']);
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
 function field(payload: unknown, path: string[]): unknown {

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { MAX_URL_LENGTH } from '../inputs/urls.js';
-import type { ChangedFilesSettings } from '../settings.js';
+import type { ChangedFilesSettings, SiteMapping } from '../settings.js';
 import { rfc3986 } from '../text.js';
 import type { DiffEntry } from './diff.js';
 
@@ -15,6 +15,8 @@ export interface MappedFile {
   deleted: boolean;
   /** Why the file has no URL: outside root-dir, excluded, a submodule, … */
   skipped: SkipReason | undefined;
+  /** The site whose root-dir holds the file (the longest that matches); undefined outside every one. */
+  site: SiteMapping | undefined;
 }
 
 export type SkipReason =
@@ -26,6 +28,8 @@ export type SkipReason =
   | 'unknown change';
 
 export interface ChangedFileMapping {
+  /** The sites the files were mapped to, in the order given. */
+  sites: readonly SiteMapping[];
   files: MappedFile[];
   /** URLs of added and modified files (and their directories), distinct, in diff order. */
   urls: string[];
@@ -38,27 +42,37 @@ const SYMLINK = '120000';
 const MAPPED_STATUSES = new Set(['A', 'M', 'D']);
 
 /**
- * Maps every changed file to its URLs: `base-url` + the path relative to `root-dir`, each segment percent-encoded;
- * a changed index file also gives its directory's URL.
+ * Maps every changed file to its URLs: the base URL of the site with the longest root-dir that holds it + the
+ * path relative to that root-dir, each segment percent-encoded; a changed index file also gives its directory's URL.
  */
 export function mapChangedFiles(
   entries: readonly DiffEntry[],
   settings: ChangedFilesSettings,
 ): ChangedFileMapping {
-  const prefix = settings.rootDir === '' ? '' : `${settings.rootDir}/`;
+  const siteOf = siteFinder(settings.sites);
   const selected = globFilter(settings.include, settings.exclude);
   const urls = new Set<string>();
   const purgeOnlyUrls = new Set<string>();
   const files: MappedFile[] = [];
   for (const entry of entries) {
     const deleted = entry.status === 'D';
-    const relative = entry.path.startsWith(prefix) ? entry.path.slice(prefix.length) : undefined;
+    const site = siteOf(entry.path);
+    const relative = site && (site.rootDir === '' ? entry.path : entry.path.slice(site.rootDir.length + 1));
     const skipped = relative === undefined ? 'outside root-dir' : skipReason(entry, relative, selected);
-    const fileUrls = relative === undefined || skipped ? [] : urlsOf(relative, settings);
+    const fileUrls =
+      site === undefined || relative === undefined || skipped
+        ? []
+        : urlsOf(relative, { baseUrl: site.baseUrl, indexFile: settings.indexFile });
     for (const url of fileUrls) (deleted ? purgeOnlyUrls : urls).add(url);
-    files.push({ status: entry.status, path: entry.path, urls: fileUrls, deleted, skipped });
+    files.push({ status: entry.status, path: entry.path, urls: fileUrls, deleted, skipped, site });
   }
-  return { files, urls: [...urls], purgeOnlyUrls: [...purgeOnlyUrls] };
+  return { sites: settings.sites, files, urls: [...urls], purgeOnlyUrls: [...purgeOnlyUrls] };
+}
+
+/** The site whose root-dir holds a path: the longest root-dir that is a whole-folder prefix of it. */
+export function siteFinder(sites: readonly SiteMapping[]): (path: string) => SiteMapping | undefined {
+  const longestFirst = [...sites].sort((a, b) => b.rootDir.length - a.rootDir.length);
+  return (path) => longestFirst.find((site) => site.rootDir === '' || path.startsWith(`${site.rootDir}/`));
 }
 
 function skipReason(
@@ -91,7 +105,7 @@ export function globFilter(
 /** The file's URL, and with an index file its directory's URL (`blog/index.html` → `blog/`). */
 export function urlsOf(
   relative: string,
-  settings: Pick<ChangedFilesSettings, 'baseUrl' | 'indexFile'>,
+  settings: Pick<SiteMapping, 'baseUrl'> & Pick<ChangedFilesSettings, 'indexFile'>,
 ): string[] {
   const url = settings.baseUrl + encodePath(relative);
   checkLength(url, relative);

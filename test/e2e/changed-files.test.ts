@@ -394,12 +394,18 @@ describe('changed-files on push', () => {
     expect(emulator.requests).toEqual([]);
   });
 
-  it('fails clearly when the workspace is not a git repository', async () => {
+  it('fails clearly when the workspace is not a git repository and changed-files-source is git', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'not-a-repo-'));
     try {
-      const run = await act(folder, push(ZERO, 'a'.repeat(40)), {}, { GIT_CEILING_DIRECTORIES: tmpdir() });
+      const run = await act(
+        folder,
+        push(ZERO, 'a'.repeat(40)),
+        { 'changed-files-source': 'git' },
+        { GIT_CEILING_DIRECTORIES: tmpdir() },
+      );
       expect(run.exitCode).toBe(1);
       expect(run.errors[0]).toContain('is not a git repository; check the repository out first');
+      expect(run.errors[0]).toContain('changed-files-source: api');
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

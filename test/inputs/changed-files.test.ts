@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { checkRef, readRootDir } from '../../src/inputs/changed-files.js';
+import { checkRef } from '../../src/inputs/changed-files.js';
 import { readSettings } from '../../src/inputs/read-settings.js';
+import { readRootDir } from '../../src/inputs/sites.js';
 import { PROVIDERS } from '../../src/providers/registry.js';
 import type { Settings } from '../../src/settings.js';
 import { thrownBy } from '../support/thrown.js';
@@ -47,8 +48,9 @@ const inputError = (inputs: Inputs, event = 'push'): InputError =>
 describe('changed-files inputs', () => {
   it('fills in the defaults and needs no explicit target', () => {
     expect(settings(valid()).changedFiles).toEqual({
-      baseUrl: 'https://www.example.com/',
-      rootDir: '',
+      sites: [{ rootDir: '', baseUrl: 'https://www.example.com/' }],
+      source: 'auto',
+      githubToken: '',
       since: undefined,
       include: [],
       exclude: [],
@@ -71,8 +73,9 @@ describe('changed-files inputs', () => {
       }),
     );
     expect(result.changedFiles).toEqual({
-      baseUrl: 'https://www.example.com/docs/',
-      rootDir: 'public',
+      sites: [{ rootDir: 'public', baseUrl: 'https://www.example.com/docs/' }],
+      source: 'auto',
+      githubToken: '',
       since: 'v1.4.0',
       include: ['**/*.html', '.well-known/**'],
       exclude: ['**/*.map'],
@@ -125,12 +128,12 @@ describe('changed-files inputs', () => {
   );
 
   it('normalises root-dir', () => {
-    expect(readRootDir('')).toBe('');
-    expect(readRootDir('.')).toBe('');
-    expect(readRootDir('./')).toBe('');
-    expect(readRootDir('site/')).toBe('site');
-    expect(readRootDir('./site//dist/')).toBe('site/dist');
-    expect(readRootDir('site/../public')).toBe('public');
+    expect(readRootDir('root-dir', '')).toBe('');
+    expect(readRootDir('root-dir', '.')).toBe('');
+    expect(readRootDir('root-dir', './')).toBe('');
+    expect(readRootDir('root-dir', 'site/')).toBe('site');
+    expect(readRootDir('root-dir', './site//dist/')).toBe('site/dist');
+    expect(readRootDir('root-dir', 'site/../public')).toBe('public');
   });
 
   it.each(['a/b', '..', 'a\tb'])('refuses index-file %j', (value) => {

@@ -51,12 +51,13 @@ describe('compareRequest', () => {
   });
 
   it.each(['pull_request', 'pull_request_target'])('%s: the merge base of base and head', (name) => {
-    const payload = { pull_request: { base: { sha: A }, head: { sha: B } } };
+    const payload = { number: 7, pull_request: { number: 7, base: { sha: A }, head: { sha: B } } };
     expect(compareRequest(event(name, payload), undefined)).toEqual({
       kind: 'merge-base',
       event: name,
       base: A,
       head: B,
+      number: 7,
     });
   });
 
@@ -230,7 +231,7 @@ describe('resolveComparison', () => {
     const logged: string[] = [];
     const comparison = await resolveComparison(
       new Git(exec, '/w', (line) => logged.push(line)),
-      { kind: 'merge-base', event: 'pull_request', base: A, head: B },
+      { kind: 'merge-base', event: 'pull_request', base: A, head: B, number: 1 },
       log,
     );
     expect(comparison).toMatchObject({ from: C, to: B });
@@ -254,7 +255,7 @@ describe('resolveComparison', () => {
     await expect(
       resolveComparison(
         new Git(exec, '/w', () => {}),
-        { kind: 'merge-base', event: 'pull_request', base: A, head: B },
+        { kind: 'merge-base', event: 'pull_request', base: A, head: B, number: 1 },
         log,
       ),
     ).rejects.toThrow(/cannot fetch the history of .*fetch-depth: 0/);
@@ -269,7 +270,7 @@ describe('resolveComparison', () => {
     await expect(
       resolveComparison(
         new Git(exec, '/w', () => {}),
-        { kind: 'merge-base', event: 'pull_request', base: A, head: B },
+        { kind: 'merge-base', event: 'pull_request', base: A, head: B, number: 1 },
         log,
       ),
     ).rejects.toThrow('have no common ancestor');

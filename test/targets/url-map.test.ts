@@ -17,14 +17,20 @@ function raw(status: string, oldMode: string, newMode: string, ...paths: string[
   return `:${oldMode} ${newMode} ${SHA_A} ${SHA_B} ${status}\0${paths.join('\0')}\0`;
 }
 
+const SITE = { baseUrl: 'https://www.example.com/', indexFile: 'index.html' };
 const SETTINGS: ChangedFilesSettings = {
-  baseUrl: 'https://www.example.com/',
-  rootDir: '',
+  sites: [{ rootDir: '', baseUrl: 'https://www.example.com/' }],
+  source: 'git',
+  githubToken: '',
   since: undefined,
   include: [],
   exclude: [],
   indexFile: 'index.html',
 };
+
+const inSite = (rootDir: string): ChangedFilesSettings['sites'] => [
+  { rootDir, baseUrl: 'https://www.example.com/' },
+];
 
 const entry = (status: string, path: string, modes: Partial<DiffEntry> = {}): DiffEntry => ({
   status,
@@ -135,24 +141,24 @@ describe('encodePath', () => {
 
 describe('urlsOf', () => {
   it('adds the directory URL of an index file', () => {
-    expect(urlsOf('blog/index.html', SETTINGS)).toEqual([
+    expect(urlsOf('blog/index.html', SITE)).toEqual([
       'https://www.example.com/blog/index.html',
       'https://www.example.com/blog/',
     ]);
-    expect(urlsOf('index.html', SETTINGS)).toEqual([
+    expect(urlsOf('index.html', SITE)).toEqual([
       'https://www.example.com/index.html',
       'https://www.example.com/',
     ]);
-    expect(urlsOf('my blog/index.html', SETTINGS)[1]).toBe('https://www.example.com/my%20blog/');
-    expect(urlsOf('blog/index.htm', SETTINGS)).toEqual(['https://www.example.com/blog/index.htm']);
-    expect(urlsOf('blog/not-index.html', SETTINGS)).toHaveLength(1);
-    expect(urlsOf('docs/README.md', { ...SETTINGS, indexFile: 'README.md' })[1]).toBe(
+    expect(urlsOf('my blog/index.html', SITE)[1]).toBe('https://www.example.com/my%20blog/');
+    expect(urlsOf('blog/index.htm', SITE)).toEqual(['https://www.example.com/blog/index.htm']);
+    expect(urlsOf('blog/not-index.html', SITE)).toHaveLength(1);
+    expect(urlsOf('docs/README.md', { ...SITE, indexFile: 'README.md' })[1]).toBe(
       'https://www.example.com/docs/',
     );
   });
 
   it('refuses a file whose URL would be longer than a CDN accepts, naming it and the way out', () => {
-    expect(() => urlsOf(`${'x'.repeat(2100)}.html`, SETTINGS)).toThrow(
+    expect(() => urlsOf(`${'x'.repeat(2100)}.html`, SITE)).toThrow(
       /maps to a URL of 2129 characters.*exclude input/,
     );
   });
@@ -175,7 +181,7 @@ describe('mapChangedFiles', () => {
         entry('M', 'site/caf\uFFFD.html', { undecodable: true }),
         entry('X', 'site/odd'),
       ],
-      { ...SETTINGS, rootDir: 'site', exclude: ['**/*.map'] },
+      { ...SETTINGS, sites: inSite('site'), exclude: ['**/*.map'] },
     );
     expect(mapping.urls).toEqual([
       'https://www.example.com/index.html',
@@ -208,24 +214,73 @@ describe('mapChangedFiles', () => {
       urls: ['https://www.example.com/old.css'],
       deleted: true,
       skipped: undefined,
+      site: { rootDir: 'site', baseUrl: 'https://www.example.com/' },
     });
   });
 
   it('ignores a sibling folder whose name starts like root-dir', () => {
     const mapping = mapChangedFiles([entry('M', 'site-old/a.html'), entry('M', 'site/a.html')], {
       ...SETTINGS,
-      rootDir: 'site',
+      sites: inSite('site'),
     });
     expect(mapping.urls).toEqual(['https://www.example.com/a.html']);
+  });
+
+  it('maps a file to the site with the longest root-dir that holds it, whole folders only', () => {
+    const web = { rootDir: 'apps/web', baseUrl: 'https://www.example.com/' };
+    const blog = { rootDir: 'apps/web/blog', baseUrl: 'https://blog.example.com/' };
+    const root = { rootDir: '', baseUrl: 'https://repo.example.com/' };
+    const mapping = mapChangedFiles(
+      [
+        entry('M', 'apps/web/a.html'),
+        entry('M', 'apps/web/blog/post.html'),
+        entry('M', 'apps/web/blogroll.html'),
+        entry('M', 'apps/web2/b.html'),
+        entry('D', 'apps/web/blog/index.html'),
+      ],
+      { ...SETTINGS, sites: [web, blog] },
+    );
+    expect(mapping.files.map((file) => [file.path, file.site, file.urls])).toEqual([
+      ['apps/web/a.html', web, ['https://www.example.com/a.html']],
+      ['apps/web/blog/post.html', blog, ['https://blog.example.com/post.html']],
+      ['apps/web/blogroll.html', web, ['https://www.example.com/blogroll.html']],
+      ['apps/web2/b.html', undefined, []],
+      [
+        'apps/web/blog/index.html',
+        blog,
+        ['https://blog.example.com/index.html', 'https://blog.example.com/'],
+      ],
+    ]);
+    expect(mapping.sites).toEqual([web, blog]);
+    // The repository's root is the shortest root-dir: it takes what no other site holds.
+    const withRoot = mapChangedFiles([entry('M', 'apps/web2/b.html'), entry('M', 'apps/web/a.html')], {
+      ...SETTINGS,
+      sites: [root, web],
+    });
+    expect(withRoot.urls).toEqual([
+      'https://repo.example.com/apps/web2/b.html',
+      'https://www.example.com/a.html',
+    ]);
   });
 
   it('maps 100,000 files', () => {
     const entries = Array.from({ length: 100_000 }, (_, i) =>
       entry(i % 10 === 0 ? 'D' : 'M', `site/d${i % 50}/f ${i}.html`),
     );
-    const mapping = mapChangedFiles(entries, { ...SETTINGS, rootDir: 'site', exclude: ['**/*.map'] });
+    const mapping = mapChangedFiles(entries, { ...SETTINGS, sites: inSite('site'), exclude: ['**/*.map'] });
     expect(mapping.urls).toHaveLength(90_000);
     expect(mapping.purgeOnlyUrls).toHaveLength(10_000);
+  });
+
+  it('maps 100,000 files over 50 sites', () => {
+    const sites = Array.from({ length: 50 }, (_, i) => ({
+      rootDir: `apps/s${i}`,
+      baseUrl: `https://s${i}.example.com/`,
+    }));
+    const entries = Array.from({ length: 100_000 }, (_, i) => entry('M', `apps/s${i % 50}/f ${i}.html`));
+    const mapping = mapChangedFiles(entries, { ...SETTINGS, sites });
+    expect(mapping.urls).toHaveLength(100_000);
+    expect(mapping.urls[99_999]).toBe('https://s49.example.com/f%2099999.html');
   });
 });
 
