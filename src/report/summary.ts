@@ -27,6 +27,8 @@ export async function writeSummary(report: RunReport): Promise<void> {
     ];
   });
   summary.addTable([header, ...rows]);
+  for (const note of report.operations.flatMap((operation) => operation.notes ?? []))
+    summary.addRaw(`<p>${escapeHtml(note)}</p>`, true);
   summary.addRaw(`<p>Status: <b>${statusOf(report)}</b></p>`, true);
   if (report.tasks) addTaskTable(report);
   const failed = allFailed(report);

@@ -1,14 +1,21 @@
+import { InputError } from '../errors.js';
 import type { ChangedFilesSettings, Log } from '../settings.js';
+import { quote } from '../text.js';
 import { type Comparison, resolveComparison } from './commits.js';
 import { parseRawDiff } from './diff.js';
 import { compareRequest, readEvent } from './event.js';
 import { execGit, Git, type GitExec } from './git.js';
-import { type ChangedFileMapping, mapChangedFiles } from './url-map.js';
+import { type ChangedFileMapping, mapChangedFiles, servedUrls } from './url-map.js';
 
 export interface ChangedFiles {
   /** Undefined when there was nothing to compare (the push deleted its branch). */
   comparison: Comparison | undefined;
   mapping: ChangedFileMapping;
+  /**
+   * The URLs of every file under root-dir at the deploy commit (git ls-tree): what a directory purge would also
+   * purge. Undefined when there was nothing to compare.
+   */
+  siteFiles: string[] | undefined;
 }
 
 export interface ChangedFilesOptions {
@@ -33,8 +40,32 @@ export async function findChangedFiles(
   await checkRepository(git, workspace);
   const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);
   const comparison = await resolveComparison(git, request, log);
-  const entries = comparison ? parseRawDiff(await git.diff(comparison.from, comparison.to)) : [];
-  return { comparison, mapping: mapChangedFiles(entries, settings) };
+  if (!comparison) return { comparison, mapping: mapChangedFiles([], settings), siteFiles: undefined };
+  await checkRootDir(git, comparison, settings.rootDir);
+  const entries = parseRawDiff(await git.diff(comparison.from, comparison.to));
+  const siteFiles = servedUrls(await git.files(comparison.to, settings.rootDir), settings);
+  return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles };
+}
+
+/**
+ * A root-dir that is a folder at neither compared commit is a typo far more often than a site that moved: refused,
+ * with the folders that do exist.
+ */
+async function checkRootDir(git: Git, { from, to }: Comparison, rootDir: string): Promise<void> {
+  if (rootDir === '') return;
+  for (const commit of [to, from]) {
+    if ((await git.folders(commit, rootDir)).length > 0) return;
+  }
+  const folders = await git.folders(to);
+  const existing =
+    folders.length > 0
+      ? `the folders at the top of the repository are ${folders.map((folder) => quote(folder)).join(', ')}`
+      : 'the repository has no folder at its top';
+  throw new InputError(
+    'root-dir',
+    rootDir,
+    `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. root-dir is the folder of the repository served at base-url, relative to its top`,
+  );
 }
 
 async function checkRepository(git: Git, workspace: string): Promise<void> {

@@ -101,6 +101,17 @@ export function urlsOf(
   return [url, settings.baseUrl + (slash < 0 ? '' : `${encodePath(relative.slice(0, slash))}/`)];
 }
 
+/** The URLs of files of the repository under root-dir (paths from the top of the repository). */
+export function servedUrls(
+  paths: readonly string[],
+  settings: Pick<ChangedFilesSettings, 'baseUrl' | 'rootDir'>,
+): string[] {
+  const prefix = settings.rootDir === '' ? '' : `${settings.rootDir}/`;
+  return paths
+    .filter((path) => path.startsWith(prefix))
+    .map((path) => settings.baseUrl + encodePath(path.slice(prefix.length)));
+}
+
 /** Percent-encodes every segment of a path (RFC 3986: all but letters, digits and -._~), keeping the slashes. */
 export function encodePath(path: string): string {
   // In one call: "%2F" can only come from a "/", since a "%" in a name becomes "%25".

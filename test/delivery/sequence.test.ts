@@ -3,6 +3,7 @@ import { realClock } from '../../src/delivery/pacing.js';
 import { type Execution, execute } from '../../src/delivery/sequence.js';
 import { ApiError } from '../../src/errors.js';
 import { readSettings } from '../../src/inputs/read-settings.js';
+import { coalescingOf } from '../../src/plan/coalesce.js';
 import { planOperations, planTargets } from '../../src/plan/operations.js';
 import { type FakeProvider, type FakeScripts, fakeProvider } from '../support/fake-provider.js';
 
@@ -30,6 +31,7 @@ async function executeWith(
     settings,
     provider,
     planOperations(planTargets(settings, undefined), provider.apis),
+    coalescingOf(settings, undefined),
     {
       log: {
         info: (line) => log.push(line),

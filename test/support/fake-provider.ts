@@ -44,6 +44,7 @@ export function fakeProvider(scripts: FakeScripts = {}): FakeProvider {
       'purge-paths': { action: 'DescribeTask', batchSize: 1, ratePerSecond: 20 },
       prefetch: { action: 'DescribeTask', batchSize: 1, ratePerSecond: 20 },
     },
+    defaultQuotas: {},
     ownInputs: ['fake-region'],
     layers: [],
     credentialVariables: { id: 'FAKE_CDN_ID', key: 'FAKE_CDN_KEY', token: 'FAKE_CDN_TOKEN' },

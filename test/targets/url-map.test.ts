@@ -266,6 +266,7 @@ describe('the plan, the log and the summary', () => {
       [entry('M', 'index.html'), entry('D', 'old <b>.css'), entry('M', 'a\nb.txt'), entry('M', 'x.map')],
       { ...SETTINGS, exclude: ['*.map'] },
     ),
+    siteFiles: undefined,
   };
 
   it('adds the changed URLs to every other target, deleted ones as purge-only', () => {
@@ -311,8 +312,12 @@ describe('the plan, the log and the summary', () => {
     expect(changedFilesSummary(changed)).toBe(
       '<p>Changed files (<code>push: aaaaaaaaaaaa..bbbbbbbbbbbb</code>): 4 changed files, 3 URLs of added or modified files, 1 URL of deleted files (purged only), 1 skipped: excluded.</p>',
     );
-    expect(changedFilesSummary({ comparison: undefined, mapping: mapChangedFiles([], SETTINGS) })).toContain(
-      'nothing to compare',
-    );
+    expect(
+      changedFilesSummary({
+        comparison: undefined,
+        mapping: mapChangedFiles([], SETTINGS),
+        siteFiles: undefined,
+      }),
+    ).toContain('nothing to compare');
   });
 });
