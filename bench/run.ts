@@ -6,6 +6,8 @@
  * (c) also prints the most that any client keeping to the rate could gain over that loop.
  * (d) cold start of dist/index.js in a dry run, and the bundle's size.
  * (e) changed-files: 100,000 changed files read from git diff-tree and mapped to URLs (bench/changed-files.ts).
+ * (f) coalescing: three deploy shapes against Tencent's default quotas, beside brute force on small trees
+ * (bench/coalesce.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { TENCENT_CDN_APIS } from '../src/providers/tencent/cdn.js';
 import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/emulator/tencent-cdn.js';
 import { BUNDLE, runAction } from '../test/support/run-action.js';
 import { changedFilesBench } from './changed-files.js';
+import { coalesceBench } from './coalesce.js';
 
 const RATE = 20;
 const LATENCIES_MS = [50, 250];
@@ -161,3 +164,4 @@ for (const latencyMs of LATENCIES_MS) {
 }
 coldStart();
 await changedFilesBench();
+coalesceBench();

@@ -146,11 +146,32 @@ function cheapest(
 ): DirectoryNode[] | undefined {
   const fallback = deepest(tree, request.budget, allowed);
   if (!request.siteFiles || !fallback) return fallback;
-  const optimised = leastCollateral(tree, request.budget, allowed);
+  const found = leastCollateral(tree, request.budget, allowed);
+  const optimised = found && withoutSpareDirectories(tree, request.budget, found);
   if (!optimised) return fallback;
   const [mine, theirs] = [collateralOf(optimised), collateralOf(fallback)];
   // On a tie, the fewer directories.
   return mine < theirs || (mine === theirs && optimised.length <= fallback.length) ? optimised : fallback;
+}
+
+/**
+ * The knapsack's price can land where two choices cost the same and pick the one that covers more than needed:
+ * directories whose URLs still fit the URL quota go back to being purged one by one, the costliest first.
+ */
+function withoutSpareDirectories(
+  tree: DirectoryTree,
+  budget: CoverBudget,
+  chosen: readonly DirectoryNode[],
+): DirectoryNode[] {
+  let spare = -toCover(tree, budget) + chosen.reduce((sum, node) => sum + node.total, 0);
+  const costliest = [...chosen].sort((a, b) => b.collateral - a.collateral || a.total - b.total);
+  const dropped = new Set<DirectoryNode>();
+  for (const node of costliest) {
+    if (node.collateral === 0 || node.total > spare) continue;
+    dropped.add(node);
+    spare -= node.total;
+  }
+  return chosen.filter((node) => !dropped.has(node));
 }
 
 function collateralOf(nodes: readonly DirectoryNode[]): number {

@@ -98,6 +98,39 @@ describe('execute', () => {
     expect(log[0]).toMatch(/^Waiting for 2 purge tasks to finish before the prefetch/);
   });
 
+  it('does not prefetch a URL whose directory purge failed, in its request or its task', async () => {
+    const inD = urls(2, 'https://www.example.com/d/f');
+    const inE = urls(2, 'https://www.example.com/e/f');
+    const { fake, execution } = await executeWith(
+      {
+        mode: 'purge-prefetch',
+        urls: [...inD, ...inE, ...urls(1)].join('\n'),
+        paths: 'https://www.example.com/d/\nhttps://www.example.com/e/',
+      },
+      {
+        // d/ refused in the request, e/ accepted but failed in its task.
+        submit: (call) => ({
+          taskIds: [`task-${call.kind}`],
+          requestId: undefined,
+          refused:
+            call.kind === 'purge-paths'
+              ? [{ url: 'https://www.example.com/d/', code: 'InvalidParameter', message: 'refused' }]
+              : [],
+        }),
+        describe: (kind) =>
+          kind === 'purge-paths'
+            ? { state: 'failed', failedTargets: ['https://www.example.com/e/'] }
+            : { state: 'done', failedTargets: [] },
+      },
+    );
+    // Purged by their directories, not one by one.
+    expect(fake.calls.filter((call) => call.kind === 'purge-urls').flatMap((call) => call.targets)).toEqual(
+      urls(1),
+    );
+    expect(prefetched(fake)).toEqual(urls(1));
+    expect(execution.delivery.operations[2]?.skipped).toEqual([...inD, ...inE]);
+  });
+
   it('does not count the wait for the purges against the timeout, which bounds sending', async () => {
     const { fake, execution, log } = await executeWith(
       { mode: 'purge-prefetch', urls: urls(1).join('\n'), timeout: '10', 'wait-timeout': '60' },
