@@ -6,6 +6,7 @@
 import type { ApiSpec, Quota } from '../providers/provider.js';
 import type { CoalesceMode, OperationKind, Settings } from '../settings.js';
 import type { ChangedFiles } from '../targets/changed-files.js';
+import { thousands } from '../text.js';
 import { chooseCover } from './cover.js';
 import { type PlannedOperation, plannedOperation } from './operations.js';
 import { describeShortfall, fitToQuotas, type Shortfall } from './quota.js';
@@ -88,7 +89,7 @@ function coalesce(
       : undefined;
   if (!cover) {
     const why = pathQuota
-      ? `${fmt(Math.max(0, directoriesLeft))} directory purges are left today and no choice of that many directories leaves at most ${fmt(urlQuota.available)} URLs`
+      ? `${thousands(Math.max(0, directoriesLeft))} directory purges are left today and no choice of that many directories leaves at most ${thousands(urlQuota.available)} URLs`
       : "today's directory quota is not known";
     return { ...unchanged, warnings: [`Coalescing cannot fit the URL purge: ${why}.`] };
   }
@@ -98,8 +99,8 @@ function coalesce(
   const collateral =
     cover.collateral === undefined
       ? ' Directories chosen as deep as possible: without changed-files, the files under them that did not change are not known.'
-      : ` The directories also hold ${fmt(cover.collateral)} files this deploy did not change, purged too (the fewest of the choices tried).`;
-  const note = `${fmt(covered)} URLs under ${fmt(directories.length)} ${directories.length === 1 ? 'directory' : 'directories'} purged as directories to fit today's quota (${fmt(urlQuota.available)} URL and ${fmt(directoriesLeft)} directory purges available); ${fmt(cover.urls.length)} URLs purged one by one.${collateral}`;
+      : ` The directories also hold ${thousands(cover.collateral)} files this deploy did not change, purged too (the fewest of the choices tried).`;
+  const note = `${thousands(covered)} URLs under ${thousands(directories.length)} ${directories.length === 1 ? 'directory' : 'directories'} purged as directories to fit today's quota (${thousands(urlQuota.available)} URL and ${thousands(directoriesLeft)} directory purges available); ${thousands(cover.urls.length)} URLs purged one by one.${collateral}`;
   const allDirectories = [...givenPaths, ...directories];
   const kept = cover.urls;
   const pathsPlanned: PlannedOperation = {
@@ -120,9 +121,4 @@ function coalesce(
       ]
     : [];
   return { operations: shaped, warnings };
-}
-
-/** 12,400 */
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
 }

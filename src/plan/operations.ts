@@ -1,7 +1,7 @@
 import type { ApiSpec } from '../providers/provider.js';
 import type { OperationKind, Settings } from '../settings.js';
 import type { ChangedFiles } from '../targets/changed-files.js';
-import { count } from '../text.js';
+import { thousands } from '../text.js';
 import { coveringDirectory } from './directories.js';
 
 export interface PlannedOperation {
@@ -106,12 +106,14 @@ export function withoutUrlsUnder(
     return directory === undefined;
   });
   if (leftOut.size === 0) return { kept, notes: [] };
-  const shown = [...leftOut].slice(0, NOTED_DIRECTORIES).map(([directory, n]) => `${directory}: ${n}`);
+  const shown = [...leftOut]
+    .slice(0, NOTED_DIRECTORIES)
+    .map(([directory, n]) => `${directory}: ${thousands(n)}`);
   const more = leftOut.size > NOTED_DIRECTORIES ? `, and ${leftOut.size - NOTED_DIRECTORIES} more` : '';
   return {
     kept,
     notes: [
-      `${count(urls.length - kept.length, 'URL')} not purged one by one: each lies under a directory this run purges (${shown.join(', ')}${more}).`,
+      `${thousands(urls.length - kept.length)} ${urls.length - kept.length === 1 ? 'URL' : 'URLs'} not purged one by one: each lies under a directory this run purges (${shown.join(', ')}${more}).`,
     ],
   };
 }

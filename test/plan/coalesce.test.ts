@@ -23,7 +23,7 @@ const quotas = (urls: number, directories: number): Partial<Record<OperationKind
 });
 const AUTO: Coalescing = { mode: 'auto', siteFiles: undefined, floors: [] };
 
-function fit(
+function planFitted(
   urls: string[],
   available: Partial<Record<OperationKind, Quota>>,
   options: { coalescing?: Coalescing; paths?: string[]; mode?: 'purge' | 'purge-prefetch' } = {},
@@ -39,13 +39,13 @@ describe('fitPlan', () => {
   const urls = urlsIn(10, 'a/', 'b/', 'c/');
 
   it('leaves a purge that exactly meets the URL quota as it is', () => {
-    const { operations, shortfalls, warnings } = fit(urls, quotas(30, 100));
+    const { operations, shortfalls, warnings } = planFitted(urls, quotas(30, 100));
     expect(operations.map((op) => [op.kind, op.targets.length])).toEqual([['purge-urls', 30]]);
     expect([shortfalls, warnings]).toEqual([[], []]);
   });
 
   it('purges directories when the URL quota is one short, and says what it coalesced', () => {
-    const { operations, shortfalls } = fit(urls, quotas(29, 100));
+    const { operations, shortfalls } = planFitted(urls, quotas(29, 100));
     expect(shortfalls).toEqual([]);
     expect(operations.map((op) => [op.kind, op.api.action, op.targets])).toEqual([
       ['purge-urls', 'PurgeUrlsCache', urlsIn(10, 'b/', 'c/')],
@@ -60,7 +60,7 @@ describe('fitPlan', () => {
     // a/ and b/ hold unchanged files, c/ none: the deepest-directory choice would take a/.
     const siteFiles = [...urls, ...urlsIn(5, 'a/old/', 'b/x/')];
     const coalescing = { mode: 'auto' as const, siteFiles, floors: [H] };
-    const { operations } = fit(urls, quotas(20, 2), { coalescing, paths: [`${H}img/`] });
+    const { operations } = planFitted(urls, quotas(20, 2), { coalescing, paths: [`${H}img/`] });
     expect(operations.map((op) => [op.kind, op.targets])).toEqual([
       ['purge-urls', urlsIn(10, 'a/', 'b/')],
       ['purge-paths', [`${H}img/`, `${H}c/`]],
@@ -71,7 +71,7 @@ describe('fitPlan', () => {
   });
 
   it('keeps the prefetch whole: warming cannot be coalesced', () => {
-    const { operations } = fit(urls, quotas(29, 100), { mode: 'purge-prefetch' });
+    const { operations } = planFitted(urls, quotas(29, 100), { mode: 'purge-prefetch' });
     expect(operations.map((op) => [op.kind, op.targets.length, op.after])).toEqual([
       ['purge-urls', 20, undefined],
       ['purge-paths', 1, undefined],
@@ -80,21 +80,21 @@ describe('fitPlan', () => {
   });
 
   it('purges the host root only when nothing deeper fits, with a warning', () => {
-    const { operations, warnings } = fit(urls, quotas(0, 1));
+    const { operations, warnings } = planFitted(urls, quotas(0, 1));
     expect(operations.map((op) => [op.kind, op.targets])).toEqual([['purge-paths', [H]]]);
     expect(warnings).toEqual([`Nothing below the hosts' roots fits today's quota: purging ${H}.`]);
   });
 
   it('fails with the numbers when no choice of directories fits, or with coalesce off', () => {
     const twoHosts = [...urls, 'https://img.example.com/a.png'];
-    const failing = fit(twoHosts, quotas(0, 1));
+    const failing = planFitted(twoHosts, quotas(0, 1));
     expect(failing.warnings).toEqual([
       'Coalescing cannot fit the URL purge: 1 directory purges are left today and no choice of that many directories leaves at most 0 URLs.',
     ]);
     expect(describeShortfalls(failing.shortfalls)).toBe(
       "not sent: today's quota is too small for this job: PurgeUrlsCache needs 31 but 0 of 10000 a day are available (mainland)",
     );
-    const off = fit(urls, quotas(29, 100), { coalescing: { ...AUTO, mode: 'off' } });
+    const off = planFitted(urls, quotas(29, 100), { coalescing: { ...AUTO, mode: 'off' } });
     expect(off.operations.map((op) => op.kind)).toEqual(['purge-urls']);
     expect(describeShortfalls(off.shortfalls)).toBe(
       "not sent: today's quota is too small for this job: PurgeUrlsCache needs 30 but 29 of 10000 a day are available (mainland)",
