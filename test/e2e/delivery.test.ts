@@ -76,7 +76,7 @@ describe('delivery through the bundle', () => {
 
   it('fails before sending anything when the job needs more than the daily quota', async () => {
     const targets = urls(2500);
-    const run = await act({ dailyQuota: { purgeUrls: 1500 } }, {}, targets);
+    const run = await act({ dailyQuota: { purgeUrls: 1500 } }, { coalesce: 'off' }, targets);
     expect(run.exitCode).toBe(1);
     expect(emulator?.requests.map((request) => request.action)).toEqual(['DescribePurgeQuota']);
     const failed = json(run.outputs.failed) as Array<{ url: string; code: string; message: string }>;
@@ -112,7 +112,7 @@ describe('delivery through the bundle', () => {
         'secret-id': DEFAULT_CREDENTIALS.secretId,
         'secret-key': DEFAULT_CREDENTIALS.secretKey,
         'urls-file': 'urls.txt',
-        paths: 'https://www.example.com/assets/',
+        paths: 'https://www.example.com/static/',
       },
       { files: { 'urls.txt': targets.join('\n') } },
     );
