@@ -101,12 +101,17 @@ function coalesce(
       ? ' Directories chosen as deep as possible: without changed-files, the files under them that did not change are not known.'
       : ` The directories also hold ${thousands(cover.collateral)} files this deploy did not change, purged too (the fewest of the choices tried).`;
   const note = `${thousands(covered)} URLs under ${thousands(directories.length)} ${directories.length === 1 ? 'directory' : 'directories'} purged as directories to fit today's quota (${thousands(urlQuota.available)} URL and ${thousands(directoriesLeft)} directory purges available); ${thousands(cover.urls.length)} URLs purged one by one.${collateral}`;
+  const warnings = cover.aboveFloor
+    ? [
+        `Nothing below ${coalescing.floors.length > 0 ? `base-url (${coalescing.floors.join(', ')}) and ` : ''}the hosts' roots fits today's quota: purging ${directories.join(', ')}.`,
+      ]
+    : [];
   const allDirectories = [...givenPaths, ...directories];
   const kept = cover.urls;
   const pathsPlanned: PlannedOperation = {
     ...(pathOperation ?? plannedOperation('purge-paths', [], apis, 0)),
     targets: allDirectories,
-    notes: [...(pathOperation?.notes ?? []), note],
+    notes: [...(pathOperation?.notes ?? []), note, ...warnings],
   };
   const shaped = operations.flatMap((operation): PlannedOperation[] => {
     if (operation === urlOperation) {
@@ -115,10 +120,5 @@ function coalesce(
     }
     return operation === pathOperation ? [pathsPlanned] : [operation];
   });
-  const warnings = cover.aboveFloor
-    ? [
-        `Nothing below ${coalescing.floors.length > 0 ? `base-url (${coalescing.floors.join(', ')}) and ` : ''}the hosts' roots fits today's quota: purging ${directories.join(', ')}.`,
-      ]
-    : [];
   return { operations: shaped, warnings };
 }

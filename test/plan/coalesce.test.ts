@@ -83,6 +83,8 @@ describe('fitPlan', () => {
     const { operations, warnings } = planFitted(urls, quotas(0, 1));
     expect(operations.map((op) => [op.kind, op.targets])).toEqual([['purge-paths', [H]]]);
     expect(warnings).toEqual([`Nothing below the hosts' roots fits today's quota: purging ${H}.`]);
+    // In the summary too.
+    expect(operations[0]?.notes?.at(-1)).toBe(warnings[0]);
   });
 
   it('fails with the numbers when no choice of directories fits, or with coalesce off', () => {
