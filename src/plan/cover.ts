@@ -379,7 +379,9 @@ function coverOf(request: CoverRequest, chosen: readonly DirectoryNode[], aboveF
   const purged = new Set(chosen.map((node) => node.url));
   const urls = request.urls.filter((url) => !directoriesOf(url).some((directory) => purged.has(directory)));
   return {
-    directories: chosen.map((node) => ({ url: node.url, urls: node.total })),
+    directories: chosen
+      .map((node) => ({ url: node.url, urls: node.total }))
+      .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)),
     urls,
     collateral: request.siteFiles ? collateralOf(chosen) : undefined,
     aboveFloor,
