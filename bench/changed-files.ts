@@ -1,7 +1,8 @@
 /**
  * (e) changed-files on a diff of 100,000 files: a real repository built with `git fast-import` (no working tree),
  * two commits apart by 90,000 modified, 5,000 deleted and 5,000 added files, names with spaces and unicode.
- * Times `git diff-tree` through the action's git runner, then reading and mapping its output to URLs.
+ * Times `git diff-tree` through the action's git runner, then reading and mapping its output to URLs, and the
+ * listing of the deploy commit's tree that coalescing counts unchanged files in.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseRawDiff } from '../src/targets/diff.js';
 import { execGit, Git } from '../src/targets/git.js';
-import { mapChangedFiles } from '../src/targets/url-map.js';
+import { mapChangedFiles, servedUrls } from '../src/targets/url-map.js';
 
 const FILES = 100_000;
 const ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
@@ -65,6 +66,7 @@ export async function changedFilesBench(): Promise<void> {
     const readMs = performance.now() - start;
     const mapping = mapChangedFiles(entries, {
       sites: [{ rootDir: 'site', baseUrl: 'https://www.example.com/' }],
+      sitesInput: 'root-dir',
       source: 'git',
       githubToken: '',
       since: undefined,
@@ -78,8 +80,16 @@ export async function changedFilesBench(): Promise<void> {
     console.log(
       `(e) changed-files, ${n(mapping.files.length)} changed files (${mib(output.length)} of diff-tree -z output):`,
     );
+    start = performance.now();
+    const siteFiles = servedUrls(await git.files(to, 'site'), [
+      { baseUrl: 'https://www.example.com/', rootDir: 'site' },
+    ]);
+    const treeMs = performance.now() - start;
     console.log(
       `    git diff-tree ${diffMs.toFixed(0)} ms; read and mapped ${totalMs.toFixed(0)} ms (read ${readMs.toFixed(0)}, mapped ${(totalMs - readMs).toFixed(0)}): ${n(mapping.urls.length)} URLs + ${n(mapping.purgeOnlyUrls.length)} purge-only, heap +${mib(heap)}`,
+    );
+    console.log(
+      `    the deploy commit's tree for coalescing (git ls-tree, mapped to URLs): ${n(siteFiles.length)} files, ${treeMs.toFixed(0)} ms`,
     );
   } finally {
     rmSync(repo, { recursive: true, force: true });

@@ -7,6 +7,8 @@
  * (d) cold start of dist/index.js in a dry run, without and with the GitHub API path, and the bundle's size.
  * (e) changed-files: 100,000 changed files read from git diff-tree and mapped to URLs (bench/changed-files.ts).
  * (f) outputs, summary, log and report file of 100,000 URLs: a dry run and a quota failure (bench/limits.ts).
+ * (g) coalescing: three deploy shapes against Tencent's default quotas, beside brute force on small trees
+ *     (bench/coalesce.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { FAKE_REPOSITORY, FAKE_TOKEN, startGitHubApiFake } from '../test/fakes/g
 import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
 import { BUNDLE, runAction } from '../test/support/run-action.js';
 import { changedFilesBench } from './changed-files.js';
+import { coalesceBench } from './coalesce.js';
 import { limitsBench } from './limits.js';
 
 const RATE = 20;
@@ -215,3 +218,4 @@ for (const latencyMs of LATENCIES_MS) {
 await coldStart();
 await changedFilesBench();
 await limitsBench();
+coalesceBench();

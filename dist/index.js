@@ -41808,7 +41808,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3667);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4785);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3667:
+/***/ 4785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43977,6 +43977,630 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/text.ts
+/** "1 target", "3 targets". */
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+/** "12,400": a count for people. */
+function thousands(n) {
+    return n.toLocaleString('en-US');
+}
+/** Shows a value in a message: quoted, control characters and line separators escaped, long values cut. */
+function quote(value) {
+    const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
+    // JSON escapes C0 controls only; DEL, C1 (U+009B is a terminal escape) and U+2028/9 are escaped here.
+    return JSON.stringify(shown).replace(/[\u007f-\u009f\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** True when the text has a C0 or C1 control character (a line break, tab, NUL, DEL, …). */
+function hasControlCharacter(text) {
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+            return true;
+    }
+    return false;
+}
+/** A body for a message: white space folded, cut to 200 characters. */
+function excerpt(text) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
+}
+/** What encodeURIComponent leaves as it is but RFC 3986 reserves. */
+const RFC3986_EXTRA = /[!'()*]/;
+const RFC3986_EXTRA_ALL = /[!'()*]/g;
+/**
+ * RFC 3986 percent-encoding: `encodeURIComponent`, then `! ' ( ) *` as `%21 %27 %28 %29 %2A`. The test first
+ * spares the replace for the usual string that has none of them (100,000 file names in a large diff).
+ */
+function rfc3986(value) {
+    const encoded = encodeURIComponent(value);
+    return RFC3986_EXTRA.test(encoded)
+        ? encoded.replace(RFC3986_EXTRA_ALL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        : encoded;
+}
+
+;// CONCATENATED MODULE: ./src/plan/directories.ts
+/**
+ * The directories a URL lies under, as a directory purge names them (Tencent PurgePathCache, EdgeOne purge_prefix,
+ * Alibaba Directory: a URL ending in `/` that covers every URL starting with it).
+ */
+/**
+ * Every directory the URL lies under, from the host's root down: `https://h/a/b.js` → `https://h/`, `https://h/a/`.
+ * A directory URL lies under itself (`https://h/a/` → `https://h/`, `https://h/a/`). The query and fragment are not
+ * part of the path. Empty for a URL without a path (`https://h`).
+ */
+function directoriesOf(url) {
+    const scheme = url.indexOf('://');
+    if (scheme < 0)
+        return [];
+    const end = pathEnd(url);
+    const directories = [];
+    for (let slash = url.indexOf('/', scheme + 3); slash >= 0 && slash < end; slash = url.indexOf('/', slash + 1))
+        directories.push(url.slice(0, slash + 1));
+    return directories;
+}
+/** True when the URL lies under one of `directories` (directory URLs ending in `/`). */
+function liesUnder(url, directories) {
+    if (directories.size === 0)
+        return false;
+    return directoriesOf(url).some((directory) => directories.has(directory));
+}
+/** The deepest of `directories` the URL lies under, if any. */
+function coveringDirectory(url, directories) {
+    if (directories.size === 0)
+        return undefined;
+    return directoriesOf(url)
+        .reverse()
+        .find((directory) => directories.has(directory));
+}
+function pathEnd(url) {
+    const query = url.indexOf('?');
+    const fragment = url.indexOf('#');
+    const ends = [query, fragment, url.length].filter((index) => index >= 0);
+    return Math.min(...ends);
+}
+
+;// CONCATENATED MODULE: ./src/plan/cover.ts
+/**
+ * The cover selection of coalescing: which directories to purge instead of URLs so that a purge fits today's URL
+ * and directory quotas, purging as few unchanged files as possible. Pure: URLs, quotas and the site's files in,
+ * directories out.
+ */
+
+/**
+ * The directories to purge instead of URLs: fewer than `budget.directories`, leaving at most `budget.urls` URLs,
+ * none at or above a floor unless nothing else fits. With `siteFiles`, the choice with the fewest unchanged files
+ * under its directories (never more than the deepest directories would purge); without, the deepest directories.
+ * Undefined when nothing fits, the hosts' roots included.
+ */
+function chooseCover(request) {
+    const tree = buildTree(request);
+    for (const aboveFloor of [false, true]) {
+        const allowed = (node) => aboveFloor || !node.high;
+        const chosen = cheapest(tree, request, allowed);
+        if (chosen)
+            return coverOf(request, chosen, aboveFloor);
+    }
+    return undefined;
+}
+/**
+ * The yardstick of the cover selection: the deepest level (counted from the floors) at which purging the
+ * directories with the most URLs fits, as chooseCover does without `siteFiles`. Exported for tests and benchmarks.
+ */
+function deepestCover(request) {
+    const tree = buildTree(request);
+    for (const aboveFloor of [false, true]) {
+        const chosen = deepest(tree, request.budget, (node) => aboveFloor || !node.high);
+        if (chosen)
+            return coverOf(request, chosen, aboveFloor);
+    }
+    return undefined;
+}
+/** The directories the URLs lie under, each with its URL count and collateral. */
+function buildTree({ urls, siteFiles, floors }) {
+    const high = new Set((floors ?? []).flatMap(directoriesOf));
+    const nodes = new Map();
+    const roots = [];
+    let unplaced = 0;
+    for (const url of urls) {
+        let parent;
+        for (const directory of directoriesOf(url)) {
+            let node = nodes.get(directory);
+            if (!node) {
+                node = { url: directory, children: [], direct: 0, total: 0, collateral: 0, high: !parent };
+                if (high.has(directory))
+                    node.high = true;
+                nodes.set(directory, node);
+                (parent ? parent.children : roots).push(node);
+            }
+            node.total += 1;
+            parent = node;
+        }
+        if (parent)
+            parent.direct += 1;
+        else
+            unplaced += 1;
+    }
+    if (siteFiles) {
+        const requested = new Set(urls);
+        for (const file of siteFiles) {
+            if (requested.has(file))
+                continue;
+            for (const directory of directoriesOf(file)) {
+                const node = nodes.get(directory);
+                // The tree holds every ancestor of its nodes: below a directory that is not in it, none is.
+                if (!node)
+                    break;
+                node.collateral += 1;
+            }
+        }
+    }
+    return { roots, unplaced };
+}
+/** URLs that must be covered by directories for the rest to fit the URL quota. */
+function toCover(tree, budget) {
+    const placed = tree.roots.reduce((sum, root) => sum + root.total, 0);
+    return placed - (budget.urls - tree.unplaced);
+}
+/** With collateral known, the cheaper of the optimised choice and the deepest directories; without, the deepest. */
+function cheapest(tree, request, allowed) {
+    const fallback = deepest(tree, request.budget, allowed);
+    if (!request.siteFiles || !fallback)
+        return fallback;
+    const found = leastCollateral(tree, request.budget, allowed);
+    const optimised = found && withoutSpareDirectories(tree, request.budget, found);
+    if (!optimised)
+        return fallback;
+    const [mine, theirs] = [collateralOf(optimised), collateralOf(fallback)];
+    // On a tie, the fewer directories.
+    return mine < theirs || (mine === theirs && optimised.length <= fallback.length) ? optimised : fallback;
+}
+/**
+ * The knapsack's price can land where two choices cost the same and pick the one that covers more than needed:
+ * directories whose URLs still fit the URL quota go back to being purged one by one, the costliest first.
+ */
+function withoutSpareDirectories(tree, budget, chosen) {
+    let spare = -toCover(tree, budget) + chosen.reduce((sum, node) => sum + node.total, 0);
+    const costliest = [...chosen].sort((a, b) => b.collateral - a.collateral || a.total - b.total);
+    const dropped = new Set();
+    for (const node of costliest) {
+        if (node.collateral === 0 || node.total > spare)
+            continue;
+        dropped.add(node);
+        spare -= node.total;
+    }
+    return chosen.filter((node) => !dropped.has(node));
+}
+function collateralOf(nodes) {
+    return nodes.reduce((sum, node) => sum + node.collateral, 0);
+}
+/**
+ * Level by level from the deepest (a level counts from the nearest directory that may not be purged): at the first
+ * level where the directories with the most URLs cover enough within the directory quota, those directories.
+ */
+function deepest(tree, budget, allowed) {
+    const needed = toCover(tree, budget);
+    if (needed <= 0)
+        return [];
+    if (budget.directories < 1)
+        return undefined;
+    const levels = [];
+    const visit = (node, above) => {
+        const level = allowed(node) ? above + 1 : 0;
+        if (level > 0) {
+            const atLevel = levels[level] ?? [];
+            atLevel.push(node);
+            levels[level] = atLevel;
+        }
+        for (const child of node.children)
+            visit(child, level);
+    };
+    for (const root of tree.roots)
+        visit(root, 0);
+    for (let level = levels.length - 1; level >= 1; level--) {
+        const candidates = [...(levels[level] ?? [])].sort((a, b) => b.total - a.total);
+        const chosen = [];
+        let covered = 0;
+        for (const node of candidates) {
+            if (covered >= needed || chosen.length >= budget.directories)
+                break;
+            chosen.push(node);
+            covered += node.total;
+        }
+        if (covered >= needed)
+            return chosen;
+    }
+    return undefined;
+}
+/** Rounds of bisection of the price of a URL, from MIN_PRICE to the total collateral: 1 part in 100,000 apart. */
+const PRICE_ROUNDS = 22;
+const MIN_PRICE = 1e-6;
+/**
+ * The knapsack weighs the directories with the most URLs, at most this many: its work grows with their number
+ * times the directory quota. The rest count as URLs of their parent (the deepest-directory choice still sees them).
+ */
+const MAX_WEIGHED_DIRECTORIES = 2000;
+/**
+ * The tree under one top node, keeping the MAX_WEIGHED_DIRECTORIES directories with the most URLs: a parent has at
+ * least as many as its children, so what is kept hangs together. The top node's collateral is the total of all.
+ */
+function prunedTree(tree) {
+    const all = [];
+    const collect = (node) => {
+        all.push(node);
+        for (const child of node.children)
+            collect(child);
+    };
+    for (const root of tree.roots)
+        collect(root);
+    const totals = all.map((node) => node.total).sort((a, b) => b - a);
+    const threshold = all.length > MAX_WEIGHED_DIRECTORIES ? (totals[MAX_WEIGHED_DIRECTORIES - 1] ?? 0) + 1 : 0;
+    const copy = (node) => {
+        const kept = node.children.filter((child) => child.total >= threshold);
+        const folded = node.children.reduce((sum, child) => sum + (child.total >= threshold ? 0 : child.total), 0);
+        return { ...node, children: kept.map(copy), direct: node.direct + folded, original: node };
+    };
+    const roots = tree.roots.filter((root) => root.total >= threshold).map(copy);
+    const folded = tree.roots.reduce((sum, root) => sum + (root.total >= threshold ? 0 : root.total), 0);
+    const collateral = all.reduce((sum, node) => sum + node.collateral, 0);
+    return { url: '', children: roots, direct: folded, total: 0, collateral, high: true };
+}
+/**
+ * The fewest unchanged files purged, under both quotas: a knapsack over the directory tree for each price of a URL
+ * left to purge one by one (the cost of a choice is its collateral plus that price per URL left), the price found
+ * by bisection as the lowest whose choice fits the URL quota.
+ */
+function leastCollateral(tree, budget, allowed) {
+    const limit = budget.urls - tree.unplaced;
+    const maxDirectories = Math.max(0, Math.floor(budget.directories));
+    const top = prunedTree(tree);
+    const solve = (price, decisions) => {
+        const table = (node) => {
+            let cost = Float64Array.of(price * node.direct);
+            let uncovered = Float64Array.of(node.direct);
+            const splits = [];
+            for (const child of node.children) {
+                const other = table(child);
+                const mine = cost.length - 1;
+                const theirs = other.cost.length - 1;
+                const size = Math.min(maxDirectories, mine + theirs) + 1;
+                const nextCost = new Float64Array(size);
+                const nextUncovered = new Float64Array(size);
+                const split = new Int32Array(size);
+                for (let k = 0; k < size; k++) {
+                    let best = -1;
+                    let bestCost = Number.POSITIVE_INFINITY;
+                    let bestUncovered = Number.POSITIVE_INFINITY;
+                    const to = Math.min(k, theirs);
+                    for (let j = Math.max(0, k - mine); j <= to; j++) {
+                        const c = cost[k - j] + other.cost[j];
+                        const u = uncovered[k - j] + other.uncovered[j];
+                        // Lower cost first; on a tie, fewer URLs left.
+                        if (c < bestCost || (c === bestCost && u < bestUncovered)) {
+                            best = j;
+                            bestCost = c;
+                            bestUncovered = u;
+                        }
+                    }
+                    split[k] = best;
+                    nextCost[k] = bestCost;
+                    nextUncovered[k] = bestUncovered;
+                }
+                if (decisions)
+                    splits.push(split);
+                cost = nextCost;
+                uncovered = nextUncovered;
+            }
+            let chooseBelow = 0;
+            if (node !== top && allowed(node.original ?? node) && maxDirectories >= 1) {
+                if (cost.length < 2) {
+                    cost = Float64Array.of(cost[0], cost[0]);
+                    uncovered = Float64Array.of(uncovered[0], uncovered[0]);
+                }
+                // The merged costs fall as the count grows, the node's own stays: it is best for the counts below some k.
+                // On a tie the node wins: one directory purge instead of several.
+                chooseBelow = 1;
+                for (let k = 1; k < cost.length; k++) {
+                    const c = cost[k];
+                    if (c < node.collateral || (c === node.collateral && uncovered[k] < 0))
+                        break;
+                    cost[k] = node.collateral;
+                    uncovered[k] = 0;
+                    chooseBelow = k + 1;
+                }
+            }
+            decisions?.set(node, { chooseBelow, splits });
+            return { cost, uncovered };
+        };
+        return table(top);
+    };
+    const left = (table) => table.uncovered[table.uncovered.length - 1] ?? 0;
+    // At this price one URL more costs more than all the collateral there is: the choice leaves the fewest URLs.
+    let high = top.collateral + 1;
+    if (left(solve(high, undefined)) > limit)
+        return undefined;
+    // Prices that matter are ratios of files to URLs: bisected on a log scale, down to one file per million URLs.
+    let low = MIN_PRICE;
+    if (left(solve(low, undefined)) <= limit)
+        high = low;
+    for (let round = 0; round < PRICE_ROUNDS && high > low; round++) {
+        const middle = Math.sqrt(low * high);
+        if (left(solve(middle, undefined)) <= limit)
+            high = middle;
+        else
+            low = middle;
+    }
+    const decisions = new Map();
+    const final = solve(high, decisions);
+    const chosen = [];
+    const pick = (node, count) => {
+        const decision = decisions.get(node);
+        if (count <= 0 || !decision)
+            return;
+        if (count < decision.chooseBelow) {
+            chosen.push(node.original ?? node);
+            return;
+        }
+        let budgetHere = count;
+        for (let index = node.children.length - 1; index >= 0; index--) {
+            const split = decision.splits[index];
+            const child = node.children[index];
+            if (!split || !child)
+                continue;
+            budgetHere = Math.min(budgetHere, split.length - 1);
+            const given = split[budgetHere] ?? 0;
+            pick(child, given);
+            budgetHere -= given;
+        }
+    };
+    pick(top, final.cost.length - 1);
+    return chosen;
+}
+function coverOf(request, chosen, aboveFloor) {
+    const purged = new Set(chosen.map((node) => node.url));
+    const urls = request.urls.filter((url) => !directoriesOf(url).some((directory) => purged.has(directory)));
+    return {
+        directories: chosen
+            .map((node) => ({ url: node.url, urls: node.total }))
+            .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)),
+        urls,
+        collateral: request.siteFiles ? collateralOf(chosen) : undefined,
+        aboveFloor,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/operations.ts
+
+
+const TITLES = {
+    'purge-urls': 'Purge URLs',
+    'purge-paths': 'Purge directories',
+    'purge-hosts': 'Purge hosts',
+    'purge-tags': 'Purge cache tags',
+    'purge-all': 'Purge the whole zone',
+    'purge-regex': 'Purge by regular expression',
+    prefetch: 'Prefetch URLs',
+    unblock: 'Unblock URLs',
+};
+/** The explicit and the provider's own targets, plus the changed files' URLs: deleted files' are purged only. */
+function planTargets(settings, changed) {
+    const { mode, urls, paths, providerSettings } = settings;
+    return {
+        mode,
+        urls: changed ? [...urls, ...changed.mapping.urls] : urls,
+        paths,
+        purgeOnlyUrls: changed?.mapping.purgeOnlyUrls ?? [],
+        providerTargets: providerSettings.targets,
+    };
+}
+/** Groups the targets into the operations the mode asks for, each with the API that carries it out. */
+function planOperations(targets, apis) {
+    const { mode, paths } = targets;
+    const urls = [...new Set(targets.urls)];
+    const { kept: purgeUrls, notes } = withoutUrlsUnder([...new Set([...urls, ...(targets.purgeOnlyUrls ?? [])])], paths);
+    const operations = [];
+    const add = (kind, targets, phase, after) => {
+        if (targets.length === 0)
+            return;
+        operations.push(plannedOperation(kind, targets, apis, phase, after));
+    };
+    if (mode === 'purge' || mode === 'purge-prefetch') {
+        add('purge-urls', purgeUrls, 0);
+        add('purge-paths', paths, 0);
+        const directories = operations.find((operation) => operation.kind === 'purge-paths');
+        if (directories && notes.length > 0)
+            directories.notes = notes;
+        for (const own of targets.providerTargets ?? [])
+            add(own.kind, own.targets, 0);
+    }
+    if (mode === 'prefetch')
+        add('prefetch', urls, 0);
+    if (mode === 'purge-prefetch')
+        add('prefetch', urls, 1, 'purge-urls');
+    if (mode === 'unblock')
+        add('unblock', urls, 0);
+    return operations;
+}
+/** One operation of `kind`, carried out by the provider's API for it. */
+function plannedOperation(kind, targets, apis, phase, after) {
+    const api = apis[kind];
+    if (!api)
+        throw new Error(`the provider has no API for ${kind}`);
+    return { kind, title: TITLES[kind], api, targets, phase, after };
+}
+/**
+ * No double work: a URL under a directory the run purges is not purged again on its own. The note counts what was
+ * left out, by directory (the first few).
+ */
+function withoutUrlsUnder(urls, directories) {
+    const purged = new Set(directories);
+    const leftOut = new Map();
+    const kept = urls.filter((url) => {
+        const directory = coveringDirectory(url, purged);
+        if (directory !== undefined)
+            leftOut.set(directory, (leftOut.get(directory) ?? 0) + 1);
+        return directory === undefined;
+    });
+    if (leftOut.size === 0)
+        return { kept, notes: [] };
+    const shown = [...leftOut]
+        .slice(0, NOTED_DIRECTORIES)
+        .map(([directory, n]) => `${directory}: ${thousands(n)}`);
+    const more = leftOut.size > NOTED_DIRECTORIES ? `, and ${leftOut.size - NOTED_DIRECTORIES} more` : '';
+    return {
+        kept,
+        notes: [
+            `${thousands(urls.length - kept.length)} ${urls.length - kept.length === 1 ? 'URL' : 'URLs'} not purged one by one: each lies under a directory this run purges (${shown.join(', ')}${more}).`,
+        ],
+    };
+}
+const NOTED_DIRECTORIES = 5;
+/** Splits a list into consecutive batches of at most `size` items. */
+function chunk(items, size) {
+    if (!Number.isInteger(size) || size < 1)
+        throw new RangeError(`batch size must be a positive integer, not ${size}`);
+    const batches = [];
+    for (let i = 0; i < items.length; i += size)
+        batches.push(items.slice(i, i + size));
+    return batches;
+}
+/** Every distinct target of the plan, in order: the `urls` output. */
+function plannedTargets(operations) {
+    return [...new Set(operations.flatMap((op) => op.targets))];
+}
+
+;// CONCATENATED MODULE: ./src/plan/quota.ts
+/**
+ * Fits the plan to today's quota: batch sizes shrink to what the quota API allows, and every operation that needs
+ * more than is available today is a shortfall. Operations without a quota keep their documented limits.
+ */
+function fitToQuotas(operations, quotas) {
+    const shortfalls = [];
+    const fitted = operations.map((operation) => {
+        const quota = quotas[operation.kind];
+        if (!quota)
+            return operation;
+        if (operation.targets.length > quota.available) {
+            shortfalls.push({ operation, needed: operation.targets.length, quota });
+        }
+        const batchSize = quota.batchSize > 0 ? Math.min(operation.api.batchSize, quota.batchSize) : operation.api.batchSize;
+        return batchSize === operation.api.batchSize
+            ? operation
+            : { ...operation, api: { ...operation.api, batchSize } };
+    });
+    return { operations: fitted, shortfalls };
+}
+/** "PurgeUrlsCache needs 2500 but 1500 of 10000 a day are available (mainland)". */
+function describeShortfall({ operation, needed, quota }) {
+    return `${operation.api.action} needs ${needed} but ${quota.available} of ${quota.total} a day are available (${quota.scope})`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/coalesce.ts
+
+
+
+
+function coalescingOf(settings, changed) {
+    return {
+        mode: settings.coalesce,
+        siteFiles: changed ? changed.siteFiles : undefined,
+        floors: settings.changedFiles ? settings.changedFiles.sites.map((site) => site.baseUrl) : [],
+    };
+}
+/** The quotas to read: with coalescing, the directory quota too, whenever URLs are purged. */
+function quotaKinds(operations, coalescing, apis) {
+    const kinds = new Set(operations.map((operation) => operation.kind));
+    if (coalescing.mode === 'auto' && kinds.has('purge-urls') && apis['purge-paths'])
+        kinds.add('purge-paths');
+    return [...kinds];
+}
+/** Coalesces where needed, then fits batch sizes to today's quotas and names what still does not fit. */
+function fitPlan(operations, quotas, coalescing, apis) {
+    const coalesced = coalesce(operations, quotas, coalescing, apis);
+    const fitted = fitToQuotas(coalesced.operations, quotas);
+    return { ...fitted, warnings: coalesced.warnings };
+}
+/** The message of a plan that does not fit: nothing is sent. */
+function describeShortfalls(shortfalls) {
+    return `not sent: today's quota is too small for this job: ${shortfalls.map(describeShortfall).join('; ')}`;
+}
+function coalesce(operations, quotas, coalescing, apis) {
+    const unchanged = { operations: [...operations], warnings: [] };
+    const urlOperation = operations.find((operation) => operation.kind === 'purge-urls');
+    const urlQuota = quotas['purge-urls'];
+    if (coalescing.mode === 'off' || !urlOperation || !urlQuota)
+        return unchanged;
+    if (urlOperation.targets.length <= urlQuota.available)
+        return unchanged;
+    const pathOperation = operations.find((operation) => operation.kind === 'purge-paths');
+    const pathQuota = quotas['purge-paths'];
+    const givenPaths = pathOperation?.targets ?? [];
+    const directoriesLeft = pathQuota ? pathQuota.available - givenPaths.length : 0;
+    const cover = directoriesLeft > 0 && apis['purge-paths']
+        ? chooseCover({
+            urls: urlOperation.targets,
+            budget: { urls: urlQuota.available, directories: directoriesLeft },
+            siteFiles: coalescing.siteFiles,
+            floors: coalescing.floors,
+        })
+        : undefined;
+    if (!cover) {
+        const why = pathQuota
+            ? `${thousands(Math.max(0, directoriesLeft))} directory purges are left today and no choice of that many directories leaves at most ${thousands(urlQuota.available)} URLs`
+            : "today's directory quota is not known";
+        return { ...unchanged, warnings: [`Coalescing cannot fit the URL purge: ${why}.`] };
+    }
+    const directories = cover.directories.map((directory) => directory.url);
+    const covered = cover.directories.reduce((sum, directory) => sum + directory.urls, 0);
+    const collateral = cover.collateral === undefined
+        ? ' Directories chosen as deep as possible: without changed-files, the files under them that did not change are not known.'
+        : ` The directories also hold ${thousands(cover.collateral)} files this deploy did not change, purged too (the fewest of the choices tried).`;
+    const note = `${thousands(covered)} URLs under ${thousands(directories.length)} ${directories.length === 1 ? 'directory' : 'directories'} purged as directories to fit today's quota (${thousands(urlQuota.available)} URL and ${thousands(directoriesLeft)} directory purges available); ${thousands(cover.urls.length)} URLs purged one by one.${collateral}`;
+    const warnings = cover.aboveFloor
+        ? [
+            `Nothing below ${coalescing.floors.length > 0 ? `base-url (${coalescing.floors.join(', ')}) and ` : ''}the hosts' roots fits today's quota: purging ${directories.join(', ')}.`,
+        ]
+        : [];
+    const allDirectories = [...givenPaths, ...directories];
+    const kept = cover.urls;
+    const pathsPlanned = {
+        ...(pathOperation ?? plannedOperation('purge-paths', [], apis, 0)),
+        targets: allDirectories,
+        notes: [...(pathOperation?.notes ?? []), note, ...warnings],
+    };
+    const shaped = operations.flatMap((operation) => {
+        if (operation === urlOperation) {
+            const urls = kept.length > 0 ? [{ ...operation, targets: kept }] : [];
+            return pathOperation ? urls : [...urls, pathsPlanned];
+        }
+        return operation === pathOperation ? [pathsPlanned] : [operation];
+    });
+    return { operations: shaped, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/delivery/dry-run.ts
+/**
+ * A dry run sends nothing and has no credentials, so it cannot read today's quotas: it fits the plan to the
+ * provider's documented default quotas, coalescing included, and says what a real run would do with them.
+ */
+
+
+/** The plan a real run would send if today's quotas were the documented defaults. */
+function dryRunPlan(provider, planned, coalescing, log) {
+    const quotas = {};
+    for (const [kind, total] of Object.entries(provider.defaultQuotas)) {
+        quotas[kind] = { batchSize: 0, available: total, total, scope: 'the documented default' };
+    }
+    const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
+    for (const warning of warnings)
+        log.warning(warning);
+    if (shortfalls.length > 0) {
+        log.warning(`With the documented default quotas a real run would send nothing: ${shortfalls.map(describeShortfall).join('; ')}.`);
+    }
+    return operations;
+}
+
 ;// CONCATENATED MODULE: ./src/delivery/pacing.ts
 const realClock = {
     now: () => Date.now(),
@@ -44052,45 +44676,6 @@ class Semaphore {
 /** Exponential backoff with full jitter: a random delay in [0, min(cap, base · 2^(attempt−1))). */
 function backoffDelay(attempt, random, baseMs = 500, capMs = 10_000) {
     return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)));
-}
-
-;// CONCATENATED MODULE: ./src/text.ts
-/** "1 target", "3 targets". */
-function count(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-/** Shows a value in a message: quoted, control characters and line separators escaped, long values cut. */
-function quote(value) {
-    const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
-    // JSON escapes C0 controls only; DEL, C1 (U+009B is a terminal escape) and U+2028/9 are escaped here.
-    return JSON.stringify(shown).replace(/[\u007f-\u009f\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-/** True when the text has a C0 or C1 control character (a line break, tab, NUL, DEL, …). */
-function hasControlCharacter(text) {
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
-            return true;
-    }
-    return false;
-}
-/** A body for a message: white space folded, cut to 200 characters. */
-function excerpt(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
-}
-/** What encodeURIComponent leaves as it is but RFC 3986 reserves. */
-const RFC3986_EXTRA = /[!'()*]/;
-const RFC3986_EXTRA_ALL = /[!'()*]/g;
-/**
- * RFC 3986 percent-encoding: `encodeURIComponent`, then `! ' ( ) *` as `%21 %27 %28 %29 %2A`. The test first
- * spares the replace for the usual string that has none of them (100,000 file names in a large diff).
- */
-function rfc3986(value) {
-    const encoded = encodeURIComponent(value);
-    return RFC3986_EXTRA.test(encoded)
-        ? encoded.replace(RFC3986_EXTRA_ALL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-        : encoded;
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -44181,32 +44766,6 @@ class TransportError extends Error {
         this.code = code;
         this.mayHaveBeenSent = mayHaveBeenSent;
     }
-}
-
-;// CONCATENATED MODULE: ./src/plan/quota.ts
-/**
- * Fits the plan to today's quota: batch sizes shrink to what the quota API allows, and every operation that needs
- * more than is available today is a shortfall. Operations without a quota keep their documented limits.
- */
-function fitToQuotas(operations, quotas) {
-    const shortfalls = [];
-    const fitted = operations.map((operation) => {
-        const quota = quotas[operation.kind];
-        if (!quota)
-            return operation;
-        if (operation.targets.length > quota.available) {
-            shortfalls.push({ operation, needed: operation.targets.length, quota });
-        }
-        const batchSize = quota.batchSize > 0 ? Math.min(operation.api.batchSize, quota.batchSize) : operation.api.batchSize;
-        return batchSize === operation.api.batchSize
-            ? operation
-            : { ...operation, api: { ...operation.api, batchSize } };
-    });
-    return { operations: fitted, shortfalls };
-}
-/** "PurgeUrlsCache needs 2500 but 1500 of 10000 a day are available (mainland)". */
-function describeShortfall({ operation, needed, quota }) {
-    return `${operation.api.action} needs ${needed} but ${quota.available} of ${quota.total} a day are available (${quota.scope})`;
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/credentials.ts
@@ -44308,70 +44867,6 @@ function logEndpointOverrides(settings, provider, log) {
     if (sts) {
         log.info(`sts-endpoint: sending the job's OIDC token to ${sts.host} (the sts-endpoint input overrides the provider's STS host).`);
     }
-}
-
-;// CONCATENATED MODULE: ./src/plan/operations.ts
-const TITLES = {
-    'purge-urls': 'Purge URLs',
-    'purge-paths': 'Purge directories',
-    'purge-hosts': 'Purge hosts',
-    'purge-tags': 'Purge cache tags',
-    'purge-all': 'Purge the whole zone',
-    'purge-regex': 'Purge by regular expression',
-    prefetch: 'Prefetch URLs',
-    unblock: 'Unblock URLs',
-};
-/** The explicit and the provider's own targets, plus the changed files' URLs: deleted files' are purged only. */
-function planTargets(settings, changed) {
-    const { mode, urls, paths, providerSettings } = settings;
-    return {
-        mode,
-        urls: changed ? [...urls, ...changed.mapping.urls] : urls,
-        paths,
-        purgeOnlyUrls: changed?.mapping.purgeOnlyUrls ?? [],
-        providerTargets: providerSettings.targets,
-    };
-}
-/** Groups the targets into the operations the mode asks for, each with the API that carries it out. */
-function planOperations(targets, apis) {
-    const { mode, paths } = targets;
-    const urls = [...new Set(targets.urls)];
-    const purgeUrls = [...new Set([...urls, ...(targets.purgeOnlyUrls ?? [])])];
-    const operations = [];
-    const add = (kind, targets, phase, after) => {
-        if (targets.length === 0)
-            return;
-        const api = apis[kind];
-        if (!api)
-            throw new Error(`the provider has no API for ${kind}`);
-        operations.push({ kind, title: TITLES[kind], api, targets, phase, after });
-    };
-    if (mode === 'purge' || mode === 'purge-prefetch') {
-        add('purge-urls', purgeUrls, 0);
-        add('purge-paths', paths, 0);
-        for (const own of targets.providerTargets ?? [])
-            add(own.kind, own.targets, 0);
-    }
-    if (mode === 'prefetch')
-        add('prefetch', urls, 0);
-    if (mode === 'purge-prefetch')
-        add('prefetch', urls, 1, 'purge-urls');
-    if (mode === 'unblock')
-        add('unblock', urls, 0);
-    return operations;
-}
-/** Splits a list into consecutive batches of at most `size` items. */
-function chunk(items, size) {
-    if (!Number.isInteger(size) || size < 1)
-        throw new RangeError(`batch size must be a positive integer, not ${size}`);
-    const batches = [];
-    for (let i = 0; i < items.length; i += size)
-        batches.push(items.slice(i, i + size));
-    return batches;
-}
-/** Every distinct target of the plan, in order: the `urls` output. */
-function plannedTargets(operations) {
-    return [...new Set(operations.flatMap((op) => op.targets))];
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/progress.ts
@@ -44810,21 +45305,22 @@ function roundLine(outcomes, elapsedMs) {
 
 
 
+
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Sends the plan; every target ends accepted or in `delivery.failed`. */
-async function execute(settings, provider, planned, deps) {
+async function execute(settings, provider, planned, coalescing, deps) {
     // Nothing to send (changed files that map to no URL): no credentials are needed, no request is made.
     if (planned.length === 0)
         return sequence_notSent(planned, NOTHING_SENT);
     const http = createHttpClient();
     try {
-        return await sendAndWait(settings, provider, planned, { ...deps, send: http.send });
+        return await sendAndWait(settings, provider, planned, coalescing, { ...deps, send: http.send });
     }
     finally {
         await http.close();
     }
 }
-async function sendAndWait(settings, provider, planned, deps) {
+async function sendAndWait(settings, provider, planned, coalescing, deps) {
     const { clock, log } = deps;
     logEndpointOverrides(settings, provider, log);
     const deadline = clock.now() + settings.delivery.timeoutMs;
@@ -44842,15 +45338,15 @@ async function sendAndWait(settings, provider, planned, deps) {
         }
     }
     const connection = redacting(provider.connect({ settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS }, settings.providerSettings.options), redactedValues(settings));
-    const quotas = await readQuotas(connection, planned, log);
+    const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), log);
     if (quotas instanceof ApiError) {
         return sequence_notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
     }
-    const { operations, shortfalls } = fitToQuotas(planned, quotas);
+    const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
+    for (const warning of warnings)
+        log.warning(warning);
     if (shortfalls.length > 0) {
-        const numbers = shortfalls.map(describeShortfall).join('; ');
-        const message = `not sent: today's quota is too small for this job: ${numbers}`;
-        return sequence_notSent(operations, refuseAll(operations, 'QuotaExceeded', message));
+        return sequence_notSent(operations, refuseAll(operations, 'QuotaExceeded', describeShortfalls(shortfalls)));
     }
     const waitFor = (outcomes) => waitForTasks(watchedTasks(outcomes), {
         clock,
@@ -44876,10 +45372,7 @@ async function sendAndWait(settings, provider, planned, deps) {
         ...options,
         // The wait for the purges counts against wait-timeout, not against the timeout that bounds sending.
         deadline: deadline + (clock.now() - started),
-        earlier: {
-            outcomes: purges.operations,
-            failedInTasks: new Set(purgeTasks.flatMap((task) => task.failedTargets)),
-        },
+        earlier: { outcomes: purges.operations, failedInTasks: failedPurges(purges, purgeTasks, prefetches) },
         stoppedBy: purges.stoppedBy,
     });
     const delivery = inSequence(purges, prefetched);
@@ -44925,9 +45418,9 @@ function credentialSource(settings, provider, deps) {
  * Today's quotas, or the error that makes sending pointless (bad credentials). Any other failure to read them is
  * a warning: the documented limits apply, and a quota error during the run still stops its operation.
  */
-async function readQuotas(connection, operations, log) {
+async function readQuotas(connection, kinds, log) {
     try {
-        return await connection.readQuotas(operations.map((operation) => operation.kind));
+        return await connection.readQuotas(kinds);
     }
     catch (error) {
         if (error instanceof ApiError && error.disposition === 'run')
@@ -44954,6 +45447,24 @@ async function waitForPurges(outcomes, waitFor, settings, log) {
         ? `${count(unfinished, 'purge task')} not known to be finished after ${seconds} s; prefetching anyway.`
         : 'Every purge task is final; prefetching what was purged.');
     return done;
+}
+/**
+ * Targets whose purge failed in its task, and the prefetch targets under a directory whose purge failed (in its
+ * request or its task): what was not purged is not warmed.
+ */
+function failedPurges(purges, tasks, prefetches) {
+    const failed = new Set(tasks.flatMap((task) => task.failedTargets));
+    const directories = new Set([
+        ...purges.operations
+            .filter((outcome) => outcome.operation.kind === 'purge-paths')
+            .flatMap((outcome) => outcome.failed.map((failure) => failure.url)),
+        ...tasks.filter((task) => task.kind === 'purge-paths').flatMap((task) => task.failedTargets),
+    ]);
+    for (const operation of prefetches)
+        for (const target of operation.targets)
+            if (liesUnder(target, directories))
+                failed.add(target);
+    return failed;
 }
 function watchedTasks(outcomes) {
     return outcomes.flatMap((outcome) => outcome.batches.flatMap((batch) => (batch.accepted?.taskIds ?? []).map((taskId) => ({
@@ -45015,6 +45526,7 @@ const MODES = ['purge', 'prefetch', 'purge-prefetch', 'unblock'];
 const AREAS = ['mainland', 'overseas', 'global'];
 const PURGE_METHODS = ['invalidate', 'delete'];
 const SITES = ['china', 'intl'];
+const COALESCE_MODES = ['auto', 'off'];
 const CHANGED_FILES_SOURCES = ['auto', 'git', 'api'];
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -45337,6 +45849,7 @@ function readChangedFilesSettings(read, changedFiles, mode, eventName) {
     }
     return {
         sites: readSites(read),
+        sitesInput: read('sites') === '' ? 'root-dir' : 'sites',
         source: readSource(read),
         githubToken: read('github-token'),
         since: since === '' ? undefined : checkRef('since', since),
@@ -45636,6 +46149,7 @@ function readSettings(ctx, providers) {
         paths,
         area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
         purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
+        coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
         site: oneOf('site', read('site') || 'china', SITES),
         endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiDomains),
         credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),
@@ -46191,6 +46705,8 @@ const aliyunCdn = {
     label: 'Alibaba Cloud CDN',
     apis: ALIYUN_CDN_APIS,
     statusApis: ALIYUN_STATUS_APIS,
+    // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
+    defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
     ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
     layers: [],
     apiDomains: ALIYUN_API_DOMAINS,
@@ -46648,6 +47164,8 @@ const tencentCdn = {
     label: 'Tencent Cloud CDN',
     apis: TENCENT_CDN_APIS,
     statusApis: TENCENT_CDN_STATUS_APIS,
+    // docs/tencent-api.md#limits-and-default-daily-quotas
+    defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
     ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
     layers: ['middle'],
     apiDomains: TENCENT_API_DOMAINS,
@@ -46889,6 +47407,8 @@ const tencentEdgeOne = {
     label: 'Tencent Cloud EdgeOne',
     apis: EDGEONE_APIS,
     statusApis: EDGEONE_STATUS_APIS,
+    // EdgeOne's quotas depend on the zone's plan (docs/tencent-api.md#describecontentquota): no default to assume.
+    defaultQuotas: {},
     ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
     layers: ['edge'],
     apiDomains: TENCENT_API_DOMAINS,
@@ -47118,7 +47638,7 @@ function tasksTitle(report) {
 function logOperations(report) {
     for (const [index, operation] of report.operations.entries()) {
         const outcome = report.delivery?.operations[index];
-        const lines = [];
+        const lines = [...(operation.notes ?? [])];
         if (!outcome) {
             for (const [n, batch] of chunk(operation.targets, operation.api.batchSize).entries()) {
                 lines.push(`request ${n + 1} would carry ${count(batch.length, 'target')}:`, ...batch.map((t) => `  ${t}`));
@@ -47194,6 +47714,8 @@ async function writeSummary(report, result) {
         ];
     });
     summary.addTable([header('Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'), ...rows]);
+    for (const note of report.operations.flatMap((operation) => operation.notes ?? []))
+        summary.addRaw(`<p>${escapeHtml(note)}</p>`, true);
     summary.addRaw(`<p>Status: <b>${result.status}</b></p>`, true);
     if (report.tasks)
         addTaskTable(report.tasks, tasksTitle(report));
@@ -47588,6 +48110,37 @@ class Git {
             ...refs,
         ]);
     }
+    /**
+     * The files (blobs, symlinks left out) in the tree of `commit` under `folder` ('' = everywhere): paths from the
+     * top of the repository. For coalescing, which counts the files a directory purge would also purge.
+     */
+    async files(commit, folder) {
+        const entries = await this.tree(commit, ['-r'], folder);
+        return entries
+            .filter((entry) => entry.type === 'blob' && entry.mode !== '120000')
+            .map((entry) => entry.path);
+    }
+    /** The folders in the tree of `commit`: at its top, or with `folder` only that one, if it is a folder there. */
+    async folders(commit, folder = '') {
+        const entries = await this.tree(commit, ['-d'], folder);
+        return entries.map((entry) => entry.path);
+    }
+    /** `git ls-tree -z` of a commit (or tree) by full SHA; `folder` is a literal path, never a pathspec pattern. */
+    async tree(commit, options, folder) {
+        if (!FULL_SHA.test(commit))
+            throw new Error(`not a full commit SHA: ${commit}`);
+        const output = await this.output([
+            '--literal-pathspecs',
+            'ls-tree',
+            '-z',
+            '--full-tree',
+            ...options,
+            commit,
+            '--',
+            ...(folder === '' ? [] : [folder]),
+        ]);
+        return parseTree(output);
+    }
     /** The raw, NUL-separated diff between two trees: modes, status and path of every changed file. */
     diff(from, to) {
         if (!FULL_SHA.test(from) || !FULL_SHA.test(to))
@@ -47608,6 +48161,18 @@ function safeDirectoryOf(workspace) {
         real = (0,external_node_path_.resolve)(workspace);
     }
     return external_node_path_.sep === '\\' ? real.replaceAll('\\', '/') : real;
+}
+/** `<mode> SP <type> SP <object> TAB <path>`, NUL-separated (`-z`): any path comes through unchanged. */
+function parseTree(output) {
+    const entries = [];
+    for (const record of output.toString('utf8').split('\0')) {
+        const tab = record.indexOf('\t');
+        if (tab < 0)
+            continue;
+        const [mode = '', type = ''] = record.slice(0, tab).split(' ');
+        entries.push({ mode, type, path: record.slice(tab + 1) });
+    }
+    return entries;
 }
 function firstLines(text) {
     return text
@@ -48309,6 +48874,16 @@ function urlsOf(relative, settings) {
         return [url];
     return [url, settings.baseUrl + (slash < 0 ? '' : `${encodePath(relative.slice(0, slash))}/`)];
 }
+/** The URLs of files of the repository (paths from its top), each under the site that serves it; others left out. */
+function servedUrls(paths, sites) {
+    const siteOf = siteFinder(sites);
+    return paths.flatMap((path) => {
+        const site = siteOf(path);
+        if (!site)
+            return [];
+        return [site.baseUrl + encodePath(site.rootDir === '' ? path : path.slice(site.rootDir.length + 1))];
+    });
+}
 /** Percent-encodes every segment of a path (RFC 3986: all but letters, digits and -._~), keeping the slashes. */
 function encodePath(path) {
     // In one call: "%2F" can only come from a "/", since a "%" in a name becomes "%25".
@@ -48330,6 +48905,8 @@ function checkLength(url, path) {
 
 
 
+
+
 /**
  * The files the deploy commit changed, mapped to URLs: from git in the workspace (GITHUB_WORKSPACE, or the
  * current folder), or from the GitHub REST API when there is no checkout (`changed-files-source`). The commits
@@ -48341,10 +48918,35 @@ async function findChangedFiles(settings, env, options) {
     const git = new Git(options.exec ?? execGit(workspace, env), workspace, log.info);
     const source = await chooseSource(settings.source, git, workspace, env.GITHUB_REPOSITORY, log);
     const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);
-    const { comparison, entries } = source === 'git'
-        ? await listGitChanges(git, request, log)
-        : await fromApi(settings, env, request, options);
-    return { comparison, mapping: mapChangedFiles(entries, settings) };
+    if (source === 'api') {
+        // No tree to read without a checkout: coalescing falls back to the deepest directories.
+        const { comparison, entries } = await fromApi(settings, env, request, options);
+        return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
+    }
+    const { comparison, entries } = await listGitChanges(git, request, log);
+    if (!comparison)
+        return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
+    await checkRootDirs(git, comparison, settings);
+    const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
+    const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
+    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles };
+}
+/**
+ * A root-dir that is a folder at neither compared commit is a typo far more often than a site that moved: refused,
+ * with the folders that do exist.
+ */
+async function checkRootDirs(git, { from, to }, { sites, sitesInput }) {
+    for (const { rootDir } of sites) {
+        if (rootDir === '')
+            continue;
+        if ((await git.folders(to, rootDir)).length > 0 || (await git.folders(from, rootDir)).length > 0)
+            continue;
+        const folders = await git.folders(to);
+        const existing = folders.length > 0
+            ? `the folders at the top of the repository are ${folders.map((folder) => quote(folder)).join(', ')}`
+            : 'the repository has no folder at its top';
+        throw new InputError(sitesInput, rootDir, `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top`);
+    }
 }
 async function listGitChanges(git, request, log) {
     const comparison = await resolveComparison(git, request, log);
@@ -48381,6 +48983,8 @@ async function fromApi(settings, env, request, options) {
 
 
 
+
+
 const log = { info: info, warning: warning, error: error };
 /** The step: settings → targets → plan → execute → report. Any error fails the step with its message. */
 async function run(providers = PROVIDERS) {
@@ -48400,9 +49004,15 @@ async function run(providers = PROVIDERS) {
         const planned = planOperations(planTargets(settings, changed), provider.apis);
         if (changed)
             logChangedFiles(changed, planned);
+        const coalescing = coalescingOf(settings, changed);
         const execution = settings.dryRun
-            ? { operations: planned, delivery: undefined, tasks: undefined, waitedForEveryTask: false }
-            : await execute(settings, provider, planned, {
+            ? {
+                operations: dryRunPlan(provider, planned, coalescing, log),
+                delivery: undefined,
+                tasks: undefined,
+                waitedForEveryTask: false,
+            }
+            : await execute(settings, provider, planned, coalescing, {
                 log,
                 getIdToken: (audience) => getIDToken(audience),
                 mask: (value) => setSecret(value),

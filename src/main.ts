@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
+import { dryRunPlan } from './delivery/dry-run.js';
 import { realClock } from './delivery/pacing.js';
 import { execute } from './delivery/sequence.js';
 import { credentialValues } from './inputs/credentials.js';
 import { readSettings } from './inputs/read-settings.js';
 import type { InputContext } from './inputs/values.js';
+import { coalescingOf } from './plan/coalesce.js';
 import { planOperations, planTargets } from './plan/operations.js';
 import type { ProviderDefinition } from './providers/provider.js';
 import { PROVIDERS } from './providers/registry.js';
@@ -32,9 +34,15 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
     const planned = planOperations(planTargets(settings, changed), provider.apis);
     if (changed) logChangedFiles(changed, planned);
 
+    const coalescing = coalescingOf(settings, changed);
     const execution = settings.dryRun
-      ? { operations: planned, delivery: undefined, tasks: undefined, waitedForEveryTask: false }
-      : await execute(settings, provider, planned, {
+      ? {
+          operations: dryRunPlan(provider, planned, coalescing, log),
+          delivery: undefined,
+          tasks: undefined,
+          waitedForEveryTask: false,
+        }
+      : await execute(settings, provider, planned, coalescing, {
           log,
           getIdToken: (audience) => core.getIDToken(audience),
           mask: (value) => core.setSecret(value),

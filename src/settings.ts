@@ -4,6 +4,7 @@ export const MODES = ['purge', 'prefetch', 'purge-prefetch', 'unblock'] as const
 export const AREAS = ['mainland', 'overseas', 'global'] as const;
 export const PURGE_METHODS = ['invalidate', 'delete'] as const;
 export const SITES = ['china', 'intl'] as const;
+export const COALESCE_MODES = ['auto', 'off'] as const;
 
 /** A provider's `id`, as the `provider` input names it. */
 export type ProviderId = string;
@@ -11,6 +12,7 @@ export type Mode = (typeof MODES)[number];
 export type Area = (typeof AREAS)[number];
 export type PurgeMethod = (typeof PURGE_METHODS)[number];
 export type Site = (typeof SITES)[number];
+export type CoalesceMode = (typeof COALESCE_MODES)[number];
 
 /** What an operation does, whatever the provider calls it. */
 export type OperationKind =
@@ -68,6 +70,8 @@ export interface Settings {
   /** Undefined: the provider's default (purge: every region the domain serves). */
   area: Area | undefined;
   purgeMethod: PurgeMethod;
+  /** `auto`: a URL purge over today's URL quota is fitted by purging directories instead. */
+  coalesce: CoalesceMode;
   site: Site;
   /** Overrides the provider's endpoint (https, or http on a loopback host). */
   endpoint: URL | undefined;
@@ -112,6 +116,8 @@ export interface OidcSettings {
 export interface ChangedFilesSettings {
   /** The folders served and their URLs: one from `root-dir` and `base-url`, or the `sites` lines. */
   sites: SiteMapping[];
+  /** The input the sites came from, for errors: `sites`, or `root-dir` (with `base-url`). */
+  sitesInput: 'sites' | 'root-dir';
   /** Where the changed files are listed: git in a checkout, or the GitHub REST API. */
   source: ChangedFilesSource;
   /** The token for the GitHub API ('' when none was given). */

@@ -3,6 +3,11 @@ export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** "12,400": a count for people. */
+export function thousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 /** Shows a value in a message: quoted, control characters and line separators escaped, long values cut. */
 export function quote(value: string): string {
   const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;

@@ -21,6 +21,18 @@ const code = ['src', 'test', 'bench', 'scripts']
   .filter((path) => /\.(ts|mjs|cjs|js)$/.test(path) && path !== import.meta.filename)
   .map(read);
 
+/** The comments of a file of code, one per line: what follows `//`, and the lines of block comments. */
+function commentsOf(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const trimmed = line.trim();
+      if (trimmed.startsWith('*') || trimmed.startsWith('/*')) return trimmed;
+      return /(?:^|\s)\/\/\s(.*)$/.exec(line)?.[1] ?? '';
+    })
+    .join('\n');
+}
+
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
 function githubAnchor(heading: string): string {
   return heading
@@ -54,7 +66,7 @@ describe('the layout of src/', () => {
 
   it('cites only documents inside the repository, each heading it names included', () => {
     const cited = code.flatMap((file) =>
-      [...file.text.matchAll(/(?<![\w./-])(docs\/[\w./-]+\.md)(?:#([\w-]+))?/g)].map((match) => ({
+      [...commentsOf(file.text).matchAll(/(?<![\w./-])(docs\/[\w./-]+\.md)(?:#([\w-]+))?/g)].map((match) => ({
         citation: `${file.path}: ${match[0]}`,
         doc: match[1] ?? '',
         anchor: match[2],

@@ -3,8 +3,9 @@
  * prefetch, the prefetches, and with `wait` the wait for every task.
  */
 import { ApiError } from '../errors.js';
+import { type Coalescing, describeShortfalls, fitPlan, quotaKinds } from '../plan/coalesce.js';
+import { liesUnder } from '../plan/directories.js';
 import type { PlannedOperation } from '../plan/operations.js';
-import { describeShortfall, fitToQuotas } from '../plan/quota.js';
 import type { ProviderConnection, ProviderDefinition, Quota } from '../providers/provider.js';
 import type { HttpSend } from '../providers/transport.js';
 import type { Credentials, Log, OperationKind, Settings } from '../settings.js';
@@ -32,7 +33,7 @@ export interface ExecutionDeps {
 
 /** What was sent and what became of it. */
 export interface Execution {
-  /** The plan as sent: batch sizes fitted to today's quota. */
+  /** The plan as sent: coalesced and with batch sizes fitted to today's quota. */
   operations: readonly PlannedOperation[];
   delivery: DeliveryResult;
   /** The states of the tasks waited for: every task with `wait`, else the purges a purge-prefetch waits for. */
@@ -46,13 +47,14 @@ export async function execute(
   settings: Settings,
   provider: ProviderDefinition,
   planned: readonly PlannedOperation[],
+  coalescing: Coalescing,
   deps: ExecutionDeps,
 ): Promise<Execution> {
   // Nothing to send (changed files that map to no URL): no credentials are needed, no request is made.
   if (planned.length === 0) return notSent(planned, NOTHING_SENT);
   const http = createHttpClient();
   try {
-    return await sendAndWait(settings, provider, planned, { ...deps, send: http.send });
+    return await sendAndWait(settings, provider, planned, coalescing, { ...deps, send: http.send });
   } finally {
     await http.close();
   }
@@ -62,6 +64,7 @@ async function sendAndWait(
   settings: Settings,
   provider: ProviderDefinition,
   planned: readonly PlannedOperation[],
+  coalescing: Coalescing,
   deps: ExecutionDeps & { send: HttpSend },
 ): Promise<Execution> {
   const { clock, log } = deps;
@@ -89,15 +92,14 @@ async function sendAndWait(
     ),
     redactedValues(settings),
   );
-  const quotas = await readQuotas(connection, planned, log);
+  const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), log);
   if (quotas instanceof ApiError) {
     return notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
   }
-  const { operations, shortfalls } = fitToQuotas(planned, quotas);
+  const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
+  for (const warning of warnings) log.warning(warning);
   if (shortfalls.length > 0) {
-    const numbers = shortfalls.map(describeShortfall).join('; ');
-    const message = `not sent: today's quota is too small for this job: ${numbers}`;
-    return notSent(operations, refuseAll(operations, 'QuotaExceeded', message));
+    return notSent(operations, refuseAll(operations, 'QuotaExceeded', describeShortfalls(shortfalls)));
   }
 
   const waitFor = (outcomes: readonly OperationOutcome[]): Promise<TaskOutcome[]> =>
@@ -129,10 +131,7 @@ async function sendAndWait(
     ...options,
     // The wait for the purges counts against wait-timeout, not against the timeout that bounds sending.
     deadline: deadline + (clock.now() - started),
-    earlier: {
-      outcomes: purges.operations,
-      failedInTasks: new Set(purgeTasks.flatMap((task) => task.failedTargets)),
-    },
+    earlier: { outcomes: purges.operations, failedInTasks: failedPurges(purges, purgeTasks, prefetches) },
     stoppedBy: purges.stoppedBy,
   });
   const delivery = inSequence(purges, prefetched);
@@ -187,11 +186,11 @@ function credentialSource(
  */
 async function readQuotas(
   connection: ProviderConnection,
-  operations: readonly PlannedOperation[],
+  kinds: readonly OperationKind[],
   log: Log,
 ): Promise<Partial<Record<OperationKind, Quota>> | ApiError> {
   try {
-    return await connection.readQuotas(operations.map((operation) => operation.kind));
+    return await connection.readQuotas(kinds);
   } catch (error) {
     if (error instanceof ApiError && error.disposition === 'run') return error;
     const reason = error instanceof ApiError ? error.describe() : String(error);
@@ -225,6 +224,27 @@ async function waitForPurges(
       : 'Every purge task is final; prefetching what was purged.',
   );
   return done;
+}
+
+/**
+ * Targets whose purge failed in its task, and the prefetch targets under a directory whose purge failed (in its
+ * request or its task): what was not purged is not warmed.
+ */
+function failedPurges(
+  purges: DeliveryResult,
+  tasks: readonly TaskOutcome[],
+  prefetches: readonly PlannedOperation[],
+): Set<string> {
+  const failed = new Set(tasks.flatMap((task) => task.failedTargets));
+  const directories = new Set([
+    ...purges.operations
+      .filter((outcome) => outcome.operation.kind === 'purge-paths')
+      .flatMap((outcome) => outcome.failed.map((failure) => failure.url)),
+    ...tasks.filter((task) => task.kind === 'purge-paths').flatMap((task) => task.failedTargets),
+  ]);
+  for (const operation of prefetches)
+    for (const target of operation.targets) if (liesUnder(target, directories)) failed.add(target);
+  return failed;
 }
 
 function watchedTasks(outcomes: readonly OperationOutcome[]): WatchedTask[] {

@@ -61,6 +61,7 @@ export function readChangedFilesSettings(
   }
   return {
     sites: readSites(read),
+    sitesInput: read('sites') === '' ? 'root-dir' : 'sites',
     source: readSource(read),
     githubToken: read('github-token'),
     since: since === '' ? undefined : checkRef('since', since),

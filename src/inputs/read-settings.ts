@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ProviderDefinition } from '../providers/provider.js';
-import { AREAS, MODES, type Mode, PURGE_METHODS, type Settings, SITES } from '../settings.js';
+import { AREAS, COALESCE_MODES, MODES, type Mode, PURGE_METHODS, type Settings, SITES } from '../settings.js';
 import { readCappedFile } from './capped-file.js';
 import { readChangedFilesSettings } from './changed-files.js';
 import { readCredentials } from './credentials.js';
@@ -83,6 +83,7 @@ export function readSettings(
     paths,
     area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
     purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
+    coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
     site: oneOf('site', read('site') || 'china', SITES),
     endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiDomains),
     credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),

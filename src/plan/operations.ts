@@ -1,6 +1,8 @@
 import type { ApiSpec } from '../providers/provider.js';
 import type { OperationKind, Settings } from '../settings.js';
 import type { ChangedFiles } from '../targets/changed-files.js';
+import { thousands } from '../text.js';
+import { coveringDirectory } from './directories.js';
 
 export interface PlannedOperation {
   kind: OperationKind;
@@ -12,6 +14,8 @@ export interface PlannedOperation {
   phase: 0 | 1;
   /** A target that failed in this earlier operation is not submitted here: only what was purged is warmed. */
   after: OperationKind | undefined;
+  /** How the plan shaped this operation, for the log and the summary (URLs left out, URLs coalesced). */
+  notes?: string[];
 }
 
 const TITLES: Record<OperationKind, string> = {
@@ -51,17 +55,20 @@ export function planOperations(
 ): PlannedOperation[] {
   const { mode, paths } = targets;
   const urls = [...new Set(targets.urls)];
-  const purgeUrls = [...new Set([...urls, ...(targets.purgeOnlyUrls ?? [])])];
+  const { kept: purgeUrls, notes } = withoutUrlsUnder(
+    [...new Set([...urls, ...(targets.purgeOnlyUrls ?? [])])],
+    paths,
+  );
   const operations: PlannedOperation[] = [];
   const add = (kind: OperationKind, targets: string[], phase: 0 | 1, after?: OperationKind): void => {
     if (targets.length === 0) return;
-    const api = apis[kind];
-    if (!api) throw new Error(`the provider has no API for ${kind}`);
-    operations.push({ kind, title: TITLES[kind], api, targets, phase, after });
+    operations.push(plannedOperation(kind, targets, apis, phase, after));
   };
   if (mode === 'purge' || mode === 'purge-prefetch') {
     add('purge-urls', purgeUrls, 0);
     add('purge-paths', paths, 0);
+    const directories = operations.find((operation) => operation.kind === 'purge-paths');
+    if (directories && notes.length > 0) directories.notes = notes;
     for (const own of targets.providerTargets ?? []) add(own.kind, own.targets, 0);
   }
   if (mode === 'prefetch') add('prefetch', urls, 0);
@@ -69,6 +76,49 @@ export function planOperations(
   if (mode === 'unblock') add('unblock', urls, 0);
   return operations;
 }
+
+/** One operation of `kind`, carried out by the provider's API for it. */
+export function plannedOperation(
+  kind: OperationKind,
+  targets: string[],
+  apis: Partial<Record<OperationKind, ApiSpec>>,
+  phase: 0 | 1,
+  after?: OperationKind,
+): PlannedOperation {
+  const api = apis[kind];
+  if (!api) throw new Error(`the provider has no API for ${kind}`);
+  return { kind, title: TITLES[kind], api, targets, phase, after };
+}
+
+/**
+ * No double work: a URL under a directory the run purges is not purged again on its own. The note counts what was
+ * left out, by directory (the first few).
+ */
+export function withoutUrlsUnder(
+  urls: readonly string[],
+  directories: readonly string[],
+): { kept: string[]; notes: string[] } {
+  const purged = new Set(directories);
+  const leftOut = new Map<string, number>();
+  const kept = urls.filter((url) => {
+    const directory = coveringDirectory(url, purged);
+    if (directory !== undefined) leftOut.set(directory, (leftOut.get(directory) ?? 0) + 1);
+    return directory === undefined;
+  });
+  if (leftOut.size === 0) return { kept, notes: [] };
+  const shown = [...leftOut]
+    .slice(0, NOTED_DIRECTORIES)
+    .map(([directory, n]) => `${directory}: ${thousands(n)}`);
+  const more = leftOut.size > NOTED_DIRECTORIES ? `, and ${leftOut.size - NOTED_DIRECTORIES} more` : '';
+  return {
+    kept,
+    notes: [
+      `${thousands(urls.length - kept.length)} ${urls.length - kept.length === 1 ? 'URL' : 'URLs'} not purged one by one: each lies under a directory this run purges (${shown.join(', ')}${more}).`,
+    ],
+  };
+}
+
+const NOTED_DIRECTORIES = 5;
 
 /** Splits a list into consecutive batches of at most `size` items. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {

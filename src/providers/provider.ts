@@ -142,6 +142,11 @@ export interface ProviderDefinition<Options = unknown> {
   apis: Partial<Record<OperationKind, ApiSpec>>;
   /** The task status API of each kind; a task of a kind without one is final once accepted. */
   statusApis: Partial<Record<OperationKind, ApiSpec>>;
+  /**
+   * The documented default daily quota of each kind that has one: what a dry run, which has no credentials to read
+   * today's, assumes. Kinds whose default depends on the plan are left out.
+   */
+  defaultQuotas: Partial<Record<OperationKind, number>>;
   /** Inputs that not every provider takes, among them those this one does; any other provider refuses them. */
   ownInputs: readonly string[];
   /** The values its prefetch takes for `layer`. */

@@ -9,7 +9,7 @@ import { type RunReport, requestCount, statusOf, taskFailures, tasksTitle } from
 export function logOperations(report: RunReport): void {
   for (const [index, operation] of report.operations.entries()) {
     const outcome = report.delivery?.operations[index];
-    const lines: string[] = [];
+    const lines: string[] = [...(operation.notes ?? [])];
     if (!outcome) {
       for (const [n, batch] of chunk(operation.targets, operation.api.batchSize).entries()) {
         lines.push(

@@ -25,6 +25,8 @@ export async function writeSummary(report: RunReport, result: CompleteResult): P
     ];
   });
   summary.addTable([header('Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'), ...rows]);
+  for (const note of report.operations.flatMap((operation) => operation.notes ?? []))
+    summary.addRaw(`<p>${escapeHtml(note)}</p>`, true);
   summary.addRaw(`<p>Status: <b>${result.status}</b></p>`, true);
   if (report.tasks) addTaskTable(report.tasks, tasksTitle(report));
   if (result.failed.length > 0) addFailureTable(result.failed);

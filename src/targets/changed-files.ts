@@ -1,4 +1,6 @@
+import { InputError } from '../errors.js';
 import type { ChangedFilesSettings, DeliverySettings, Log } from '../settings.js';
+import { quote } from '../text.js';
 import { type ChangeList, listApiChanges } from './api-changes.js';
 import { type Comparison, resolveComparison } from './commits.js';
 import { parseRawDiff } from './diff.js';
@@ -6,12 +8,17 @@ import { type CompareRequest, compareRequest, readEvent } from './event.js';
 import { execGit, Git, type GitExec } from './git.js';
 import { GitHubApi } from './github-api.js';
 import { chooseSource } from './source.js';
-import { type ChangedFileMapping, mapChangedFiles } from './url-map.js';
+import { type ChangedFileMapping, mapChangedFiles, servedUrls } from './url-map.js';
 
 export interface ChangedFiles {
   /** Undefined when there was nothing to compare (the push deleted its branch). */
   comparison: Comparison | undefined;
   mapping: ChangedFileMapping;
+  /**
+   * The URLs of every file the sites serve at the deploy commit (git ls-tree): what a directory purge would also
+   * purge. Undefined when there was nothing to compare, or without a checkout (the GitHub API).
+   */
+  siteFiles: string[] | undefined;
 }
 
 export interface ChangedFilesOptions {
@@ -38,11 +45,43 @@ export async function findChangedFiles(
   const git = new Git(options.exec ?? execGit(workspace, env), workspace, log.info);
   const source = await chooseSource(settings.source, git, workspace, env.GITHUB_REPOSITORY, log);
   const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);
-  const { comparison, entries } =
-    source === 'git'
-      ? await listGitChanges(git, request, log)
-      : await fromApi(settings, env, request, options);
-  return { comparison, mapping: mapChangedFiles(entries, settings) };
+  if (source === 'api') {
+    // No tree to read without a checkout: coalescing falls back to the deepest directories.
+    const { comparison, entries } = await fromApi(settings, env, request, options);
+    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
+  }
+  const { comparison, entries } = await listGitChanges(git, request, log);
+  if (!comparison) return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
+  await checkRootDirs(git, comparison, settings);
+  const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
+  const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
+  return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles };
+}
+
+/**
+ * A root-dir that is a folder at neither compared commit is a typo far more often than a site that moved: refused,
+ * with the folders that do exist.
+ */
+async function checkRootDirs(
+  git: Git,
+  { from, to }: Comparison,
+  { sites, sitesInput }: Pick<ChangedFilesSettings, 'sites' | 'sitesInput'>,
+): Promise<void> {
+  for (const { rootDir } of sites) {
+    if (rootDir === '') continue;
+    if ((await git.folders(to, rootDir)).length > 0 || (await git.folders(from, rootDir)).length > 0)
+      continue;
+    const folders = await git.folders(to);
+    const existing =
+      folders.length > 0
+        ? `the folders at the top of the repository are ${folders.map((folder) => quote(folder)).join(', ')}`
+        : 'the repository has no folder at its top';
+    throw new InputError(
+      sitesInput,
+      rootDir,
+      `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top`,
+    );
+  }
 }
 
 async function listGitChanges(git: Git, request: CompareRequest, log: Log): Promise<ChangeList> {

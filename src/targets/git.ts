@@ -169,6 +169,39 @@ export class Git {
     ]);
   }
 
+  /**
+   * The files (blobs, symlinks left out) in the tree of `commit` under `folder` ('' = everywhere): paths from the
+   * top of the repository. For coalescing, which counts the files a directory purge would also purge.
+   */
+  async files(commit: string, folder: string): Promise<string[]> {
+    const entries = await this.tree(commit, ['-r'], folder);
+    return entries
+      .filter((entry) => entry.type === 'blob' && entry.mode !== '120000')
+      .map((entry) => entry.path);
+  }
+
+  /** The folders in the tree of `commit`: at its top, or with `folder` only that one, if it is a folder there. */
+  async folders(commit: string, folder = ''): Promise<string[]> {
+    const entries = await this.tree(commit, ['-d'], folder);
+    return entries.map((entry) => entry.path);
+  }
+
+  /** `git ls-tree -z` of a commit (or tree) by full SHA; `folder` is a literal path, never a pathspec pattern. */
+  private async tree(commit: string, options: readonly string[], folder: string): Promise<TreeEntry[]> {
+    if (!FULL_SHA.test(commit)) throw new Error(`not a full commit SHA: ${commit}`);
+    const output = await this.output([
+      '--literal-pathspecs',
+      'ls-tree',
+      '-z',
+      '--full-tree',
+      ...options,
+      commit,
+      '--',
+      ...(folder === '' ? [] : [folder]),
+    ]);
+    return parseTree(output);
+  }
+
   /** The raw, NUL-separated diff between two trees: modes, status and path of every changed file. */
   diff(from: string, to: string): Promise<Buffer> {
     if (!FULL_SHA.test(from) || !FULL_SHA.test(to))
@@ -189,6 +222,26 @@ export function safeDirectoryOf(workspace: string): string {
     real = resolvePath(workspace);
   }
   return sep === '\\' ? real.replaceAll('\\', '/') : real;
+}
+
+/** One entry of `git ls-tree`. */
+export interface TreeEntry {
+  mode: string;
+  /** blob, tree or commit (a submodule). */
+  type: string;
+  path: string;
+}
+
+/** `<mode> SP <type> SP <object> TAB <path>`, NUL-separated (`-z`): any path comes through unchanged. */
+export function parseTree(output: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const record of output.toString('utf8').split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode = '', type = ''] = record.slice(0, tab).split(' ');
+    entries.push({ mode, type, path: record.slice(tab + 1) });
+  }
+  return entries;
 }
 
 function firstLines(text: string): string {

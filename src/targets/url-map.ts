@@ -115,6 +115,16 @@ export function urlsOf(
   return [url, settings.baseUrl + (slash < 0 ? '' : `${encodePath(relative.slice(0, slash))}/`)];
 }
 
+/** The URLs of files of the repository (paths from its top), each under the site that serves it; others left out. */
+export function servedUrls(paths: readonly string[], sites: readonly SiteMapping[]): string[] {
+  const siteOf = siteFinder(sites);
+  return paths.flatMap((path) => {
+    const site = siteOf(path);
+    if (!site) return [];
+    return [site.baseUrl + encodePath(site.rootDir === '' ? path : path.slice(site.rootDir.length + 1))];
+  });
+}
+
 /** Percent-encodes every segment of a path (RFC 3986: all but letters, digits and -._~), keeping the slashes. */
 export function encodePath(path: string): string {
   // In one call: "%2F" can only come from a "/", since a "%" in a name becomes "%25".

@@ -3,6 +3,7 @@ import { realClock } from '../../src/delivery/pacing.js';
 import { type Execution, execute } from '../../src/delivery/sequence.js';
 import { ApiError } from '../../src/errors.js';
 import { readSettings } from '../../src/inputs/read-settings.js';
+import { coalescingOf } from '../../src/plan/coalesce.js';
 import { planOperations, planTargets } from '../../src/plan/operations.js';
 import { type FakeProvider, type FakeScripts, fakeProvider } from '../support/fake-provider.js';
 
@@ -30,6 +31,7 @@ async function executeWith(
     settings,
     provider,
     planOperations(planTargets(settings, undefined), provider.apis),
+    coalescingOf(settings, undefined),
     {
       log: {
         info: (line) => log.push(line),
@@ -100,6 +102,39 @@ describe('execute', () => {
     ]);
     expect(log[2]).toMatch(/^Waiting for 2 purge tasks to finish before the prefetch/);
     expect(log[3]).toBe('Polled 2 tasks after 2 s: 1 done, 0 running, 1 failed');
+  });
+
+  it('does not prefetch a URL whose directory purge failed, in its request or its task', async () => {
+    const inD = urls(2, 'https://www.example.com/d/f');
+    const inE = urls(2, 'https://www.example.com/e/f');
+    const { fake, execution } = await executeWith(
+      {
+        mode: 'purge-prefetch',
+        urls: [...inD, ...inE, ...urls(1)].join('\n'),
+        paths: 'https://www.example.com/d/\nhttps://www.example.com/e/',
+      },
+      {
+        // d/ refused in the request, e/ accepted but failed in its task.
+        submit: (call) => ({
+          taskIds: [`task-${call.kind}`],
+          requestId: undefined,
+          refused:
+            call.kind === 'purge-paths'
+              ? [{ url: 'https://www.example.com/d/', code: 'InvalidParameter', message: 'refused' }]
+              : [],
+        }),
+        describe: (kind) =>
+          kind === 'purge-paths'
+            ? { state: 'failed', failedTargets: ['https://www.example.com/e/'] }
+            : { state: 'done', failedTargets: [] },
+      },
+    );
+    // Purged by their directories, not one by one.
+    expect(fake.calls.filter((call) => call.kind === 'purge-urls').flatMap((call) => call.targets)).toEqual(
+      urls(1),
+    );
+    expect(prefetched(fake)).toEqual(urls(1));
+    expect(execution.delivery.operations[2]?.skipped).toEqual([...inD, ...inE]);
   });
 
   it('does not count the wait for the purges against the timeout, which bounds sending', async () => {

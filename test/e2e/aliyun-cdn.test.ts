@@ -43,7 +43,7 @@ describe('aliyun-cdn through the bundle', () => {
   it('refreshes files and directories, with Force from purge-method, and reports every task ID', async () => {
     const run = await act({
       urls: urls(3).join('\n'),
-      paths: 'https://www.example.com/static/\nhttps://www.example.com/img/',
+      paths: 'https://www.example.com/static/\nhttps://www.example.com/fonts/',
       'purge-method': 'delete',
     });
     expect(run.exitCode).toBe(0);
@@ -51,7 +51,7 @@ describe('aliyun-cdn through the bundle', () => {
       expect.arrayContaining([
         { ObjectPath: urls(3).join('\n'), ObjectType: 'File' },
         {
-          ObjectPath: 'https://www.example.com/static/\nhttps://www.example.com/img/',
+          ObjectPath: 'https://www.example.com/static/\nhttps://www.example.com/fonts/',
           ObjectType: 'Directory',
           Force: 'true',
         },
@@ -207,11 +207,19 @@ describe('aliyun-cdn through the bundle', () => {
     expect(emulator.accepted).toHaveLength(1);
   });
 
-  it('fails before sending when the daily URL quota is too small, with the numbers', async () => {
-    const run = await act({ urls: urls(30).join('\n') }, { dailyQuota: { url: 20 } });
+  it('fails before sending when the daily URL quota is too small, with the numbers, with coalesce off', async () => {
+    const run = await act({ urls: urls(30).join('\n'), coalesce: 'off' }, { dailyQuota: { url: 20 } });
     expect(run.exitCode).toBe(1);
     expect(paramsOf('RefreshObjectCaches')).toEqual([]);
     expect(run.errors[0]).toContain('RefreshObjectCaches needs 30 but 20 of 20 a day are available (URLs)');
+  });
+
+  it('refreshes the directory of URLs over the URL quota instead (coalesce: auto)', async () => {
+    const run = await act({ urls: urls(30).join('\n') }, { dailyQuota: { url: 20 } });
+    expect(run.exitCode).toBe(0);
+    expect(paramsOf('RefreshObjectCaches')).toEqual([
+      { ObjectPath: 'https://www.example.com/img/', ObjectType: 'Directory' },
+    ]);
   });
 });
 

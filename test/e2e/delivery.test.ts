@@ -77,7 +77,7 @@ describe('delivery through the bundle', () => {
 
   it('fails before sending anything when the job needs more than the daily quota', async () => {
     const targets = urls(2500);
-    const run = await act({ dailyQuota: { purgeUrls: 1500 } }, {}, targets);
+    const run = await act({ dailyQuota: { purgeUrls: 1500 } }, { coalesce: 'off' }, targets);
     expect(run.exitCode).toBe(1);
     expect(emulator?.requests.map((request) => request.action)).toEqual(['DescribePurgeQuota']);
     expect(run.outputs['failed-count']).toBe('2500');
@@ -114,7 +114,7 @@ describe('delivery through the bundle', () => {
         'secret-id': DEFAULT_CREDENTIALS.secretId,
         'secret-key': DEFAULT_CREDENTIALS.secretKey,
         'urls-file': 'urls.txt',
-        paths: 'https://www.example.com/assets/',
+        paths: 'https://www.example.com/static/',
       },
       { files: { 'urls.txt': targets.join('\n') } },
     );
@@ -280,7 +280,8 @@ describe('a big job within the runner limits, through the bundle', () => {
   });
 
   it('logs under 1 MiB in a dry run of 100,000 URLs', async () => {
-    const run = await act({}, { 'dry-run': 'true' }, urls(100_000));
+    // coalesce: off keeps the 100,000 URLs one by one in the plan, the longest log a dry run can have.
+    const run = await act({}, { 'dry-run': 'true', coalesce: 'off' }, urls(100_000));
     expect(run.exitCode).toBe(0);
     expect(Buffer.byteLength(run.stdout)).toBeLessThan(MIB);
     expect(run.stdout).toContain('  …and 99000 more: see report-file');

@@ -159,7 +159,7 @@ describe('tencent-cdn through the bundle', () => {
     const run = await act({
       mode: 'purge-prefetch',
       urls: targets.join(', '),
-      paths: 'https://www.example.com/assets/',
+      paths: 'https://www.example.com/static/',
     });
     expect(run.exitCode).toBe(0);
     const actions = emulator.requests.map((request) => request.action);
@@ -176,7 +176,7 @@ describe('tencent-cdn through the bundle', () => {
     expect(run.outputs.status).toBe('submitted');
     expect(bodies('PushUrlsCache')).toEqual([{ Urls: targets }]);
     expect(json(run.outputs['task-ids'])).toHaveLength(3);
-    expect(json(run.outputs.urls)).toEqual([...targets, 'https://www.example.com/assets/']);
+    expect(json(run.outputs.urls)).toEqual([...targets, 'https://www.example.com/static/']);
   });
 
   it('unblocks URLs with EnableCaches and lists the ones it could not unblock in failed', async () => {

@@ -162,11 +162,19 @@ describe('tencent-edgeone through the bundle', () => {
     expect(run.stdout).toContain('1 target left out because they failed in the operation before:');
   });
 
-  it('fails before sending when the daily quota of a purge type is too small', async () => {
-    const run = await act({ urls: urls(20).join('\n') }, { dailyQuota: { purge_url: 10 } });
+  it('fails before sending when the daily quota of a purge type is too small, with coalesce off', async () => {
+    const run = await act({ urls: urls(20).join('\n'), coalesce: 'off' }, { dailyQuota: { purge_url: 10 } });
     expect(run.exitCode).toBe(1);
     expect(bodiesOf('CreatePurgeTask')).toEqual([]);
     expect(run.errors[0]).toContain('CreatePurgeTask needs 20 but 10 of 10 a day are available (purge_url)');
+  });
+
+  it('purges the prefix of URLs over the purge_url quota instead (coalesce: auto)', async () => {
+    const run = await act({ urls: urls(20).join('\n') }, { dailyQuota: { purge_url: 10 } });
+    expect(run.exitCode).toBe(0);
+    expect(bodiesOf('CreatePurgeTask')).toEqual([
+      expect.objectContaining({ Type: 'purge_prefix', Targets: ['https://www.example.com/e/'] }),
+    ]);
   });
 
   it('retries LimitExceeded.RateLimitExceeded and OperationDenied.ResourceLockedTemporary', async () => {

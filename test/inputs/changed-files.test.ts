@@ -49,6 +49,7 @@ describe('changed-files inputs', () => {
   it('fills in the defaults and needs no explicit target', () => {
     expect(settings(valid()).changedFiles).toEqual({
       sites: [{ rootDir: '', baseUrl: 'https://www.example.com/' }],
+      sitesInput: 'root-dir',
       source: 'auto',
       githubToken: '',
       since: undefined,
@@ -74,6 +75,7 @@ describe('changed-files inputs', () => {
     );
     expect(result.changedFiles).toEqual({
       sites: [{ rootDir: 'public', baseUrl: 'https://www.example.com/docs/' }],
+      sitesInput: 'root-dir',
       source: 'auto',
       githubToken: '',
       since: 'v1.4.0',

@@ -47,6 +47,41 @@ describe('planOperations', () => {
   });
 });
 
+describe('planOperations: no double work', () => {
+  const inDir = (name: string): string => `${DIR}${name}`;
+
+  it('leaves out of the URL purge every URL under a directory the run purges, and counts them by directory', () => {
+    const urls = [inDir('a.js'), inDir('deep/b.js?v=2'), DIR, A, 'https://www.example.com/static2/c.js'];
+    const plan = planOperations({ mode: 'purge-prefetch', urls, paths: [DIR] }, TENCENT_CDN_APIS);
+    expect(plan.map((op) => [op.kind, op.targets])).toEqual([
+      ['purge-urls', [A, 'https://www.example.com/static2/c.js']],
+      ['purge-paths', [DIR]],
+      // Still warmed: the directory purge purged them.
+      ['prefetch', urls],
+    ]);
+    expect(plan[1]?.notes).toEqual([
+      '3 URLs not purged one by one: each lies under a directory this run purges (https://www.example.com/static/: 3).',
+    ]);
+    expect(plan[0]?.notes).toBeUndefined();
+  });
+
+  it('drops the URL purge altogether when every URL lies under a directory, deleted files included', () => {
+    const plan = planOperations(
+      { mode: 'purge', urls: [inDir('a.js')], paths: [DIR], purgeOnlyUrls: [inDir('gone.js')] },
+      TENCENT_CDN_APIS,
+    );
+    expect(plan.map((op) => [op.kind, op.targets])).toEqual([['purge-paths', [DIR]]]);
+    expect(plan[0]?.notes).toEqual([
+      '2 URLs not purged one by one: each lies under a directory this run purges (https://www.example.com/static/: 2).',
+    ]);
+  });
+
+  it('adds no note when nothing lies under a directory', () => {
+    const plan = planOperations({ mode: 'purge', urls: [A], paths: [DIR] }, TENCENT_CDN_APIS);
+    expect(plan.map((op) => op.notes)).toEqual([undefined, undefined]);
+  });
+});
+
 describe('chunk', () => {
   it('splits into consecutive batches of at most the size, and refuses a size below 1', () => {
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);

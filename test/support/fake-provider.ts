@@ -44,6 +44,7 @@ export function fakeProvider(scripts: FakeScripts = {}): FakeProvider {
       'purge-paths': { action: 'DescribeTask', batchSize: 1, ratePerSecond: 20 },
       prefetch: { action: 'DescribeTask', batchSize: 1, ratePerSecond: 20 },
     },
+    defaultQuotas: {},
     ownInputs: ['fake-region'],
     layers: [],
     apiDomains: ['fake-cdn.example'],

@@ -5,7 +5,7 @@ import { changedFilesSummary, describeFile } from '../../src/report/changed-file
 import type { ChangedFilesSettings, Settings } from '../../src/settings.js';
 import type { ChangedFiles } from '../../src/targets/changed-files.js';
 import { type DiffEntry, parseRawDiff } from '../../src/targets/diff.js';
-import { encodePath, globFilter, mapChangedFiles, urlsOf } from '../../src/targets/url-map.js';
+import { encodePath, globFilter, mapChangedFiles, servedUrls, urlsOf } from '../../src/targets/url-map.js';
 import { rfc3986 } from '../../src/text.js';
 
 const SHA_A = 'a'.repeat(40);
@@ -20,6 +20,7 @@ function raw(status: string, oldMode: string, newMode: string, ...paths: string[
 const SITE = { baseUrl: 'https://www.example.com/', indexFile: 'index.html' };
 const SETTINGS: ChangedFilesSettings = {
   sites: [{ rootDir: '', baseUrl: 'https://www.example.com/' }],
+  sitesInput: 'root-dir',
   source: 'git',
   githubToken: '',
   since: undefined,
@@ -321,6 +322,7 @@ describe('the plan, the log and the summary', () => {
       [entry('M', 'index.html'), entry('D', 'old <b>.css'), entry('M', 'a\nb.txt'), entry('M', 'x.map')],
       { ...SETTINGS, exclude: ['*.map'] },
     ),
+    siteFiles: undefined,
   };
 
   it('adds the changed URLs to every other target, deleted ones as purge-only', () => {
@@ -366,8 +368,27 @@ describe('the plan, the log and the summary', () => {
     expect(changedFilesSummary(changed)).toBe(
       '<p>Changed files (<code>push: aaaaaaaaaaaa..bbbbbbbbbbbb</code>): 4 changed files, 3 URLs of added or modified files, 1 URL of deleted files (purged only), 1 skipped: excluded.</p>',
     );
-    expect(changedFilesSummary({ comparison: undefined, mapping: mapChangedFiles([], SETTINGS) })).toContain(
-      'nothing to compare',
-    );
+    expect(
+      changedFilesSummary({
+        comparison: undefined,
+        mapping: mapChangedFiles([], SETTINGS),
+        siteFiles: undefined,
+      }),
+    ).toContain('nothing to compare');
+  });
+});
+
+describe('servedUrls', () => {
+  it('maps each file of the tree to the site with the longest root-dir that holds it, and leaves out the rest', () => {
+    const sites = [
+      { rootDir: 'apps/web', baseUrl: 'https://www.example.com/' },
+      { rootDir: 'apps/web/blog', baseUrl: 'https://blog.example.com/' },
+    ];
+    expect(
+      servedUrls(['apps/web/a b.html', 'apps/web/blog/p.html', 'apps/website/x.html', 'README.md'], sites),
+    ).toEqual(['https://www.example.com/a%20b.html', 'https://blog.example.com/p.html']);
+    expect(servedUrls(['README.md'], [{ rootDir: '', baseUrl: 'https://e.com/' }])).toEqual([
+      'https://e.com/README.md',
+    ]);
   });
 });

@@ -36,6 +36,8 @@ export const aliyunCdn: ProviderDefinition<AliyunSettings> = {
   label: 'Alibaba Cloud CDN',
   apis: ALIYUN_CDN_APIS,
   statusApis: ALIYUN_STATUS_APIS,
+  // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
+  defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
   ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
   layers: [],
   apiDomains: ALIYUN_API_DOMAINS,

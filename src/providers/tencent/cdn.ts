@@ -59,6 +59,8 @@ export const tencentCdn: ProviderDefinition<undefined> = {
   label: 'Tencent Cloud CDN',
   apis: TENCENT_CDN_APIS,
   statusApis: TENCENT_CDN_STATUS_APIS,
+  // docs/tencent-api.md#limits-and-default-daily-quotas
+  defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
   ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
   layers: ['middle'],
   apiDomains: TENCENT_API_DOMAINS,

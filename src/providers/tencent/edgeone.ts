@@ -64,6 +64,8 @@ export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
   label: 'Tencent Cloud EdgeOne',
   apis: EDGEONE_APIS,
   statusApis: EDGEONE_STATUS_APIS,
+  // EdgeOne's quotas depend on the zone's plan (docs/tencent-api.md#describecontentquota): no default to assume.
+  defaultQuotas: {},
   ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
   layers: ['edge'],
   apiDomains: TENCENT_API_DOMAINS,
