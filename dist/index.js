@@ -44586,8 +44586,8 @@ function coalesce(operations, quotas, coalescing, apis) {
  */
 
 
-/** The plan a real run would send if today's quotas were the documented defaults. */
-function dryRunPlan(provider, planned, coalescing, log) {
+/** A run that sends nothing: the plan a real run would send if today's quotas were the documented defaults. */
+function dryRun(provider, planned, coalescing, log) {
     const quotas = {};
     for (const [kind, total] of Object.entries(provider.defaultQuotas)) {
         quotas[kind] = { batchSize: 0, available: total, total, scope: 'the documented default' };
@@ -44598,7 +44598,7 @@ function dryRunPlan(provider, planned, coalescing, log) {
     if (shortfalls.length > 0) {
         log.warning(`With the documented default quotas a real run would send nothing: ${shortfalls.map(describeShortfall).join('; ')}.`);
     }
-    return operations;
+    return { operations, delivery: undefined, tasks: undefined, waitedForEveryTask: false };
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/pacing.ts
@@ -49006,12 +49006,7 @@ async function run(providers = PROVIDERS) {
             logChangedFiles(changed, planned);
         const coalescing = coalescingOf(settings, changed);
         const execution = settings.dryRun
-            ? {
-                operations: dryRunPlan(provider, planned, coalescing, log),
-                delivery: undefined,
-                tasks: undefined,
-                waitedForEveryTask: false,
-            }
+            ? dryRun(provider, planned, coalescing, log)
             : await execute(settings, provider, planned, coalescing, {
                 log,
                 getIdToken: (audience) => getIDToken(audience),

@@ -31,7 +31,7 @@ try {
     provider: 'tencent-cdn',
     mode: 'purge-prefetch',
     urls: urls.join('\n'),
-    paths: 'https://www.example.com/assets/',
+    paths: 'https://www.example.com/static/',
     endpoint: emulator.url,
     'secret-id': DEFAULT_CREDENTIALS.secretId,
     'secret-key': DEFAULT_CREDENTIALS.secretKey,

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { dryRunPlan } from './delivery/dry-run.js';
+import { dryRun } from './delivery/dry-run.js';
 import { realClock } from './delivery/pacing.js';
 import { execute } from './delivery/sequence.js';
 import { credentialValues } from './inputs/credentials.js';
@@ -36,12 +36,7 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
 
     const coalescing = coalescingOf(settings, changed);
     const execution = settings.dryRun
-      ? {
-          operations: dryRunPlan(provider, planned, coalescing, log),
-          delivery: undefined,
-          tasks: undefined,
-          waitedForEveryTask: false,
-        }
+      ? dryRun(provider, planned, coalescing, log)
       : await execute(settings, provider, planned, coalescing, {
           log,
           getIdToken: (audience) => core.getIDToken(audience),

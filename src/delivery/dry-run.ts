@@ -7,14 +7,15 @@ import type { PlannedOperation } from '../plan/operations.js';
 import { describeShortfall } from '../plan/quota.js';
 import type { ProviderDefinition, Quota } from '../providers/provider.js';
 import type { Log, OperationKind } from '../settings.js';
+import type { Execution } from './sequence.js';
 
-/** The plan a real run would send if today's quotas were the documented defaults. */
-export function dryRunPlan(
+/** A run that sends nothing: the plan a real run would send if today's quotas were the documented defaults. */
+export function dryRun(
   provider: ProviderDefinition,
   planned: readonly PlannedOperation[],
   coalescing: Coalescing,
   log: Log,
-): PlannedOperation[] {
+): Omit<Execution, 'delivery'> & { delivery: undefined } {
   const quotas: Partial<Record<OperationKind, Quota>> = {};
   for (const [kind, total] of Object.entries(provider.defaultQuotas) as [OperationKind, number][]) {
     quotas[kind] = { batchSize: 0, available: total, total, scope: 'the documented default' };
@@ -26,5 +27,5 @@ export function dryRunPlan(
       `With the documented default quotas a real run would send nothing: ${shortfalls.map(describeShortfall).join('; ')}.`,
     );
   }
-  return operations;
+  return { operations, delivery: undefined, tasks: undefined, waitedForEveryTask: false };
 }
