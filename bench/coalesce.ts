@@ -1,5 +1,5 @@
 /**
- * (f) coalescing: three deploy shapes against Tencent's default daily quotas (10,000 URL purges and 100 directory
+ * (g) coalescing: three deploy shapes against Tencent's default daily quotas (10,000 URL purges and 100 directory
  * purges), each with the quota units the plan uses and the unchanged files its directories purge, by the
  * count-aware choice (changed-files: the tree of the deploy commit) and by the deepest directories (without it).
  * The yardstick: the same shapes on small trees with small quotas, beside the least possible found by brute force.
@@ -89,7 +89,7 @@ function yardstick(shape: Shape, budget: { urls: number; directories: number }):
 }
 
 export function coalesceBench(): void {
-  console.log("(f) coalescing against Tencent's default quotas (10,000 URL and 100 directory purges a day):");
+  console.log("(g) coalescing against Tencent's default quotas (10,000 URL and 100 directory purges a day):");
   fullScale(deepFolder({ branching: [10, 10, 10], files: 40, deep: [20], deepFiles: 1000 }));
   fullScale(spread({ branching: [10, 10, 10], files: 200, every: 7 }));
   fullScale(bigFolders({ branching: [10, 10, 10], files: 100, big: 3, every: 50 }));

@@ -4,19 +4,21 @@
  * the rate floor; (c) the same job through a plain sequential loop over the official SDK. (b) and (c) run at 50 ms
  * of latency and again at 250 ms, about what a GitHub-hosted runner sees calling the China endpoint.
  * (c) also prints the most that any client keeping to the rate could gain over that loop.
- * (d) cold start of dist/index.js in a dry run, without and with the GitHub API path, and the bundle's size.
+ * (d) cold start of dist/index.js in a dry run, without and with the GitHub API path, and the bundle's size; the same
+ *     for a minified bundle of the same source (ncc --minify, built into a temporary folder), runs interleaved.
  * (e) changed-files: 100,000 changed files read from git diff-tree and mapped to URLs (bench/changed-files.ts).
  * (f) outputs, summary, log and report file of 100,000 URLs: a dry run and a quota failure (bench/limits.ts).
  * (g) coalescing: three deploy shapes against Tencent's default quotas, beside brute force on small trees
  *     (bench/coalesce.ts).
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, type AgentOptions } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import * as tencentcloud from 'tencentcloud-sdk-nodejs-cdn';
 import { readSettings } from '../src/inputs/read-settings.js';
 import { chunk, planOperations, planTargets } from '../src/plan/operations.js';
@@ -139,11 +141,11 @@ async function sdkBaseline(latencyMs: number, ours: number): Promise<void> {
   }
 }
 
-/** Wall time of one run of the bundle with these environment variables, from spawn to exit. */
-async function timeRun(env: Record<string, string>, cwd: string): Promise<number> {
+/** Wall time of one run of a bundle with these environment variables, from spawn to exit. */
+async function timeRun(bundle: string, env: Record<string, string>, cwd: string): Promise<number> {
   const start = performance.now();
   await new Promise<void>((done, failed) => {
-    const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: 'ignore' });
+    const child = spawn(process.execPath, [bundle], { env, cwd, stdio: 'ignore' });
     child.on('error', failed);
     child.on('close', (code) => (code === 0 ? done() : failed(new Error(`exit ${code}`))));
   });
@@ -153,10 +155,27 @@ async function timeRun(env: Record<string, string>, cwd: string): Promise<number
 const median = (times: number[]): number =>
   [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN;
 
+const ROOT = resolve(import.meta.dirname, '..');
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+
+/**
+ * Builds a minified bundle of the same source into `folder` (ncc's CLI from node_modules/.bin, no shell), the
+ * way the build script did before it dropped --minify; returns its index.js.
+ */
+async function buildMinified(folder: string): Promise<string> {
+  const ncc = join(ROOT, 'node_modules', '.bin', 'ncc');
+  await promisify(execFile)(ncc, ['build', 'src/index.ts', '-o', folder, '--minify'], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return join(folder, 'index.js');
+}
+
 /**
  * (d) cold start of a dry run: with explicit URLs, and with changed-files from the GitHub API (a fake on
- * 127.0.0.1, in a folder that is no checkout), the one path that loads Octokit. Interleaved, so that a busy
- * machine slows both alike.
+ * 127.0.0.1, in a folder that is no checkout), the one path that loads Octokit; each for dist/index.js (readable,
+ * as the build script makes it) and for a minified bundle of the same source. Interleaved, and the order of the
+ * two bundles alternates from one round to the next, so that a busy machine slows all alike.
  */
 async function coldStart(): Promise<void> {
   const runs = 9;
@@ -169,7 +188,9 @@ async function coldStart(): Promise<void> {
     },
   });
   const folder = mkdtempSync(join(tmpdir(), 'bench-cold-'));
+  const minifiedFolder = mkdtempSync(join(tmpdir(), 'bench-minified-'));
   try {
+    const minified = await buildMinified(minifiedFolder);
     const event = join(folder, 'event.json');
     writeFileSync(event, JSON.stringify({ before: 'a'.repeat(40), after: 'b'.repeat(40) }));
     const base = {
@@ -196,15 +217,37 @@ async function coldStart(): Promise<void> {
     };
     const plainTimes: number[] = [];
     const apiTimes: number[] = [];
+    const minPlainTimes: number[] = [];
+    const minApiTimes: number[] = [];
+    const rounds = [
+      async () => {
+        plainTimes.push(await timeRun(BUNDLE, plain, folder));
+        apiTimes.push(await timeRun(BUNDLE, api, folder));
+      },
+      async () => {
+        minPlainTimes.push(await timeRun(minified, plain, folder));
+        minApiTimes.push(await timeRun(minified, api, folder));
+      },
+    ];
     for (let i = 0; i < runs; i++) {
-      plainTimes.push(await timeRun(plain, folder));
-      apiTimes.push(await timeRun(api, folder));
+      const [first, second] = i % 2 === 0 ? rounds : [...rounds].reverse();
+      await first?.();
+      await second?.();
     }
+    const size = statSync(BUNDLE).size;
+    const minSize = statSync(minified).size;
     console.log(
-      `(d) cold start of dist/index.js in a dry run, median of ${runs} runs: ${median(plainTimes).toFixed(0)} ms with urls; ${median(apiTimes).toFixed(0)} ms with changed-files from the GitHub API (Octokit loaded, one compare request to a fake on 127.0.0.1, git asked whether the folder is a checkout); bundle ${(statSync(BUNDLE).size / 1024).toFixed(0)} KiB`,
+      `(d) cold start of dist/index.js in a dry run, median of ${runs} runs: ${median(plainTimes).toFixed(0)} ms with urls; ${median(apiTimes).toFixed(0)} ms with changed-files from the GitHub API (Octokit loaded, one compare request to a fake on 127.0.0.1, git asked whether the folder is a checkout); bundle ${kib(size)}`,
+    );
+    console.log(
+      `    minified bundle of the same source (ncc --minify, runs interleaved with the above): ${median(minPlainTimes).toFixed(0)} ms with urls; ${median(minApiTimes).toFixed(0)} ms with changed-files; bundle ${kib(minSize)}`,
+    );
+    console.log(
+      `    readable / minified: ${(median(plainTimes) / median(minPlainTimes)).toFixed(2)}× the cold start with urls (${(median(apiTimes) / median(minApiTimes)).toFixed(2)}× with changed-files), ${(size / minSize).toFixed(1)}× the size`,
     );
   } finally {
     rmSync(folder, { recursive: true, force: true });
+    rmSync(minifiedFolder, { recursive: true, force: true });
     await github.close();
   }
 }
