@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { readSettings } from '../src/inputs/read-settings.js';
 import { PROVIDERS } from '../src/providers/registry.js';
 import { readInputDefaults } from './support/run-action.js';
@@ -73,6 +74,14 @@ describe('action.yml', () => {
     ]) {
       expect(actionYml).toContain(`\n  ${output}:\n    description:`);
     }
+  });
+
+  it('has no expression in a description: the runner evaluates it there, and the action would fail to load', () => {
+    type Entries = Record<string, { description: string }>;
+    const metadata = parse(actionYml) as { inputs: Entries; outputs: Entries };
+    const entries = [...Object.entries(metadata.inputs), ...Object.entries(metadata.outputs)];
+    const withExpression = entries.filter(([, entry]) => entry.description.includes('$' + '{{'));
+    expect(withExpression.map(([name]) => name)).toEqual([]);
   });
 
   it('has a Marketplace listing that names every provider in under 125 characters, with branding', () => {
