@@ -4,7 +4,7 @@
  * dist/index.js with the URLs in urls-file: a dry run (one by one, and coalesced), and a prefetch that today's quota refuses (the emulator's
  * default 1,000 prefetches a day), where every URL is in `failed`.
  */
-import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
+import { startTencentCdnEmulator, stepInputs } from '../test/fakes/tencent-cdn/emulator.js';
 import { type ActionRun, runAction } from '../test/support/run-action.js';
 
 const URLS = 100_000;
@@ -37,12 +37,7 @@ export async function limitsBench(): Promise<void> {
   print('dry run, coalesced', ...(await measured({ 'dry-run': 'true' }, urls)));
   const emulator = await startTencentCdnEmulator();
   try {
-    const inputs = {
-      mode: 'prefetch',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
-    };
+    const inputs = { ...stepInputs(emulator), mode: 'prefetch' };
     print('prefetch quota failure', ...(await measured(inputs, urls)));
   } finally {
     await emulator.close();

@@ -2,7 +2,7 @@
  * `npm start`: runs the bundled action against the built-in Tencent CDN emulator on 127.0.0.1 with sample
  * inputs, and prints the log, the outputs and the job summary. No credentials or network needed.
  */
-import { DEFAULT_CREDENTIALS, startTencentCdnEmulator } from '../test/fakes/tencent-cdn/emulator.js';
+import { startTencentCdnEmulator, stepInputs } from '../test/fakes/tencent-cdn/emulator.js';
 import { runAction } from '../test/support/run-action.js';
 import { summaryAsMarkdown } from './summary-markdown.js';
 
@@ -28,13 +28,10 @@ const emulator = await startTencentCdnEmulator({
 try {
   const urls = Array.from({ length: 1250 }, (_, i) => `https://www.example.com/assets/app-${i}.js`);
   const inputs = {
-    provider: 'tencent-cdn',
+    ...stepInputs(emulator),
     mode: 'purge-prefetch',
     urls: urls.join('\n'),
     paths: 'https://www.example.com/static/',
-    endpoint: emulator.url,
-    'secret-id': DEFAULT_CREDENTIALS.secretId,
-    'secret-key': DEFAULT_CREDENTIALS.secretKey,
   };
   console.log(`Emulator of the Tencent CDN API listening on ${emulator.url}`);
   console.log('Running dist/index.js with mode purge-prefetch, 1,250 URLs and one directory:\n');

@@ -13,8 +13,8 @@ import {
   startGitHubApiFake,
 } from '../fakes/github-api/server.js';
 import {
-  DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
+  stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import { GitFixture } from '../support/git-fixture.js';
@@ -49,10 +49,7 @@ async function act(fake: GitHubApiFakeOptions, run: Run): Promise<ActionRun> {
   github = await startGitHubApiFake(fake);
   return runAction(
     {
-      provider: 'tencent-cdn',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(emulator),
       'changed-files': 'true',
       'base-url': BASE,
       'root-dir': 'site',

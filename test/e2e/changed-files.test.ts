@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CompleteResult } from '../../src/report/result.js';
 import {
-  DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
+  stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import { GitFixture } from '../support/git-fixture.js';
@@ -44,10 +44,7 @@ function act(
 ): Promise<ActionRun> {
   return runAction(
     {
-      provider: 'tencent-cdn',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(emulator),
       'changed-files': 'true',
       'base-url': BASE,
       ...inputs,

@@ -5,9 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { directoriesOf } from '../../src/plan/directories.js';
 import {
-  DEFAULT_CREDENTIALS,
   DEFAULT_DAILY_QUOTA,
   startTencentCdnEmulator,
+  stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
@@ -31,10 +31,7 @@ afterEach(async () => {
 function act(inputs: Record<string, string>): Promise<ActionRun> {
   return runAction(
     {
-      provider: 'tencent-cdn',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(emulator),
       'urls-file': 'urls.txt',
       ...inputs,
     },

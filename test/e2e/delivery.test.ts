@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CompleteResult } from '../../src/report/result.js';
 import {
-  DEFAULT_CREDENTIALS,
   type EmulatorOptions,
   startTencentCdnEmulator,
+  stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import { inPlanOrder } from '../support/order.js';
@@ -28,10 +28,7 @@ async function act(
   emulator = await startTencentCdnEmulator(options);
   return runAction(
     {
-      provider: 'tencent-cdn',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(emulator),
       'urls-file': 'urls.txt',
       ...inputs,
     },
@@ -109,10 +106,7 @@ describe('delivery through the bundle', () => {
     const targets = urls(5000);
     const run = await runAction(
       {
-        provider: 'tencent-cdn',
-        endpoint: emulator.url,
-        'secret-id': DEFAULT_CREDENTIALS.secretId,
-        'secret-key': DEFAULT_CREDENTIALS.secretKey,
+        ...stepInputs(emulator),
         'urls-file': 'urls.txt',
         paths: 'https://www.example.com/static/',
       },
@@ -145,10 +139,7 @@ describe('delivery through the bundle', () => {
       message: 'no policy',
     });
     const run = await runAction({
-      provider: 'tencent-cdn',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(emulator),
       urls: urls(3).join('\n'),
     });
     expect(run.exitCode).toBe(0);

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
+  stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import { GitFixture } from '../support/git-fixture.js';
@@ -31,10 +32,7 @@ afterEach(async () => {
 function act(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
   return runAction(
     {
-      provider: 'tencent-cdn',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(emulator),
       ...inputs,
     },
     options,

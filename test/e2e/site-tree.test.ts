@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
+  stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import type { DailyQuota } from '../fakes/tencent-cdn/types.js';
@@ -46,10 +46,7 @@ async function deploy(
   git.push();
   const run = await runAction(
     {
-      provider: 'tencent-cdn',
-      endpoint: cdn.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(cdn),
       'changed-files': 'true',
       'base-url': BASE,
       ...inputs,

@@ -1,8 +1,8 @@
 /** `sites` through the bundle: a monorepo checkout whose folders are served at several hosts, in one step. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
-  DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
+  stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import { GitFixture } from '../support/git-fixture.js';
@@ -43,10 +43,7 @@ it('purges each changed file of a monorepo under its own site, in shared batches
 
   const run = await runAction(
     {
-      provider: 'tencent-cdn',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(emulator),
       'changed-files': 'true',
       sites: [
         'apps/web/dist => https://www.example.com/',

@@ -3,6 +3,7 @@ import type { CompleteResult } from '../../src/report/result.js';
 import {
   DEFAULT_CREDENTIALS,
   startTencentCdnEmulator,
+  stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import { inPlanOrder } from '../support/order.js';
@@ -24,10 +25,7 @@ const urls = (n: number): string[] =>
 function act(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
   return runAction(
     {
-      provider: 'tencent-cdn',
-      endpoint: emulator.url,
-      'secret-id': DEFAULT_CREDENTIALS.secretId,
-      'secret-key': DEFAULT_CREDENTIALS.secretKey,
+      ...stepInputs(emulator),
       ...inputs,
     },
     { env },

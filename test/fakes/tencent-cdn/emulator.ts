@@ -85,3 +85,13 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
   );
   return startFakeApi(server, backend.accepted);
 }
+
+/** The inputs that point a step at this emulator: the provider, its URL as endpoint, and the keys it accepts. */
+export function stepInputs(emulator: Pick<TencentCdnEmulator, 'url'>): Record<string, string> {
+  return {
+    provider: 'tencent-cdn',
+    endpoint: emulator.url,
+    'secret-id': DEFAULT_CREDENTIALS.secretId,
+    'secret-key': DEFAULT_CREDENTIALS.secretKey,
+  };
+}
