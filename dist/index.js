@@ -41808,7 +41808,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4785);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(345);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4785:
+/***/ 345:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45898,7 +45898,20 @@ function readIndexFile(value) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/event-payload.ts
+/** The value at `path` in a workflow event's payload (the JSON at GITHUB_EVENT_PATH); undefined when absent. */
+function payloadField(payload, path) {
+    let value = payload;
+    for (const key of path) {
+        if (typeof value !== 'object' || value === null)
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/fork-pull-request.ts
+
 
 
 
@@ -45944,8 +45957,8 @@ function foreignHead(eventName, fields, payload) {
     if (payload instanceof Error) {
         return `cannot tell whether the ${eventName} event comes from a fork (${payload.message}), so it is treated as one`;
     }
-    const head = field(payload, fields.head);
-    const base = field(payload, fields.base);
+    const head = payloadField(payload, fields.head);
+    const base = payloadField(payload, fields.base);
     if (typeof base !== 'string' || base === '') {
         return `the ${eventName} event payload has no ${fields.base.join('.')}, so the event is treated as coming from a fork`;
     }
@@ -45963,15 +45976,6 @@ function readPayload(path) {
     catch (error) {
         return new Error(`the payload at ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
     }
-}
-function field(payload, path) {
-    let value = payload;
-    for (const key of path) {
-        if (typeof value !== 'object' || value === null)
-            return undefined;
-        value = value[key];
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/oidc.ts
@@ -48660,6 +48664,7 @@ function parseRawDiff(output) {
 
 
 
+
 const ZERO_SHA = /^0+$/;
 /**
  * Reads GITHUB_EVENT_NAME and the JSON payload at GITHUB_EVENT_PATH. The payload is read only when needed:
@@ -48702,7 +48707,7 @@ function compareRequest(event, since) {
 function pushRequest(payload) {
     const after = payloadSha(payload, 'push', ['after'], true);
     if (ZERO_SHA.test(after)) {
-        const ref = event_field(payload, ['ref']);
+        const ref = payloadField(payload, ['ref']);
         return {
             kind: 'nothing',
             event: 'push',
@@ -48722,27 +48727,18 @@ function pushRequest(payload) {
 }
 /** A full SHA from the payload; anything else is refused before it can reach git. */
 function payloadSha(payload, event, path, zeroAllowed = false) {
-    const value = event_field(payload, path);
+    const value = payloadField(payload, path);
     if (typeof value === 'string' && FULL_SHA.test(value) && (zeroAllowed || !ZERO_SHA.test(value))) {
         return value;
     }
     throw new Error(`changed-files: the ${event} event payload has no commit SHA at ${path.join('.')} (found ${typeof value === 'string' ? quote(value) : String(value)}); give the since input to name the commit to compare with`);
 }
 function pullRequestNumber(payload) {
-    const value = event_field(payload, ['pull_request', 'number']) ?? event_field(payload, ['number']);
+    const value = payloadField(payload, ['pull_request', 'number']) ?? payloadField(payload, ['number']);
     return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
-function event_field(payload, path) {
-    let value = payload;
-    for (const key of path) {
-        if (typeof value !== 'object' || value === null)
-            return undefined;
-        value = value[key];
-    }
-    return value;
-}
 function describeRef(payload) {
-    const ref = event_field(payload, ['ref']);
+    const ref = payloadField(payload, ['ref']);
     return typeof ref === 'string' ? quote(ref) : 'a new ref';
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { quote } from '../text.js';
+import { payloadField } from './event-payload.js';
 import { type InputContext, readBoolean, refuseIfSet } from './values.js';
 
 export const ALLOW_FORKS_INPUT = 'allow-fork-pull-requests';
@@ -54,8 +55,8 @@ function foreignHead(eventName: string, fields: HeadAndBase, payload: unknown): 
   if (payload instanceof Error) {
     return `cannot tell whether the ${eventName} event comes from a fork (${payload.message}), so it is treated as one`;
   }
-  const head = field(payload, fields.head);
-  const base = field(payload, fields.base);
+  const head = payloadField(payload, fields.head);
+  const base = payloadField(payload, fields.base);
   if (typeof base !== 'string' || base === '') {
     return `the ${eventName} event payload has no ${fields.base.join('.')}, so the event is treated as coming from a fork`;
   }
@@ -73,13 +74,4 @@ function readPayload(path: string | undefined): unknown {
       `the payload at ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-}
-
-function field(payload: unknown, path: readonly string[]): unknown {
-  let value: unknown = payload;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
 }

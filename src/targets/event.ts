@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FULL_SHA } from '../inputs/changed-files.js';
+import { payloadField } from '../inputs/event-payload.js';
 import { quote } from '../text.js';
 
 /** Which commits to compare, as the event (or the `since` input) names them; resolved against git later. */
@@ -65,7 +66,7 @@ export function compareRequest(event: GitHubEvent, since: string | undefined): C
 function pushRequest(payload: unknown): CompareRequest {
   const after = payloadSha(payload, 'push', ['after'], true);
   if (ZERO_SHA.test(after)) {
-    const ref = field(payload, ['ref']);
+    const ref = payloadField(payload, ['ref']);
     return {
       kind: 'nothing',
       event: 'push',
@@ -86,7 +87,7 @@ function pushRequest(payload: unknown): CompareRequest {
 
 /** A full SHA from the payload; anything else is refused before it can reach git. */
 function payloadSha(payload: unknown, event: string, path: string[], zeroAllowed = false): string {
-  const value = field(payload, path);
+  const value = payloadField(payload, path);
   if (typeof value === 'string' && FULL_SHA.test(value) && (zeroAllowed || !ZERO_SHA.test(value))) {
     return value;
   }
@@ -96,20 +97,11 @@ function payloadSha(payload: unknown, event: string, path: string[], zeroAllowed
 }
 
 function pullRequestNumber(payload: unknown): number | undefined {
-  const value = field(payload, ['pull_request', 'number']) ?? field(payload, ['number']);
+  const value = payloadField(payload, ['pull_request', 'number']) ?? payloadField(payload, ['number']);
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
-function field(payload: unknown, path: string[]): unknown {
-  let value: unknown = payload;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
-
 function describeRef(payload: unknown): string {
-  const ref = field(payload, ['ref']);
+  const ref = payloadField(payload, ['ref']);
   return typeof ref === 'string' ? quote(ref) : 'a new ref';
 }
