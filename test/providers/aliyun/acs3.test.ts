@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Acs3Request, acsDate, signAcs3 } from '../../../src/providers/aliyun/acs3.js';
 import { rfc3986 } from '../../../src/text.js';
+import { A4 } from './vector-a4.js';
 
 // The official SDK's signer. Both packages are CommonJS: require gives the same shape under Node and vitest.
 const require = createRequire(import.meta.url);
@@ -31,23 +32,6 @@ function sdkAuthorization(request: Acs3Request): string {
     request.accessKeySecret,
   );
 }
-
-const A4: Acs3Request = {
-  method: 'POST',
-  host: 'cdn.aliyuncs.com',
-  path: '/',
-  query: {},
-  headers: {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-acs-action': 'RefreshObjectCaches',
-    'x-acs-version': '2018-05-10',
-    'x-acs-date': '2024-01-02T03:04:05Z',
-    'x-acs-signature-nonce': '0123456789abcdef0123456789abcdef',
-  },
-  body: 'Force=true&ObjectPath=https%3A%2F%2Fwww.example.com%2Fstatic%2F%0Ahttps%3A%2F%2Fwww.example.com%2Fimg%2F&ObjectType=Directory',
-  accessKeyId: 'testid',
-  accessKeySecret: 'testsecret',
-};
 
 describe('signAcs3: docs/test-vectors.md vector A4', () => {
   it('computes x-acs-content-sha256, SignedHeaders and the Signature', () => {
