@@ -3,7 +3,7 @@
  * job that downloaded its build): the fake API answers what GitHub would for real commits of a fixture repository,
  * and the URLs on the wire must be those git gives for the same push.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   FAKE_REPOSITORY,
   FAKE_TOKEN,
@@ -12,30 +12,20 @@ import {
   type GitHubFile,
   startGitHubApiFake,
 } from '../fakes/github-api/server.js';
-import {
-  startTencentCdnEmulator,
-  stepInputs,
-  type TencentCdnEmulator,
-} from '../fakes/tencent-cdn/emulator.js';
-import { GitFixture } from '../support/git-fixture.js';
+import { stepInputs } from '../fakes/tencent-cdn/emulator.js';
+import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
+
+const fixture = emulatorAndRepoPerTest();
 
 const BASE = 'https://www.example.com/';
 const U = (path: string): string => `${BASE}${path}`;
 
-let emulator: TencentCdnEmulator;
 let github: GitHubApiFake | undefined;
-let repo: GitFixture;
 
-beforeEach(async () => {
-  emulator = await startTencentCdnEmulator();
-  repo = new GitFixture();
-});
 afterEach(async () => {
-  await emulator.close();
   await github?.close();
   github = undefined;
-  repo.cleanup();
 });
 
 interface Run {
@@ -49,7 +39,7 @@ async function act(fake: GitHubApiFakeOptions, run: Run): Promise<ActionRun> {
   github = await startGitHubApiFake(fake);
   return runAction(
     {
-      ...stepInputs(emulator),
+      ...stepInputs(fixture.emulator),
       'changed-files': 'true',
       'base-url': BASE,
       'root-dir': 'site',
@@ -59,11 +49,11 @@ async function act(fake: GitHubApiFakeOptions, run: Run): Promise<ActionRun> {
     {
       ...(run.workspace === undefined ? {} : { workspace: run.workspace }),
       env: {
-        ...repo.env,
+        ...fixture.repo.env,
         GITHUB_API_URL: github.url,
         GITHUB_REPOSITORY: FAKE_REPOSITORY,
         GITHUB_EVENT_NAME: run.event.name,
-        GITHUB_EVENT_PATH: repo.event(run.event.payload),
+        GITHUB_EVENT_PATH: fixture.repo.event(run.event.payload),
       },
     },
   );
@@ -71,7 +61,9 @@ async function act(fake: GitHubApiFakeOptions, run: Run): Promise<ActionRun> {
 
 /** What GitHub lists for `from...to` of the fixture: git's diff with rename detection, in the API's words. */
 function githubFiles(from: string, to: string): GitHubFile[] {
-  const fields = repo.git(repo.author, 'diff', '--name-status', '-z', '-M', from, to).split('\0');
+  const fields = fixture.repo
+    .git(fixture.repo.author, 'diff', '--name-status', '-z', '-M', from, to)
+    .split('\0');
   const files: GitHubFile[] = [];
   const names: Record<string, GitHubFile['status']> = {
     A: 'added',
@@ -103,7 +95,7 @@ const unmasked = (run: ActionRun): string =>
 
 /** Every URL sent to this API, over all its requests, sorted. */
 function sent(action: string): string[] {
-  return emulator.requests
+  return fixture.emulator.requests
     .filter((request) => request.action === action)
     .flatMap((request) => (request.body as { Urls: string[] }).Urls)
     .sort();
@@ -111,7 +103,7 @@ function sent(action: string): string[] {
 
 describe('changed-files from the GitHub API, without a checkout', () => {
   it('gives for a push exactly the URLs git gives: added, modified, removed, renamed, spaces and unicode', async () => {
-    const before = repo.commit({
+    const before = fixture.repo.commit({
       'README.md': 'readme',
       'site/index.html': 'home',
       'site/a b.html': 'space',
@@ -120,7 +112,7 @@ describe('changed-files from the GitHub API, without a checkout', () => {
       'site/move-me.js': 'a file long enough that git sees the move as a rename',
       'site/blog/index.html': 'blog',
     });
-    repo.commit({
+    fixture.repo.commit({
       'site/index.html': 'home 2',
       'site/a b.html': 'space 2',
       'site/\u00fcn\u00efc\u00f8d\u00e9.txt': 'unicode 2',
@@ -128,8 +120,8 @@ describe('changed-files from the GitHub API, without a checkout', () => {
       'site/new file \u00e9.html': 'added',
       'README.md': 'readme 2',
     });
-    const after = repo.move({ 'site/move-me.js': 'site/js/moved.js' });
-    repo.push();
+    const after = fixture.repo.move({ 'site/move-me.js': 'site/js/moved.js' });
+    fixture.repo.push();
     const files = githubFiles(before, after);
     expect(files).toContainEqual({
       filename: 'site/js/moved.js',
@@ -168,11 +160,15 @@ describe('changed-files from the GitHub API, without a checkout', () => {
     expect(fromApi.stdout).toContain(`::add-mask::${FAKE_TOKEN}\n`);
     expect(unmasked(fromApi)).not.toContain(FAKE_TOKEN);
 
-    emulator.requests.length = 0;
+    fixture.emulator.requests.length = 0;
     // The fixture's origin is a local path, not GITHUB_REPOSITORY, so auto would take the API here.
     const fromGit = await act(
       {},
-      { event: push(before, after), workspace: repo.checkout(), inputs: { 'changed-files-source': 'git' } },
+      {
+        event: push(before, after),
+        workspace: fixture.repo.checkout(),
+        inputs: { 'changed-files-source': 'git' },
+      },
     );
     expect(fromGit.exitCode).toBe(0);
     expect(sent('PurgeUrlsCache')).toEqual(viaApi);
@@ -229,7 +225,7 @@ describe('changed-files from the GitHub API, without a checkout', () => {
     expect(run.errors[0]).toContain('the GitHub API lists at most 300 files of the comparison');
     expect(run.errors[0]).toContain('so the list may be cut; nothing was sent');
     expect(run.errors[0]).toContain('actions/checkout: the default fetch-depth is enough');
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
   });
 
   it('fails on a bad token with a message naming github-token and the permissions, sending nothing', async () => {
@@ -244,19 +240,23 @@ describe('changed-files from the GitHub API, without a checkout', () => {
     expect(run.errors[0]).toContain('Check the github-token input');
     expect(run.errors[0]).toContain('contents: read');
     expect(unmasked(run)).not.toContain('ghs_notTheRightOne');
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
   });
 
   it('takes the API when asked to, even in a checkout, and waits out a rate limit', async () => {
-    const before = repo.commit({ 'site/a.html': 'a' });
-    const after = repo.commit({ 'site/a.html': 'a 2' });
-    repo.push();
+    const before = fixture.repo.commit({ 'site/a.html': 'a' });
+    const after = fixture.repo.commit({ 'site/a.html': 'a 2' });
+    fixture.repo.push();
     const run = await act(
       {
         failFirst: { requests: 1, answer: '429-retry-after', seconds: 1 },
         comparisons: { [`${before}...${after}`]: { status: 'ahead', files: githubFiles(before, after) } },
       },
-      { event: push(before, after), workspace: repo.checkout(), inputs: { 'changed-files-source': 'api' } },
+      {
+        event: push(before, after),
+        workspace: fixture.repo.checkout(),
+        inputs: { 'changed-files-source': 'api' },
+      },
     );
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('The GitHub API is rate limiting this token (HTTP 429): waiting 1 s');

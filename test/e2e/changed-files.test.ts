@@ -5,30 +5,16 @@
 import { existsSync, lchownSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompleteResult } from '../../src/report/result.js';
-import {
-  startTencentCdnEmulator,
-  stepInputs,
-  type TencentCdnEmulator,
-} from '../fakes/tencent-cdn/emulator.js';
-import { GitFixture } from '../support/git-fixture.js';
+import { startTencentCdnEmulator, stepInputs } from '../fakes/tencent-cdn/emulator.js';
+import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
+
+const fixture = emulatorAndRepoPerTest();
 
 const BASE = 'https://www.example.com/';
 const U = (path: string): string => `${BASE}${path}`;
-
-let emulator: TencentCdnEmulator;
-let repo: GitFixture;
-
-beforeEach(async () => {
-  emulator = await startTencentCdnEmulator();
-  repo = new GitFixture();
-});
-afterEach(async () => {
-  await emulator.close();
-  repo.cleanup();
-});
 
 interface Event {
   name: string;
@@ -44,7 +30,7 @@ function act(
 ): Promise<ActionRun> {
   return runAction(
     {
-      ...stepInputs(emulator),
+      ...stepInputs(fixture.emulator),
       'changed-files': 'true',
       'base-url': BASE,
       ...inputs,
@@ -52,9 +38,9 @@ function act(
     {
       workspace,
       env: {
-        ...repo.env,
+        ...fixture.repo.env,
         GITHUB_EVENT_NAME: event.name,
-        ...(event.payload === undefined ? {} : { GITHUB_EVENT_PATH: repo.event(event.payload) }),
+        ...(event.payload === undefined ? {} : { GITHUB_EVENT_PATH: fixture.repo.event(event.payload) }),
         ...env,
       },
     },
@@ -75,7 +61,7 @@ const ZERO = '0'.repeat(40);
 
 /** Every URL sent to this API, over all its requests, sorted. */
 function sent(action: string): string[] {
-  return emulator.requests
+  return fixture.emulator.requests
     .filter((request) => request.action === action)
     .flatMap((request) => (request.body as { Urls: string[] }).Urls)
     .sort();
@@ -85,7 +71,7 @@ const json = (text: string | undefined): unknown => JSON.parse(text ?? 'null');
 
 /** The site every test starts from, pushed to origin: `site/` is served at BASE. */
 function initialSite(): string {
-  const sha = repo.commit(
+  const sha = fixture.repo.commit(
     {
       'README.md': 'readme',
       'site/index.html': 'home',
@@ -102,14 +88,14 @@ function initialSite(): string {
     },
     'initial',
   );
-  repo.push();
+  fixture.repo.push();
   return sha;
 }
 
 describe('changed-files on push', () => {
   it('maps modified, added, deleted, renamed and moved files with any name to exact URLs, from a depth-1 clone', async () => {
     const before = initialSite();
-    repo.commit(
+    fixture.repo.commit(
       {
         'site/index.html': 'home 2',
         'site/a b.html': 'space 2',
@@ -123,15 +109,18 @@ describe('changed-files on push', () => {
       },
       'first of the push',
     );
-    repo.move({
+    fixture.repo.move({
       'site/move-me.js': 'site/js/moved.js',
       'site/leave.txt': 'archive/leave.txt',
       'drafts/draft.html': 'site/draft.html',
     });
-    const after = repo.commit({ 'site/blog/index.html': 'blog 2', 'site/.well-known/security.txt': 'c2' });
-    repo.push();
-    const workspace = repo.checkout();
-    expect(repo.git(workspace, 'rev-parse', '--is-shallow-repository')).toBe('true');
+    const after = fixture.repo.commit({
+      'site/blog/index.html': 'blog 2',
+      'site/.well-known/security.txt': 'c2',
+    });
+    fixture.repo.push();
+    const workspace = fixture.repo.checkout();
+    expect(fixture.repo.git(workspace, 'rev-parse', '--is-shallow-repository')).toBe('true');
 
     const run = await act(workspace, push(before, after), { 'root-dir': 'site' });
 
@@ -187,23 +176,23 @@ describe('changed-files on push', () => {
       skipped: 'outside root-dir',
     });
     // The previous commit was fetched by SHA, without deepening the whole clone, and the log says so.
-    expect(repo.git(workspace, 'cat-file', '-t', before)).toBe('commit');
+    expect(fixture.repo.git(workspace, 'cat-file', '-t', before)).toBe('commit');
     expect(run.stdout).toContain(
       `changed-files: fetching from origin what the clone lacks: git fetch --depth=1 origin ${before}\n`,
     );
   });
 
   it('purges deleted files but never prefetches them, with mode purge-prefetch', async () => {
-    await emulator.close();
-    emulator = await startTencentCdnEmulator({ taskProgress: { doneAfterPolls: 0 } });
+    await fixture.emulator.close();
+    fixture.emulator = await startTencentCdnEmulator({ taskProgress: { doneAfterPolls: 0 } });
     const before = initialSite();
-    const after = repo.commit({
+    const after = fixture.repo.commit({
       'site/old.css': null,
       'site/keep.html': 'kept 2',
       'site/blog/index.html': null,
     });
-    repo.push();
-    const run = await act(repo.checkout(), push(before, after), {
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(before, after), {
       'root-dir': 'site/',
       mode: 'purge-prefetch',
     });
@@ -216,7 +205,7 @@ describe('changed-files on push', () => {
 
   it('applies include and exclude globs to the path under root-dir, dotfiles included', async () => {
     const before = initialSite();
-    const after = repo.commit({
+    const after = fixture.repo.commit({
       'site/index.html': 'home 2',
       'site/app.js': 'js',
       'site/app.js.map': 'map',
@@ -224,8 +213,8 @@ describe('changed-files on push', () => {
       'site/.well-known/security.txt': 'c2',
       'site/private/secret.html': 'secret',
     });
-    repo.push();
-    const run = await act(repo.checkout(), push(before, after), {
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(before, after), {
       'root-dir': './site',
       include: '**/*.html\n**/*.js\n.well-known/**',
       exclude: '# not served\nprivate/**\n*.map',
@@ -240,9 +229,9 @@ describe('changed-files on push', () => {
 
   it('merges explicit urls and paths, removing duplicates; globs and index-file apply to changed files only', async () => {
     const before = initialSite();
-    const after = repo.commit({ 'site/keep.html': 'kept 2', 'site/docs/README.md': 'docs' });
-    repo.push();
-    const run = await act(repo.checkout(), push(before, after), {
+    const after = fixture.repo.commit({ 'site/keep.html': 'kept 2', 'site/docs/README.md': 'docs' });
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(before, after), {
       'root-dir': 'site',
       'base-url': 'https://www.example.com/sub',
       'index-file': 'README.md',
@@ -260,7 +249,7 @@ describe('changed-files on push', () => {
       ]),
     );
     expect(
-      emulator.requests
+      fixture.emulator.requests
         .filter((r) => r.action === 'PurgePathCache')
         .map((r) => (r.body as { Paths: string[] }).Paths),
     ).toEqual([['https://www.example.com/static/']]);
@@ -268,10 +257,10 @@ describe('changed-files on push', () => {
 
   it('compares a new branch (all-zero before) with the parent of after, with a warning', async () => {
     initialSite();
-    const parent = repo.commit({ 'site/keep.html': 'kept 2' });
-    const after = repo.commit({ 'site/index.html': 'home 2' });
-    repo.push();
-    const run = await act(repo.checkout(), push(ZERO, after), { 'root-dir': 'site' });
+    const parent = fixture.repo.commit({ 'site/keep.html': 'kept 2' });
+    const after = fixture.repo.commit({ 'site/index.html': 'home 2' });
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(ZERO, after), { 'root-dir': 'site' });
     expect(run.exitCode).toBe(0);
     expect(sent('PurgeUrlsCache')).toEqual(sorted([U('index.html'), BASE]));
     expect(run.stdout).toMatch(
@@ -281,9 +270,9 @@ describe('changed-files on push', () => {
   });
 
   it('treats every file of a root commit as added', async () => {
-    const after = repo.commit({ 'index.html': 'home', 'css/site.css': 'css' });
-    repo.push();
-    const run = await act(repo.checkout(), push(ZERO, after));
+    const after = fixture.repo.commit({ 'index.html': 'home', 'css/site.css': 'css' });
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(ZERO, after));
     expect(run.exitCode).toBe(0);
     expect(sent('PurgeUrlsCache')).toEqual(sorted([U('index.html'), BASE, U('css/site.css')]));
     expect(run.stdout).toContain('has no parent (the first commit): every file in it counts as added');
@@ -291,14 +280,14 @@ describe('changed-files on push', () => {
 
   it('after a force push, compares with the parent when before is gone from origin, with a warning', async () => {
     initialSite();
-    const before = repo.commit({ 'site/keep.html': 'rewritten away' });
-    repo.push();
-    repo.git(repo.author, 'reset', '--quiet', '--hard', 'HEAD~1');
-    repo.commit({ 'site/old.css': 'old 2' });
-    const after = repo.commit({ 'site/a b.html': 'space 2' });
-    repo.push('HEAD:refs/heads/main', true);
-    repo.collectGarbage();
-    const run = await act(repo.checkout(), push(before, after), { 'root-dir': 'site' });
+    const before = fixture.repo.commit({ 'site/keep.html': 'rewritten away' });
+    fixture.repo.push();
+    fixture.repo.git(fixture.repo.author, 'reset', '--quiet', '--hard', 'HEAD~1');
+    fixture.repo.commit({ 'site/old.css': 'old 2' });
+    const after = fixture.repo.commit({ 'site/a b.html': 'space 2' });
+    fixture.repo.push('HEAD:refs/heads/main', true);
+    fixture.repo.collectGarbage();
+    const run = await act(fixture.repo.checkout(), push(before, after), { 'root-dir': 'site' });
     expect(run.exitCode).toBe(0);
     expect(sent('PurgeUrlsCache')).toEqual([U('a%20b.html')]);
     expect(run.stdout).toContain(
@@ -308,12 +297,12 @@ describe('changed-files on push', () => {
 
   it('after a force push, still compares before..after when origin still has before', async () => {
     initialSite();
-    const before = repo.commit({ 'site/keep.html': 'rewritten away' });
-    repo.push();
-    repo.git(repo.author, 'reset', '--quiet', '--hard', 'HEAD~1');
-    const after = repo.commit({ 'site/old.css': 'old 2' });
-    repo.push('HEAD:refs/heads/main', true);
-    const run = await act(repo.checkout(), push(before, after), { 'root-dir': 'site' });
+    const before = fixture.repo.commit({ 'site/keep.html': 'rewritten away' });
+    fixture.repo.push();
+    fixture.repo.git(fixture.repo.author, 'reset', '--quiet', '--hard', 'HEAD~1');
+    const after = fixture.repo.commit({ 'site/old.css': 'old 2' });
+    fixture.repo.push('HEAD:refs/heads/main', true);
+    const run = await act(fixture.repo.checkout(), push(before, after), { 'root-dir': 'site' });
     expect(run.exitCode).toBe(0);
     // keep.html differs between the two trees: what the CDN holds (before) is not what is served now (after).
     expect(sent('PurgeUrlsCache')).toEqual(sorted([U('keep.html'), U('old.css')]));
@@ -322,9 +311,9 @@ describe('changed-files on push', () => {
 
   it('does nothing, successfully, when the push deleted the branch', async () => {
     const before = initialSite();
-    const run = await act(repo.checkout(), push(before, ZERO), { 'root-dir': 'site' });
+    const run = await act(fixture.repo.checkout(), push(before, ZERO), { 'root-dir': 'site' });
     expect(run.exitCode).toBe(0);
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
     expect(run.stdout).toContain('the push deleted refs/heads/main');
     expect(run.stdout).toContain(
       '::notice::changed-files: no changed file maps to a URL; nothing to purge or prefetch.',
@@ -335,11 +324,11 @@ describe('changed-files on push', () => {
 
   it('succeeds with a notice and sends nothing when no changed file maps to a URL', async () => {
     const before = initialSite();
-    const after = repo.commit({ 'README.md': 'readme 2' });
-    repo.push();
-    const run = await act(repo.checkout(), push(before, after), { 'root-dir': 'site' });
+    const after = fixture.repo.commit({ 'README.md': 'readme 2' });
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(before, after), { 'root-dir': 'site' });
     expect(run.exitCode).toBe(0);
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
     expect(run.stdout).toContain(
       '::notice::changed-files: no changed file maps to a URL; nothing to purge or prefetch.',
     );
@@ -350,16 +339,16 @@ describe('changed-files on push', () => {
 
   it('shows the mapping in a dry run and sends nothing', async () => {
     const before = initialSite();
-    const after = repo.commit({ 'site/keep.html': 'kept 2', 'site/old.css': null });
-    repo.push();
-    const run = await act(repo.checkout(), push(before, after), {
+    const after = fixture.repo.commit({ 'site/keep.html': 'kept 2', 'site/old.css': null });
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(before, after), {
       'root-dir': 'site',
       'dry-run': 'true',
       'secret-id': '',
       'secret-key': '',
     });
     expect(run.exitCode).toBe(0);
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
     expect(run.outputs.status).toBe('dry-run');
     expect(run.stdout).toContain(`M  site/keep.html -> ${U('keep.html')}`);
     expect(run.stdout).toContain(`D  site/old.css -> ${U('old.css')} (deleted: purge only)`);
@@ -369,12 +358,18 @@ describe('changed-files on push', () => {
 
   it('reports and skips submodule and symlink changes', async () => {
     const before = initialSite();
-    repo.commit({ 'site/link.html': { symlink: 'keep.html' }, 'site/keep.html': 'kept 2' });
-    repo.git(repo.author, 'update-index', '--add', '--cacheinfo', `160000,${before},site/vendor`);
-    repo.git(repo.author, 'commit', '--quiet', '-m', 'submodule');
-    const after = repo.head();
-    repo.push();
-    const run = await act(repo.checkout(), push(before, after), { 'root-dir': 'site' });
+    fixture.repo.commit({ 'site/link.html': { symlink: 'keep.html' }, 'site/keep.html': 'kept 2' });
+    fixture.repo.git(
+      fixture.repo.author,
+      'update-index',
+      '--add',
+      '--cacheinfo',
+      `160000,${before},site/vendor`,
+    );
+    fixture.repo.git(fixture.repo.author, 'commit', '--quiet', '-m', 'submodule');
+    const after = fixture.repo.head();
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(before, after), { 'root-dir': 'site' });
     expect(run.exitCode).toBe(0);
     expect(sent('PurgeUrlsCache')).toEqual([U('keep.html')]);
     expect(run.stdout).toContain('A  site/link.html: symlink, skipped');
@@ -384,11 +379,11 @@ describe('changed-files on push', () => {
   it('fails with the fetch-depth hint when the deploy commit cannot be fetched', async () => {
     const before = initialSite();
     const missing = 'f'.repeat(40);
-    const run = await act(repo.checkout(), push(before, missing));
+    const run = await act(fixture.repo.checkout(), push(before, missing));
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain(`changed-files: cannot fetch commit ${missing} (after) from origin`);
     expect(run.errors[0]).toContain('fetch-depth: 0');
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
   });
 
   it('fails clearly when the workspace is not a git repository and changed-files-source is git', async () => {
@@ -412,17 +407,17 @@ describe('changed-files on push', () => {
     'runs git with -c safe.directory when the repository belongs to another user (container jobs)',
     async () => {
       const before = initialSite();
-      const after = repo.commit({ 'site/keep.html': 'kept 2' });
-      repo.push();
-      const workspace = repo.checkout();
+      const after = fixture.repo.commit({ 'site/keep.html': 'kept 2' });
+      fixture.repo.push();
+      const workspace = fixture.repo.checkout();
       chownRecursive(workspace, 12345);
-      expect(() => repo.git(workspace, 'status')).toThrow(/dubious ownership/);
+      expect(() => fixture.repo.git(workspace, 'status')).toThrow(/dubious ownership/);
       const run = await act(workspace, push(before, after), { 'root-dir': 'site' });
       expect(run.errors).toEqual([]);
       expect(sent('PurgeUrlsCache')).toEqual([U('keep.html')]);
       expect(run.stdout).toContain(`running git with -c safe.directory=${workspace} for this step`);
       // Nothing was written to any configuration.
-      expect(() => repo.git(workspace, 'status')).toThrow(/dubious ownership/);
+      expect(() => fixture.repo.git(workspace, 'status')).toThrow(/dubious ownership/);
     },
   );
 });
@@ -431,16 +426,16 @@ describe('changed-files on pull requests', () => {
   /** main and feature diverge by 20 commits each (deeper than the first deepening step); refs/pull/1/merge merges them. */
   function divergedBranches(): { base: string; head: string } {
     initialSite();
-    for (let i = 0; i < 20; i++) repo.commit({ [`site/main-${i}.html`]: 'main' });
-    const base = repo.head();
-    repo.git(repo.author, 'checkout', '--quiet', '-b', 'feature', 'HEAD~20');
-    for (let i = 0; i < 19; i++) repo.commit({ [`site/feature-${i}.html`]: 'feature' });
-    const head = repo.commit({ 'site/keep.html': 'kept 2', 'site/old.css': null });
-    repo.git(repo.author, 'checkout', '--quiet', '-B', 'merge', base);
-    repo.git(repo.author, 'merge', '--quiet', '--no-ff', '-m', 'merge', 'feature');
-    repo.push('main:refs/heads/main');
-    repo.push('feature:refs/heads/feature');
-    repo.push('merge:refs/pull/1/merge');
+    for (let i = 0; i < 20; i++) fixture.repo.commit({ [`site/main-${i}.html`]: 'main' });
+    const base = fixture.repo.head();
+    fixture.repo.git(fixture.repo.author, 'checkout', '--quiet', '-b', 'feature', 'HEAD~20');
+    for (let i = 0; i < 19; i++) fixture.repo.commit({ [`site/feature-${i}.html`]: 'feature' });
+    const head = fixture.repo.commit({ 'site/keep.html': 'kept 2', 'site/old.css': null });
+    fixture.repo.git(fixture.repo.author, 'checkout', '--quiet', '-B', 'merge', base);
+    fixture.repo.git(fixture.repo.author, 'merge', '--quiet', '--no-ff', '-m', 'merge', 'feature');
+    fixture.repo.push('main:refs/heads/main');
+    fixture.repo.push('feature:refs/heads/feature');
+    fixture.repo.push('merge:refs/pull/1/merge');
     return { base, head };
   }
   const featureUrls = [
@@ -462,18 +457,18 @@ describe('changed-files on pull requests', () => {
 
   it('pull_request: compares the merge base of base and head with head, deepening the shallow clone', async () => {
     const { base, head } = divergedBranches();
-    const workspace = repo.checkout('refs/pull/1/merge');
+    const workspace = fixture.repo.checkout('refs/pull/1/merge');
     const run = await act(workspace, pullRequest('pull_request', base, head), { 'root-dir': 'site' });
     expect(run.errors).toEqual([]);
     expect(sent('PurgeUrlsCache')).toEqual(sorted(featureUrls));
     expect(run.stdout).toContain(`(merge base of ${base.slice(0, 12)} and ${head.slice(0, 12)})`);
     // Deepened step by step, not unshallowed.
-    expect(repo.git(workspace, 'rev-parse', '--is-shallow-repository')).toBe('true');
+    expect(fixture.repo.git(workspace, 'rev-parse', '--is-shallow-repository')).toBe('true');
   });
 
   it('pull_request_target: the same commits, from a checkout of the base branch', async () => {
     const { base, head } = divergedBranches();
-    const run = await act(repo.checkout(), pullRequest('pull_request_target', base, head), {
+    const run = await act(fixture.repo.checkout(), pullRequest('pull_request_target', base, head), {
       'root-dir': 'site',
     });
     expect(run.exitCode).toBe(0);
@@ -484,24 +479,24 @@ describe('changed-files on pull requests', () => {
 describe('changed-files with since', () => {
   it('workflow_dispatch without since fails before anything is sent, naming the input', async () => {
     initialSite();
-    const run = await act(repo.checkout(), { name: 'workflow_dispatch', payload: {} });
+    const run = await act(fixture.repo.checkout(), { name: 'workflow_dispatch', payload: {} });
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain(
       `Input 'since' has the value "": required with changed-files: true for the workflow_dispatch event`,
     );
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
   });
 
   it('workflow_dispatch: compares HEAD with a tag that the depth-1 clone lacks', async () => {
     initialSite();
-    repo.commit({ 'site/keep.html': 'kept 2' });
-    repo.git(repo.author, 'tag', 'v1');
-    repo.commit({ 'site/index.html': 'home 2' });
-    repo.commit({ 'site/old.css': null });
-    repo.push();
-    repo.push('refs/tags/v1:refs/tags/v1');
+    fixture.repo.commit({ 'site/keep.html': 'kept 2' });
+    fixture.repo.git(fixture.repo.author, 'tag', 'v1');
+    fixture.repo.commit({ 'site/index.html': 'home 2' });
+    fixture.repo.commit({ 'site/old.css': null });
+    fixture.repo.push();
+    fixture.repo.push('refs/tags/v1:refs/tags/v1');
     const run = await act(
-      repo.checkout(),
+      fixture.repo.checkout(),
       { name: 'workflow_dispatch', payload: {} },
       { since: 'v1', 'root-dir': 'site' },
     );
@@ -512,10 +507,10 @@ describe('changed-files with since', () => {
 
   it('since overrides the push event: a full SHA that the clone lacks is fetched from origin', async () => {
     const first = initialSite();
-    const middle = repo.commit({ 'site/keep.html': 'kept 2' });
-    const after = repo.commit({ 'site/index.html': 'home 2' });
-    repo.push();
-    const run = await act(repo.checkout(), push(middle, after), { since: first, 'root-dir': 'site' });
+    const middle = fixture.repo.commit({ 'site/keep.html': 'kept 2' });
+    const after = fixture.repo.commit({ 'site/index.html': 'home 2' });
+    fixture.repo.push();
+    const run = await act(fixture.repo.checkout(), push(middle, after), { since: first, 'root-dir': 'site' });
     expect(run.exitCode).toBe(0);
     expect(sent('PurgeUrlsCache')).toEqual(sorted([U('keep.html'), U('index.html'), BASE]));
     expect(run.stdout).toContain(`since ${first}: ${first.slice(0, 12)}..${after.slice(0, 12)} (HEAD)`);
@@ -523,28 +518,40 @@ describe('changed-files with since', () => {
 
   it('since names a branch, for any other event (schedule)', async () => {
     const first = initialSite();
-    repo.commit({ 'site/keep.html': 'kept 2' });
-    repo.commit({ 'site/index.html': 'home 2' });
-    repo.push();
-    repo.push(`${first}:refs/heads/old`);
-    const run = await act(repo.checkout(), { name: 'schedule' }, { since: 'old', 'root-dir': 'site' });
+    fixture.repo.commit({ 'site/keep.html': 'kept 2' });
+    fixture.repo.commit({ 'site/index.html': 'home 2' });
+    fixture.repo.push();
+    fixture.repo.push(`${first}:refs/heads/old`);
+    const run = await act(
+      fixture.repo.checkout(),
+      { name: 'schedule' },
+      { since: 'old', 'root-dir': 'site' },
+    );
     expect(run.exitCode).toBe(0);
     expect(sent('PurgeUrlsCache')).toEqual(sorted([U('keep.html'), U('index.html'), BASE]));
   });
 
   it('refuses a since that git would read as an option, before git or the CDN sees it', async () => {
     initialSite();
-    const target = join(repo.root, 'written-by-git');
-    const run = await act(repo.checkout(), { name: 'workflow_dispatch' }, { since: `--output=${target}` });
+    const target = join(fixture.repo.root, 'written-by-git');
+    const run = await act(
+      fixture.repo.checkout(),
+      { name: 'workflow_dispatch' },
+      { since: `--output=${target}` },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain(`Input 'since' has the value "--output=${target}"`);
     expect(existsSync(target)).toBe(false);
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
   });
 
   it('fails clearly when since names nothing on origin', async () => {
     initialSite();
-    const run = await act(repo.checkout(), { name: 'workflow_dispatch' }, { since: 'no-such-branch' });
+    const run = await act(
+      fixture.repo.checkout(),
+      { name: 'workflow_dispatch' },
+      { since: 'no-such-branch' },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain('changed-files: since no-such-branch is no commit, tag or branch');
     expect(run.errors[0]).toContain('fetch-depth: 0');

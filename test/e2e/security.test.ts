@@ -7,32 +7,17 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_CREDENTIALS,
-  startTencentCdnEmulator,
-  stepInputs,
-  type TencentCdnEmulator,
-} from '../fakes/tencent-cdn/emulator.js';
-import { GitFixture } from '../support/git-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CREDENTIALS, stepInputs } from '../fakes/tencent-cdn/emulator.js';
+import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
 import { type ActionRun, type RunOptions, runAction } from '../support/run-action.js';
 
-let emulator: TencentCdnEmulator;
-let repo: GitFixture;
-
-beforeEach(async () => {
-  emulator = await startTencentCdnEmulator();
-  repo = new GitFixture();
-});
-afterEach(async () => {
-  await emulator.close();
-  repo.cleanup();
-});
+const fixture = emulatorAndRepoPerTest();
 
 function act(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
   return runAction(
     {
-      ...stepInputs(emulator),
+      ...stepInputs(fixture.emulator),
       ...inputs,
     },
     options,
@@ -41,10 +26,10 @@ function act(inputs: Record<string, string>, options: RunOptions = {}): Promise<
 
 /** A repository whose pull request changes site/a.html; the workspace checks out the base, as pull_request_target does. */
 function pullRequest(headRepository: string): { workspace: string; env: Record<string, string> } {
-  const base = repo.commit({ 'site/a.html': 'a' });
-  repo.push();
-  const head = repo.commit({ 'site/a.html': 'a 2' });
-  repo.push('HEAD:refs/pull/1/head');
+  const base = fixture.repo.commit({ 'site/a.html': 'a' });
+  fixture.repo.push();
+  const head = fixture.repo.commit({ 'site/a.html': 'a 2' });
+  fixture.repo.push('HEAD:refs/pull/1/head');
   const payload = {
     pull_request: {
       base: { sha: base, repo: { full_name: 'octo/site' } },
@@ -53,8 +38,12 @@ function pullRequest(headRepository: string): { workspace: string; env: Record<s
     repository: { full_name: 'octo/site' },
   };
   return {
-    workspace: repo.checkout(),
-    env: { ...repo.env, GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: repo.event(payload) },
+    workspace: fixture.repo.checkout(),
+    env: {
+      ...fixture.repo.env,
+      GITHUB_EVENT_NAME: 'pull_request_target',
+      GITHUB_EVENT_PATH: fixture.repo.event(payload),
+    },
   };
 }
 
@@ -68,14 +57,14 @@ describe('a pull request from a fork', () => {
     expect(run.errors).toEqual([
       `Input 'changed-files' has the value "true": the pull_request_target event comes from "mallory/site", not from "octo/site": its author would choose which of your URLs are purged and prefetched with this workflow's credentials. Set allow-fork-pull-requests: true to accept that (see Security in the README), or run changed-files on push once the pull request is merged`,
     ]);
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
   });
 
   it('runs with allow-fork-pull-requests: true, and within the repository without it', async () => {
     const fork = pullRequest('mallory/site');
     const allowed = await act({ ...CHANGED_FILES, 'allow-fork-pull-requests': 'true' }, fork);
     expect(allowed.errors).toEqual([]);
-    expect(emulator.requests.map((request) => request.action)).toContain('PurgeUrlsCache');
+    expect(fixture.emulator.requests.map((request) => request.action)).toContain('PurgeUrlsCache');
 
     const own = pullRequest('octo/site');
     expect((await act(CHANGED_FILES, own)).errors).toEqual([]);
@@ -93,14 +82,14 @@ describe('endpoint overrides', () => {
     expect(run.errors[0]).toContain(
       `Input 'endpoint' has the value "https://collector.example.com": accepted: a host under *.tencentcloudapi.com`,
     );
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
   });
 
   it('says in the log where an accepted override sends the requests', async () => {
     const run = await act({ urls: 'https://www.example.com/a.js' });
     expect(run.errors).toEqual([]);
     expect(run.stdout).toContain(
-      `endpoint: sending the signed Tencent Cloud CDN requests to ${new URL(emulator.url).host} (the endpoint input`,
+      `endpoint: sending the signed Tencent Cloud CDN requests to ${new URL(fixture.emulator.url).host} (the endpoint input`,
     );
   });
 });
@@ -131,17 +120,17 @@ describe('secrets in odd places', () => {
     expect(run.errors).toEqual([
       `Input 'secret-key' (its value is not shown: it may hold a secret): the value of the secret-key input contains a line break or another control character; store the secret again without it`,
     ]);
-    expect(emulator.requests).toEqual([]);
+    expect(fixture.emulator.requests).toEqual([]);
   });
 });
 
 describe('git', () => {
   it('runs without the inputs or the credential variables in its environment', async () => {
-    const base = repo.commit({ 'site/a.html': 'a' });
-    repo.push();
-    const after = repo.commit({ 'site/a.html': 'a 2' });
-    repo.push();
-    const workspace = repo.checkout();
+    const base = fixture.repo.commit({ 'site/a.html': 'a' });
+    fixture.repo.push();
+    const after = fixture.repo.commit({ 'site/a.html': 'a 2' });
+    fixture.repo.push();
+    const workspace = fixture.repo.checkout();
     // A git on PATH that records its environment, then runs the real one.
     const bin = mkdtempSync(join(tmpdir(), 'git-wrapper-'));
     const record = join(bin, 'environments');
@@ -155,10 +144,10 @@ describe('git', () => {
       const run = await act(CHANGED_FILES, {
         workspace,
         env: {
-          ...repo.env,
+          ...fixture.repo.env,
           PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
           GITHUB_EVENT_NAME: 'push',
-          GITHUB_EVENT_PATH: repo.event({ before: base, after }),
+          GITHUB_EVENT_PATH: fixture.repo.event({ before: base, after }),
           ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'aliyun-secret-in-the-environment',
         },
       });
@@ -197,7 +186,7 @@ describe('urls-file', () => {
       expect(run.errors).toEqual([
         `Input 'urls-file' has the value ${JSON.stringify(file)}: ${JSON.stringify(file)} has 300,000,000 bytes, more than the 33,554,432 bytes (32 MiB) accepted; give a file with one URL per line`,
       ]);
-      expect(emulator.requests).toEqual([]);
+      expect(fixture.emulator.requests).toEqual([]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

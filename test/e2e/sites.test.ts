@@ -1,27 +1,13 @@
 /** `sites` through the bundle: a monorepo checkout whose folders are served at several hosts, in one step. */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  startTencentCdnEmulator,
-  stepInputs,
-  type TencentCdnEmulator,
-} from '../fakes/tencent-cdn/emulator.js';
-import { GitFixture } from '../support/git-fixture.js';
+import { expect, it } from 'vitest';
+import { stepInputs } from '../fakes/tencent-cdn/emulator.js';
+import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
 import { runAction } from '../support/run-action.js';
 
-let emulator: TencentCdnEmulator;
-let repo: GitFixture;
-
-beforeEach(async () => {
-  emulator = await startTencentCdnEmulator();
-  repo = new GitFixture();
-});
-afterEach(async () => {
-  await emulator.close();
-  repo.cleanup();
-});
+const fixture = emulatorAndRepoPerTest();
 
 it('purges each changed file of a monorepo under its own site, in shared batches, and nothing outside them', async () => {
-  const before = repo.commit({
+  const before = fixture.repo.commit({
     'apps/web/dist/index.html': 'web',
     'apps/web/dist/app.js': 'js',
     'apps/web/dist/blog/index.html': 'blog',
@@ -29,7 +15,7 @@ it('purges each changed file of a monorepo under its own site, in shared batches
     'apps/docs/src/start.md': 'source',
     'packages/ui/button.ts': 'ui',
   });
-  const after = repo.commit({
+  const after = fixture.repo.commit({
     'apps/web/dist/index.html': 'web 2',
     'apps/web/dist/app.js': null,
     'apps/web/dist/blog/index.html': 'blog 2',
@@ -39,11 +25,11 @@ it('purges each changed file of a monorepo under its own site, in shared batches
     'apps/docs/src/start.md': 'source 2',
     'packages/ui/button.ts': 'ui 2',
   });
-  repo.push();
+  fixture.repo.push();
 
   const run = await runAction(
     {
-      ...stepInputs(emulator),
+      ...stepInputs(fixture.emulator),
       'changed-files': 'true',
       sites: [
         'apps/web/dist => https://www.example.com/',
@@ -54,18 +40,18 @@ it('purges each changed file of a monorepo under its own site, in shared batches
       exclude: '**/*.map',
     },
     {
-      workspace: repo.checkout(),
+      workspace: fixture.repo.checkout(),
       env: {
-        ...repo.env,
+        ...fixture.repo.env,
         GITHUB_EVENT_NAME: 'push',
-        GITHUB_EVENT_PATH: repo.event({ ref: 'refs/heads/main', before, after }),
+        GITHUB_EVENT_PATH: fixture.repo.event({ ref: 'refs/heads/main', before, after }),
       },
     },
   );
 
   expect(run.errors).toEqual([]);
   expect(run.exitCode).toBe(0);
-  const purges = emulator.requests.filter((request) => request.action === 'PurgeUrlsCache');
+  const purges = fixture.emulator.requests.filter((request) => request.action === 'PurgeUrlsCache');
   // Every site's URLs go out together: one batch, as the API takes up to 1,000.
   expect(purges).toHaveLength(1);
   expect([...((purges[0]?.body as { Urls?: string[] } | undefined)?.Urls ?? [])].sort()).toEqual(
