@@ -48965,6 +48965,7 @@ async function fromApi(settings, env, request, options) {
         repository,
         ...options.limits,
         log: options.log,
+        ...options.clock,
     });
     return listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
 }
@@ -48984,7 +48985,7 @@ async function fromApi(settings, env, request, options) {
 
 const log = { info: info, warning: warning, error: error };
 /** The step: settings → targets → plan → execute → report. Any error fails the step with its message. */
-async function run(providers = PROVIDERS) {
+async function run(providers = PROVIDERS, { clock, random } = { clock: realClock, random: Math.random }) {
     try {
         const inputs = {
             read: (name) => getInput(name),
@@ -48997,7 +48998,7 @@ async function run(providers = PROVIDERS) {
             setSecret(value);
         const { settings, provider } = readSettings(inputs, providers);
         const changed = settings.changedFiles &&
-            (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery }));
+            (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery, clock }));
         const planned = planOperations(planTargets(settings, changed), provider.apis);
         if (changed)
             logChangedFiles(changed, planned);
@@ -49009,8 +49010,8 @@ async function run(providers = PROVIDERS) {
                 getIdToken: (audience) => getIDToken(audience),
                 mask: (value) => setSecret(value),
                 env: inputs.env,
-                clock: realClock,
-                random: Math.random,
+                clock,
+                random,
             });
         await publish({
             providerLabel: provider.label,
