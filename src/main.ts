@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { dryRun } from './delivery/dry-run.js';
-import { realClock } from './delivery/pacing.js';
+import { type Clock, realClock } from './delivery/pacing.js';
 import { execute } from './delivery/sequence.js';
 import { credentialValues } from './inputs/credentials.js';
 import { readSettings } from './inputs/read-settings.js';
@@ -15,8 +15,17 @@ import { findChangedFiles } from './targets/changed-files.js';
 
 const log = { info: core.info, warning: core.warning, error: core.error };
 
+/** Time and chance, for every wait, retry, pace and jitter of the run: tests pass a fake clock. */
+export interface RunDeps {
+  clock: Clock;
+  random: () => number;
+}
+
 /** The step: settings → targets → plan → execute → report. Any error fails the step with its message. */
-export async function run(providers: readonly ProviderDefinition[] = PROVIDERS): Promise<void> {
+export async function run(
+  providers: readonly ProviderDefinition[] = PROVIDERS,
+  { clock, random }: RunDeps = { clock: realClock, random: Math.random },
+): Promise<void> {
   try {
     const inputs: InputContext = {
       read: (name) => core.getInput(name),
@@ -30,7 +39,7 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
 
     const changed =
       settings.changedFiles &&
-      (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery }));
+      (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery, clock }));
     const planned = planOperations(planTargets(settings, changed), provider.apis);
     if (changed) logChangedFiles(changed, planned);
 
@@ -42,8 +51,8 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
           getIdToken: (audience) => core.getIDToken(audience),
           mask: (value) => core.setSecret(value),
           env: inputs.env,
-          clock: realClock,
-          random: Math.random,
+          clock,
+          random,
         });
     await publish(
       {

@@ -25,7 +25,8 @@ export function readPrefetchOptions(read: ReadInput, layers: readonly string[]):
 
 /**
  * `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. An error
- * names the line by its number and its name (when the name is valid), never the value: it may be a token.
+ * names the line by its number only, never its text: the value may be a token, and so may what reads as a name
+ * (a token pasted with a trailing colon, or the first half of `user:password`).
  */
 export function readHeaders(value: string): PrefetchOptions['headers'] {
   const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
@@ -57,7 +58,7 @@ export function readHeaders(value: string): PrefetchOptions['headers'] {
             ? 'contains a control character'
             : undefined;
     if (problem !== undefined) {
-      throw new InputError('headers', '', `the value of ${name} (${where}) ${problem}`);
+      throw new InputError('headers', '', `the value on ${where} ${problem}`);
     }
     return { name, value: headerValue };
   });

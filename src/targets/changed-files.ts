@@ -6,7 +6,7 @@ import { type Comparison, resolveComparison } from './commits.js';
 import { parseRawDiff } from './diff.js';
 import { type CompareRequest, compareRequest, readEvent } from './event.js';
 import { execGit, Git, type GitExec } from './git.js';
-import { GitHubApi } from './github-api.js';
+import { GitHubApi, type GitHubApiOptions } from './github-api.js';
 import { chooseSource } from './source.js';
 import { type ChangedFileMapping, mapChangedFiles, servedUrls } from './url-map.js';
 
@@ -28,6 +28,8 @@ export interface ChangedFilesOptions {
   log: Log;
   /** The GitHub API's rate limits are waited out within `timeoutMs`; 5xx answers retried `maxAttempts` times. */
   limits: Pick<DeliverySettings, 'timeoutMs' | 'maxAttempts'>;
+  /** The GitHub API's waits and deadline; the real clock by default. */
+  clock?: Required<Pick<GitHubApiOptions, 'now' | 'sleep'>>;
 }
 
 /**
@@ -114,6 +116,7 @@ async function fromApi(
     repository,
     ...options.limits,
     log: options.log,
+    ...options.clock,
   });
   return listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
 }

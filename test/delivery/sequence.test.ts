@@ -162,6 +162,24 @@ describe('execute', () => {
     expect(denied.execution.delivery.stoppedBy?.code).toBe('AuthFailure.SecretIdNotFound');
   });
 
+  it('gives the provider the time of each attempt: a retry ten minutes later is signed ten minutes later', async () => {
+    const { fake, execution } = await executeWith(
+      { urls: urls(1).join('\n') },
+      {
+        submit: (_call, index) => {
+          if (index > 0) return { taskIds: ['t'], requestId: undefined, refused: [] };
+          // The first attempt hangs for ten minutes, then fails in a way worth retrying.
+          vi.setSystemTime(Date.now() + 10 * 60_000);
+          return new ApiError('InternalError', 'try again', 'retry');
+        },
+      },
+    );
+    expect(execution.delivery.failed).toEqual([]);
+    const [first = 0, second = 0] = fake.signedAt;
+    // Ten minutes, and the backoff before the retry: half of 500 ms with random() = 0.5.
+    expect(second - first).toBe(10 * 60_000 + 250);
+  });
+
   it('waits for every task with wait, the purges before the prefetch only once', async () => {
     const { fake, execution } = await executeWith({
       mode: 'purge-prefetch',

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ALIYUN_CREDENTIALS,
   type AliyunCdnEmulator,
   type AliyunEmulatorOptions,
+  aliyunStepInputs,
   startAliyunCdnEmulator,
 } from '../fakes/aliyun-cdn/emulator.js';
 import { inPlanOrder } from '../support/order.js';
@@ -26,10 +26,7 @@ async function act(
   emulator ??= await startAliyunCdnEmulator(options);
   return runAction(
     {
-      provider: 'aliyun-cdn',
-      endpoint: emulator.url,
-      'secret-id': ALIYUN_CREDENTIALS.accessKeyId,
-      'secret-key': ALIYUN_CREDENTIALS.accessKeySecret,
+      ...aliyunStepInputs(emulator),
       ...inputs,
     },
     run,
@@ -149,43 +146,6 @@ describe('aliyun-cdn through the bundle', () => {
       expect(run.stdout).toContain(`::add-mask::${secret}`);
       expect(run.stdout.replaceAll(`::add-mask::${secret}`, '')).not.toContain(secret);
     }
-  });
-
-  it('waits for the tasks through DescribeRefreshTaskById: status done', async () => {
-    const run = await act(
-      { urls: urls(60).join('\n'), wait: 'true' },
-      { taskProgress: { doneAfterPolls: 1 } },
-    );
-    expect(run.exitCode).toBe(0);
-    expect(run.outputs.status).toBe('done');
-    const ids = emulator?.accepted.flatMap((task) => task.taskIds) ?? [];
-    expect(ids).toHaveLength(2);
-    expect(new Set(paramsOf('DescribeRefreshTaskById').map((p) => p.TaskId))).toEqual(new Set(ids));
-    // One call of 60 URLs made two tasks of 50 and 10 objects: each task counts its own.
-    expect(run.stdout).toContain(`RefreshObjectCaches task ${ids[0]} (50 targets): done`);
-    expect(run.stdout).toContain(`RefreshObjectCaches task ${ids[1]} (10 targets): done`);
-    expect(run.summary).toContain(
-      `<code>${ids[1]}</code></td><td><code>RefreshObjectCaches</code></td><td>10</td>`,
-    );
-  });
-
-  it('purge-prefetch: refreshes, waits for the refresh tasks, then prefetches what was refreshed', async () => {
-    const targets = urls(3);
-    const broken = targets[1] ?? '';
-    const run = await act(
-      { mode: 'purge-prefetch', urls: targets.join('\n') },
-      { taskProgress: { doneAfterPolls: 0, failPaths: [broken] } },
-    );
-    const actions = (emulator?.requests ?? []).map((request) => request.action);
-    expect(actions).toEqual([
-      'DescribeRefreshQuota',
-      'RefreshObjectCaches',
-      'DescribeRefreshTaskById',
-      'PushObjectCache',
-    ]);
-    expect(paramsOf('PushObjectCache')[0]?.ObjectPath).toBe([targets[0], targets[2]].join('\n'));
-    expect(run.exitCode).toBe(1);
-    expect(json(run.outputs.failed)).toEqual([expect.objectContaining({ url: broken, code: 'TaskFailed' })]);
   });
 
   it('stops at a wrong secret after one request, with the provider code', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompleteResult } from '../../src/report/result.js';
-import { startTencentCdnEmulator, stepInputs } from '../fakes/tencent-cdn/emulator.js';
+import { stepInputs } from '../fakes/tencent-cdn/emulator.js';
 import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 
@@ -180,27 +180,6 @@ describe('changed-files on push', () => {
     expect(run.stdout).toContain(
       `changed-files: fetching from origin what the clone lacks: git fetch --depth=1 origin ${before}\n`,
     );
-  });
-
-  it('purges deleted files but never prefetches them, with mode purge-prefetch', async () => {
-    await fixture.emulator.close();
-    fixture.emulator = await startTencentCdnEmulator({ taskProgress: { doneAfterPolls: 0 } });
-    const before = initialSite();
-    const after = fixture.repo.commit({
-      'site/old.css': null,
-      'site/keep.html': 'kept 2',
-      'site/blog/index.html': null,
-    });
-    fixture.repo.push();
-    const run = await act(fixture.repo.checkout(), push(before, after), {
-      'root-dir': 'site/',
-      mode: 'purge-prefetch',
-    });
-    expect(run.exitCode).toBe(0);
-    expect(sent('PurgeUrlsCache')).toEqual(
-      sorted([U('keep.html'), U('old.css'), U('blog/index.html'), U('blog/')]),
-    );
-    expect(sent('PushUrlsCache')).toEqual([U('keep.html')]);
   });
 
   it('applies include and exclude globs to the path under root-dir, dotfiles included', async () => {

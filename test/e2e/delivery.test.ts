@@ -57,21 +57,6 @@ describe('delivery through the bundle', () => {
     expect(json(run.outputs['task-ids'])).toHaveLength(8);
   });
 
-  it('paces 60 batches so that no request is throttled', async () => {
-    const targets = urls(60_000);
-    // Latency keeps requests in flight, where late starters could bunch into the next second.
-    const run = await act(
-      { ratePerSecond: 20, latencyMs: 50, dailyQuota: { purgeUrls: 100_000 } },
-      {},
-      targets,
-    );
-    expect(run.exitCode).toBe(0);
-    const purges = emulator?.requests.filter((request) => request.action === 'PurgeUrlsCache') ?? [];
-    expect(purges).toHaveLength(60);
-    expect(emulator?.requests.filter((request) => request.errorCode === 'RequestLimitExceeded')).toEqual([]);
-    expect(acceptedUrls()).toHaveLength(60_000);
-  });
-
   it('fails before sending anything when the job needs more than the daily quota', async () => {
     const targets = urls(2500);
     const run = await act({ dailyQuota: { purgeUrls: 1500 } }, { coalesce: 'off' }, targets);
@@ -148,102 +133,6 @@ describe('delivery through the bundle', () => {
     );
     expect(emulator.accepted).toHaveLength(1);
   });
-
-  it('waits for the tasks: status done', async () => {
-    const targets = urls(1500);
-    const run = await act(
-      { taskProgress: { doneAfterPolls: 1 }, dailyQuota: { pushUrls: 5000 } },
-      { wait: 'true', mode: 'purge-prefetch' },
-      targets,
-    );
-    expect(run.exitCode).toBe(0);
-    expect(run.outputs.status).toBe('done');
-    expect(emulator?.requests.some((request) => request.action === 'DescribePurgeTasks')).toBe(true);
-    expect(emulator?.requests.some((request) => request.action === 'DescribePushTasks')).toBe(true);
-    expect(run.summary).toContain('<h3>Tasks</h3>');
-    for (const id of json(run.outputs['task-ids']) as string[])
-      expect(run.summary).toContain(`<code>${id}</code>`);
-  });
-
-  it('waits for the tasks: a failed URL fails the step, unless fail-on-task-failure is false', async () => {
-    const broken = 'https://www.example.com/assets/7.js';
-    const run = await act({ taskProgress: { failUrls: [broken] } }, { wait: 'true' }, urls(10));
-    expect(run.exitCode).toBe(1);
-    expect(run.outputs.status).toBe('failed');
-    expect(json(run.outputs.failed)).toEqual([
-      {
-        url: broken,
-        code: 'TaskFailed',
-        message: `PurgeUrlsCache task ${emulator?.accepted[0]?.taskId}: the provider reports that this target failed`,
-      },
-    ]);
-    await emulator?.close();
-
-    const tolerant = await act(
-      { taskProgress: { failUrls: [broken] } },
-      { wait: 'true', 'fail-on-task-failure': 'false' },
-      urls(10),
-    );
-    expect(tolerant.exitCode).toBe(0);
-    expect(tolerant.outputs.status).toBe('failed');
-    expect(json(tolerant.outputs.failed)).toEqual([]);
-    expect(tolerant.stdout).toContain('::warning::1 target failed in their tasks');
-  });
-
-  it('gives up waiting at wait-timeout: status timeout', async () => {
-    const run = await act(
-      { taskProgress: { doneAfterPolls: 1000 } },
-      { wait: 'true', 'wait-timeout': '3' },
-      urls(2),
-    );
-    expect(run.exitCode).toBe(0);
-    expect(run.outputs.status).toBe('timeout');
-    expect(run.stdout).toContain('::warning::1 task not known to be finished when waiting ended');
-  });
-
-  it('purge-prefetch without wait: a URL whose purge task failed is not prefetched, and is in failed once', async () => {
-    const targets = urls(5);
-    const broken = targets[3] ?? '';
-    const run = await act(
-      { taskProgress: { doneAfterPolls: 0, failUrls: [broken] } },
-      { mode: 'purge-prefetch' },
-      targets,
-    );
-    expect(run.exitCode).toBe(1);
-    expect(run.outputs.status).toBe('failed');
-    const purgeTask = emulator?.accepted.find((task) => task.action === 'PurgeUrlsCache')?.taskId;
-    expect(json(run.outputs.failed)).toEqual([
-      {
-        url: broken,
-        code: 'TaskFailed',
-        message: `PurgeUrlsCache task ${purgeTask}: the provider reports that this target failed`,
-      },
-    ]);
-    const pushes = emulator?.requests.filter((request) => request.action === 'PushUrlsCache');
-    expect(pushes?.map((request) => request.body)).toEqual([
-      { Urls: targets.filter((url) => url !== broken) },
-    ]);
-    expect(emulator?.requests.some((request) => request.action === 'DescribePushTasks')).toBe(false);
-    expect(run.summary).toContain('<h3>Purge tasks waited for before the prefetch</h3>');
-    expect(run.summary).toContain(
-      `<code>${purgeTask}</code></td><td><code>PurgeUrlsCache</code></td><td>5</td><td>failed</td>`,
-    );
-  });
-
-  it('purge-prefetch: prefetches anyway when the purge tasks are not finished at wait-timeout', async () => {
-    const targets = urls(2);
-    const run = await act(
-      { taskProgress: { doneAfterPolls: 1000 } },
-      { mode: 'purge-prefetch', 'wait-timeout': '3' },
-      targets,
-    );
-    expect(run.exitCode).toBe(0);
-    expect(run.outputs.status).toBe('submitted');
-    expect(run.stdout).toContain('1 purge task not known to be finished after 3 s; prefetching anyway.');
-    expect(run.stdout).toContain('::warning::1 task not known to be finished when waiting ended');
-    const pushes = emulator?.requests.filter((request) => request.action === 'PushUrlsCache');
-    expect(pushes?.map((request) => request.body)).toEqual([{ Urls: targets }]);
-  });
 });
 
 const MIB = 1024 * 1024;
@@ -278,31 +167,5 @@ describe('a big job within the runner limits, through the bundle', () => {
     expect(run.stdout).toContain('  …and 99000 more: see report-file');
     expect(run.outputBytes).toBeLessThan(MIB / 2);
     expect((run.report as CompleteResult).urls).toHaveLength(100_000);
-  });
-
-  it('logs the purge task IDs of a purge-prefetch before the wait, then each round of polling', async () => {
-    const targets = urls(1500);
-    const run = await act(
-      { taskProgress: { doneAfterPolls: 1 }, dailyQuota: { pushUrls: 5000 } },
-      { mode: 'purge-prefetch' },
-      targets,
-    );
-    expect(run.exitCode).toBe(0);
-    const purgeTasks = (emulator?.accepted ?? []).filter((task) => task.action === 'PurgeUrlsCache');
-    expect(purgeTasks).toHaveLength(2);
-    const waiting = run.stdout.indexOf('Waiting for 2 purge tasks to finish before the prefetch');
-    expect(waiting).toBeGreaterThan(0);
-    for (const task of purgeTasks) {
-      const accepted = run.stdout.indexOf(
-        `PurgeUrlsCache: task ${task.taskId} accepted ${task.urls?.length} targets\n`,
-      );
-      expect(accepted).toBeGreaterThan(-1);
-      expect(accepted).toBeLessThan(waiting);
-    }
-    const polled = run.stdout.indexOf('Polled 2 tasks after 2 s: 0 done, 2 running, 0 failed');
-    expect(polled).toBeGreaterThan(waiting);
-    expect(run.stdout.indexOf('Polled 2 tasks after 6 s: 2 done, 0 running, 0 failed')).toBeGreaterThan(
-      polled,
-    );
   });
 });

@@ -152,31 +152,6 @@ describe('tencent-cdn through the bundle', () => {
     expect(json(run.outputs['task-ids'])).toHaveLength(3);
   });
 
-  it('purges first, waits for the purge tasks to finish, then prefetches the same file URLs', async () => {
-    const targets = urls(3);
-    const run = await act({
-      mode: 'purge-prefetch',
-      urls: targets.join(', '),
-      paths: 'https://www.example.com/static/',
-    });
-    expect(run.exitCode).toBe(0);
-    const actions = emulator.requests.map((request) => request.action);
-    expect(actions.slice(0, 2).sort()).toEqual(['DescribePurgeQuota', 'DescribePushQuota']);
-    expect(actions.slice(2, 4).sort()).toEqual(['PurgePathCache', 'PurgeUrlsCache']);
-    // The emulator answers "process" at the first read of a task and "done" at the next: two rounds of two.
-    expect(actions.slice(4)).toEqual([...Array(4).fill('DescribePurgeTasks'), 'PushUrlsCache']);
-    expect(run.stdout).toContain(
-      'Waiting for 2 purge tasks to finish before the prefetch (at most wait-timeout, 600 s)',
-    );
-    expect(run.stdout).toContain('Every purge task is final; prefetching what was purged.');
-    // Without wait the prefetch task is not waited for: the status stays submitted.
-    expect(actions).not.toContain('DescribePushTasks');
-    expect(run.outputs.status).toBe('submitted');
-    expect(bodies('PushUrlsCache')).toEqual([{ Urls: targets }]);
-    expect(json(run.outputs['task-ids'])).toHaveLength(3);
-    expect(json(run.outputs.urls)).toEqual([...targets, 'https://www.example.com/static/']);
-  });
-
   it('unblocks URLs with EnableCaches and lists the ones it could not unblock in failed', async () => {
     await emulator.close();
     emulator = await startTencentCdnEmulator({ unblockFailUrls: ['https://www.example.com/b.jpg'] });

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_ZONE_ID,
-  EDGEONE_CREDENTIALS,
   type EdgeOneEmulator,
   type EdgeOneEmulatorOptions,
+  edgeOneStepInputs,
   startEdgeOneEmulator,
 } from '../fakes/tencent-edgeone/emulator.js';
 import { inPlanOrder } from '../support/order.js';
@@ -22,11 +22,7 @@ const urls = (n: number): string[] =>
 async function act(inputs: Record<string, string>, options: EdgeOneEmulatorOptions = {}): Promise<ActionRun> {
   emulator ??= await startEdgeOneEmulator(options);
   return runAction({
-    provider: 'tencent-edgeone',
-    'zone-id': DEFAULT_ZONE_ID,
-    endpoint: emulator.url,
-    'secret-id': EDGEONE_CREDENTIALS.secretId,
-    'secret-key': EDGEONE_CREDENTIALS.secretKey,
+    ...edgeOneStepInputs(emulator),
     ...inputs,
   });
 }
@@ -125,41 +121,6 @@ describe('tencent-edgeone through the bundle', () => {
     expect(emulator?.accepted[0]?.targets).toEqual([urls(3)[0], urls(3)[2]]);
     expect(run.outputs.status).toBe('failed');
     expect(run.errors[0]).toContain('1 target not accepted (FailedList)');
-  });
-
-  it('waits for the jobs through DescribePurgeTasks filtered by job-id', async () => {
-    const run = await act(
-      { urls: urls(2).join('\n'), wait: 'true' },
-      { taskProgress: { doneAfterPolls: 1 } },
-    );
-    expect(run.exitCode).toBe(0);
-    expect(run.outputs.status).toBe('done');
-    const jobId = emulator?.accepted[0]?.jobId;
-    expect(bodiesOf('DescribePurgeTasks')[0]).toEqual(
-      expect.objectContaining({ ZoneId: DEFAULT_ZONE_ID, Filters: [{ Name: 'job-id', Values: [jobId] }] }),
-    );
-  });
-
-  it('reports a failed target of a job, and does not prefetch a URL whose purge job failed', async () => {
-    const broken = 'https://www.example.com/e/0.css';
-    const fine = 'https://www.example.com/e/1.css';
-    const run = await act(
-      { mode: 'purge-prefetch', urls: `${broken}\n${fine}`, wait: 'true' },
-      { taskProgress: { doneAfterPolls: 0, failTargets: [broken] } },
-    );
-    expect(run.exitCode).toBe(1);
-    expect(run.outputs.status).toBe('failed');
-    expect(json(run.outputs.failed)).toEqual([
-      {
-        url: broken,
-        code: 'TaskFailed',
-        message: expect.stringMatching(
-          /^CreatePurgeTask task .+: the provider reports that this target failed$/,
-        ),
-      },
-    ]);
-    expect(bodiesOf('CreatePrefetchTask')).toEqual([expect.objectContaining({ Targets: [fine] })]);
-    expect(run.stdout).toContain('1 target left out because they failed in the operation before:');
   });
 
   it('fails before sending when the daily quota of a purge type is too small, with coalesce off', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTHING_SENT } from '../../src/delivery/engine.js';
 import type { TaskOutcome } from '../../src/delivery/wait.js';
 import { logLines } from '../../src/report/log.js';
+import { completeResult } from '../../src/report/result.js';
 import { failureReason, type RunReport, statusOf } from '../../src/report/run-report.js';
 import { escapeHtml } from '../../src/report/summary.js';
 
@@ -39,6 +40,43 @@ describe('report', () => {
     expect(statusOf(report([task('done'), task('running')], false))).toBe('submitted');
     expect(statusOf(report([task('done'), task('failed')], false))).toBe('failed');
     expect(statusOf({ ...report(undefined, false), delivery: undefined })).toBe('dry-run');
+  });
+
+  it('fails the status at exactly one target not accepted, or exactly one failed task, and not at none', () => {
+    const one = {
+      url: 'https://www.example.com/a.js',
+      code: 'InvalidParameter',
+      message: 'PurgeUrlsCache: bad',
+    };
+    const notAccepted = (failed: (typeof one)[]): RunReport => ({
+      ...report(undefined, false),
+      delivery: { ...NOTHING_SENT, failed },
+    });
+    expect(statusOf(notAccepted([one]))).toBe('failed');
+    expect(statusOf(notAccepted([]))).toBe('submitted');
+    expect(completeResult(notAccepted([one]))['failed-count']).toBe(1);
+    for (const waited of [true, false]) {
+      expect(statusOf(report([task('failed')], waited))).toBe('failed');
+      expect(statusOf(report([task('done')], waited))).toBe(waited ? 'done' : 'submitted');
+    }
+  });
+
+  it('counts the targets of a failed purge task in failed without wait, unless fail-on-task-failure is false', () => {
+    const failedPurge = { ...task('failed'), failedTargets: ['https://www.example.com/a.js'] };
+    const withoutWait = report([task('done'), failedPurge], false);
+    const result = completeResult(withoutWait);
+    expect(result.status).toBe('failed');
+    expect(result['failed-count']).toBe(1);
+    expect(result.failed).toEqual([
+      {
+        url: 'https://www.example.com/a.js',
+        code: 'TaskFailed',
+        message: 'PurgeUrlsCache task t-failed: the provider reports that this target failed',
+      },
+    ]);
+    const tolerant = completeResult({ ...withoutWait, failOnTaskFailure: false });
+    expect(tolerant.status).toBe('failed');
+    expect(tolerant['failed-count']).toBe(0);
   });
 
   it('escapes HTML in the summary', () => {

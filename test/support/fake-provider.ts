@@ -25,12 +25,15 @@ export interface FakeProvider {
   calls: FakeCall[];
   /** Every status read, as "kind taskId". */
   statusReads: string[];
+  /** The time the provider's clock (`ProviderContext.now`) read at each submit: when that attempt was signed. */
+  signedAt: number[];
 }
 
 /** `fake-cdn`: purges URLs and directories, prefetches, and takes one input of its own, `fake-region`. */
 export function fakeProvider(scripts: FakeScripts = {}): FakeProvider {
   const calls: FakeCall[] = [];
   const statusReads: string[] = [];
+  const signedAt: number[] = [];
   const definition: ProviderDefinition<{ region: string }> = {
     id: 'fake-cdn',
     label: 'Fake CDN',
@@ -51,8 +54,9 @@ export function fakeProvider(scripts: FakeScripts = {}): FakeProvider {
     credentialVariables: { id: 'FAKE_CDN_ID', key: 'FAKE_CDN_KEY', token: 'FAKE_CDN_TOKEN' },
     keyless: TENCENT_KEYLESS,
     readInputs: (read) => ({ targets: [], options: { region: read('fake-region') || 'everywhere' } }),
-    connect: () => ({
+    connect: ({ now }) => ({
       async submit(kind, targets) {
+        signedAt.push(now());
         const call = { kind, targets: [...targets] };
         calls.push(call);
         const answer = scripts.submit?.(call, calls.length - 1) ?? {
@@ -70,5 +74,5 @@ export function fakeProvider(scripts: FakeScripts = {}): FakeProvider {
       },
     }),
   };
-  return { definition, calls, statusReads };
+  return { definition, calls, statusReads, signedAt };
 }

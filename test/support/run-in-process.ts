@@ -1,7 +1,8 @@
 /**
  * Runs run() in this process as a runner would run the step: inputs as INPUT_* variables (over action.yml's
  * defaults), outputs and summary through the GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the log captured from
- * stdout. A change to src/ is tested without rebuilding dist/.
+ * stdout. A change to src/ is tested without rebuilding dist/. Time is a FakeClock unless `deps` says otherwise:
+ * waits, retries and pacing take no real time.
  */
 import { mkdtempSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
@@ -9,28 +10,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterAll, vi } from 'vitest';
-import { run } from '../../src/main.js';
+import { type RunDeps, run } from '../../src/main.js';
 import type { ProviderDefinition } from '../../src/providers/provider.js';
-import { type ActionRun, stepEnvironment, stepResult } from './run-action.js';
+import { PROVIDERS } from '../../src/providers/registry.js';
+import { FakeClock } from './fake-clock.js';
+import { type ActionRun, type RunOptions, stepEnvironment, stepResult } from './run-action.js';
 
 // @actions/core keeps the summary file's path once it has read it: one folder serves every run of a test file.
 const folder = mkdtempSync(join(tmpdir(), 'cdn-action-in-process-'));
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
+/** The clock (a new FakeClock by default) and random source of the run, and the files it finds in the workspace. */
+export interface InProcessOptions extends Partial<RunDeps>, Pick<RunOptions, 'files' | 'workspace'> {}
+
 export async function runInProcess(
   inputs: Record<string, string>,
   providers?: readonly ProviderDefinition[],
   env: Record<string, string> = {},
+  options: InProcessOptions = {},
 ): Promise<ActionRun> {
   const outputFile = join(folder, 'output');
   const summaryFile = join(folder, 'summary');
   await writeFile(outputFile, '');
   await writeFile(summaryFile, '');
+  const workspace = options.workspace ?? folder;
+  for (const [name, content] of Object.entries(options.files ?? {}))
+    await writeFile(join(workspace, name), content);
   core.summary.emptyBuffer();
   const saved = { ...process.env };
   const step = stepEnvironment(
     inputs,
-    { output: outputFile, summary: summaryFile, workspace: folder, runnerTemp: folder },
+    { output: outputFile, summary: summaryFile, workspace, runnerTemp: folder },
     env,
   );
   for (const name of Object.keys(process.env)) delete process.env[name];
@@ -42,7 +52,10 @@ export async function runInProcess(
   });
   const exitCodeBefore = process.exitCode;
   try {
-    await (providers ? run(providers) : run());
+    await run(providers ?? PROVIDERS, {
+      clock: options.clock ?? new FakeClock(),
+      random: options.random ?? Math.random,
+    });
     const exitCode = Number(process.exitCode ?? 0);
     return await stepResult({ exitCode, stdout, stderr: '' }, { output: outputFile, summary: summaryFile });
   } finally {

@@ -80,3 +80,13 @@ export async function startAliyunCdnEmulator(
   });
   return startFakeApi(server, backend.accepted);
 }
+
+/** The inputs that point a step at this emulator: the provider, its URL as endpoint, and the keys it accepts. */
+export function aliyunStepInputs(emulator: Pick<AliyunCdnEmulator, 'url'>): Record<string, string> {
+  return {
+    provider: 'aliyun-cdn',
+    endpoint: emulator.url,
+    'secret-id': ALIYUN_CREDENTIALS.accessKeyId,
+    'secret-key': ALIYUN_CREDENTIALS.accessKeySecret,
+  };
+}

@@ -133,3 +133,14 @@ function limits(
   }
   return values;
 }
+
+/** The inputs that point a step at this emulator: the provider, its zone, its URL as endpoint, and its keys. */
+export function edgeOneStepInputs(emulator: Pick<EdgeOneEmulator, 'url'>): Record<string, string> {
+  return {
+    provider: 'tencent-edgeone',
+    'zone-id': DEFAULT_ZONE_ID,
+    endpoint: emulator.url,
+    'secret-id': EDGEONE_CREDENTIALS.secretId,
+    'secret-key': EDGEONE_CREDENTIALS.secretKey,
+  };
+}
