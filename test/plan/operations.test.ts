@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chunk, plannedTargets, planOperations } from '../../src/plan/operations.js';
+import { chunk, plannedTargets, planOperations, planTargets } from '../../src/plan/operations.js';
 import { TENCENT_CDN_APIS } from '../../src/providers/tencent/cdn.js';
+import { settingsFrom } from '../support/settings.js';
 
 const A = 'https://www.example.com/a.js';
 const B = 'https://www.example.com/b.js';
@@ -29,6 +30,25 @@ describe('planOperations', () => {
     expect(
       planOperations({ mode: 'prefetch', urls: [A], paths: [], purgeOnlyUrls: [GONE] }, TENCENT_CDN_APIS),
     ).toEqual([expect.objectContaining({ kind: 'prefetch', targets: [A] })]);
+  });
+
+  it("purges and prefetches once an explicit URL that is also a changed file's URL", () => {
+    const settings = settingsFrom({
+      provider: 'tencent-cdn',
+      mode: 'purge-prefetch',
+      urls: `${A}\n${B}`,
+      'dry-run': 'true',
+    });
+    const C = 'https://www.example.com/c.js';
+    const mapping = { sites: [], files: [], urls: [B, C], purgeOnlyUrls: [] };
+    const plan = planOperations(
+      planTargets(settings, { comparison: undefined, mapping, siteFiles: undefined }),
+      TENCENT_CDN_APIS,
+    );
+    expect(plan.map((op) => [op.kind, op.targets])).toEqual([
+      ['purge-urls', [A, B, C]],
+      ['prefetch', [A, B, C]],
+    ]);
   });
 
   it('plans nothing for an empty list, and unblock for mode unblock', () => {

@@ -261,6 +261,33 @@ describe('resolveComparison', () => {
     ).rejects.toThrow(/cannot fetch the history of .*fetch-depth: 0/);
   });
 
+  it('compares with the parent, and warns, when a force push left before unfetchable', async () => {
+    // A depth-1 clone of B (the deploy commit) whose parent is C; A, the push's before, is gone from origin.
+    const here = new Set([B]);
+    const { exec, calls } = fakeGit((args) => {
+      const rev = args.at(-1) ?? '';
+      if (args[1] === '--is-shallow-repository') return 'true';
+      if (args[0] === 'rev-parse' && rev === `${B}^1^{commit}`) return here.has(C) ? C : failure(args, '', 1);
+      if (args[0] === 'rev-parse')
+        return here.has(rev.slice(0, 40)) ? rev.slice(0, 40) : failure(args, '', 1);
+      if (args[0] === 'fetch' && args.includes(A))
+        return failure(args, `fatal: remote error: not our ref ${A}`);
+      if (args[0] === 'fetch' && args.includes('--depth=2')) here.add(C);
+      return '';
+    });
+    const warnings: string[] = [];
+    const comparison = await resolveComparison(
+      new Git(exec, '/w', () => {}),
+      { kind: 'range', event: 'push', before: A, after: B },
+      { info: () => {}, warning: (line) => warnings.push(line) },
+    );
+    expect(comparison).toMatchObject({ from: C, to: B });
+    expect(warnings).toEqual([
+      `The push's previous commit ${A.slice(0, 12)} cannot be fetched from origin (a force push rewrote the history?): comparing ${B.slice(0, 12)} with its parent only. Give the since input to compare with another commit.`,
+    ]);
+    expect(calls.filter((args) => args[0] === 'fetch').map((args) => args.slice(-1)[0])).toEqual([A, B]);
+  });
+
   it('reports unrelated histories in a complete clone', async () => {
     const { exec } = fakeGit((args) => {
       if (args[1] === '--is-shallow-repository') return 'false';

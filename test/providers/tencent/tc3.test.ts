@@ -115,6 +115,11 @@ describe('signTc3: docs/test-vectors.md', () => {
 });
 
 describe('utcDate', () => {
+  it('runs in a time zone whose day is not the UTC one (vitest.config.ts), so a local date fails every case below', () => {
+    expect(new Date(1551110400 * 1000).getDate()).toBe(26);
+    expect(new Date(1551110400 * 1000).getUTCDate()).toBe(25);
+  });
+
   // 1551052800 is 2019-02-25T00:00:00Z: 08:00 on the 25th in UTC+8, 19:00 on the 24th in UTC-5.
   // 1551110400 is 2019-02-25T16:00:00Z: the midnight that starts the 26th in UTC+8 (the T4 vector).
   it.each([
