@@ -57,6 +57,8 @@ export class ApiError extends Error {
       requestId?: string | undefined;
       /** The request reached the provider and may have been carried out although no answer came back. */
       mayHaveBeenAccepted?: boolean;
+      /** The provider refused it because today's quota of the API is spent (final until the quota starts afresh). */
+      dailyQuota?: boolean;
     } = {},
   ) {
     super(message);

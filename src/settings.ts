@@ -60,6 +60,9 @@ export interface ProviderSettings<Options = unknown> {
   options: Options;
 }
 
+/** `quota-reserve`: a number of targets, or a percentage of the daily total, of each daily quota. */
+export type QuotaReserve = { targets: number } | { percent: number };
+
 export interface Settings {
   provider: ProviderId;
   mode: Mode;
@@ -72,6 +75,8 @@ export interface Settings {
   purgeMethod: PurgeMethod;
   /** `auto`: a URL purge over today's URL quota is fitted by purging directories instead. */
   coalesce: CoalesceMode;
+  /** Part of each daily quota the plan leaves unused, for later purges that day. */
+  quotaReserve: QuotaReserve;
   site: Site;
   /** Overrides the provider's endpoint (https, or http on a loopback host). */
   endpoint: URL | undefined;

@@ -5,6 +5,7 @@ import type { Log } from '../settings.js';
 import { count } from '../text.js';
 import { backoffDelay, type Clock, limiterPerAction, Semaphore } from './pacing.js';
 import { SubmissionProgress } from './progress.js';
+import { quotaSpentMessage } from './quota-spent.js';
 
 export interface DeliveryOptions {
   /** Attempts per batch, the first included. */
@@ -177,7 +178,11 @@ export async function deliver(
     outcome.batches.sort(
       (a, b) => (position.get(a.targets[0] ?? '') ?? 0) - (position.get(b.targets[0] ?? '') ?? 0),
     );
-    for (const batch of outcome.batches) account(outcome, batch);
+    const accepted = outcome.batches.reduce(
+      (sum, batch) => sum + (batch.accepted ? batch.targets.length : 0),
+      0,
+    );
+    for (const batch of outcome.batches) account(outcome, batch, accepted);
     outcomes.set(operation, outcome);
     return outcome;
   };
@@ -228,7 +233,7 @@ export function refuseAll(
 }
 
 /** Adds a finished batch to its operation's task IDs, failures and log. */
-function account(outcome: OperationOutcome, batch: BatchOutcome): void {
+function account(outcome: OperationOutcome, batch: BatchOutcome, acceptedInOperation: number): void {
   const { action } = outcome.operation.api;
   for (const note of batch.notes)
     outcome.log.push(`${action} (${count(batch.targets.length, 'target')}): ${note}`);
@@ -249,7 +254,10 @@ function account(outcome: OperationOutcome, batch: BatchOutcome): void {
     return;
   }
   const error = batch.error ?? new ApiError('ActionError', 'no result recorded', 'batch');
-  const message = `${action}: ${error.message}${error.details.requestId ? ` (RequestId ${error.details.requestId})` : ''}`;
+  const requestId = error.details.requestId ? ` (RequestId ${error.details.requestId})` : '';
+  const message = error.details.dailyQuota
+    ? `${quotaSpentMessage(outcome.operation, acceptedInOperation, error)}${requestId}`
+    : `${action}: ${error.message}${requestId}`;
   outcome.failed.push(...batch.targets.map((url) => ({ url, code: error.code, message })));
   const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
   outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} failed${tries}: ${error.describe()}`);
@@ -264,5 +272,12 @@ function refusedIn(batch: BatchOutcome): TargetFailure[] {
 
 /** The error recorded for a batch that was never sent because an earlier error stopped its operation or the run. */
 function notSent(cause: ApiError): ApiError {
-  return new ApiError(cause.code, `not sent: stopped after ${cause.describe()}`, cause.disposition);
+  // A spent quota's message tells every target the same: the provider's answer, and its RequestId.
+  const dailyQuota = cause.details.dailyQuota ? { dailyQuota: true, requestId: cause.details.requestId } : {};
+  return new ApiError(
+    cause.code,
+    `not sent: stopped after ${cause.describe()}`,
+    cause.disposition,
+    dailyQuota,
+  );
 }

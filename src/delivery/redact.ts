@@ -46,7 +46,7 @@ export function redacting(connection: ProviderConnection, values: readonly strin
         const refused = accepted.refused.map((failure) => ({ ...failure, message: scrub(failure.message) }));
         return { ...accepted, refused };
       }),
-    readQuotas: (kinds) => guard(() => connection.readQuotas(kinds)),
+    readQuotas: (kinds, targets) => guard(() => connection.readQuotas(kinds, targets)),
     describeTask: (kind, taskId) => guard(() => connection.describeTask(kind, taskId)),
   };
 }

@@ -92,7 +92,12 @@ async function sendAndWait(
     ),
     redactedValues(settings),
   );
-  const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), log);
+  const quotas = await readQuotas(
+    connection,
+    quotaKinds(planned, coalescing, provider.apis),
+    planned.flatMap((operation) => operation.targets),
+    log,
+  );
   if (quotas instanceof ApiError) {
     return notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
   }
@@ -187,10 +192,14 @@ function credentialSource(
 async function readQuotas(
   connection: ProviderConnection,
   kinds: readonly OperationKind[],
+  targets: readonly string[],
   log: Log,
 ): Promise<Partial<Record<OperationKind, Quota>> | ApiError> {
   try {
-    return await connection.readQuotas(kinds);
+    const quotas = await connection.readQuotas(kinds, targets);
+    const notices = new Set(Object.values(quotas).flatMap((quota) => (quota.notice ? [quota.notice] : [])));
+    for (const notice of notices) log.warning(notice);
+    return quotas;
   } catch (error) {
     if (error instanceof ApiError && error.disposition === 'run') return error;
     const reason = error instanceof ApiError ? error.describe() : String(error);

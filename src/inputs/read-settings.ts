@@ -8,6 +8,7 @@ import { readCredentials } from './credentials.js';
 import { refuseForkPullRequest } from './fork-pull-request.js';
 import { readOidc } from './oidc.js';
 import { readPrefetchOptions } from './prefetch.js';
+import { readQuotaReserve } from './quota-reserve.js';
 import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
 import {
   type InputContext,
@@ -84,6 +85,7 @@ export function readSettings(
     area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
     purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
     coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
+    quotaReserve: readQuotaReserve(read, mode),
     site: oneOf('site', read('site') || 'china', SITES),
     endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiDomains),
     credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),

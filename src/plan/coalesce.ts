@@ -4,12 +4,12 @@
  * quota. Pure: the plan and today's quotas in, the fitted plan out.
  */
 import type { ApiSpec, Quota } from '../providers/provider.js';
-import type { CoalesceMode, OperationKind, Settings } from '../settings.js';
+import type { CoalesceMode, OperationKind, QuotaReserve, Settings } from '../settings.js';
 import type { ChangedFiles } from '../targets/changed-files.js';
 import { thousands } from '../text.js';
 import { chooseCover } from './cover.js';
 import { type PlannedOperation, plannedOperation } from './operations.js';
-import { describeShortfall, fitToQuotas, type Shortfall } from './quota.js';
+import { describeShortfall, fitToQuotas, type Shortfall, withReserve } from './quota.js';
 
 /** What coalescing knows of the run besides the plan. */
 export interface Coalescing {
@@ -18,6 +18,8 @@ export interface Coalescing {
   siteFiles: readonly string[] | undefined;
   /** Directories purged only when nothing deeper fits: every site's base URL (the hosts' roots always are). */
   floors: readonly string[];
+  /** `quota-reserve`: what the plan leaves of each daily quota; none when not given. */
+  reserve?: QuotaReserve;
 }
 
 export function coalescingOf(settings: Settings, changed: ChangedFiles | undefined): Coalescing {
@@ -25,6 +27,7 @@ export function coalescingOf(settings: Settings, changed: ChangedFiles | undefin
     mode: settings.coalesce,
     siteFiles: changed ? changed.siteFiles : undefined,
     floors: settings.changedFiles ? settings.changedFiles.sites.map((site) => site.baseUrl) : [],
+    reserve: settings.quotaReserve,
   };
 }
 
@@ -53,8 +56,9 @@ export function fitPlan(
   coalescing: Coalescing,
   apis: Partial<Record<OperationKind, ApiSpec>>,
 ): FittedPlan {
-  const coalesced = coalesce(operations, quotas, coalescing, apis);
-  const fitted = fitToQuotas(coalesced.operations, quotas);
+  const usable = coalescing.reserve ? withReserve(quotas, coalescing.reserve) : quotas;
+  const coalesced = coalesce(operations, usable, coalescing, apis);
+  const fitted = fitToQuotas(coalesced.operations, usable);
   return { ...fitted, warnings: coalesced.warnings };
 }
 
@@ -82,7 +86,11 @@ function coalesce(
     directoriesLeft > 0 && apis['purge-paths']
       ? chooseCover({
           urls: urlOperation.targets,
-          budget: { urls: urlQuota.available, directories: directoriesLeft },
+          budget: {
+            urls: urlQuota.available,
+            directories: directoriesLeft,
+            daily: pathQuota && { urls: urlQuota.total, directories: pathQuota.total },
+          },
           siteFiles: coalescing.siteFiles,
           floors: coalescing.floors,
         })

@@ -11,6 +11,11 @@ export interface CoverBudget {
   urls: number;
   /** Directory purges. */
   directories: number;
+  /**
+   * The daily totals of the two quotas (`budget.urls` and `budget.directories` when not given): among covers with
+   * equal collateral, the one that spends the least of the day.
+   */
+  daily?: { urls: number; directories: number } | undefined;
 }
 
 export interface CoverRequest {
@@ -138,20 +143,99 @@ function toCover(tree: DirectoryTree, budget: CoverBudget): number {
   return placed - (budget.urls - tree.unplaced);
 }
 
-/** With collateral known, the cheaper of the optimised choice and the deepest directories; without, the deepest. */
+/**
+ * With collateral known: the fewest unchanged files purged, then the least of the day's quotas spent (quotaSpend),
+ * then the fewest directories; a directory purge left unused then replaces a chosen directory by deeper ones where
+ * that purges fewer unchanged files. Without collateral: the deepest directories.
+ */
 function cheapest(
   tree: DirectoryTree,
   request: CoverRequest,
   allowed: (node: DirectoryNode) => boolean,
 ): DirectoryNode[] | undefined {
-  const fallback = deepest(tree, request.budget, allowed);
+  const { budget } = request;
+  const fallback = deepest(tree, budget, allowed);
   if (!request.siteFiles || !fallback) return fallback;
-  const found = leastCollateral(tree, request.budget, allowed);
-  const optimised = found && withoutSpareDirectories(tree, request.budget, found);
-  if (!optimised) return fallback;
-  const [mine, theirs] = [collateralOf(optimised), collateralOf(fallback)];
-  // On a tie, the fewer directories.
-  return mine < theirs || (mine === theirs && optimised.length <= fallback.length) ? optimised : fallback;
+  const candidates = [
+    fallback,
+    ...leastCollateral(tree, budget, allowed).map((found) => withoutSpareDirectories(tree, budget, found)),
+  ];
+  const key = (nodes: readonly DirectoryNode[]): number[] => [
+    collateralOf(nodes),
+    ...quotaSpend(tree, budget, nodes),
+    nodes.length,
+  ];
+  const best = candidates.reduce((a, b) => (precedes(key(b), key(a)) ? b : a));
+  return withSpareDirectories(tree, budget, best, allowed);
+}
+
+/** True when `a` comes before `b`, compared element by element. */
+function precedes(a: readonly number[], b: readonly number[]): boolean {
+  for (let index = 0; index < a.length; index++) {
+    const [x, y] = [a[index] ?? 0, b[index] ?? 0];
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+/**
+ * What a cover spends of the day, to compare covers (smaller first): 1 when it empties a quota (the URL or the
+ * directory quota left with nothing for a later purge that day), then the shares it spends of the two daily
+ * quotas added up (a directory purge of 100 a day weighs as much as 100 URL purges of 10,000), then the larger of
+ * the two shares once it is sent, what was spent earlier today included.
+ */
+function quotaSpend(tree: DirectoryTree, budget: CoverBudget, nodes: readonly DirectoryNode[]): number[] {
+  const quotas = [
+    { spent: uncoveredBy(tree, nodes), left: budget.urls, total: budget.daily?.urls ?? budget.urls },
+    {
+      spent: nodes.length,
+      left: budget.directories,
+      total: budget.daily?.directories ?? budget.directories,
+    },
+  ];
+  const share = (spent: number, total: number): number =>
+    total > 0 ? spent / total : spent > 0 ? Number.POSITIVE_INFINITY : 0;
+  const empties = quotas.some(({ spent, left }) => spent > 0 && spent >= left) ? 1 : 0;
+  const added = quotas.reduce((sum, { spent, total }) => sum + share(spent, total), 0);
+  const largest = Math.max(...quotas.map(({ spent, left, total }) => share(total - left + spent, total)));
+  return [empties, added, largest];
+}
+
+/** The URLs a choice of (disjoint) directories leaves to purge one by one. */
+function uncoveredBy(tree: DirectoryTree, nodes: readonly DirectoryNode[]): number {
+  const placed = tree.roots.reduce((sum, root) => sum + root.total, 0);
+  return tree.unplaced + placed - nodes.reduce((sum, node) => sum + node.total, 0);
+}
+
+/**
+ * The knapsack weighs each directory count against one price of a URL, so it can miss a choice that needs more
+ * directories than the price's choice: with directory purges left unused, each chosen directory (the costliest
+ * first) is replaced by the cheapest choice under it that the spare directories and URLs allow, where that
+ * purges fewer unchanged files.
+ */
+function withSpareDirectories(
+  tree: DirectoryTree,
+  budget: CoverBudget,
+  chosen: readonly DirectoryNode[],
+  allowed: (node: DirectoryNode) => boolean,
+): DirectoryNode[] {
+  let result = [...chosen];
+  const byCost = [...chosen]
+    .filter((node) => node.collateral > 0)
+    .sort((a, b) => b.collateral - a.collateral);
+  for (const node of byCost) {
+    const spareDirectories = Math.floor(budget.directories) - result.length;
+    const spareUrls = budget.urls - uncoveredBy(tree, result);
+    if (spareUrls < node.direct) continue;
+    const below: DirectoryTree = { roots: node.children, unplaced: node.direct };
+    const options = leastCollateral(below, { urls: spareUrls, directories: spareDirectories + 1 }, allowed);
+    const cheaper = options
+      .map((option) => ({ option, collateral: collateralOf(option) }))
+      .filter(({ collateral }) => collateral < node.collateral)
+      .sort((a, b) => a.collateral - b.collateral || a.option.length - b.option.length)[0];
+    if (cheaper) result = [...result.filter((other) => other !== node), ...cheaper.option];
+  }
+  return result;
 }
 
 /**
@@ -210,9 +294,34 @@ function deepest(
       chosen.push(node);
       covered += node.total;
     }
-    if (covered >= needed) return chosen;
+    if (covered >= needed) return withMoreOfLevel(tree, budget, chosen, candidates);
   }
   return undefined;
+}
+
+/**
+ * More directories of the same level, the next with the most URLs first, where that spends less of the day
+ * (quotaSpend): 30 directories instead of 20 and 10,000 URLs that would empty the URL quota.
+ */
+function withMoreOfLevel(
+  tree: DirectoryTree,
+  budget: CoverBudget,
+  chosen: DirectoryNode[],
+  candidates: readonly DirectoryNode[],
+): DirectoryNode[] {
+  let best = chosen;
+  let bestSpend = quotaSpend(tree, budget, chosen);
+  const more = [...chosen];
+  for (const node of candidates.slice(chosen.length)) {
+    if (more.length >= budget.directories) break;
+    more.push(node);
+    const spend = quotaSpend(tree, budget, more);
+    if (precedes(spend, bestSpend)) {
+      best = [...more];
+      bestSpend = spend;
+    }
+  }
+  return best;
 }
 
 /** For each directory count up to the quota: the best cost, and the URLs that choice leaves. */
@@ -268,13 +377,15 @@ function prunedTree(tree: DirectoryTree): DirectoryNode {
 /**
  * The fewest unchanged files purged, under both quotas: a knapsack over the directory tree for each price of a URL
  * left to purge one by one (the cost of a choice is its collateral plus that price per URL left), the price found
- * by bisection as the lowest whose choice fits the URL quota.
+ * by bisection as the lowest whose choice fits the URL quota. At that price, the choice for every directory count
+ * that fits the URL quota: fewer directories may purge as few unchanged files and leave more of the day's
+ * directory quota. None when nothing fits.
  */
 function leastCollateral(
   tree: DirectoryTree,
   budget: CoverBudget,
   allowed: (node: DirectoryNode) => boolean,
-): DirectoryNode[] | undefined {
+): DirectoryNode[][] {
   const limit = budget.urls - tree.unplaced;
   const maxDirectories = Math.max(0, Math.floor(budget.directories));
   const top = prunedTree(tree);
@@ -341,7 +452,7 @@ function leastCollateral(
   const left = (table: Table): number => table.uncovered[table.uncovered.length - 1] ?? 0;
   // At this price one URL more costs more than all the collateral there is: the choice leaves the fewest URLs.
   let high = top.collateral + 1;
-  if (left(solve(high, undefined)) > limit) return undefined;
+  if (left(solve(high, undefined)) > limit) return [];
   // Prices that matter are ratios of files to URLs: bisected on a log scale, down to one file per million URLs.
   let low = MIN_PRICE;
   if (left(solve(low, undefined)) <= limit) high = low;
@@ -352,8 +463,7 @@ function leastCollateral(
   }
   const decisions = new Map<DirectoryNode, Decisions>();
   const final = solve(high, decisions);
-  const chosen: DirectoryNode[] = [];
-  const pick = (node: DirectoryNode, count: number): void => {
+  const pick = (node: DirectoryNode, count: number, chosen: DirectoryNode[]): void => {
     const decision = decisions.get(node);
     if (count <= 0 || !decision) return;
     if (count < decision.chooseBelow) {
@@ -367,12 +477,18 @@ function leastCollateral(
       if (!split || !child) continue;
       budgetHere = Math.min(budgetHere, split.length - 1);
       const given = split[budgetHere] ?? 0;
-      pick(child, given);
+      pick(child, given, chosen);
       budgetHere -= given;
     }
   };
-  pick(top, final.cost.length - 1);
-  return chosen;
+  const choices: DirectoryNode[][] = [];
+  for (let count = 0; count < final.cost.length; count++) {
+    if ((final.uncovered[count] ?? Number.POSITIVE_INFINITY) > limit) continue;
+    const chosen: DirectoryNode[] = [];
+    pick(top, count, chosen);
+    choices.push(chosen);
+  }
+  return choices;
 }
 
 function coverOf(request: CoverRequest, chosen: readonly DirectoryNode[], aboveFloor: boolean): Cover {

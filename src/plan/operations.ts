@@ -1,4 +1,4 @@
-import type { ApiSpec } from '../providers/provider.js';
+import type { ApiSpec, Quota } from '../providers/provider.js';
 import type { OperationKind, Settings } from '../settings.js';
 import type { ChangedFiles } from '../targets/changed-files.js';
 import { thousands } from '../text.js';
@@ -16,6 +16,8 @@ export interface PlannedOperation {
   after: OperationKind | undefined;
   /** How the plan shaped this operation, for the log and the summary (URLs left out, URLs coalesced). */
   notes?: string[];
+  /** Today's quota the plan was fitted to, when the provider has one for this kind. */
+  quota?: Quota;
 }
 
 const TITLES: Record<OperationKind, string> = {

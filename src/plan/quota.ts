@@ -1,5 +1,6 @@
 import type { Quota } from '../providers/provider.js';
-import type { OperationKind } from '../settings.js';
+import type { OperationKind, QuotaReserve } from '../settings.js';
+import { thousands } from '../text.js';
 import type { PlannedOperation } from './operations.js';
 
 export interface Shortfall {
@@ -25,14 +26,43 @@ export function fitToQuotas(
     }
     const batchSize =
       quota.batchSize > 0 ? Math.min(operation.api.batchSize, quota.batchSize) : operation.api.batchSize;
-    return batchSize === operation.api.batchSize
-      ? operation
-      : { ...operation, api: { ...operation.api, batchSize } };
+    return { ...operation, api: { ...operation.api, batchSize }, quota };
   });
   return { operations: fitted, shortfalls };
 }
 
-/** "PurgeUrlsCache needs 2500 but 1500 of 10000 a day are available (mainland)". */
+/**
+ * Today's quotas less what `quota-reserve` keeps for later purges that day: a number of targets, or a percentage of
+ * the daily total (rounded up), of each quota.
+ */
+export function withReserve(
+  quotas: Partial<Record<OperationKind, Quota>>,
+  reserve: QuotaReserve,
+): Partial<Record<OperationKind, Quota>> {
+  const kept: Partial<Record<OperationKind, Quota>> = {};
+  for (const [kind, quota] of Object.entries(quotas) as [OperationKind, Quota][]) {
+    const reserved =
+      'percent' in reserve ? Math.ceil((quota.total * reserve.percent) / 100) : reserve.targets;
+    kept[kind] =
+      reserved > 0 ? { ...quota, available: Math.max(0, quota.available - reserved), reserved } : quota;
+  }
+  return kept;
+}
+
+/** Where the quota came from, in brackets: "(mainland: read from DescribeDomains; 200 kept by quota-reserve)". */
+export function describeQuotaScope(quota: Quota): string {
+  const parts = [
+    quota.basis ? `${quota.scope}: ${quota.basis}` : quota.scope,
+    ...(quota.reserved ? [`${thousands(quota.reserved)} more kept for later by quota-reserve`] : []),
+  ];
+  return `(${parts.join('; ')})`;
+}
+
+/**
+ * "PurgeUrlsCache needs 2500 but 1500 of 10000 a day are available (mainland: given by the area input)", and what
+ * to do about it where the provider knows.
+ */
 export function describeShortfall({ operation, needed, quota }: Shortfall): string {
-  return `${operation.api.action} needs ${needed} but ${quota.available} of ${quota.total} a day are available (${quota.scope})`;
+  const hint = quota.hint ? `. ${quota.hint}` : '';
+  return `${operation.api.action} needs ${needed} but ${quota.available} of ${quota.total} a day are available ${describeQuotaScope(quota)}${hint}`;
 }

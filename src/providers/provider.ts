@@ -54,6 +54,16 @@ export interface Quota {
   total: number;
   /** Which quota this is, for messages ("mainland"). */
   scope: string;
+  /** Why this quota is the one that will be charged, for messages ("read from DescribeDomains"). */
+  basis?: string;
+  /** What the user can do about a shortfall of this quota ("set `area: mainland` …"). */
+  hint?: string;
+  /** Said once in the log when the quota is read: why it may not be the one charged (a read that was refused). */
+  notice?: string;
+  /** When the quota starts afresh, for messages ("at midnight Beijing time (UTC+8), 16:00 UTC"). */
+  resets?: string;
+  /** Targets of `available` kept for later purges that day (`quota-reserve`); set by the plan. */
+  reserved?: number;
 }
 
 /** The state of one submitted task; `running` until the provider reports every target final. */
@@ -68,8 +78,14 @@ export interface TaskReport {
 /** What a provider can do once it has credentials. Every method throws an `ApiError` on failure. */
 export interface ProviderConnection {
   submit: Submit;
-  /** The quota of each kind that has one; kinds without a quota API are left out. */
-  readQuotas(kinds: readonly OperationKind[]): Promise<Partial<Record<OperationKind, Quota>>>;
+  /**
+   * The quota of each kind that has one, as it will be charged for `targets` (the plan's URLs and directories,
+   * whose domains may decide the area); kinds without a quota API are left out.
+   */
+  readQuotas(
+    kinds: readonly OperationKind[],
+    targets: readonly string[],
+  ): Promise<Partial<Record<OperationKind, Quota>>>;
   describeTask(kind: OperationKind, taskId: string): Promise<TaskReport>;
 }
 

@@ -178,6 +178,42 @@ describe('deliver', () => {
     expect(result.taskIds).toHaveLength(1);
   });
 
+  it('when the daily quota runs out mid-run, stops that API at once and says how many were left and when it resets', async () => {
+    // Two batches go through, then another job has spent the rest: every later request would be refused.
+    const provider = fakeProvider((_call, index) =>
+      index < 2
+        ? ok()
+        : new ApiError('LimitExceeded.CdnPurgeUrlExceedDayLimit', 'Daily limit exceeded.', 'operation', {
+            requestId: 'req-q',
+            dailyQuota: true,
+          }),
+    );
+    const [planned] = purge(urls(5000));
+    if (!planned) throw new Error('no operation');
+    const operation: PlannedOperation = {
+      ...planned,
+      quota: {
+        batchSize: 1000,
+        available: 5000,
+        total: 10_000,
+        scope: 'mainland',
+        basis: 'read from DescribeDomains: www.example.com is served in mainland',
+        resets: 'at midnight Beijing time (UTC+8), 16:00 UTC',
+      },
+    };
+    const result = await run([operation], provider.submit, { concurrency: 1 });
+    expect(provider.calls).toHaveLength(3);
+    expect(result.taskIds).toHaveLength(2);
+    expect(result.failed.map((failure) => failure.url)).toEqual(urls(5000).slice(2000));
+    expect(new Set(result.failed.map((failure) => failure.code))).toEqual(
+      new Set(['LimitExceeded.CdnPurgeUrlExceedDayLimit']),
+    );
+    const expected =
+      "PurgeUrlsCache: today's quota ran out during the run (LimitExceeded.CdnPurgeUrlExceedDayLimit: Daily limit exceeded.). 5,000 of 10,000 were left when the plan read it (mainland: read from DescribeDomains: www.example.com is served in mainland); this run had 2,000 accepted, so other purges or prefetches took the rest meanwhile. Not accepted; the quota starts afresh at midnight Beijing time (UTC+8), 16:00 UTC.";
+    expect(result.failed[0]?.message).toBe(`${expected} (RequestId req-q)`);
+    expect(result.failed.at(-1)?.message).toBe(`${expected} (RequestId req-q)`);
+  });
+
   it('halves a batch the provider calls too large', async () => {
     const provider = fakeProvider((call) =>
       call.targets.length > 300 ? fail('LimitExceeded.CdnPurgeUrlExceedBatchLimit', 'split') : ok(),

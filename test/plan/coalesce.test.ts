@@ -45,15 +45,65 @@ describe('fitPlan', () => {
   });
 
   it('purges directories when the URL quota is one short, and says what it coalesced', () => {
-    const { operations, shortfalls } = planFitted(urls, quotas(29, 100));
+    const { operations, shortfalls } = planFitted(urls, quotas(29, 1));
     expect(shortfalls).toEqual([]);
     expect(operations.map((op) => [op.kind, op.api.action, op.targets])).toEqual([
       ['purge-urls', 'PurgeUrlsCache', urlsIn(10, 'b/', 'c/')],
       ['purge-paths', 'PurgePathCache', [`${H}a/`]],
     ]);
     expect(operations[1]?.notes).toEqual([
-      "10 URLs under 1 directory purged as directories to fit today's quota (29 URL and 100 directory purges available); 20 URLs purged one by one. Directories chosen as deep as possible: without changed-files, the files under them that did not change are not known.",
+      "10 URLs under 1 directory purged as directories to fit today's quota (29 URL and 1 directory purges available); 20 URLs purged one by one. Directories chosen as deep as possible: without changed-files, the files under them that did not change are not known.",
     ]);
+  });
+
+  it('spends the least of the day: more directories of the same level rather than empty the URL quota', () => {
+    // 20 URL purges left: one directory and 20 URLs would empty the URL quota; two directories and 10 URLs do not.
+    const { operations } = planFitted(urls, quotas(20, 100));
+    expect(operations.map((op) => [op.kind, op.targets.length])).toEqual([
+      ['purge-urls', 10],
+      ['purge-paths', 2],
+    ]);
+    // 21 left: one directory and 20 URLs leave one, and spend less of the day (20 URLs weigh less than a directory).
+    const oneMore = planFitted(urls, quotas(21, 100));
+    expect(oneMore.operations.map((op) => [op.kind, op.targets.length])).toEqual([
+      ['purge-urls', 20],
+      ['purge-paths', 1],
+    ]);
+    // When every cover empties a quota (10 URL purges left, 3 directory purges), the least of the day is spent.
+    const scarce = planFitted(urls, quotas(10, 3));
+    expect(scarce.operations.map((op) => [op.kind, op.targets.length])).toEqual([
+      ['purge-urls', 10],
+      ['purge-paths', 2],
+    ]);
+  });
+
+  it('keeps quota-reserve of each daily quota unused, a number or a percentage, on both sides of the boundary', () => {
+    // 30 URLs, 40 URL purges left: a reserve of 10 exactly meets it, 11 is one short and coalesces.
+    const exactly = planFitted(urls, quotas(40, 100), { coalescing: { ...AUTO, reserve: { targets: 10 } } });
+    expect(exactly.operations.map((op) => [op.kind, op.targets.length])).toEqual([['purge-urls', 30]]);
+    const short = planFitted(urls, quotas(40, 100), { coalescing: { ...AUTO, reserve: { targets: 11 } } });
+    expect(short.operations.map((op) => op.kind)).toContain('purge-paths');
+    // 0.1% of 10,000 is 10 kept: met exactly; 0.11% keeps 11: one short, and with coalesce off nothing is sent.
+    const off = { ...AUTO, mode: 'off' as const };
+    expect(
+      planFitted(urls, quotas(40, 100), { coalescing: { ...off, reserve: { percent: 0.1 } } }).shortfalls,
+    ).toEqual([]);
+    const refused = planFitted(urls, quotas(40, 100), { coalescing: { ...off, reserve: { percent: 0.11 } } });
+    expect(describeShortfalls(refused.shortfalls)).toBe(
+      "not sent: today's quota is too small for this job: PurgeUrlsCache needs 30 but 29 of 10000 a day are available (mainland; 11 more kept for later by quota-reserve)",
+    );
+  });
+
+  it('names the area a shortfall was planned against, why, and what to do', () => {
+    const charged: Quota = {
+      ...quota(29, 10_000),
+      basis: 'the scarcer area: DescribeDomains was refused (UnauthorizedOperation)',
+      hint: 'Set `area` to where the domains are served.',
+    };
+    const off = planFitted(urls, { 'purge-urls': charged }, { coalescing: { ...AUTO, mode: 'off' } });
+    expect(describeShortfalls(off.shortfalls)).toBe(
+      "not sent: today's quota is too small for this job: PurgeUrlsCache needs 30 but 29 of 10000 a day are available (mainland: the scarcer area: DescribeDomains was refused (UnauthorizedOperation)). Set `area` to where the domains are served.",
+    );
   });
 
   it('counts the unchanged files purged with changed-files, and counts the given directories against the quota', () => {
@@ -71,7 +121,7 @@ describe('fitPlan', () => {
   });
 
   it('keeps the prefetch whole: warming cannot be coalesced', () => {
-    const { operations } = planFitted(urls, quotas(29, 100), { mode: 'purge-prefetch' });
+    const { operations } = planFitted(urls, quotas(29, 1), { mode: 'purge-prefetch' });
     expect(operations.map((op) => [op.kind, op.targets.length, op.after])).toEqual([
       ['purge-urls', 20, undefined],
       ['purge-paths', 1, undefined],

@@ -126,6 +126,63 @@ const request = fc
     }),
   );
 
+describe('chooseCover spends the least of the day', () => {
+  /** 100 sections of 10 folders of 100 files; the first 30 sections rewritten whole. */
+  const sections = Array.from({ length: 100 }, (_, s) =>
+    Array.from({ length: 1000 }, (_, i) => `${H}s${s}/f${Math.floor(i / 100)}/${i}.html`),
+  );
+  const changed = sections.slice(0, 30).flat();
+  const daily = { urls: 10_000, directories: 100 };
+
+  it('fits 30 fully changed sections in 30 directory purges and no URL purge, with or without the site files', () => {
+    for (const siteFiles of [sections.flat(), undefined]) {
+      const cover = chooseCover({ urls: changed, budget: { ...daily, daily }, siteFiles, floors: [H] });
+      expect(cover?.directories.map((directory) => directory.url).sort()).toEqual(
+        Array.from({ length: 30 }, (_, s) => `${H}s${s}/`).sort(),
+      );
+      expect(cover?.urls).toEqual([]);
+      if (siteFiles) expect(cover?.collateral).toBe(0);
+    }
+  });
+
+  it('at equal collateral, never empties a quota another cover leaves some of: 31 directory purges left, then 30', () => {
+    const cover = (directories: number) =>
+      chooseCover({
+        urls: changed,
+        budget: { urls: 10_000, directories, daily },
+        siteFiles: sections.flat(),
+        floors: [H],
+      });
+    expect(cover(31)).toMatchObject({ urls: [], collateral: 0 });
+    expect(cover(31)?.directories).toHaveLength(30);
+    // 30 directories would leave none: one section goes one by one instead (1,000 of 10,000 URL purges).
+    expect(cover(30)?.directories).toHaveLength(29);
+    expect(cover(30)?.urls).toHaveLength(1000);
+    expect(cover(30)?.collateral).toBe(0);
+  });
+
+  it('uses a directory purge left unused where it purges fewer unchanged files than the knapsack found', () => {
+    const request: CoverRequest = {
+      urls: [`${H}a/c/2.js`, `${H}b/a/0.js`, `${H}b/2.js`, `${H}a/2.js`],
+      siteFiles: [
+        `${H}c/a/0.js`,
+        `${H}c/a/a/1.js`,
+        `${H}b/a/0.js`,
+        `${H}a/c/c/1.js`,
+        `${H}a/2.js`,
+        `${H}b/c/3.js`,
+        `${H}a/a/0.js`,
+      ],
+      budget: { urls: 1, directories: 2 },
+      floors: [H],
+    };
+    expect(leastCollateralByBruteForce(request)).toBe(2);
+    const cover = chooseCover(request);
+    expect(cover?.collateral).toBe(2);
+    if (cover) expectCovers(request, cover);
+  });
+});
+
 describe('chooseCover, for any small site', () => {
   it('covers every URL within both quotas, never purging more unchanged files than the deepest directories', () => {
     fc.assert(

@@ -129,7 +129,9 @@ function throwError(
   status: number,
   details: { requestId: string | undefined; mayHaveBeenAccepted: boolean },
 ): never {
-  throw new ApiError(code, message, classifyAliyunError(code, status), details);
+  // The daily quota (QuotaExceeded.Refresh, QuotaExceeded.Preload), not the per-minute one.
+  const dailyQuota = code.startsWith('QuotaExceeded') ? { dailyQuota: true } : {};
+  throw new ApiError(code, message, classifyAliyunError(code, status), { ...details, ...dailyQuota });
 }
 
 /** Transient: the same batch may succeed later, signed afresh. */

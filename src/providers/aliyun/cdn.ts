@@ -1,4 +1,5 @@
 import type { Credentials, OperationKind, Settings } from '../../settings.js';
+import { BEIJING_MIDNIGHT } from '../beijing-day.js';
 import { isRecord } from '../json.js';
 import {
   type ApiSpec,
@@ -147,6 +148,7 @@ export function aliyunQuotas(
       available: Number(response[remain]),
       total: Number(response[quota]),
       scope,
+      resets: BEIJING_MIDNIGHT,
     };
   }
   return quotas;

@@ -106,7 +106,10 @@ export function parseTencentResponse(status: number, text: string): Record<strin
   if (isRecord(inner.Error)) {
     const code = String(inner.Error.Code ?? 'UnknownError');
     const message = String(inner.Error.Message ?? '');
-    throw new ApiError(code, message, classifyTencentError(code), { requestId });
+    throw new ApiError(code, message, classifyTencentError(code), {
+      requestId,
+      ...(isDailyQuotaError(code) ? { dailyQuota: true } : {}),
+    });
   }
   if (status !== 200) {
     throw new ApiError(`HTTP${status}`, `HTTP ${status}: ${excerpt(text)}`, 'batch', { requestId });
@@ -126,7 +129,7 @@ export function classifyTencentError(code: string): Disposition {
     return 'retry';
   }
   if (code === 'AuthFailure.SignatureExpire') return 'retry-once';
-  if (code.endsWith('DayLimit') || code.endsWith('DailyQuota')) return 'operation';
+  if (isDailyQuotaError(code)) return 'operation';
   if (code.endsWith('BatchLimit') || code.endsWith('BatchQuota')) return 'split';
   if (
     code.startsWith('AuthFailure') ||
@@ -143,6 +146,11 @@ export function classifyTencentError(code: string): Disposition {
     return 'operation';
   }
   return 'batch';
+}
+
+/** Today's quota of the API is spent: `LimitExceeded.CdnPurgeUrlExceedDayLimit`, EdgeOne `…DailyQuota`. */
+function isDailyQuotaError(code: string): boolean {
+  return code.endsWith('DayLimit') || code.endsWith('DailyQuota');
 }
 
 /** Rows a task-list page holds (the documented most for Describe*Tasks). */

@@ -1,4 +1,4 @@
-import type { Area, OperationKind, Settings } from '../../settings.js';
+import type { OperationKind, Settings } from '../../settings.js';
 import { isRecord } from '../json.js';
 import {
   type ApiSpec,
@@ -10,6 +10,7 @@ import {
   type TaskReport,
 } from '../provider.js';
 import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './api.js';
+import { chargedAreas, chargedQuota, hostsOf, readDomainAreas } from './cdn-quota.js';
 import { TENCENT_API_DOMAINS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
 
 export const CDN_SERVICE: TencentService = {
@@ -79,19 +80,29 @@ export const tencentCdn: ProviderDefinition<undefined> = {
           await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload),
         );
       },
-      async readQuotas(kinds) {
+      async readQuotas(kinds, targets) {
         const quotas: Partial<Record<OperationKind, Quota>> = {};
         const keep = (kind: OperationKind, quota: Quota | undefined): void => {
           if (quota) quotas[kind] = quota;
         };
+        const hosts = hostsOf(targets);
         if (kinds.includes('purge-urls') || kinds.includes('purge-paths')) {
           const response = await callTencentApi(await client(), 'DescribePurgeQuota', {});
-          keep('purge-urls', pickQuota(response.UrlPurge, settings.area, 'purge'));
-          keep('purge-paths', pickQuota(response.PathPurge, settings.area, 'purge'));
+          // A purge without area is charged where its domains are served: read only when it matters.
+          const domains =
+            settings.area === 'mainland' || settings.area === 'overseas'
+              ? undefined
+              : await readDomainAreas(await client(), hosts);
+          const charged = chargedAreas(settings.area, 'purge', hosts, domains);
+          keep('purge-urls', chargedQuota(response.UrlPurge, charged));
+          keep('purge-paths', chargedQuota(response.PathPurge, charged));
         }
         if (kinds.includes('prefetch')) {
           const response = await callTencentApi(await client(), 'DescribePushQuota', {});
-          keep('prefetch', pickQuota(response.UrlPush, settings.area, 'prefetch'));
+          keep(
+            'prefetch',
+            chargedQuota(response.UrlPush, chargedAreas(settings.area, 'prefetch', hosts, undefined)),
+          );
         }
         return quotas;
       },
@@ -113,33 +124,6 @@ export const tencentCdn: ProviderDefinition<undefined> = {
     };
   },
 };
-
-/**
- * The quota entry that applies: the area asked for; for a purge without an area (every region the domain serves)
- * the most generous area, since the domain may serve only that one; for a global prefetch the scarcest, since it
- * uses both; for a prefetch without an area Tencent's default, mainland.
- */
-export function pickQuota(
-  entries: unknown,
-  area: Area | undefined,
-  use: 'purge' | 'prefetch',
-): Quota | undefined {
-  const quotas = (Array.isArray(entries) ? entries : []).filter(isRecord).map(
-    (entry): Quota => ({
-      batchSize: Number(entry.Batch ?? 0),
-      available: Number(entry.Available ?? 0),
-      total: Number(entry.Total ?? 0),
-      scope: String(entry.Area ?? 'all areas'),
-    }),
-  );
-  const wanted =
-    area === 'mainland' || area === 'overseas' ? area : use === 'prefetch' && !area ? 'mainland' : undefined;
-  if (wanted) return quotas.find((quota) => quota.scope === wanted) ?? quotas[0];
-  if (quotas.length === 0) return undefined;
-  const byAvailable = [...quotas].sort((a, b) => a.available - b.available);
-  const chosen = use === 'prefetch' ? byAvailable[0] : byAvailable[byAvailable.length - 1];
-  return chosen && { ...chosen, batchSize: Math.min(...quotas.map((quota) => quota.batchSize)) };
-}
 
 /** Task state from its URL logs: running while any is `process`, failed when any is `fail` or `invalid`. */
 export function taskReport(logs: readonly unknown[]): TaskReport {

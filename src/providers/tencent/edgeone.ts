@@ -164,7 +164,10 @@ export function edgeOneQuotas(
   const quotas: Partial<Record<OperationKind, Quota>> = {};
   for (const kind of kinds) {
     if (!hasKind(EDGEONE_APIS, kind)) continue;
-    const entry = entries.find((e) => e.Type === QUOTA_TYPES[kind]);
+    // Should the answer hold more than one entry of a type, the scarcest is the one that binds.
+    const entry = entries
+      .filter((e) => e.Type === QUOTA_TYPES[kind])
+      .sort((a, b) => Number(a.DailyAvailable ?? 0) - Number(b.DailyAvailable ?? 0))[0];
     if (entry) {
       quotas[kind] = {
         batchSize: Number(entry.Batch ?? 0),

@@ -25,12 +25,21 @@ export class DailyQuotaBook<Kind extends string> {
 
   /** Takes `count` from each of `scopes` if every one has that much left; otherwise takes nothing. */
   tryConsume(kind: Kind, scopes: readonly string[], count: number): boolean {
-    if (scopes.some((scope) => this.available(kind, scope) < count)) return false;
-    for (const scope of scopes) {
-      const key = `${kind}/${scope}`;
-      this.used.set(key, (this.used.get(key) ?? 0) + count);
-    }
+    return this.tryConsumeEach(kind, new Map(scopes.map((scope) => [scope, count])));
+  }
+
+  /** Takes each scope's own count if every one has that much left; otherwise takes nothing. */
+  tryConsumeEach(kind: Kind, counts: ReadonlyMap<string, number>): boolean {
+    if ([...counts].some(([scope, count]) => this.available(kind, scope) < count)) return false;
+    for (const [scope, count] of counts) this.spend(kind, scope, count);
     return true;
+  }
+
+  /** Takes `count` whatever is left (down to none): what another job spent today. */
+  spend(kind: Kind, scope: string, count: number): void {
+    this.rollOver();
+    const key = `${kind}/${scope}`;
+    this.used.set(key, Math.min(this.totals[kind], (this.used.get(key) ?? 0) + count));
   }
 
   private rollOver(): void {

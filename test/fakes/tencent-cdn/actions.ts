@@ -11,6 +11,7 @@ import {
   type AcceptedTask,
   type BatchLimits,
   type CdnAction,
+  type DomainArea,
   QUOTA_AREAS,
   type QuotaArea,
   type QuotaKind,
@@ -19,6 +20,7 @@ import {
 import {
   hasWildcardHost,
   paramError,
+  parseDomainsQuery,
   parseEnableCaches,
   parsePurgePaths,
   parsePurgeTasksQuery,
@@ -30,6 +32,8 @@ import {
 
 export interface BackendConfig {
   batchLimits: Readonly<Required<BatchLimits>>;
+  /** The account's domains and their areas; undefined: every domain asked about, served in mainland. */
+  domainAreas: Readonly<Record<string, DomainArea>> | undefined;
   quota: DailyQuotaBook<QuotaKind>;
   tasks: TaskBook;
   unblockFailUrls: ReadonlySet<string>;
@@ -95,6 +99,8 @@ export class CdnBackend {
         return this.pushUrls(call);
       case 'EnableCaches':
         return this.enableCaches(call);
+      case 'DescribeDomains':
+        return { response: this.domains(parseDomainsQuery(call.body)) };
       case 'DescribePurgeQuota':
         parseQuotaQuery(call.body);
         return {
@@ -114,7 +120,7 @@ export class CdnBackend {
     const request = parsePurgeUrls(call.body);
     const urls = request.Urls;
     const area = request.Area ?? 'mainland';
-    this.admit(urls, 'Urls', [area], PURGE_URLS);
+    this.admit(urls, 'Urls', this.purgeCharges(urls, request.Area), PURGE_URLS);
     const task = this.accept(call, 'PurgeUrlsCache', { urls, area: request.Area });
     this.config.tasks.addPurge(task, 'url', urls, area);
     return { response: { TaskId: task.taskId }, task };
@@ -124,7 +130,7 @@ export class CdnBackend {
     const request = parsePurgePaths(call.body);
     const paths = request.Paths;
     const area = request.Area ?? 'mainland';
-    this.admit(paths, 'Paths', [area], PURGE_PATHS);
+    this.admit(paths, 'Paths', this.purgeCharges(paths, request.Area), PURGE_PATHS);
     const task = this.accept(call, 'PurgePathCache', {
       paths,
       area: request.Area,
@@ -140,7 +146,7 @@ export class CdnBackend {
     // Push defaults to mainland; global prefetches to both regions and takes from both quotas.
     const area = request.Area ?? 'mainland';
     const areas: QuotaArea[] = area === 'global' ? ['mainland', 'overseas'] : [area];
-    this.admit(urls, 'Urls', areas, PUSH_URLS);
+    this.admit(urls, 'Urls', new Map(areas.map((charged) => [charged, urls.length])), PUSH_URLS);
     const task = this.accept(call, 'PushUrlsCache', { urls, area: request.Area });
     this.config.tasks.addPush(task, urls, area);
     return { response: { TaskId: task.taskId }, task };
@@ -173,6 +179,52 @@ export class CdnBackend {
     };
   }
 
+  /** Where a domain is served: as configured, else mainland. */
+  private domainArea(host: string): DomainArea {
+    return this.config.domainAreas?.[host] ?? 'mainland';
+  }
+
+  /**
+   * What a purge takes from each area's quota: with `Area`, all of it there; without, each target in the areas its
+   * domain is served in (both for a global domain), as PurgeUrlsCache documents.
+   */
+  private purgeCharges(targets: readonly string[], area: QuotaArea | undefined): Map<QuotaArea, number> {
+    if (area) return new Map([[area, targets.length]]);
+    const charges = new Map<QuotaArea, number>();
+    for (const target of targets) {
+      const served = this.domainArea(new URL(target).hostname);
+      for (const charged of served === 'global' ? QUOTA_AREAS : [served])
+        charges.set(charged, (charges.get(charged) ?? 0) + 1);
+    }
+    return charges;
+  }
+
+  /** DescribeDomains: the account's domains that match the `domain` filters (others are not emulated). */
+  private domains(query: ReturnType<typeof parseDomainsQuery>): Record<string, unknown> {
+    const filters = (query.Filters ?? []).filter((filter) => filter.Name === 'domain');
+    const asked = filters.flatMap((filter) => (filter.Fuzzy ? [] : filter.Value));
+    const known = this.config.domainAreas ? Object.keys(this.config.domainAreas) : asked;
+    const matching = known.filter((domain) =>
+      filters.every((filter) =>
+        filter.Fuzzy ? filter.Value.some((value) => domain.includes(value)) : filter.Value.includes(domain),
+      ),
+    );
+    const offset = query.Offset ?? 0;
+    const page = matching.slice(offset, offset + (query.Limit ?? 100));
+    return {
+      Domains: page.map((domain) => ({
+        Domain: domain,
+        Area: this.domainArea(domain),
+        Status: 'online',
+        ServiceType: 'web',
+        Disable: 'normal',
+        Readonly: 'normal',
+        Product: 'cdn',
+      })),
+      TotalNumber: matching.length,
+    };
+  }
+
   private quotas(
     kind: QuotaKind,
   ): Array<{ Batch: number; Total: number; Available: number; Area: QuotaArea }> {
@@ -186,7 +238,12 @@ export class CdnBackend {
   }
 
   /** Applies the batch limit, refuses wildcard hosts and takes the daily quota of every area, in this order. */
-  private admit(targets: readonly string[], field: string, areas: QuotaArea[], limits: SubmitLimits): void {
+  private admit(
+    targets: readonly string[],
+    field: string,
+    charges: ReadonlyMap<QuotaArea, number>,
+    limits: SubmitLimits,
+  ): void {
     const { kind, what } = limits;
     const count = targets.length;
     const batch = this.config.batchLimits[kind];
@@ -204,8 +261,8 @@ export class CdnBackend {
       );
     }
     const { quota } = this.config;
-    if (quota.tryConsume(kind, areas, count)) return;
-    const left = areas.map((area) => `${quota.available(kind, area)} in ${area}`).join(', ');
+    if (quota.tryConsumeEach(kind, charges)) return;
+    const left = [...charges.keys()].map((area) => `${quota.available(kind, area)} in ${area}`).join(', ');
     throw new ApiFailure(
       limits.dayCode,
       `Daily limit exceeded: ${count} ${what} to ${limits.verb} submitted, ${left} left today; nothing was accepted.`,

@@ -526,6 +526,62 @@ describe('limits', () => {
   });
 });
 
+describe("the domains' areas", () => {
+  const areas = {
+    'www.example.com': 'mainland',
+    'intl.example.com': 'overseas',
+    'cdn.example.com': 'global',
+  } as const;
+  const under = (host: string, n: number) => Array.from({ length: n }, (_, i) => `https://${host}/${i}.js`);
+
+  it('lists the domains a domain filter names, with their areas, at most 5 values a filter', async () => {
+    const { call } = await setup({ domainAreas: areas });
+    const answer = await call('DescribeDomains', {
+      Filters: [{ Name: 'domain', Value: ['www.example.com', 'cdn.example.com', 'other.example.org'] }],
+    });
+    expect(answer.TotalNumber).toBe(2);
+    expect((answer.Domains as { Domain: string; Area: string }[]).map((d) => [d.Domain, d.Area])).toEqual([
+      ['www.example.com', 'mainland'],
+      ['cdn.example.com', 'global'],
+    ]);
+    const six = Array.from({ length: 6 }, (_, i) => `d${i}.example.com`);
+    const refused = await apiError(call('DescribeDomains', { Filters: [{ Name: 'domain', Value: six }] }));
+    expect(refused.code).toBe('InvalidParameter.CdnParamError');
+  });
+
+  it("charges a purge without Area in its domain's own area, both for a global domain", async () => {
+    const { call } = await setup({ domainAreas: areas, dailyQuota: { purgeUrls: 5 } });
+    await call('PurgeUrlsCache', { Urls: under('intl.example.com', 2) });
+    await call('PurgeUrlsCache', { Urls: under('cdn.example.com', 1) });
+    await call('PurgeUrlsCache', { Urls: under('www.example.com', 4) });
+    expect((await call('DescribePurgeQuota', {})).UrlPurge).toEqual([
+      { Batch: 1000, Total: 5, Available: 0, Area: 'mainland' },
+      { Batch: 1000, Total: 5, Available: 2, Area: 'overseas' },
+    ]);
+    // One more mainland URL is one too many, even though overseas has two left.
+    const exceeded = await apiError(call('PurgeUrlsCache', { Urls: under('www.example.com', 1) }));
+    expect(exceeded.code).toBe('LimitExceeded.CdnPurgeUrlExceedDayLimit');
+    expect(exceeded.message).toContain('0 in mainland left today');
+  });
+
+  it('starts the day with what other jobs spent, spends more after a given action, and refuses what the credentials may not call', async () => {
+    const { emulator, call } = await setup({
+      usedToday: { purgeUrls: { mainland: 9013 } },
+      unauthorizedActions: ['DescribeDomains'],
+    });
+    expect((await call('DescribePurgeQuota', {})).UrlPurge).toContainEqual(
+      expect.objectContaining({ Area: 'mainland', Available: 987 }),
+    );
+    const denied = await apiError(call('DescribeDomains', {}));
+    expect(denied.code).toBe('UnauthorizedOperation.CdnCamUnauthorized');
+    emulator.spendAfter('PurgeUrlsCache', 'purgeUrls', 'mainland', 500);
+    await call('PurgeUrlsCache', { Urls: urls(400) });
+    expect((await call('DescribePurgeQuota', {})).UrlPurge).toContainEqual(
+      expect.objectContaining({ Area: 'mainland', Available: 87 }),
+    );
+  });
+});
+
 describe('faultRate', () => {
   /** Sends `n` requests one after another and lists what the client saw and what the emulator recorded. */
   async function run(options: EmulatorOptions, n: number) {

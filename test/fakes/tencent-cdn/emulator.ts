@@ -6,6 +6,7 @@
  * task (`CdnBackend`).
  */
 
+import { ApiFailure } from '../shared/api-failure.js';
 import { DailyQuotaBook } from '../shared/daily-quota.js';
 import { type FakeApi, startFakeApi } from '../shared/fake-api.js';
 import type { Fault } from '../shared/faults.js';
@@ -23,6 +24,8 @@ import {
   type CdnAction,
   type DailyQuota,
   type EmulatorOptions,
+  type QuotaArea,
+  type QuotaKind,
 } from './types.js';
 
 export type { Fault, FaultKind } from '../shared/faults.js';
@@ -33,7 +36,10 @@ export type {
   BatchLimits,
   CdnAction,
   DailyQuota,
+  DomainArea,
   EmulatorOptions,
+  QuotaArea,
+  QuotaKind,
   SubmitAction,
   TaskProgress,
 } from './types.js';
@@ -56,13 +62,28 @@ export const DEFAULT_DAILY_QUOTA: Readonly<Required<DailyQuota>> = Object.freeze
 });
 
 /** A started emulator; `accepted` holds PurgeUrlsCache, PurgePathCache, PushUrlsCache and EnableCaches. */
-export type TencentCdnEmulator = FakeApi<RecordedRequest, AcceptedTask, Fault>;
+export type TencentCdnEmulator = FakeApi<RecordedRequest, AcceptedTask, Fault> & {
+  /**
+   * Another job's purges: once the next request of `action` has been answered (a quota read, a batch accepted),
+   * `count` of the `kind` quota of `area` are spent.
+   */
+  spendAfter(action: CdnAction, kind: QuotaKind, area: QuotaArea, count: number): void;
+};
 
 export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Promise<TencentCdnEmulator> {
   const progress = options.taskProgress ?? {};
+  const quota = new DailyQuotaBook<QuotaKind>({ ...DEFAULT_DAILY_QUOTA, ...options.dailyQuota }, Date.now);
+  for (const [kind, areas] of Object.entries(options.usedToday ?? {}) as [
+    QuotaKind,
+    Record<string, number>,
+  ][])
+    for (const [area, count] of Object.entries(areas)) quota.spend(kind, area, count);
+  const unauthorized = new Set(options.unauthorizedActions ?? []);
+  const spends: { action: CdnAction; kind: QuotaKind; area: QuotaArea; count: number }[] = [];
   const backend = new CdnBackend({
     batchLimits: { ...DEFAULT_BATCH_LIMITS, ...options.batchLimits },
-    quota: new DailyQuotaBook({ ...DEFAULT_DAILY_QUOTA, ...options.dailyQuota }, Date.now),
+    domainAreas: options.domainAreas,
+    quota,
     tasks: new TaskBook(
       nonNegative('taskProgress.doneAfterPolls', progress.doneAfterPolls ?? 1),
       new Set(progress.failUrls ?? []),
@@ -76,14 +97,29 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
       actions: CDN_ACTIONS,
       randomFaults: TENCENT_RANDOM_FAULTS,
       handle: (action, call) => {
+        if (unauthorized.has(action)) {
+          throw new ApiFailure(
+            'UnauthorizedOperation.CdnCamUnauthorized',
+            `The credentials are not allowed to call cdn:${action}.`,
+          );
+        }
         const { response, task } = backend.handle(action, call);
+        const due = spends.findIndex((spend) => spend.action === action);
+        const [spend] = due >= 0 ? spends.splice(due, 1) : [];
+        if (spend) quota.spend(spend.kind, spend.area, spend.count);
         return task ? { response, taskId: task.taskId } : { response };
       },
     },
     options,
     DEFAULT_CREDENTIALS,
   );
-  return startFakeApi(server, backend.accepted);
+  const api = await startFakeApi(server, backend.accepted);
+  return {
+    ...api,
+    spendAfter: (action, kind, area, count) => {
+      spends.push({ action, kind, area, count });
+    },
+  };
 }
 
 /** The inputs that point a step at this emulator: the provider, its URL as endpoint, and the keys it accepts. */

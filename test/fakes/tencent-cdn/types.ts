@@ -5,6 +5,7 @@ import type { EmulatorCredential } from '../tencent/credentials.js';
 export type SubmitAction = 'PurgeUrlsCache' | 'PurgePathCache' | 'PushUrlsCache' | 'EnableCaches';
 /** Actions that only read: quotas and task progress. */
 export type QueryAction =
+  | 'DescribeDomains'
   | 'DescribePurgeQuota'
   | 'DescribePushQuota'
   | 'DescribePurgeTasks'
@@ -16,6 +17,7 @@ export const CDN_ACTIONS: readonly CdnAction[] = [
   'PurgePathCache',
   'PushUrlsCache',
   'EnableCaches',
+  'DescribeDomains',
   'DescribePurgeQuota',
   'DescribePushQuota',
   'DescribePurgeTasks',
@@ -24,6 +26,8 @@ export const CDN_ACTIONS: readonly CdnAction[] = [
 
 /** The two regions that have quotas of their own; `global` (push only) means both. */
 export type QuotaArea = 'mainland' | 'overseas';
+/** Where a domain is served (DescribeDomains `Area`): a purge without `Area` is charged there, `global` in both. */
+export type DomainArea = QuotaArea | 'global';
 export const QUOTA_AREAS: readonly QuotaArea[] = ['mainland', 'overseas'];
 
 export type QuotaKind = 'purgeUrls' | 'purgePaths' | 'pushUrls';
@@ -69,6 +73,15 @@ export interface EmulatorOptions {
   taskProgress?: TaskProgress;
   /** EnableCaches lists these in `CacheOptResult.FailUrls`. */
   unblockFailUrls?: string[];
+  /**
+   * The account's domains and where each is served (DescribeDomains `Area`). A purge without `Area` is charged in
+   * its domains' areas (`global`: both). Default: every domain asked about is the account's and served in mainland.
+   */
+  domainAreas?: Record<string, DomainArea>;
+  /** Targets spent earlier today (by other jobs), per quota and area. */
+  usedToday?: Partial<Record<QuotaKind, Partial<Record<QuotaArea, number>>>>;
+  /** Actions the credentials may not call: answered `UnauthorizedOperation.CdnCamUnauthorized`. */
+  unauthorizedActions?: CdnAction[];
 }
 
 export interface AcceptedTask {

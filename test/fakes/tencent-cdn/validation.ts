@@ -13,6 +13,7 @@ import {
   httpHeaders,
   httpUrl,
   integer,
+  object,
   oneOf,
   optional,
   parseBody,
@@ -85,6 +86,44 @@ export const parseEnableCaches = body({
 export type EnableCachesRequest = ReturnType<typeof parseEnableCaches>;
 
 export const parseQuotaQuery = body({});
+
+/** The filter names DescribeDomains documents. */
+const DOMAIN_FILTERS = [
+  'origin',
+  'domain',
+  'resourceId',
+  'status',
+  'serviceType',
+  'projectId',
+  'domainType',
+  'fullUrlCache',
+  'https',
+  'originPullProtocol',
+  'tagKey',
+] as const;
+
+/** DescribeDomains: `Value` holds at most 5 values, or 1 with `Fuzzy`, as documented. */
+export const parseDomainsQuery = (value: unknown) => {
+  const query = body({
+    Offset: optional(integer(0, Number.MAX_SAFE_INTEGER)),
+    Limit: optional(integer(1, 1000)),
+    Filters: optional(
+      arrayOf(
+        object({
+          Name: required(oneOf(...DOMAIN_FILTERS)),
+          Value: required(arrayOf(string, { min: 1, max: 5 })),
+          Fuzzy: optional(boolean),
+        }),
+        { min: 1 },
+      ),
+    ),
+  })(value);
+  for (const [index, filter] of (query.Filters ?? []).entries()) {
+    if (filter.Fuzzy && filter.Value.length > 1)
+      throw paramError(`Filters.${index}.Value`, 'at most 1 value with Fuzzy');
+  }
+  return query;
+};
 
 /** Both task queries need a TaskId or a StartTime, as documented. */
 function withTaskOrTime<T extends { TaskId?: string; StartTime?: number }>(parse: (value: unknown) => T) {

@@ -111,11 +111,12 @@ describe('Alibaba answers', () => {
       IgnoreParamsRemain: '4',
     };
     const kinds = ['purge-urls', 'purge-paths', 'purge-regex', 'prefetch'] as const;
+    const resets = 'at midnight Beijing time (UTC+8), 16:00 UTC';
     expect(aliyunQuotas(response, kinds, { ignoreParams: false })).toEqual({
-      'purge-urls': { batchSize: 0, available: 9990, total: 10000, scope: 'URLs' },
-      'purge-paths': { batchSize: 0, available: 0, total: 100, scope: 'directories' },
-      'purge-regex': { batchSize: 0, available: 20, total: 20, scope: 'regular expressions' },
-      prefetch: { batchSize: 0, available: 1000, total: 1000, scope: 'prefetches' },
+      'purge-urls': { batchSize: 0, available: 9990, total: 10000, scope: 'URLs', resets },
+      'purge-paths': { batchSize: 0, available: 0, total: 100, scope: 'directories', resets },
+      'purge-regex': { batchSize: 0, available: 20, total: 20, scope: 'regular expressions', resets },
+      prefetch: { batchSize: 0, available: 1000, total: 1000, scope: 'prefetches', resets },
     });
     const ignoring = settings({ urls: A, 'ignore-params': 'true' });
     expect(aliyunQuotas(response, ['purge-urls'], options(ignoring))['purge-urls']?.available).toBe(4);

@@ -3,7 +3,6 @@ import { ApiError } from '../../../src/errors.js';
 import { classifyTencentError, parseTencentResponse } from '../../../src/providers/tencent/api.js';
 import {
   CDN_SERVICE,
-  pickQuota,
   taskReport,
   tencentCdnPayload,
   tencentEndpoint,
@@ -40,33 +39,6 @@ describe('tencent-cdn adapter', () => {
       Urls: ['u'],
       Area: 'global',
     });
-  });
-
-  it('picks the quota of the area, the most generous for a purge of every area, the scarcest for a global prefetch', () => {
-    const entries = [
-      { Batch: 1000, Total: 10000, Available: 9000, Area: 'mainland' },
-      { Batch: 500, Total: 10000, Available: 100, Area: 'overseas' },
-    ];
-    expect(pickQuota(entries, 'overseas', 'purge')).toEqual({
-      batchSize: 500,
-      available: 100,
-      total: 10000,
-      scope: 'overseas',
-    });
-    expect(pickQuota(entries, undefined, 'purge')).toEqual({
-      batchSize: 500,
-      available: 9000,
-      total: 10000,
-      scope: 'mainland',
-    });
-    expect(pickQuota(entries, 'global', 'prefetch')).toEqual({
-      batchSize: 500,
-      available: 100,
-      total: 10000,
-      scope: 'overseas',
-    });
-    expect(pickQuota(entries, undefined, 'prefetch')?.scope).toBe('mainland');
-    expect(pickQuota(undefined, undefined, 'purge')).toBeUndefined();
   });
 
   it('reads a task as running, done or failed from its URL logs', () => {
