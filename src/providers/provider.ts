@@ -70,7 +70,16 @@ export interface ProviderConnection {
   submit: Submit;
   /** The quota of each kind that has one; kinds without a quota API are left out. */
   readQuotas(kinds: readonly OperationKind[]): Promise<Partial<Record<OperationKind, Quota>>>;
-  describeTask(kind: OperationKind, taskId: string): Promise<TaskReport>;
+  /**
+   * The states of several tasks of one kind, read with as few requests as the status API allows (a list over the
+   * tasks' time range, or several IDs a request); `paced` is awaited before each request. Every task asked for is
+   * in the answer: one the API does not list yet is `running`.
+   */
+  describeTasks(
+    kind: OperationKind,
+    taskIds: readonly string[],
+    paced: () => Promise<void>,
+  ): Promise<ReadonlyMap<string, TaskReport>>;
 }
 
 /** The environment variables credentials fall back to, as the provider's own tools export them. */

@@ -9,7 +9,7 @@
 import { DailyQuotaBook } from '../shared/daily-quota.js';
 import { type FakeApi, startFakeApi } from '../shared/fake-api.js';
 import type { Fault } from '../shared/faults.js';
-import { nonNegative } from '../shared/options.js';
+import { TaskProgress } from '../shared/task-progress.js';
 import { TencentApiServer } from '../tencent/api-server.js';
 import { DEFAULT_CREDENTIALS } from '../tencent/credentials.js';
 import { TENCENT_RANDOM_FAULTS } from '../tencent/random-faults.js';
@@ -62,11 +62,8 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
   const progress = options.taskProgress ?? {};
   const backend = new CdnBackend({
     batchLimits: { ...DEFAULT_BATCH_LIMITS, ...options.batchLimits },
-    quota: new DailyQuotaBook({ ...DEFAULT_DAILY_QUOTA, ...options.dailyQuota }, Date.now),
-    tasks: new TaskBook(
-      nonNegative('taskProgress.doneAfterPolls', progress.doneAfterPolls ?? 1),
-      new Set(progress.failUrls ?? []),
-    ),
+    quota: new DailyQuotaBook({ ...DEFAULT_DAILY_QUOTA, ...options.dailyQuota }, options.now ?? Date.now),
+    tasks: new TaskBook(new TaskProgress(progress), new Set(progress.failUrls ?? [])),
     unblockFailUrls: new Set(options.unblockFailUrls ?? []),
   });
   const server = new TencentApiServer<CdnAction>(
