@@ -45274,7 +45274,7 @@ async function waitForTasks(tasks, options) {
         await Promise.all([...groupByKind(running)].map(async ([kind, group]) => {
             const api = options.statusApis[kind];
             if (api)
-                await readGroup(group, api, options.describeTasks, () => limiterFor(api).acquire());
+                await readGroup(kind, group, api, options.describeTasks, () => limiterFor(api).acquire());
         }));
         options.log.info(roundLine(outcomes, clock.now() - started));
         if (at >= options.timeoutMs)
@@ -45293,10 +45293,7 @@ function groupByKind(outcomes) {
     return groups;
 }
 /** One read of a group of running tasks of one kind. */
-async function readGroup(group, api, describeTasks, paced) {
-    const kind = group[0]?.kind;
-    if (!kind)
-        return;
+async function readGroup(kind, group, api, describeTasks, paced) {
     try {
         const reports = await describeTasks(kind, group.map((outcome) => outcome.taskId), paced);
         for (const outcome of group) {

@@ -83,7 +83,7 @@ export async function waitForTasks(
     await Promise.all(
       [...groupByKind(running)].map(async ([kind, group]) => {
         const api = options.statusApis[kind];
-        if (api) await readGroup(group, api, options.describeTasks, () => limiterFor(api).acquire());
+        if (api) await readGroup(kind, group, api, options.describeTasks, () => limiterFor(api).acquire());
       }),
     );
     options.log.info(roundLine(outcomes, clock.now() - started));
@@ -103,13 +103,12 @@ function groupByKind(outcomes: readonly TaskOutcome[]): Map<OperationKind, TaskO
 
 /** One read of a group of running tasks of one kind. */
 async function readGroup(
+  kind: OperationKind,
   group: readonly TaskOutcome[],
   api: ApiSpec,
   describeTasks: DescribeTasks,
   paced: () => Promise<void>,
 ): Promise<void> {
-  const kind = group[0]?.kind;
-  if (!kind) return;
   try {
     const reports = await describeTasks(
       kind,

@@ -149,7 +149,10 @@ export interface ProviderDefinition<Options = unknown> {
   /** For people: "Tencent Cloud CDN". */
   label: string;
   apis: Partial<Record<OperationKind, ApiSpec>>;
-  /** The task status API of each kind; a task of a kind without one is final once accepted. */
+  /**
+   * The task status API of each kind (its `batchSize`: what one request reads, rows of a list or task IDs); a task of
+   * a kind without one is final once accepted.
+   */
   statusApis: Partial<Record<OperationKind, ApiSpec>>;
   /**
    * The documented default daily quota of each kind that has one: what a dry run, which has no credentials to read
