@@ -1,13 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 4006:
+/***/ 6310:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
+const pico = __nccwpck_require__(3936);
+const utils = __nccwpck_require__(3211);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -25,7 +25,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 5595:
+/***/ 667:
 /***/ ((module) => {
 
 
@@ -216,13 +216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 3721:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(667);
+const utils = __nccwpck_require__(3211);
 
 /**
  * Constants
@@ -1648,15 +1648,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 3936:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
-const constants = __nccwpck_require__(5595);
+const scan = __nccwpck_require__(117);
+const parse = __nccwpck_require__(3721);
+const utils = __nccwpck_require__(3211);
+const constants = __nccwpck_require__(667);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -2016,12 +2016,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 117:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(3211);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2038,7 +2038,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(667);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -2426,7 +2426,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 3211:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -2437,7 +2437,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(667);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -2505,15 +2505,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 770:
+/***/ 8482:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(9290);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 9290:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -2785,38 +2785,38 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 2480:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const RoundRobinPool = __nccwpck_require__(5520)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const Socks5ProxyAgent = __nccwpck_require__(7223)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const H2CClient = __nccwpck_require__(6815)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(1285)
+const Dispatcher = __nccwpck_require__(7939)
+const Pool = __nccwpck_require__(2244)
+const BalancedPool = __nccwpck_require__(2549)
+const RoundRobinPool = __nccwpck_require__(8512)
+const Agent = __nccwpck_require__(8285)
+const ProxyAgent = __nccwpck_require__(9920)
+const Socks5ProxyAgent = __nccwpck_require__(8151)
+const EnvHttpProxyAgent = __nccwpck_require__(929)
+const RetryAgent = __nccwpck_require__(1346)
+const H2CClient = __nccwpck_require__(6591)
+const errors = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const { MockCallHistory, MockCallHistoryLog } = __nccwpck_require__(431)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const SnapshotAgent = __nccwpck_require__(5095)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
+const api = __nccwpck_require__(8567)
+const buildConnector = __nccwpck_require__(2784)
+const MockClient = __nccwpck_require__(9493)
+const { MockCallHistory, MockCallHistoryLog } = __nccwpck_require__(5663)
+const MockAgent = __nccwpck_require__(1437)
+const MockPool = __nccwpck_require__(5220)
+const SnapshotAgent = __nccwpck_require__(9447)
+const mockErrors = __nccwpck_require__(9917)
+const RetryHandler = __nccwpck_require__(5640)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8421)
+const DecoratorHandler = __nccwpck_require__(91)
+const RedirectHandler = __nccwpck_require__(7970)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -2836,21 +2836,21 @@ __webpack_unused_export__ = RetryHandler
 __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  responseError: __nccwpck_require__(8918),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379),
-  cache: __nccwpck_require__(5542),
-  decompress: __nccwpck_require__(557),
-  deduplicate: __nccwpck_require__(7240)
+  redirect: __nccwpck_require__(730),
+  responseError: __nccwpck_require__(6790),
+  retry: __nccwpck_require__(4346),
+  dump: __nccwpck_require__(8412),
+  dns: __nccwpck_require__(8731),
+  cache: __nccwpck_require__(7382),
+  decompress: __nccwpck_require__(2397),
+  deduplicate: __nccwpck_require__(9464)
 }
 
 __webpack_unused_export__ = {
-  MemoryCacheStore: __nccwpck_require__(4889)
+  MemoryCacheStore: __nccwpck_require__(2009)
 }
 
-const SqliteCacheStore = __nccwpck_require__(1522)
+const SqliteCacheStore = __nccwpck_require__(274)
 __webpack_unused_export__ = SqliteCacheStore
 
 __webpack_unused_export__ = buildConnector
@@ -2912,7 +2912,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(8702).fetch)
 
 // Capture __filename at module load time for stack trace augmentation.
 // This may be undefined when bundled in environments like Node.js internals.
@@ -2952,22 +2952,22 @@ module.exports.hd = function fetch (init, options = undefined) {
     throw err
   })
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.Headers = __nccwpck_require__(5524).Headers
+module.exports.Response = __nccwpck_require__(715).Response
+module.exports.Request = __nccwpck_require__(175).Request
+module.exports.FormData = __nccwpck_require__(1142).FormData
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(179)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(6443)
+const { CacheStorage } = __nccwpck_require__(5965)
+const { kConstruct } = __nccwpck_require__(4043)
 
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie, parseCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie, parseCookie } = __nccwpck_require__(6933)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
@@ -2975,21 +2975,21 @@ __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 __webpack_unused_export__ = parseCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7708)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-const { WebSocket, ping } = __nccwpck_require__(3726)
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(7316)
+const { WebSocket, ping } = __nccwpck_require__(1886)
 module.exports.kb = WebSocket
 module.exports.rd = CloseEvent
 module.exports.NN = ErrorEvent
 module.exports.aM = MessageEvent
 __webpack_unused_export__ = ping
 
-/* unused reexport */ __nccwpck_require__(2873).WebSocketStream
-/* unused reexport */ __nccwpck_require__(6919).WebSocketError
+/* unused reexport */ __nccwpck_require__(4841).WebSocketStream
+/* unused reexport */ __nccwpck_require__(2039).WebSocketError
 
 __webpack_unused_export__ = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
@@ -3005,7 +3005,7 @@ __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = SnapshotAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(1670)
 
 module.exports.GD = EventSource
 
@@ -3027,13 +3027,13 @@ __webpack_unused_export__ = install
 
 /***/ }),
 
-/***/ 158:
+/***/ 670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(4640)
+const { RequestAbortedError } = __nccwpck_require__(4627)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -3093,16 +3093,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -3210,7 +3210,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 5646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3226,9 +3226,9 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 function noop () {}
 
@@ -3469,16 +3469,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 4203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const { Readable } = __nccwpck_require__(471)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 
 function noop () {}
 
@@ -3690,7 +3690,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 9656:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3698,9 +3698,9 @@ module.exports.RequestHandler = RequestHandler
 const assert = __nccwpck_require__(4589)
 const { finished } = __nccwpck_require__(7075)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 function noop () {}
 
@@ -3906,17 +3906,17 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 6730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
 const { AsyncResource } = __nccwpck_require__(6698)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { kHTTP2Stream } = __nccwpck_require__(6443)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(4640)
+const { kHTTP2Stream } = __nccwpck_require__(4043)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -4024,30 +4024,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 8567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(4203)
+module.exports.stream = __nccwpck_require__(9656)
+module.exports.pipeline = __nccwpck_require__(5646)
+module.exports.upgrade = __nccwpck_require__(6730)
+module.exports.connect = __nccwpck_require__(2004)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { ReadableStreamFrom } = __nccwpck_require__(4640)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -4625,14 +4625,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4889:
+/***/ 2009:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const { EventEmitter } = __nccwpck_require__(8474)
-const { assertCacheKey, assertCacheValue } = __nccwpck_require__(7659)
+const { assertCacheKey, assertCacheValue } = __nccwpck_require__(5355)
 
 /**
  * @typedef {import('../../types/cache-interceptor.d.ts').default.CacheKey} CacheKey
@@ -4911,13 +4911,13 @@ module.exports = MemoryCacheStore
 
 /***/ }),
 
-/***/ 1522:
+/***/ 274:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
-const { assertCacheKey, assertCacheValue } = __nccwpck_require__(7659)
+const { assertCacheKey, assertCacheValue } = __nccwpck_require__(5355)
 
 let DatabaseSync
 
@@ -5387,15 +5387,15 @@ function headerValueEquals (lhs, rhs) {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 2784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 let tls // include tls conditionally since it is not always available
 
@@ -5553,7 +5553,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 2303:
 /***/ ((module) => {
 
 
@@ -5703,7 +5703,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 3374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5937,7 +5937,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 4627:
 /***/ ((module) => {
 
 
@@ -6421,7 +6421,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 7311:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6429,7 +6429,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -6446,9 +6446,9 @@ const {
   getServerName,
   normalizedMethodRecords,
   getProtocolFromUrlString
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -6913,16 +6913,16 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 8082:
+/***/ 8290:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { EventEmitter } = __nccwpck_require__(8474)
 const { Buffer } = __nccwpck_require__(4573)
-const { InvalidArgumentError, Socks5ProxyError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, Socks5ProxyError } = __nccwpck_require__(4627)
 const { debuglog } = __nccwpck_require__(7975)
-const { parseAddress } = __nccwpck_require__(1732)
+const { parseAddress } = __nccwpck_require__(1796)
 
 const debug = debuglog('undici:socks5')
 const EMPTY_BUFFER = Buffer.alloc(0)
@@ -7342,14 +7342,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1732:
+/***/ 1796:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Buffer } = __nccwpck_require__(4573)
 const net = __nccwpck_require__(7030)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * Parse an address and determine its type
@@ -7561,7 +7561,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6443:
+/***/ 4043:
 /***/ ((module) => {
 
 
@@ -7644,7 +7644,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 4152:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7652,7 +7652,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(2303)
 
 class TstNode {
   /** @type {any} */
@@ -7811,22 +7811,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 4640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(4043)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const timers = __nccwpck_require__(6603)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const timers = __nccwpck_require__(1275)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4627)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
+const { tree } = __nccwpck_require__(4152)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.', 2).map(v => Number(v))
 
@@ -8831,17 +8831,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 8285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, MaxOriginsReachedError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, MaxOriginsReachedError } = __nccwpck_require__(4627)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = __nccwpck_require__(4043)
+const DispatcherBase = __nccwpck_require__(9265)
+const Pool = __nccwpck_require__(2244)
+const Client = __nccwpck_require__(1285)
+const util = __nccwpck_require__(4640)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -9000,7 +9000,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 2549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9008,7 +9008,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   PoolBase,
   kClients,
@@ -9016,10 +9016,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl } = __nccwpck_require__(6443)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(3856)
+const Pool = __nccwpck_require__(2244)
+const { kUrl } = __nccwpck_require__(4043)
+const util = __nccwpck_require__(4640)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -9228,7 +9228,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 9133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9236,9 +9236,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const timers = __nccwpck_require__(1275)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -9251,7 +9251,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -9285,9 +9285,9 @@ const {
   kResume,
   kHTTPContext,
   kClosed
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(776)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const removeAllListeners = util.removeAllListeners
@@ -9299,7 +9299,7 @@ const kTypeOfService = Symbol('kTypeOfService')
 let extractBody
 
 function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
 
   let mod
 
@@ -9320,7 +9320,7 @@ function lazyllhttp () {
 
   if (useWasmSIMD) {
     try {
-      mod = new WebAssembly.Module(__nccwpck_require__(3434))
+      mod = new WebAssembly.Module(__nccwpck_require__(8586))
     } catch {
     }
   }
@@ -9330,7 +9330,7 @@ function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = new WebAssembly.Module(llhttpWasmData || __nccwpck_require__(3870))
+    mod = new WebAssembly.Module(llhttpWasmData || __nccwpck_require__(7630))
   }
 
   return new WebAssembly.Instance(mod, {
@@ -10399,7 +10399,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6396).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -11004,14 +11004,14 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 4548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
@@ -11020,7 +11020,7 @@ const {
   InvalidArgumentError,
   HeadersTimeoutError,
   BodyTimeoutError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -11049,8 +11049,8 @@ const {
   kRemoteSettings,
   kHTTP2Stream,
   kHTTP2SessionState
-} = __nccwpck_require__(6443)
-const { channels } = __nccwpck_require__(2414)
+} = __nccwpck_require__(4043)
+const { channels } = __nccwpck_require__(3374)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -11669,7 +11669,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6396).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -12067,7 +12067,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12075,17 +12075,17 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { ClientStats } = __nccwpck_require__(6854)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(4640)
+const { ClientStats } = __nccwpck_require__(7782)
+const { channels } = __nccwpck_require__(3374)
+const Request = __nccwpck_require__(7311)
+const DispatcherBase = __nccwpck_require__(9265)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
 const {
   kUrl,
   kServerName,
@@ -12128,9 +12128,9 @@ const {
   kHTTP2ConnectionWindowSize,
   kResume,
   kPingInterval
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(4043)
+const connectH1 = __nccwpck_require__(9133)
+const connectH2 = __nccwpck_require__(4548)
 
 const kClosedResolve = Symbol('kClosedResolve')
 
@@ -12743,20 +12743,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 9265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
-const UnwrapHandler = __nccwpck_require__(2365)
+const Dispatcher = __nccwpck_require__(7939)
+const UnwrapHandler = __nccwpck_require__(6970)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = __nccwpck_require__(6443)
+} = __nccwpck_require__(4627)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = __nccwpck_require__(4043)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -12946,12 +12946,12 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 7939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const EventEmitter = __nccwpck_require__(8474)
-const WrapHandler = __nccwpck_require__(9510)
+const WrapHandler = __nccwpck_require__(7158)
 
 const wrapInterceptor = (dispatch) => (opts, handler) => dispatch(opts, WrapHandler.wrap(handler))
 
@@ -13001,15 +13001,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 929:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(9265)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(4043)
+const ProxyAgent = __nccwpck_require__(9920)
+const Agent = __nccwpck_require__(8285)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -13154,7 +13154,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 5844:
 /***/ ((module) => {
 
 
@@ -13296,13 +13296,13 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 6815:
+/***/ 6591:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Client = __nccwpck_require__(3701)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const Client = __nccwpck_require__(1285)
 
 class H2CClient extends Client {
   constructor (origin, clientOpts) {
@@ -13354,15 +13354,15 @@ module.exports = H2CClient
 
 /***/ }),
 
-/***/ 2128:
+/***/ 3856:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { PoolStats } = __nccwpck_require__(6854)
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const { PoolStats } = __nccwpck_require__(7782)
+const DispatcherBase = __nccwpck_require__(9265)
+const FixedQueue = __nccwpck_require__(5844)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -13575,7 +13575,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 628:
+/***/ 2244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13587,14 +13587,14 @@ const {
   kAddClient,
   kGetDispatcher,
   kRemoveClient
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(3856)
+const Client = __nccwpck_require__(1285)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { kUrl } = __nccwpck_require__(4043)
+const buildConnector = __nccwpck_require__(2784)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -13700,20 +13700,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
-const { channels } = __nccwpck_require__(2414)
-const Socks5ProxyAgent = __nccwpck_require__(7223)
+const { kProxy, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
+const Agent = __nccwpck_require__(8285)
+const Pool = __nccwpck_require__(2244)
+const DispatcherBase = __nccwpck_require__(9265)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
+const Client = __nccwpck_require__(1285)
+const { channels } = __nccwpck_require__(3374)
+const Socks5ProxyAgent = __nccwpck_require__(8151)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -14026,13 +14026,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 1346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(7939)
+const RetryHandler = __nccwpck_require__(5640)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -14068,7 +14068,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 5520:
+/***/ 8512:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14080,14 +14080,14 @@ const {
   kAddClient,
   kGetDispatcher,
   kRemoveClient
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(3856)
+const Client = __nccwpck_require__(1285)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { kUrl } = __nccwpck_require__(4043)
+const buildConnector = __nccwpck_require__(2784)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -14212,7 +14212,7 @@ module.exports = RoundRobinPool
 
 /***/ }),
 
-/***/ 7223:
+/***/ 8151:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14220,12 +14220,12 @@ module.exports = RoundRobinPool
 const { URL } = __nccwpck_require__(3136)
 
 let tls // include tls conditionally since it is not always available
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { Socks5Client, STATES } = __nccwpck_require__(8082)
-const { kDispatch, kClose, kDestroy } = __nccwpck_require__(6443)
-const Pool = __nccwpck_require__(628)
-const buildConnector = __nccwpck_require__(9136)
+const DispatcherBase = __nccwpck_require__(9265)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { Socks5Client, STATES } = __nccwpck_require__(8290)
+const { kDispatch, kClose, kDestroy } = __nccwpck_require__(4043)
+const Pool = __nccwpck_require__(2244)
+const buildConnector = __nccwpck_require__(2784)
 const { debuglog } = __nccwpck_require__(7975)
 
 const debug = debuglog('undici:socks5-proxy')
@@ -14479,7 +14479,7 @@ module.exports = Socks5ProxyAgent
 
 /***/ }),
 
-/***/ 276:
+/***/ 3332:
 /***/ ((module) => {
 
 
@@ -14519,7 +14519,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8421:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14528,8 +14528,8 @@ module.exports = {
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.2')
 const legacyGlobalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const Agent = __nccwpck_require__(8285)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -14585,13 +14585,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9976:
+/***/ 3448:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kRedirectCacheControl } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(4640)
+const { kRedirectCacheControl } = __nccwpck_require__(4043)
 const {
   parseCacheControlHeader,
   hasInvalidCacheControlDirective,
@@ -14599,7 +14599,7 @@ const {
   hasVaryStar,
   isInvalidOrWildcardVaryHeader,
   isEtagUsable
-} = __nccwpck_require__(7659)
+} = __nccwpck_require__(5355)
 
 /**
  * A suppressed redirect hop recorded by the redirect handler. Carried on
@@ -14611,7 +14611,7 @@ const {
  * @property {import('../../types/header.d.ts').IncomingHttpHeaders} headers The hop's response headers.
  * @property {number} receivedAt The time the hop's response headers were received.
  */
-const { parseHttpDate } = __nccwpck_require__(5453)
+const { parseHttpDate } = __nccwpck_require__(7149)
 
 function noop () {}
 
@@ -15773,7 +15773,7 @@ module.exports = CacheHandler
 
 /***/ }),
 
-/***/ 7133:
+/***/ 237:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15904,13 +15904,13 @@ module.exports = CacheRevalidationHandler
 
 /***/ }),
 
-/***/ 8155:
+/***/ 91:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const WrapHandler = __nccwpck_require__(9510)
+const WrapHandler = __nccwpck_require__(7158)
 
 /**
  * @deprecated
@@ -15978,12 +15978,12 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 3599:
+/***/ 303:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { RequestAbortedError } = __nccwpck_require__(4627)
 
 /**
  * @typedef {import('../../types/dispatcher.d.ts').default.DispatchHandler} DispatchHandler
@@ -16489,15 +16489,15 @@ module.exports = DeduplicationHandler
 
 /***/ }),
 
-/***/ 8754:
+/***/ 7970:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed, kRedirectCacheControl } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(4640)
+const { kBodyUsed, kRedirectCacheControl } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -16769,20 +16769,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 5640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
-const WrapHandler = __nccwpck_require__(9510)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(4043)
+const { RequestRetryError } = __nccwpck_require__(4627)
+const WrapHandler = __nccwpck_require__(7158)
 const {
   isDisturbed,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(4640)
 
 function calculateRetryAfterHeader (retryAfter) {
   const retryTime = new Date(retryAfter).getTime()
@@ -17280,13 +17280,13 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 2365:
+/***/ 6970:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseHeaders } = __nccwpck_require__(3440)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { parseHeaders } = __nccwpck_require__(4640)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 const kResume = Symbol('resume')
 
@@ -17393,12 +17393,12 @@ module.exports = class UnwrapHandler {
 
 /***/ }),
 
-/***/ 9510:
+/***/ 7158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 module.exports = class WrapHandler {
   #handler
@@ -17505,17 +17505,17 @@ function toRawHeaderValue (value) {
 
 /***/ }),
 
-/***/ 5542:
+/***/ 7382:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
-const CacheHandler = __nccwpck_require__(9976)
-const MemoryCacheStore = __nccwpck_require__(4889)
-const CacheRevalidationHandler = __nccwpck_require__(7133)
+const util = __nccwpck_require__(4640)
+const CacheHandler = __nccwpck_require__(3448)
+const MemoryCacheStore = __nccwpck_require__(2009)
+const CacheRevalidationHandler = __nccwpck_require__(237)
 const {
   assertCacheStore,
   assertCacheMethods,
@@ -17525,9 +17525,9 @@ const {
   isInvalidOrWildcardVaryHeader,
   parseVaryHeader,
   isEtagUsable
-} = __nccwpck_require__(7659)
-const { AbortError } = __nccwpck_require__(8707)
-const { parseHttpDate } = __nccwpck_require__(5453)
+} = __nccwpck_require__(5355)
+const { AbortError } = __nccwpck_require__(4627)
+const { parseHttpDate } = __nccwpck_require__(7149)
 
 /**
  * @param {(string | RegExp)[] | undefined} origins
@@ -18258,16 +18258,16 @@ module.exports = (opts = {}) => {
 
 /***/ }),
 
-/***/ 557:
+/***/ 2397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflate, createGunzip, createBrotliDecompress, createZstdDecompress } = __nccwpck_require__(8522)
 const { pipeline, Transform: TransformStream } = __nccwpck_require__(7075)
-const { InvalidArgumentError, ResponseExceededMaxSizeError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { runtimeFeatures } = __nccwpck_require__(313)
+const { InvalidArgumentError, ResponseExceededMaxSizeError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(91)
+const { runtimeFeatures } = __nccwpck_require__(4521)
 
 /** @typedef {import('node:stream').Transform} Transform */
 /** @typedef {import('node:stream').Transform} Controller */
@@ -18832,15 +18832,15 @@ module.exports = createDecompressInterceptor
 
 /***/ }),
 
-/***/ 7240:
+/***/ 9464:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(3440)
-const DeduplicationHandler = __nccwpck_require__(3599)
-const { normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __nccwpck_require__(7659)
+const util = __nccwpck_require__(4640)
+const DeduplicationHandler = __nccwpck_require__(303)
+const { normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __nccwpck_require__(5355)
 
 const pendingRequestsChannel = diagnosticsChannel.channel('undici:request:pending-requests')
 
@@ -18956,14 +18956,14 @@ module.exports = (opts = {}) => {
 
 /***/ }),
 
-/***/ 379:
+/***/ 8731:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(91)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4627)
 const maxInt = Math.pow(2, 31) - 1
 
 function hasSafeIterator (headers) {
@@ -19534,13 +19534,13 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 8412:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(91)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -19640,12 +19640,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections } = {}) {
   return (dispatch) => {
@@ -19668,14 +19668,14 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 8918:
+/***/ 6790:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // const { parseHeaders } = require('../core/util')
-const DecoratorHandler = __nccwpck_require__(8155)
-const { ResponseError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(91)
+const { ResponseError } = __nccwpck_require__(4627)
 
 class ResponseErrorHandler extends DecoratorHandler {
   #statusCode
@@ -19770,11 +19770,11 @@ module.exports = () => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 4346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(5640)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -19796,13 +19796,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 776:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(1308);
 // Emums
 exports.ERROR = {
     OK: 0,
@@ -20334,7 +20334,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 7630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* module decorator */ module = __nccwpck_require__.nmd(module);
@@ -20357,7 +20357,7 @@ Object.defineProperty(module, 'exports', {
 
 /***/ }),
 
-/***/ 3434:
+/***/ 8586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* module decorator */ module = __nccwpck_require__.nmd(module);
@@ -20380,7 +20380,7 @@ Object.defineProperty(module, 'exports', {
 
 /***/ }),
 
-/***/ 172:
+/***/ 1308:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20399,13 +20399,13 @@ function enumToMap(obj, filter = [], exceptions = []) {
 
 /***/ }),
 
-/***/ 7501:
+/***/ 1437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(4043)
+const Agent = __nccwpck_require__(8285)
 const {
   kAgent,
   kMockAgentSet,
@@ -20423,14 +20423,14 @@ const {
   kMockAgentAcceptsNonStandardSearchParameters,
   kMockCallHistoryAddLog,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, normalizeSearchParams, buildAndValidateMockOptions, normalizeOrigin } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
-const { MockCallHistory } = __nccwpck_require__(431)
+} = __nccwpck_require__(941)
+const MockClient = __nccwpck_require__(9493)
+const MockPool = __nccwpck_require__(5220)
+const { matchValue, normalizeSearchParams, buildAndValidateMockOptions, normalizeOrigin } = __nccwpck_require__(8981)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
+const Dispatcher = __nccwpck_require__(7939)
+const PendingInterceptorsFormatter = __nccwpck_require__(1726)
+const { MockCallHistory } = __nccwpck_require__(5663)
 
 class MockAgent extends Dispatcher {
   constructor (opts = {}) {
@@ -20638,13 +20638,13 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 431:
+/***/ 5663:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kMockCallHistoryAddLog } = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kMockCallHistoryAddLog } = __nccwpck_require__(941)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 function handleFilterCallsWithOptions (criteria, options, handler, store, allLogs) {
   switch (options.operator) {
@@ -20893,14 +20893,14 @@ module.exports.MockCallHistoryLog = MockCallHistoryLog
 
 /***/ }),
 
-/***/ 7365:
+/***/ 9493:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(1285)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -20910,10 +20910,10 @@ const {
   kOriginalDispatch,
   kConnected,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -20968,12 +20968,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9917:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(4627)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -21004,12 +21004,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 5015:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kDispatchKey,
@@ -21018,9 +21018,9 @@ const {
   kContentLength,
   kMockDispatch,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { serializePathWithQuery } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { serializePathWithQuery } = __nccwpck_require__(4640)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -21220,14 +21220,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 5220:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(2244)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -21237,10 +21237,10 @@ const {
   kOriginalDispatch,
   kConnected,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -21295,7 +21295,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 941:
 /***/ ((module) => {
 
 
@@ -21334,12 +21334,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 8981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9917)
 const {
   kDispatches,
   kMockAgent,
@@ -21347,15 +21347,15 @@ const {
   kOrigin,
   kGetNetConnect,
   kTotalDispatchCount
-} = __nccwpck_require__(1117)
-const { serializePathWithQuery } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { serializePathWithQuery } = __nccwpck_require__(4640)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
     isPromise
   }
 } = __nccwpck_require__(7975)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -21827,7 +21827,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 1726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21877,17 +21877,17 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 5095:
+/***/ 9447:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Agent = __nccwpck_require__(7405)
-const MockAgent = __nccwpck_require__(7501)
-const { SnapshotRecorder } = __nccwpck_require__(3766)
-const WrapHandler = __nccwpck_require__(9510)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const { validateSnapshotMode } = __nccwpck_require__(9683)
+const Agent = __nccwpck_require__(8285)
+const MockAgent = __nccwpck_require__(1437)
+const { SnapshotRecorder } = __nccwpck_require__(5798)
+const WrapHandler = __nccwpck_require__(7158)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
+const { validateSnapshotMode } = __nccwpck_require__(1699)
 
 const kSnapshotRecorder = Symbol('kSnapshotRecorder')
 const kSnapshotMode = Symbol('kSnapshotMode')
@@ -22237,7 +22237,7 @@ module.exports = SnapshotAgent
 
 /***/ }),
 
-/***/ 3766:
+/***/ 5798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -22245,8 +22245,8 @@ module.exports = SnapshotAgent
 const { writeFile, readFile, mkdir } = __nccwpck_require__(1455)
 const { dirname, resolve } = __nccwpck_require__(6760)
 const { setTimeout, clearTimeout } = __nccwpck_require__(7997)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = __nccwpck_require__(9683)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
+const { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = __nccwpck_require__(1699)
 
 /**
  * @typedef {Object} SnapshotRequestOptions
@@ -22832,13 +22832,13 @@ module.exports = { SnapshotRecorder, formatRequestKey, createRequestHash, filter
 
 /***/ }),
 
-/***/ 9683:
+/***/ 1699:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { runtimeFeatures } = __nccwpck_require__(313)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { runtimeFeatures } = __nccwpck_require__(4521)
 
 /**
  * @typedef {Object} HeaderFilters
@@ -22997,7 +22997,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7659:
+/***/ 5355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -23007,9 +23007,9 @@ const {
   pathHasQueryOrFragment,
   hasSafeIterator,
   isValidHTTPToken
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(4640)
 
-const { serializePathWithQuery } = __nccwpck_require__(3440)
+const { serializePathWithQuery } = __nccwpck_require__(4640)
 
 const MAX_DELTA_SECONDS = 2147483647
 const RESTRICTIVE_DIRECTIVE_NAMES = ['no-store', 'private', 'no-cache']
@@ -23713,7 +23713,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5453:
+/***/ 7149:
 /***/ ((module) => {
 
 
@@ -24390,7 +24390,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6436:
+/***/ 6132:
 /***/ ((module) => {
 
 
@@ -24425,7 +24425,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 313:
+/***/ 4521:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24556,7 +24556,7 @@ module.exports["default"] = instance
 
 /***/ }),
 
-/***/ 6854:
+/***/ 7782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24568,7 +24568,7 @@ const {
   kSize,
   kFree,
   kQueued
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
 class ClientStats {
   constructor (client) {
@@ -24595,7 +24595,7 @@ module.exports = { ClientStats, PoolStats }
 
 /***/ }),
 
-/***/ 6603:
+/***/ 1275:
 /***/ ((module) => {
 
 
@@ -25027,22 +25027,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 8514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(7879)
-const { cloneResponse, fromInnerResponse, getResponseState } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest, getRequestState } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, readAllBytes } = __nccwpck_require__(3168)
-const { createDeferredPromise } = __nccwpck_require__(6436)
+const { kConstruct } = __nccwpck_require__(4043)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6814)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4640)
+const { webidl } = __nccwpck_require__(5159)
+const { cloneResponse, fromInnerResponse, getResponseState } = __nccwpck_require__(715)
+const { Request, fromInnerRequest, getRequestState } = __nccwpck_require__(175)
+const { fetching } = __nccwpck_require__(8702)
+const { urlIsHttpHttpsScheme, readAllBytes } = __nccwpck_require__(9520)
+const { createDeferredPromise } = __nccwpck_require__(6132)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -25898,15 +25898,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 5965:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(7879)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { Cache } = __nccwpck_require__(8514)
+const { webidl } = __nccwpck_require__(5159)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(4043)
 
 class CacheStorage {
   /**
@@ -26057,14 +26057,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6798:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { isValidHeaderName } = __nccwpck_require__(9520)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -26109,7 +26109,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 3404:
 /***/ ((module) => {
 
 
@@ -26128,15 +26128,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(7879)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(8906)
+const { stringify } = __nccwpck_require__(1077)
+const { webidl } = __nccwpck_require__(5159)
+const { Headers } = __nccwpck_require__(5524)
 
 const brandChecks = webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean))
 
@@ -26336,14 +26336,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 8906:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(8116)
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(484)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3404)
+const { isCTLExcludingHtab } = __nccwpck_require__(1077)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -26658,7 +26658,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1077:
 /***/ ((module) => {
 
 
@@ -27036,13 +27036,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(3691)
 
 /**
  * @type {number[]} BOM
@@ -27618,22 +27618,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 1670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(7879)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(8702)
+const { makeRequest } = __nccwpck_require__(175)
+const { webidl } = __nccwpck_require__(5159)
+const { EventSourceStream } = __nccwpck_require__(335)
+const { parseMIMEType } = __nccwpck_require__(7708)
+const { createFastMessageEvent } = __nccwpck_require__(7316)
+const { isNetworkError } = __nccwpck_require__(715)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 
 let experimentalWarned = false
 
@@ -28129,7 +28129,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 3691:
 /***/ ((module) => {
 
 
@@ -28165,29 +28165,29 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   ReadableStreamFrom,
   readableStreamClose,
   fullyReadBody,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { FormData, setFormDataState } = __nccwpck_require__(5910)
-const { webidl } = __nccwpck_require__(7879)
+} = __nccwpck_require__(9520)
+const { FormData, setFormDataState } = __nccwpck_require__(1142)
+const { webidl } = __nccwpck_require__(5159)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
-const { createDeferredPromise } = __nccwpck_require__(6436)
-const { parseJSONFromBytes } = __nccwpck_require__(8116)
-const { utf8DecodeBytes } = __nccwpck_require__(276)
-const { runtimeFeatures } = __nccwpck_require__(313)
+const { serializeAMimeType } = __nccwpck_require__(7708)
+const { multipartFormDataParser } = __nccwpck_require__(3028)
+const { createDeferredPromise } = __nccwpck_require__(6132)
+const { parseJSONFromBytes } = __nccwpck_require__(484)
+const { utf8DecodeBytes } = __nccwpck_require__(3332)
+const { runtimeFeatures } = __nccwpck_require__(4521)
 
 const random = runtimeFeatures.has('crypto')
   ? (__nccwpck_require__(7598).randomInt)
@@ -28690,7 +28690,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 7775:
 /***/ ((module) => {
 
 
@@ -28828,13 +28828,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 7708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = __nccwpck_require__(8116)
+const { forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = __nccwpck_require__(484)
 
 const encoder = new TextEncoder()
 
@@ -29431,17 +29431,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 116:
+/***/ 3028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { HTTP_TOKEN_CODEPOINTS } = __nccwpck_require__(1900)
-const { makeEntry } = __nccwpck_require__(5910)
-const { webidl } = __nccwpck_require__(7879)
+const { bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { HTTP_TOKEN_CODEPOINTS } = __nccwpck_require__(7708)
+const { makeEntry } = __nccwpck_require__(1142)
+const { webidl } = __nccwpck_require__(5159)
 const assert = __nccwpck_require__(4589)
-const { isomorphicDecode } = __nccwpck_require__(8116)
+const { isomorphicDecode } = __nccwpck_require__(484)
 
 const dd = Buffer.from('--')
 const decoder = new TextDecoder()
@@ -30024,14 +30024,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 1142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { iteratorMixin } = __nccwpck_require__(3168)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(7879)
+const { iteratorMixin } = __nccwpck_require__(9520)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { webidl } = __nccwpck_require__(5159)
 const nodeUtil = __nccwpck_require__(7975)
 
 // https://xhr.spec.whatwg.org/#formdata
@@ -30290,7 +30290,7 @@ module.exports = { FormData, makeEntry, setFormDataState }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 179:
 /***/ ((module) => {
 
 
@@ -30337,21 +30337,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5524:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(4043)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(7879)
+} = __nccwpck_require__(9520)
+const { webidl } = __nccwpck_require__(5159)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -31063,7 +31063,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 8702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -31077,9 +31077,9 @@ const {
   makeResponse,
   fromInnerResponse,
   getResponseState
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest, getRequestDispatcher, getRequestState } = __nccwpck_require__(9967)
+} = __nccwpck_require__(715)
+const { HeadersList } = __nccwpck_require__(5524)
+const { Request, cloneRequest, getRequestDispatcher, getRequestState } = __nccwpck_require__(175)
 const zlib = __nccwpck_require__(8522)
 const {
   makePolicyContainer,
@@ -31114,27 +31114,27 @@ const {
   hasAuthenticationEntry,
   includesCredentials,
   isTraversableNavigable
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6396)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished, isErrored, isReadable } = __nccwpck_require__(7075)
-const { addAbortListener, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(7879)
+const { addAbortListener, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7708)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
+const { webidl } = __nccwpck_require__(5159)
 const { STATUS_CODES } = __nccwpck_require__(7067)
-const { bytesMatch } = __nccwpck_require__(5082)
-const { createDeferredPromise } = __nccwpck_require__(6436)
-const { isomorphicEncode } = __nccwpck_require__(8116)
-const { runtimeFeatures } = __nccwpck_require__(313)
+const { bytesMatch } = __nccwpck_require__(4458)
+const { createDeferredPromise } = __nccwpck_require__(6132)
+const { isomorphicEncode } = __nccwpck_require__(484)
+const { runtimeFeatures } = __nccwpck_require__(4521)
 
 // Node.js v23.8.0+ and v22.15.0+ supports Zstandard
 const hasZstd = runtimeFeatures.has('zstd')
@@ -33483,22 +33483,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6396)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5524)
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -33508,11 +33508,11 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { webidl } = __nccwpck_require__(7879)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(5159)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -34605,14 +34605,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9051:
+/***/ 715:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5524)
+const { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = __nccwpck_require__(6396)
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -34621,16 +34621,16 @@ const {
   isAborted,
   isErrorLike,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { webidl } = __nccwpck_require__(7879)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(7775)
+const { webidl } = __nccwpck_require__(5159)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
-const { isomorphicEncode, serializeJavascriptValueToJSONString } = __nccwpck_require__(8116)
+const { isomorphicEncode, serializeJavascriptValueToJSONString } = __nccwpck_require__(484)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -35253,22 +35253,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 9520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectAnHTTPQuotedString, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicyTokens, badPortsSet } = __nccwpck_require__(7775)
+const { getGlobalOrigin } = __nccwpck_require__(179)
+const { collectAnHTTPQuotedString, parseMIMEType } = __nccwpck_require__(7708)
 const { performance } = __nccwpck_require__(643)
-const { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4640)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(7879)
-const { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = __nccwpck_require__(8116)
+const { webidl } = __nccwpck_require__(5159)
+const { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = __nccwpck_require__(484)
 
 function responseURL (response) {
   // https://fetch.spec.whatwg.org/#responses
@@ -36782,13 +36782,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8116:
+/***/ 484:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { utf8DecodeBytes } = __nccwpck_require__(276)
+const { utf8DecodeBytes } = __nccwpck_require__(3332)
 
 /**
  * @param {(char: string) => boolean} condition
@@ -37032,14 +37032,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5082:
+/***/ 4458:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { runtimeFeatures } = __nccwpck_require__(313)
-const { asciiLowercase } = __nccwpck_require__(8116)
+const { runtimeFeatures } = __nccwpck_require__(4521)
+const { asciiLowercase } = __nccwpck_require__(484)
 
 /**
  * @typedef {object} Metadata
@@ -37346,14 +37346,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7879:
+/***/ 5159:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { types, inspect } = __nccwpck_require__(7975)
-const { runtimeFeatures } = __nccwpck_require__(313)
+const { runtimeFeatures } = __nccwpck_require__(4521)
 
 const UNDEFINED = 1
 const BOOLEAN = 2
@@ -38359,20 +38359,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 7905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
-const { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = __nccwpck_require__(8625)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6096)
+const { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = __nccwpck_require__(1025)
+const { makeRequest } = __nccwpck_require__(175)
+const { fetching } = __nccwpck_require__(8702)
+const { Headers, getHeadersList } = __nccwpck_require__(5524)
+const { getDecodeSplit } = __nccwpck_require__(9520)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 const assert = __nccwpck_require__(4589)
-const { runtimeFeatures } = __nccwpck_require__(313)
+const { runtimeFeatures } = __nccwpck_require__(4521)
 
 const crypto = runtimeFeatures.has('crypto')
   ? __nccwpck_require__(7598)
@@ -38705,7 +38705,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6096:
 /***/ ((module) => {
 
 
@@ -38838,14 +38838,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 7316:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(7879)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(5159)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(4043)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -39176,13 +39176,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { runtimeFeatures } = __nccwpck_require__(313)
-const { maxUnsigned16Bit, opcodes } = __nccwpck_require__(736)
+const { runtimeFeatures } = __nccwpck_require__(4521)
+const { maxUnsigned16Bit, opcodes } = __nccwpck_require__(6096)
 
 const BUFFER_SIZE = 8 * 1024
 
@@ -39316,14 +39316,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 1869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(1025)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -39428,14 +39428,14 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 9332:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6096)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -39444,11 +39444,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { failWebsocketConnection } = __nccwpck_require__(6897)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1025)
+const { failWebsocketConnection } = __nccwpck_require__(7905)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { PerMessageDeflate } = __nccwpck_require__(1869)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 // This code was influenced by ws released under the MIT license.
 // Copyright (c) 2011 Einar Otto Stangvik <einaros@gmail.com>
@@ -39955,14 +39955,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 9388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6096)
+const FixedQueue = __nccwpck_require__(5844)
 
 /**
  * @typedef {object} SendQueueNode
@@ -40071,15 +40071,15 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 6919:
+/***/ 2039:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(7879)
-const { validateCloseCodeAndReason } = __nccwpck_require__(8625)
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(5159)
+const { validateCloseCodeAndReason } = __nccwpck_require__(1025)
+const { kConstruct } = __nccwpck_require__(4043)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 function createInheritableDOMException () {
   // https://github.com/nodejs/node/issues/59677
@@ -40182,23 +40182,23 @@ module.exports = { WebSocketError, createUnvalidatedWebSocketError }
 
 /***/ }),
 
-/***/ 2873:
+/***/ 4841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createDeferredPromise } = __nccwpck_require__(6436)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { states, opcodes, sentCloseFrameState } = __nccwpck_require__(736)
-const { webidl } = __nccwpck_require__(7879)
-const { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = __nccwpck_require__(8625)
-const { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { channels } = __nccwpck_require__(2414)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { ByteParser } = __nccwpck_require__(1652)
-const { WebSocketError, createUnvalidatedWebSocketError } = __nccwpck_require__(6919)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(276)
+const { createDeferredPromise } = __nccwpck_require__(6132)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { states, opcodes, sentCloseFrameState } = __nccwpck_require__(6096)
+const { webidl } = __nccwpck_require__(5159)
+const { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = __nccwpck_require__(1025)
+const { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
+const { channels } = __nccwpck_require__(3374)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { ByteParser } = __nccwpck_require__(9332)
+const { WebSocketError, createUnvalidatedWebSocketError } = __nccwpck_require__(2039)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { utf8DecodeBytes } = __nccwpck_require__(3332)
 
 let emittedExperimentalWarning = false
 
@@ -40685,15 +40685,15 @@ module.exports = { WebSocketStream }
 
 /***/ }),
 
-/***/ 8625:
+/***/ 1025:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { states, opcodes } = __nccwpck_require__(736)
+const { states, opcodes } = __nccwpck_require__(6096)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { removeHTTPWhitespace } = __nccwpck_require__(1900)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(8116)
+const { removeHTTPWhitespace } = __nccwpck_require__(7708)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(484)
 
 /**
  * @param {number} readyState
@@ -41039,16 +41039,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 1886:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(7879)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(5159)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = __nccwpck_require__(6096)
 const {
   isConnecting,
   isEstablished,
@@ -41059,15 +41059,15 @@ const {
   utf8Decode,
   toArrayBuffer,
   getURLRecord
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection, failWebsocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { ErrorEvent, CloseEvent, createFastMessageEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { channels } = __nccwpck_require__(2414)
+} = __nccwpck_require__(1025)
+const { establishWebSocketConnection, closeWebSocketConnection, failWebsocketConnection } = __nccwpck_require__(7905)
+const { ByteParser } = __nccwpck_require__(9332)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
+const { ErrorEvent, CloseEvent, createFastMessageEvent } = __nccwpck_require__(7316)
+const { SendQueue } = __nccwpck_require__(9388)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { channels } = __nccwpck_require__(3374)
 
 function getSocketAddress (socket) {
   if (typeof socket?.address === 'function') {
@@ -41804,11 +41804,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9407:
+/***/ 629:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3410);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2572);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3410:
+/***/ 2572:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41828,7 +41828,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -41864,7 +41864,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -41960,7 +41960,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -41997,9 +41997,9 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(5326);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -42075,7 +42075,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -42149,7 +42149,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -42430,7 +42430,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -42472,7 +42472,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -42652,7 +42652,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -42926,7 +42926,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -43514,7 +43514,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -43594,7 +43594,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -43659,7 +43659,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -44143,89 +44143,18 @@ function toCover(tree, budget) {
     const placed = tree.roots.reduce((sum, root) => sum + root.total, 0);
     return placed - (budget.urls - tree.unplaced);
 }
-/**
- * With collateral known: the fewest unchanged files purged, then the least of the day's quotas spent (quotaSpend),
- * then the fewest directories; a directory purge left unused then replaces a chosen directory by deeper ones where
- * that purges fewer unchanged files. Without collateral: the deepest directories.
- */
+/** With collateral known, the cheaper of the optimised choice and the deepest directories; without, the deepest. */
 function cheapest(tree, request, allowed) {
-    const { budget } = request;
-    const fallback = deepest(tree, budget, allowed);
+    const fallback = deepest(tree, request.budget, allowed);
     if (!request.siteFiles || !fallback)
         return fallback;
-    const candidates = [
-        fallback,
-        ...leastCollateral(tree, budget, allowed).map((found) => withoutSpareDirectories(tree, budget, found)),
-    ];
-    const key = (nodes) => [
-        collateralOf(nodes),
-        ...quotaSpend(tree, budget, nodes),
-        nodes.length,
-    ];
-    const best = candidates.reduce((a, b) => (precedes(key(b), key(a)) ? b : a));
-    return withSpareDirectories(tree, budget, best, allowed);
-}
-/** True when `a` comes before `b`, compared element by element. */
-function precedes(a, b) {
-    for (let index = 0; index < a.length; index++) {
-        const [x, y] = [a[index] ?? 0, b[index] ?? 0];
-        if (x !== y)
-            return x < y;
-    }
-    return false;
-}
-/**
- * What a cover spends of the day, to compare covers (smaller first): 1 when it empties a quota (the URL or the
- * directory quota left with nothing for a later purge that day), then the shares it spends of the two daily
- * quotas added up (a directory purge of 100 a day weighs as much as 100 URL purges of 10,000), then the larger of
- * the two shares once it is sent, what was spent earlier today included.
- */
-function quotaSpend(tree, budget, nodes) {
-    const quotas = [
-        { spent: uncoveredBy(tree, nodes), left: budget.urls, total: budget.daily?.urls ?? budget.urls },
-        {
-            spent: nodes.length,
-            left: budget.directories,
-            total: budget.daily?.directories ?? budget.directories,
-        },
-    ];
-    const share = (spent, total) => total > 0 ? spent / total : spent > 0 ? Number.POSITIVE_INFINITY : 0;
-    const empties = quotas.some(({ spent, left }) => spent > 0 && spent >= left) ? 1 : 0;
-    const added = quotas.reduce((sum, { spent, total }) => sum + share(spent, total), 0);
-    const largest = Math.max(...quotas.map(({ spent, left, total }) => share(total - left + spent, total)));
-    return [empties, added, largest];
-}
-/** The URLs a choice of (disjoint) directories leaves to purge one by one. */
-function uncoveredBy(tree, nodes) {
-    const placed = tree.roots.reduce((sum, root) => sum + root.total, 0);
-    return tree.unplaced + placed - nodes.reduce((sum, node) => sum + node.total, 0);
-}
-/**
- * The knapsack weighs each directory count against one price of a URL, so it can miss a choice that needs more
- * directories than the price's choice: with directory purges left unused, each chosen directory (the costliest
- * first) is replaced by the cheapest choice under it that the spare directories and URLs allow, where that
- * purges fewer unchanged files.
- */
-function withSpareDirectories(tree, budget, chosen, allowed) {
-    let result = [...chosen];
-    const byCost = [...chosen]
-        .filter((node) => node.collateral > 0)
-        .sort((a, b) => b.collateral - a.collateral);
-    for (const node of byCost) {
-        const spareDirectories = Math.floor(budget.directories) - result.length;
-        const spareUrls = budget.urls - uncoveredBy(tree, result);
-        if (spareUrls < node.direct)
-            continue;
-        const below = { roots: node.children, unplaced: node.direct };
-        const options = leastCollateral(below, { urls: spareUrls, directories: spareDirectories + 1 }, allowed);
-        const cheaper = options
-            .map((option) => ({ option, collateral: collateralOf(option) }))
-            .filter(({ collateral }) => collateral < node.collateral)
-            .sort((a, b) => a.collateral - b.collateral || a.option.length - b.option.length)[0];
-        if (cheaper)
-            result = [...result.filter((other) => other !== node), ...cheaper.option];
-    }
-    return result;
+    const found = leastCollateral(tree, request.budget, allowed);
+    const optimised = found && withoutSpareDirectories(tree, request.budget, found);
+    if (!optimised)
+        return fallback;
+    const [mine, theirs] = [collateralOf(optimised), collateralOf(fallback)];
+    // On a tie, the fewer directories.
+    return mine < theirs || (mine === theirs && optimised.length <= fallback.length) ? optimised : fallback;
 }
 /**
  * The knapsack's price can land where two choices cost the same and pick the one that covers more than needed:
@@ -44280,29 +44209,9 @@ function deepest(tree, budget, allowed) {
             covered += node.total;
         }
         if (covered >= needed)
-            return withMoreOfLevel(tree, budget, chosen, candidates);
+            return chosen;
     }
     return undefined;
-}
-/**
- * More directories of the same level, the next with the most URLs first, where that spends less of the day
- * (quotaSpend): 30 directories instead of 20 and 10,000 URLs that would empty the URL quota.
- */
-function withMoreOfLevel(tree, budget, chosen, candidates) {
-    let best = chosen;
-    let bestSpend = quotaSpend(tree, budget, chosen);
-    const more = [...chosen];
-    for (const node of candidates.slice(chosen.length)) {
-        if (more.length >= budget.directories)
-            break;
-        more.push(node);
-        const spend = quotaSpend(tree, budget, more);
-        if (precedes(spend, bestSpend)) {
-            best = [...more];
-            bestSpend = spend;
-        }
-    }
-    return best;
 }
 /** Rounds of bisection of the price of a URL, from MIN_PRICE to the total collateral: 1 part in 100,000 apart. */
 const PRICE_ROUNDS = 22;
@@ -44340,9 +44249,7 @@ function prunedTree(tree) {
 /**
  * The fewest unchanged files purged, under both quotas: a knapsack over the directory tree for each price of a URL
  * left to purge one by one (the cost of a choice is its collateral plus that price per URL left), the price found
- * by bisection as the lowest whose choice fits the URL quota. At that price, the choice for every directory count
- * that fits the URL quota: fewer directories may purge as few unchanged files and leave more of the day's
- * directory quota. None when nothing fits.
+ * by bisection as the lowest whose choice fits the URL quota.
  */
 function leastCollateral(tree, budget, allowed) {
     const limit = budget.urls - tree.unplaced;
@@ -44412,7 +44319,7 @@ function leastCollateral(tree, budget, allowed) {
     // At this price one URL more costs more than all the collateral there is: the choice leaves the fewest URLs.
     let high = top.collateral + 1;
     if (left(solve(high, undefined)) > limit)
-        return [];
+        return undefined;
     // Prices that matter are ratios of files to URLs: bisected on a log scale, down to one file per million URLs.
     let low = MIN_PRICE;
     if (left(solve(low, undefined)) <= limit)
@@ -44426,7 +44333,8 @@ function leastCollateral(tree, budget, allowed) {
     }
     const decisions = new Map();
     const final = solve(high, decisions);
-    const pick = (node, count, chosen) => {
+    const chosen = [];
+    const pick = (node, count) => {
         const decision = decisions.get(node);
         if (count <= 0 || !decision)
             return;
@@ -44442,19 +44350,12 @@ function leastCollateral(tree, budget, allowed) {
                 continue;
             budgetHere = Math.min(budgetHere, split.length - 1);
             const given = split[budgetHere] ?? 0;
-            pick(child, given, chosen);
+            pick(child, given);
             budgetHere -= given;
         }
     };
-    const choices = [];
-    for (let count = 0; count < final.cost.length; count++) {
-        if ((final.uncovered[count] ?? Number.POSITIVE_INFINITY) > limit)
-            continue;
-        const chosen = [];
-        pick(top, count, chosen);
-        choices.push(chosen);
-    }
-    return choices;
+    pick(top, final.cost.length - 1);
+    return chosen;
 }
 function coverOf(request, chosen, aboveFloor) {
     const purged = new Set(chosen.map((node) => node.url));
@@ -44570,7 +44471,6 @@ function plannedTargets(operations) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/quota.ts
-
 /**
  * Fits the plan to today's quota: batch sizes shrink to what the quota API allows, and every operation that needs
  * more than is available today is a shortfall. Operations without a quota keep their documented limits.
@@ -44585,38 +44485,15 @@ function fitToQuotas(operations, quotas) {
             shortfalls.push({ operation, needed: operation.targets.length, quota });
         }
         const batchSize = quota.batchSize > 0 ? Math.min(operation.api.batchSize, quota.batchSize) : operation.api.batchSize;
-        return { ...operation, api: { ...operation.api, batchSize }, quota };
+        return batchSize === operation.api.batchSize
+            ? operation
+            : { ...operation, api: { ...operation.api, batchSize } };
     });
     return { operations: fitted, shortfalls };
 }
-/**
- * Today's quotas less what `quota-reserve` keeps for later purges that day: a number of targets, or a percentage of
- * the daily total (rounded up), of each quota.
- */
-function withReserve(quotas, reserve) {
-    const kept = {};
-    for (const [kind, quota] of Object.entries(quotas)) {
-        const reserved = 'percent' in reserve ? Math.ceil((quota.total * reserve.percent) / 100) : reserve.targets;
-        kept[kind] =
-            reserved > 0 ? { ...quota, available: Math.max(0, quota.available - reserved), reserved } : quota;
-    }
-    return kept;
-}
-/** Where the quota came from, in brackets: "(mainland: read from DescribeDomains; 200 kept by quota-reserve)". */
-function describeQuotaScope(quota) {
-    const parts = [
-        quota.basis ? `${quota.scope}: ${quota.basis}` : quota.scope,
-        ...(quota.reserved ? [`${thousands(quota.reserved)} more kept for later by quota-reserve`] : []),
-    ];
-    return `(${parts.join('; ')})`;
-}
-/**
- * "PurgeUrlsCache needs 2500 but 1500 of 10000 a day are available (mainland: given by the area input)", and what
- * to do about it where the provider knows.
- */
+/** "PurgeUrlsCache needs 2500 but 1500 of 10000 a day are available (mainland)". */
 function describeShortfall({ operation, needed, quota }) {
-    const hint = quota.hint ? `. ${quota.hint}` : '';
-    return `${operation.api.action} needs ${needed} but ${quota.available} of ${quota.total} a day are available ${describeQuotaScope(quota)}${hint}`;
+    return `${operation.api.action} needs ${needed} but ${quota.available} of ${quota.total} a day are available (${quota.scope})`;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/coalesce.ts
@@ -44629,7 +44506,6 @@ function coalescingOf(settings, changed) {
         mode: settings.coalesce,
         siteFiles: changed ? changed.siteFiles : undefined,
         floors: settings.changedFiles ? settings.changedFiles.sites.map((site) => site.baseUrl) : [],
-        reserve: settings.quotaReserve,
     };
 }
 /** The quotas to read: with coalescing, the directory quota too, whenever URLs are purged. */
@@ -44641,9 +44517,8 @@ function quotaKinds(operations, coalescing, apis) {
 }
 /** Coalesces where needed, then fits batch sizes to today's quotas and names what still does not fit. */
 function fitPlan(operations, quotas, coalescing, apis) {
-    const usable = coalescing.reserve ? withReserve(quotas, coalescing.reserve) : quotas;
-    const coalesced = coalesce(operations, usable, coalescing, apis);
-    const fitted = fitToQuotas(coalesced.operations, usable);
+    const coalesced = coalesce(operations, quotas, coalescing, apis);
+    const fitted = fitToQuotas(coalesced.operations, quotas);
     return { ...fitted, warnings: coalesced.warnings };
 }
 /** The message of a plan that does not fit: nothing is sent. */
@@ -44665,11 +44540,7 @@ function coalesce(operations, quotas, coalescing, apis) {
     const cover = directoriesLeft > 0 && apis['purge-paths']
         ? chooseCover({
             urls: urlOperation.targets,
-            budget: {
-                urls: urlQuota.available,
-                directories: directoriesLeft,
-                daily: pathQuota && { urls: urlQuota.total, directories: pathQuota.total },
-            },
+            budget: { urls: urlQuota.available, directories: directoriesLeft },
             siteFiles: coalescing.siteFiles,
             floors: coalescing.floors,
         })
@@ -45058,32 +44929,7 @@ class SubmissionProgress {
     }
 }
 
-;// CONCATENATED MODULE: ./src/delivery/quota-spent.ts
-
-
-/**
- * "PurgeUrlsCache: today's quota ran out during the run (LimitExceeded.…: …): 987 of 10,000 were left when the plan
- * read it (mainland: …); this run had 500 accepted, so other purges took the rest meanwhile. Not sent; the quota
- * starts afresh at midnight Beijing time (UTC+8), 16:00 UTC."
- */
-function quotaSpentMessage(operation, accepted, error) {
-    const { action } = operation.api;
-    const { quota } = operation;
-    const original = error.message
-        .replace(/^not sent: stopped after [^:]+: /, '')
-        .replace(/ \(RequestId [^)]*\)$/, '');
-    const cause = `${error.code}: ${original}`;
-    const left = quota
-        ? ` ${thousands(quota.available)} of ${thousands(quota.total)} were left when the plan read it ${describeQuotaScope(quota)}; this run had ${thousands(accepted)} accepted, so other purges or prefetches took the rest meanwhile.`
-        : ` This run had ${thousands(accepted)} accepted.`;
-    const resets = quota?.resets
-        ? `the quota starts afresh ${quota.resets}`
-        : 'the quota starts afresh the next day';
-    return `${action}: today's quota ran out during the run (${cause}).${left} Not accepted; ${resets}.`;
-}
-
 ;// CONCATENATED MODULE: ./src/delivery/engine.ts
-
 
 
 
@@ -45196,9 +45042,8 @@ async function deliver(operations, submit, options) {
         // Batches finish in any order; report them in the order of their targets.
         const position = new Map(targets.map((target, index) => [target, index]));
         outcome.batches.sort((a, b) => (position.get(a.targets[0] ?? '') ?? 0) - (position.get(b.targets[0] ?? '') ?? 0));
-        const accepted = outcome.batches.reduce((sum, batch) => sum + (batch.accepted ? batch.targets.length : 0), 0);
         for (const batch of outcome.batches)
-            account(outcome, batch, accepted);
+            account(outcome, batch);
         outcomes.set(operation, outcome);
         return outcome;
     };
@@ -45239,7 +45084,7 @@ function refuseAll(operations, code, message) {
     };
 }
 /** Adds a finished batch to its operation's task IDs, failures and log. */
-function account(outcome, batch, acceptedInOperation) {
+function account(outcome, batch) {
     const { action } = outcome.operation.api;
     for (const note of batch.notes)
         outcome.log.push(`${action} (${count(batch.targets.length, 'target')}): ${note}`);
@@ -45259,10 +45104,7 @@ function account(outcome, batch, acceptedInOperation) {
         return;
     }
     const error = batch.error ?? new ApiError('ActionError', 'no result recorded', 'batch');
-    const requestId = error.details.requestId ? ` (RequestId ${error.details.requestId})` : '';
-    const message = error.details.dailyQuota
-        ? `${quotaSpentMessage(outcome.operation, acceptedInOperation, error)}${requestId}`
-        : `${action}: ${error.message}${requestId}`;
+    const message = `${action}: ${error.message}${error.details.requestId ? ` (RequestId ${error.details.requestId})` : ''}`;
     outcome.failed.push(...batch.targets.map((url) => ({ url, code: error.code, message })));
     const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
     outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} failed${tries}: ${error.describe()}`);
@@ -45276,13 +45118,11 @@ function refusedIn(batch) {
 }
 /** The error recorded for a batch that was never sent because an earlier error stopped its operation or the run. */
 function notSent(cause) {
-    // A spent quota's message tells every target the same: the provider's answer, and its RequestId.
-    const dailyQuota = cause.details.dailyQuota ? { dailyQuota: true, requestId: cause.details.requestId } : {};
-    return new ApiError(cause.code, `not sent: stopped after ${cause.describe()}`, cause.disposition, dailyQuota);
+    return new ApiError(cause.code, `not sent: stopped after ${cause.describe()}`, cause.disposition);
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
 ;// CONCATENATED MODULE: ./src/delivery/http.ts
 
 
@@ -45389,8 +45229,8 @@ function redacting(connection, values) {
             const refused = accepted.refused.map((failure) => ({ ...failure, message: scrub(failure.message) }));
             return { ...accepted, refused };
         }),
-        readQuotas: (kinds, targets) => guard(() => connection.readQuotas(kinds, targets)),
-        describeTask: (kind, taskId) => guard(() => connection.describeTask(kind, taskId)),
+        readQuotas: (kinds) => guard(() => connection.readQuotas(kinds)),
+        describeTasks: (kind, taskIds, paced) => guard(() => connection.describeTasks(kind, taskIds, paced)),
     };
 }
 
@@ -45398,14 +45238,25 @@ function redacting(connection, values) {
 
 
 
+/** The shortest pause between two rounds. */
+const MIN_POLL_INTERVAL_MS = 2000;
 /**
- * Polls every task until it is final or the timeout passes, at growing intervals, each status API paced to its
- * rate. A retryable error leaves the task for the next round; a final one makes its state `unknown`.
+ * When the round after one at `elapsedMs` (since the wait began) comes: 2 s later, or a fifth of the time waited
+ * later once that is longer. A task that finishes between two rounds is so seen at most max(2 s, 20% of the time it
+ * ran) after it finished (docs/delivery.md#waiting).
+ */
+function nextPollAt(elapsedMs) {
+    return elapsedMs + Math.max(MIN_POLL_INTERVAL_MS, Math.floor(elapsedMs / 5));
+}
+/**
+ * Polls every task until it is final or the timeout passes: a first round at once, then on the schedule of
+ * `nextPollAt`, and a last round at the timeout itself. Each round reads the running tasks of a kind together, each
+ * status API paced to its rate. A retryable error leaves the tasks for the next round; a final one makes their state
+ * `unknown`.
  */
 async function waitForTasks(tasks, options) {
     const { clock } = options;
     const started = clock.now();
-    const deadline = started + options.timeoutMs;
     const outcomes = tasks.map((task) => ({
         ...task,
         state: options.statusApis[task.kind] ? 'running' : 'done',
@@ -45413,33 +45264,55 @@ async function waitForTasks(tasks, options) {
         note: undefined,
     }));
     const limiterFor = limiterPerAction(clock);
-    let interval = options.firstIntervalMs ?? 2000;
-    for (;;) {
+    for (let at = 0;; at = Math.min(nextPollAt(at), options.timeoutMs)) {
         const running = outcomes.filter((outcome) => outcome.state === 'running');
-        if (running.length === 0 || clock.now() + interval > deadline)
+        if (running.length === 0)
             return outcomes;
-        await clock.sleep(interval);
-        interval = Math.min(interval * 2, options.maxIntervalMs ?? 30_000);
-        await Promise.all(running.map(async (outcome) => {
-            const api = options.statusApis[outcome.kind];
-            if (!api)
-                return;
-            await limiterFor(api).acquire();
-            try {
-                const report = await options.describe(outcome.kind, outcome.taskId);
-                outcome.state = report.state;
-                outcome.failedTargets = report.failedTargets;
-                if (report.targets)
-                    outcome.targets = report.targets;
-            }
-            catch (error) {
-                const apiError = error instanceof ApiError ? error : new ApiError('ActionError', String(error), 'batch');
-                outcome.note = `${api.action}: ${apiError.describe()}`;
-                if (apiError.disposition !== 'retry')
-                    outcome.state = 'unknown';
-            }
+        const pause = started + at - clock.now();
+        if (pause > 0)
+            await clock.sleep(pause);
+        await Promise.all([...groupByKind(running)].map(async ([kind, group]) => {
+            const api = options.statusApis[kind];
+            if (api)
+                await readGroup(kind, group, api, options.describeTasks, () => limiterFor(api).acquire());
         }));
         options.log.info(roundLine(outcomes, clock.now() - started));
+        if (at >= options.timeoutMs)
+            return outcomes;
+    }
+}
+function groupByKind(outcomes) {
+    const groups = new Map();
+    for (const outcome of outcomes) {
+        const group = groups.get(outcome.kind);
+        if (group)
+            group.push(outcome);
+        else
+            groups.set(outcome.kind, [outcome]);
+    }
+    return groups;
+}
+/** One read of a group of running tasks of one kind. */
+async function readGroup(kind, group, api, describeTasks, paced) {
+    try {
+        const reports = await describeTasks(kind, group.map((outcome) => outcome.taskId), paced);
+        for (const outcome of group) {
+            const report = reports.get(outcome.taskId);
+            if (!report)
+                continue;
+            outcome.state = report.state;
+            outcome.failedTargets = report.failedTargets;
+            if (report.targets)
+                outcome.targets = report.targets;
+        }
+    }
+    catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError('ActionError', String(error), 'batch');
+        for (const outcome of group) {
+            outcome.note = `${api.action}: ${apiError.describe()}`;
+            if (apiError.disposition !== 'retry')
+                outcome.state = 'unknown';
+        }
     }
 }
 /** "Polled 37 tasks after 14 s: 12 done, 24 running, 1 failed" (and how many could not be read, if any). */
@@ -45498,7 +45371,7 @@ async function sendAndWait(settings, provider, planned, coalescing, deps) {
         }
     }
     const connection = redacting(provider.connect({ settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS }, settings.providerSettings.options), redactedValues(settings));
-    const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), planned.flatMap((operation) => operation.targets), log);
+    const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), log);
     if (quotas instanceof ApiError) {
         return sequence_notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
     }
@@ -45512,7 +45385,7 @@ async function sendAndWait(settings, provider, planned, coalescing, deps) {
         clock,
         timeoutMs: settings.delivery.waitTimeoutMs,
         statusApis: provider.statusApis,
-        describe: (kind, taskId) => connection.describeTask(kind, taskId),
+        describeTasks: (kind, taskIds, paced) => connection.describeTasks(kind, taskIds, paced),
         log,
     });
     const options = {
@@ -45578,13 +45451,9 @@ function credentialSource(settings, provider, deps) {
  * Today's quotas, or the error that makes sending pointless (bad credentials). Any other failure to read them is
  * a warning: the documented limits apply, and a quota error during the run still stops its operation.
  */
-async function readQuotas(connection, kinds, targets, log) {
+async function readQuotas(connection, kinds, log) {
     try {
-        const quotas = await connection.readQuotas(kinds, targets);
-        const notices = new Set(Object.values(quotas).flatMap((quota) => (quota.notice ? [quota.notice] : [])));
-        for (const notice of notices)
-            log.warning(notice);
-        return quotas;
+        return await connection.readQuotas(kinds);
     }
     catch (error) {
         if (error instanceof ApiError && error.disposition === 'run')
@@ -45754,8 +45623,8 @@ function readCappedFile(input, name, path) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
+// EXTERNAL MODULE: ../main/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(6310);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/inputs/urls.ts
 
@@ -46233,8 +46102,7 @@ function readPrefetchOptions(read, layers) {
 }
 /**
  * `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. An error
- * names the line by its number only, never its text: the value may be a token, and so may what reads as a name
- * (a token pasted with a trailing colon, or the first half of `user:password`).
+ * names the line by its number and its name (when the name is valid), never the value: it may be a token.
  */
 function readHeaders(value) {
     const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
@@ -46257,37 +46125,13 @@ function readHeaders(value) {
                     ? 'contains a control character'
                     : undefined;
         if (problem !== undefined) {
-            throw new InputError('headers', '', `the value on ${where} ${problem}`);
+            throw new InputError('headers', '', `the value of ${name} (${where}) ${problem}`);
         }
         return { name, value: headerValue };
     });
 }
 
-;// CONCATENATED MODULE: ./src/inputs/quota-reserve.ts
-
-const ACCEPTED = 'accepted: a whole number of targets (e.g. 500) or a percentage of the daily total from 0% to 100% (e.g. 20%), kept unused of each daily quota; default 0';
-/** `quota-reserve`: what the plan leaves of each daily quota for later purges that day. */
-function readQuotaReserve(read, mode) {
-    const value = read('quota-reserve');
-    if (value === '')
-        return { targets: 0 };
-    const percent = /^(\d{1,3}(?:\.\d+)?)\s*%$/.exec(value);
-    const reserve = percent && Number(percent[1]) <= 100
-        ? { percent: Number(percent[1]) }
-        : /^\d{1,9}$/.test(value)
-            ? { targets: Number(value) }
-            : undefined;
-    if (!reserve)
-        throw new InputError('quota-reserve', value, ACCEPTED);
-    const none = 'percent' in reserve ? reserve.percent === 0 : reserve.targets === 0;
-    if (mode === 'unblock' && !none) {
-        throw new InputError('quota-reserve', value, 'mode unblock has no daily quota to keep a reserve of: leave quota-reserve empty or 0');
-    }
-    return reserve;
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/read-settings.ts
-
 
 
 
@@ -46343,7 +46187,6 @@ function readSettings(ctx, providers) {
         area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
         purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
         coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
-        quotaReserve: readQuotaReserve(read, mode),
         site: oneOf('site', read('site') || 'china', SITES),
         endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiDomains),
         credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),
@@ -46404,13 +46247,6 @@ function checkTargetsFitMode(mode, urls, paths, purgeOnly, urlsFollow = false) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/providers/beijing-day.ts
-/**
- * When Tencent's and Alibaba's daily quotas start afresh: the providers count a day in China Standard Time
- * (docs/tencent-api.md#when-a-daily-quota-starts-afresh).
- */
-const BEIJING_MIDNIGHT = 'at midnight Beijing time (UTC+8), 16:00 UTC';
-
 ;// CONCATENATED MODULE: ./src/providers/json.ts
 /** A JSON object (not null, not an array). */
 function isRecord(value) {
@@ -46436,6 +46272,21 @@ function kindIn(apis, kind, provider) {
     if (hasKind(apis, kind))
         return kind;
     throw new Error(`${provider} has no ${kind}`);
+}
+
+;// CONCATENATED MODULE: ./src/providers/task-reports.ts
+
+/**
+ * The report of each task asked for, from the rows a status API listed (rows of other tasks are left aside): its own
+ * rows go to `report`, which counts a task without rows as running.
+ */
+function reportsByTask(taskIds, rows, idField, report) {
+    const rowsOf = new Map(taskIds.map((taskId) => [taskId, []]));
+    for (const row of rows) {
+        if (isRecord(row))
+            rowsOf.get(String(row[idField] ?? ''))?.push(row);
+    }
+    return new Map([...rowsOf].map(([taskId, own]) => [taskId, report(own)]));
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -46611,9 +46462,7 @@ function parseAliyunResponse(status, text) {
     });
 }
 function throwError(code, message, status, details) {
-    // The daily quota (QuotaExceeded.Refresh, QuotaExceeded.Preload), not the per-minute one.
-    const dailyQuota = code.startsWith('QuotaExceeded') ? { dailyQuota: true } : {};
-    throw new ApiError(code, message, classifyAliyunError(code, status), { ...details, ...dailyQuota });
+    throw new ApiError(code, message, classifyAliyunError(code, status), details);
 }
 /** Transient: the same batch may succeed later, signed afresh. */
 const RETRY_CODES = new Set([
@@ -46896,8 +46745,11 @@ const ALIYUN_CDN_APIS = {
     'purge-regex': { action: 'RefreshObjectCaches', batchSize: 1, ratePerSecond: 50 },
     prefetch: { action: 'PushObjectCache', batchSize: 100, ratePerSecond: 50 },
 };
-/** DescribeRefreshTaskById: the task status of refreshes and pushes alike, paced like DescribeRefreshTasks. */
-const STATUS_API = { action: 'DescribeRefreshTaskById', batchSize: 1, ratePerSecond: 10 };
+/**
+ * DescribeRefreshTaskById: the task status of refreshes and pushes alike, up to 10 task IDs a request; paced at 10
+ * requests/s, below the documented 30 (docs/aliyun-api.md#describerefreshtaskbyid-task-status).
+ */
+const STATUS_API = { action: 'DescribeRefreshTaskById', batchSize: 10, ratePerSecond: 10 };
 const ALIYUN_STATUS_APIS = {
     'purge-urls': STATUS_API,
     'purge-paths': STATUS_API,
@@ -46934,9 +46786,16 @@ const aliyunCdn = {
             async readQuotas(kinds) {
                 return aliyunQuotas(await callAliyunApi(await client(), 'DescribeRefreshQuota', {}), kinds, aliyun);
             },
-            async describeTask(_kind, taskId) {
-                const response = await callAliyunApi(await client(), STATUS_API.action, { TaskId: taskId });
-                return aliyunTaskReport(Array.isArray(response.Tasks) ? response.Tasks : []);
+            async describeTasks(_kind, taskIds, paced) {
+                const rows = [];
+                for (let start = 0; start < taskIds.length; start += STATUS_API.batchSize) {
+                    const TaskId = taskIds.slice(start, start + STATUS_API.batchSize).join(',');
+                    await paced();
+                    const response = await callAliyunApi(await client(), STATUS_API.action, { TaskId });
+                    if (Array.isArray(response.Tasks))
+                        rows.push(...response.Tasks);
+                }
+                return reportsByTask(taskIds, rows, 'TaskId', aliyunTaskReport);
             },
         };
     },
@@ -47003,7 +46862,6 @@ function aliyunQuotas(response, kinds, aliyun) {
             available: Number(response[remain]),
             total: Number(response[quota]),
             scope,
-            resets: BEIJING_MIDNIGHT,
         };
     }
     return quotas;
@@ -47133,10 +46991,7 @@ function parseTencentResponse(status, text) {
     if (isRecord(inner.Error)) {
         const code = String(inner.Error.Code ?? 'UnknownError');
         const message = String(inner.Error.Message ?? '');
-        throw new ApiError(code, message, classifyTencentError(code), {
-            requestId,
-            ...(isDailyQuotaError(code) ? { dailyQuota: true } : {}),
-        });
+        throw new ApiError(code, message, classifyTencentError(code), { requestId });
     }
     if (status !== 200) {
         throw new ApiError(`HTTP${status}`, `HTTP ${status}: ${excerpt(text)}`, 'batch', { requestId });
@@ -47154,7 +47009,7 @@ function classifyTencentError(code) {
     }
     if (code === 'AuthFailure.SignatureExpire')
         return 'retry-once';
-    if (isDailyQuotaError(code))
+    if (code.endsWith('DayLimit') || code.endsWith('DailyQuota'))
         return 'operation';
     if (code.endsWith('BatchLimit') || code.endsWith('BatchQuota'))
         return 'split';
@@ -47170,16 +47025,16 @@ function classifyTencentError(code) {
     }
     return 'batch';
 }
-/** Today's quota of the API is spent: `LimitExceeded.CdnPurgeUrlExceedDayLimit`, EdgeOne `…DailyQuota`. */
-function isDailyQuotaError(code) {
-    return code.endsWith('DayLimit') || code.endsWith('DailyQuota');
-}
 /** Rows a task-list page holds (the documented most for Describe*Tasks). */
 const PAGE_SIZE = 1000;
-/** Every row of a paged Describe* action: `payload` plus Offset/Limit, until `TotalCount` rows are read. */
-async function readAllPages(client, action, payload, rowsField) {
+/**
+ * Every row of a paged Describe* action: `payload` plus Offset/Limit, until `TotalCount` rows are read; `paced` is
+ * awaited before each page.
+ */
+async function readAllPages(client, action, payload, rowsField, paced) {
     const rows = [];
     for (let offset = 0;; offset += PAGE_SIZE) {
+        await paced();
         const page = await callTencentApi(client, action, { ...payload, Offset: offset, Limit: PAGE_SIZE });
         const pageRows = Array.isArray(page[rowsField]) ? page[rowsField] : [];
         rows.push(...pageRows);
@@ -47187,132 +47042,6 @@ async function readAllPages(client, action, payload, rowsField) {
         if (pageRows.length === 0 || offset + pageRows.length >= total)
             return rows;
     }
-}
-
-;// CONCATENATED MODULE: ./src/providers/tencent/cdn-quota.ts
-/**
- * Which Tencent CDN quota a run will be charged (docs/tencent-api.md#quota-apis): a purge without `area` is
- * carried out, and charged, in the areas the URLs' domains are served in, read with DescribeDomains; a `global`
- * domain is charged in both areas.
- */
-
-
-
-
-const BOTH = ['mainland', 'overseas'];
-/** DescribeDomains takes at most 5 values in an exact (not fuzzy) filter. */
-const DOMAINS_PER_REQUEST = 5;
-/** The host names of the targets, lower-cased, each once. */
-function hostsOf(targets) {
-    const hosts = new Set();
-    for (const target of targets) {
-        try {
-            hosts.add(new URL(target).hostname.toLowerCase());
-        }
-        catch {
-            // Targets were checked as URLs when the inputs were read; anything else names no domain.
-        }
-    }
-    return [...hosts];
-}
-/**
- * Each domain's `Area` (mainland, overseas, global) from DescribeDomains, filtered by the domains; the refusal when
- * the credentials may not read it (the permission is optional). An error that stops the run is thrown.
- */
-async function readDomainAreas(client, hosts) {
-    const areas = new Map();
-    try {
-        for (let start = 0; start < hosts.length; start += DOMAINS_PER_REQUEST) {
-            const response = await callTencentApi(client, 'DescribeDomains', {
-                Offset: 0,
-                Limit: 1000,
-                Filters: [{ Name: 'domain', Value: hosts.slice(start, start + DOMAINS_PER_REQUEST) }],
-            });
-            for (const domain of Array.isArray(response.Domains) ? response.Domains.filter(isRecord) : []) {
-                if (typeof domain.Domain === 'string' && typeof domain.Area === 'string')
-                    areas.set(domain.Domain.toLowerCase(), domain.Area);
-            }
-        }
-    }
-    catch (error) {
-        if (!(error instanceof ApiError) || (error.disposition === 'run' && !isUnauthorized(error.code)))
-            throw error;
-        return error;
-    }
-    return areas;
-}
-function isUnauthorized(code) {
-    return code.startsWith('UnauthorizedOperation') || code === 'AuthFailure.UnauthorizedOperation';
-}
-const AREA_HINT = 'A purge with `area: mainland` or `area: overseas` is charged to that area only (and purges only there).';
-/** Where a purge or a prefetch of `hosts` is charged, from the area input or the domains' areas as read. */
-function chargedAreas(area, use, hosts, domains) {
-    if (area === 'mainland' || area === 'overseas')
-        return { areas: [area], basis: 'given by the area input' };
-    if (use === 'prefetch') {
-        return area === 'global'
-            ? { areas: BOTH, basis: 'area global prefetches in both areas: the smaller quota' }
-            : { areas: ['mainland'], basis: "Tencent's default area of a prefetch without area" };
-    }
-    if (domains instanceof ApiError) {
-        return {
-            areas: BOTH,
-            basis: `the scarcer area: DescribeDomains was refused (${domains.code}), so where the domains are served is not known`,
-            hint: 'Set `area` to where the domains are served (mainland or overseas), or allow cdn:DescribeDomains, to plan against the quota that will be charged.',
-            notice: `Could not read where the domains are served (DescribeDomains: ${domains.describe()}): planning against the scarcer area's quota. Allow cdn:DescribeDomains (read only), or set \`area\`, to plan against the quota that will be charged.`,
-        };
-    }
-    const served = hosts.flatMap((host) => {
-        const value = domains?.get(host);
-        return value === undefined ? [] : [{ host, value }];
-    });
-    if (served.length === 0) {
-        return {
-            areas: BOTH,
-            basis: `the scarcer area: DescribeDomains lists none of the plan's domains (${listed(hosts)})`,
-            hint: 'Set `area` to where the domains are served (mainland or overseas) to plan against that area only.',
-        };
-    }
-    const areas = BOTH.filter((quotaArea) => served.some(({ value }) => value === quotaArea || !BOTH.includes(value)));
-    const where = [...new Set(served.map(({ value }) => (value === 'global' ? 'globally' : `in ${value}`)))];
-    const smaller = areas.length > 1 ? ', charged in both areas: the smaller quota' : '';
-    return {
-        areas,
-        basis: `read from DescribeDomains: ${listed(served.map(({ host }) => host))} ${served.length === 1 ? 'is' : 'are'} served ${where.join(' and ')}${smaller}`,
-        ...(areas.length > 1 ? { hint: AREA_HINT } : {}),
-    };
-}
-/** "a.com, b.com and 3 more". */
-function listed(hosts) {
-    const shown = hosts.slice(0, 3).join(', ');
-    return hosts.length > 3 ? `${shown} and ${hosts.length - 3} more` : shown;
-}
-/**
- * The entry of the areas charged with the least available (both are charged for a global domain, and a plan with
- * domains in both areas is held to the scarcer); the smallest `Batch` of them.
- */
-function chargedQuota(entries, charged) {
-    const quotas = (Array.isArray(entries) ? entries : [])
-        .filter(isRecord)
-        .filter((entry) => charged.areas.includes(entry.Area))
-        .map((entry) => ({
-        batchSize: Number(entry.Batch ?? 0),
-        available: Number(entry.Available ?? 0),
-        total: Number(entry.Total ?? 0),
-        scope: String(entry.Area),
-    }));
-    const scarcest = [...quotas].sort((a, b) => a.available - b.available)[0];
-    if (!scarcest)
-        return undefined;
-    const { basis, hint, notice } = charged;
-    return {
-        ...scarcest,
-        batchSize: Math.min(...quotas.map((quota) => quota.batchSize)),
-        basis,
-        ...(hint ? { hint } : {}),
-        ...(notice ? { notice } : {}),
-        resets: BEIJING_MIDNIGHT,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/providers/tencent/sts.ts
@@ -47463,7 +47192,60 @@ function tencentStsHint(code) {
     return 'Tencent Cloud STS refused the request';
 }
 
+;// CONCATENATED MODULE: ./src/providers/tencent/task-times.ts
+/**
+ * Tencent's task lists (CDN DescribePurgeTasks / DescribePushTasks, EdgeOne DescribePurgeTasks /
+ * DescribePrefetchTasks) list every task of a time range at once: a connection notes when it created each task, so
+ * that the tasks it waits for are read over their time range, a page of up to 1,000 rows a request, instead of one
+ * request per task (docs/tencent-api.md#task-status-lists).
+ */
+
+/**
+ * A signed request is refused when its timestamp is more than 5 minutes from the provider's clock, so a task the
+ * provider accepted was created, by its clock, within 5 minutes of the time its request was sent and answered here.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+class TaskTimes {
+    now;
+    created = new Map();
+    constructor(now) {
+        this.now = now;
+    }
+    /** Runs a submission and notes the time range its tasks were created in. */
+    async track(submit) {
+        const from = this.now();
+        const accepted = await submit();
+        const to = this.now();
+        for (const taskId of accepted.taskIds)
+            this.created.set(taskId, { from, to });
+        return accepted;
+    }
+    /**
+     * The queries that list `taskIds`: one over the time range they were created in (by the provider's clock), and
+     * one by ID for each task this connection did not create.
+     */
+    queries(taskIds, byRange, byId) {
+        const known = taskIds.flatMap((taskId) => this.created.get(taskId) ?? []);
+        const unknown = taskIds.filter((taskId) => !this.created.has(taskId));
+        const range = known.reduce((sum, span) => sum ? { from: Math.min(sum.from, span.from), to: Math.max(sum.to, span.to) } : { ...span }, undefined);
+        const widened = range &&
+            byRange({
+                from: Math.floor((range.from - CLOCK_SKEW_MS) / 1000) * 1000,
+                to: Math.ceil((range.to + CLOCK_SKEW_MS) / 1000) * 1000,
+            });
+        return [...(widened === undefined ? [] : [widened]), ...unknown.map(byId)];
+    }
+}
+/** Every row the queries list, each read page by page. */
+async function readTaskLists(client, action, queries, rowsField, paced) {
+    const rows = [];
+    for (const query of queries)
+        rows.push(...(await readAllPages(await client(), action, query, rowsField, paced)));
+    return rows;
+}
+
 ;// CONCATENATED MODULE: ./src/providers/tencent/cdn.ts
+
 
 
 
@@ -47492,11 +47274,14 @@ function tencentClient(service, { settings, credentials, send, now, timeoutMs })
     const endpoint = tencentEndpoint(service, settings);
     return async () => ({ service, endpoint, credentials: await credentials(), send, now, timeoutMs });
 }
-/** Task status APIs; Tencent documents no rate for them, so they are paced like the submit APIs. */
+/**
+ * Task status APIs, 20 requests/s; they list the tasks of a time range, up to 1,000 rows (one per URL) a page
+ * (docs/tencent-api.md#task-status-lists).
+ */
 const TENCENT_CDN_STATUS_APIS = {
-    'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-    'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-    prefetch: { action: 'DescribePushTasks', batchSize: 1, ratePerSecond: 20 },
+    'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 },
+    'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 },
+    prefetch: { action: 'DescribePushTasks', batchSize: 1000, ratePerSecond: 20 },
 };
 const tencentCdn = {
     id: 'tencent-cdn',
@@ -47514,48 +47299,67 @@ const tencentCdn = {
     connect(context) {
         const { settings } = context;
         const client = tencentClient(CDN_SERVICE, context);
+        const times = new TaskTimes(context.now);
         return {
             async submit(operation, targets) {
                 const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
                 const payload = tencentCdnPayload(settings, kind, targets);
-                return tencentCdnResult(kind, await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload));
+                return times.track(async () => tencentCdnResult(kind, await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload)));
             },
-            async readQuotas(kinds, targets) {
+            async readQuotas(kinds) {
                 const quotas = {};
                 const keep = (kind, quota) => {
                     if (quota)
                         quotas[kind] = quota;
                 };
-                const hosts = hostsOf(targets);
                 if (kinds.includes('purge-urls') || kinds.includes('purge-paths')) {
                     const response = await callTencentApi(await client(), 'DescribePurgeQuota', {});
-                    // A purge without area is charged where its domains are served: read only when it matters.
-                    const domains = settings.area === 'mainland' || settings.area === 'overseas'
-                        ? undefined
-                        : await readDomainAreas(await client(), hosts);
-                    const charged = chargedAreas(settings.area, 'purge', hosts, domains);
-                    keep('purge-urls', chargedQuota(response.UrlPurge, charged));
-                    keep('purge-paths', chargedQuota(response.PathPurge, charged));
+                    keep('purge-urls', pickQuota(response.UrlPurge, settings.area, 'purge'));
+                    keep('purge-paths', pickQuota(response.PathPurge, settings.area, 'purge'));
                 }
                 if (kinds.includes('prefetch')) {
                     const response = await callTencentApi(await client(), 'DescribePushQuota', {});
-                    keep('prefetch', chargedQuota(response.UrlPush, chargedAreas(settings.area, 'prefetch', hosts, undefined)));
+                    keep('prefetch', pickQuota(response.UrlPush, settings.area, 'prefetch'));
                 }
                 return quotas;
             },
-            async describeTask(operation, taskId) {
-                const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
-                const statusApi = kind === 'unblock' ? undefined : TENCENT_CDN_STATUS_APIS[kind];
-                if (!statusApi)
-                    return { state: 'done', failedTargets: [] };
+            async describeTasks(operation, taskIds, paced) {
+                const kind = kindIn(TENCENT_CDN_STATUS_APIS, operation, 'Tencent CDN status');
                 const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';
                 const filter = kind === 'purge-urls' ? { PurgeType: 'url' } : kind === 'purge-paths' ? { PurgeType: 'path' } : {};
-                const logs = await readAllPages(await client(), statusApi.action, { TaskId: taskId, ...filter }, logField);
-                return taskReport(logs);
+                const queries = times.queries(taskIds, ({ from, to }) => ({ StartTime: beijingTime(from), EndTime: beijingTime(to), ...filter }), (TaskId) => ({ TaskId, ...filter }));
+                const { action } = TENCENT_CDN_STATUS_APIS[kind];
+                const rows = await readTaskLists(client, action, queries, logField, paced);
+                return reportsByTask(taskIds, rows, 'TaskId', taskReport);
             },
         };
     },
 };
+/** "2018-08-08 00:00:00": Beijing time (UTC+8), to the second, as the task lists take it. */
+function beijingTime(ms) {
+    return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+/**
+ * The quota entry that applies: the area asked for; for a purge without an area (every region the domain serves)
+ * the most generous area, since the domain may serve only that one; for a global prefetch the scarcest, since it
+ * uses both; for a prefetch without an area Tencent's default, mainland.
+ */
+function pickQuota(entries, area, use) {
+    const quotas = (Array.isArray(entries) ? entries : []).filter(isRecord).map((entry) => ({
+        batchSize: Number(entry.Batch ?? 0),
+        available: Number(entry.Available ?? 0),
+        total: Number(entry.Total ?? 0),
+        scope: String(entry.Area ?? 'all areas'),
+    }));
+    const wanted = area === 'mainland' || area === 'overseas' ? area : use === 'prefetch' && !area ? 'mainland' : undefined;
+    if (wanted)
+        return quotas.find((quota) => quota.scope === wanted) ?? quotas[0];
+    if (quotas.length === 0)
+        return undefined;
+    const byAvailable = [...quotas].sort((a, b) => a.available - b.available);
+    const chosen = use === 'prefetch' ? byAvailable[0] : byAvailable[byAvailable.length - 1];
+    return chosen && { ...chosen, batchSize: Math.min(...quotas.map((quota) => quota.batchSize)) };
+}
 /** Task state from its URL logs: running while any is `process`, failed when any is `fail` or `invalid`. */
 function taskReport(logs) {
     const rows = logs
@@ -47688,6 +47492,8 @@ function readCacheTags(value) {
 
 
 
+
+
 const TEO_SERVICE = {
     name: 'teo',
     version: '2022-09-01',
@@ -47707,13 +47513,15 @@ const EDGEONE_APIS = {
     'purge-all': { action: 'CreatePurgeTask', batchSize: 1, ratePerSecond: 20 },
     prefetch: { action: 'CreatePrefetchTask', batchSize: 500, ratePerSecond: 20 },
 };
+/** 20 requests/s; they list a zone's tasks of a time range, up to 1,000 rows a page (docs/tencent-api.md#task-status). */
+const PURGE_STATUS = { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 };
 const EDGEONE_STATUS_APIS = {
-    'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-    'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-    'purge-hosts': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-    'purge-tags': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-    'purge-all': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-    prefetch: { action: 'DescribePrefetchTasks', batchSize: 1, ratePerSecond: 20 },
+    'purge-urls': PURGE_STATUS,
+    'purge-paths': PURGE_STATUS,
+    'purge-hosts': PURGE_STATUS,
+    'purge-tags': PURGE_STATUS,
+    'purge-all': PURGE_STATUS,
+    prefetch: { ...PURGE_STATUS, action: 'DescribePrefetchTasks' },
 };
 /** The CreatePurgeTask `Type` and the DescribeContentQuota `Type` of each operation. */
 const QUOTA_TYPES = {
@@ -47742,11 +47550,14 @@ const tencentEdgeOne = {
     connect(context, edgeone) {
         const { settings } = context;
         const client = tencentClient(TEO_SERVICE, context);
+        const times = new TaskTimes(context.now);
         return {
             async submit(kind, targets) {
                 const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
-                const response = await callTencentApi(await client(), EDGEONE_APIS[operation].action, edgeOnePayload(settings, edgeone, operation, targets));
-                return edgeOneResult(response, operation === 'purge-all' ? [edgeone.zoneId] : targets);
+                return times.track(async () => {
+                    const response = await callTencentApi(await client(), EDGEONE_APIS[operation].action, edgeOnePayload(settings, edgeone, operation, targets));
+                    return edgeOneResult(response, operation === 'purge-all' ? [edgeone.zoneId] : targets);
+                });
             },
             async readQuotas(kinds) {
                 // The quota is per zone: with zone-id * there is none to read.
@@ -47757,17 +47568,21 @@ const tencentEdgeOne = {
                 });
                 return edgeOneQuotas(response, kinds);
             },
-            async describeTask(kind, jobId) {
-                const statusApi = EDGEONE_STATUS_APIS[kindIn(EDGEONE_APIS, kind, 'EdgeOne')];
-                const rows = await readAllPages(await client(), statusApi.action, {
-                    ...(edgeone.zoneId === '*' ? {} : { ZoneId: edgeone.zoneId }),
-                    Filters: [{ Name: 'job-id', Values: [jobId] }],
-                }, 'Tasks');
-                return edgeOneTaskReport(rows);
+            async describeTasks(kind, jobIds, paced) {
+                const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
+                const zone = edgeone.zoneId === '*' ? {} : { ZoneId: edgeone.zoneId };
+                // The job-id filter takes a single value: the jobs are listed by time instead.
+                const queries = times.queries(jobIds, ({ from, to }) => ({ ...zone, StartTime: isoSeconds(from), EndTime: isoSeconds(to) }), (jobId) => ({ ...zone, Filters: [{ Name: 'job-id', Values: [jobId] }] }));
+                const rows = await readTaskLists(client, EDGEONE_STATUS_APIS[operation].action, queries, 'Tasks', paced);
+                return reportsByTask(jobIds, rows, 'JobId', edgeOneTaskReport);
             },
         };
     },
 };
+/** "2022-02-09T02:09:54Z": ISO 8601 in UTC, to the second, as the task lists take it. */
+function isoSeconds(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 function edgeOnePayload(settings, edgeone, kind, targets) {
     if (kind === 'prefetch') {
         const p = settings.prefetch;
@@ -47813,10 +47628,7 @@ function edgeOneQuotas(response, kinds) {
     for (const kind of kinds) {
         if (!hasKind(EDGEONE_APIS, kind))
             continue;
-        // Should the answer hold more than one entry of a type, the scarcest is the one that binds.
-        const entry = entries
-            .filter((e) => e.Type === QUOTA_TYPES[kind])
-            .sort((a, b) => Number(a.DailyAvailable ?? 0) - Number(b.DailyAvailable ?? 0))[0];
+        const entry = entries.find((e) => e.Type === QUOTA_TYPES[kind]);
         if (entry) {
             quotas[kind] = {
                 batchSize: Number(entry.Batch ?? 0),
@@ -48670,7 +48482,7 @@ class GitHubApi {
         this.deadline = deadline;
     }
     static async connect(options) {
-        const { getOctokit } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const { getOctokit } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2925));
         const octokit = getOctokit(options.token, { baseUrl: options.baseUrl.replace(/\/+$/, '') });
         const request = async (route, parameters) => {
             const response = await octokit.request(route, {
@@ -49287,7 +49099,6 @@ async function fromApi(settings, env, request, options) {
         repository,
         ...options.limits,
         log: options.log,
-        ...options.clock,
     });
     return listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
 }
@@ -49307,7 +49118,7 @@ async function fromApi(settings, env, request, options) {
 
 const log = { info: info, warning: warning, error: error };
 /** The step: settings → targets → plan → execute → report. Any error fails the step with its message. */
-async function run(providers = PROVIDERS, { clock, random } = { clock: realClock, random: Math.random }) {
+async function run(providers = PROVIDERS) {
     try {
         const inputs = {
             read: (name) => getInput(name),
@@ -49320,7 +49131,7 @@ async function run(providers = PROVIDERS, { clock, random } = { clock: realClock
             setSecret(value);
         const { settings, provider } = readSettings(inputs, providers);
         const changed = settings.changedFiles &&
-            (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery, clock }));
+            (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery }));
         const planned = planOperations(planTargets(settings, changed), provider.apis);
         if (changed)
             logChangedFiles(changed, planned);
@@ -49332,8 +49143,8 @@ async function run(providers = PROVIDERS, { clock, random } = { clock: realClock
                 getIdToken: (audience) => getIDToken(audience),
                 mask: (value) => setSecret(value),
                 env: inputs.env,
-                clock,
-                random,
+                clock: realClock,
+                random: Math.random,
             });
         await publish({
             providerLabel: provider.label,
@@ -49582,7 +49393,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 2413:
+/***/ 2925:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49597,7 +49408,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -49650,11 +49461,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(4942);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(5326);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -49707,7 +49518,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -49722,7 +49533,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -49751,7 +49562,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -49799,7 +49610,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -49820,7 +49631,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -49867,7 +49678,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -50213,7 +50024,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -50505,7 +50316,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -51106,7 +50917,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -51147,7 +50958,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -51354,7 +51165,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -51485,7 +51296,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -51540,11 +51351,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -51685,12 +51496,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -53984,7 +53795,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -54110,7 +53921,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -54131,7 +53942,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -54543,7 +54354,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -54582,7 +54393,7 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/github.js
 
 
 const github_context = new Context();
@@ -54600,7 +54411,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 /***/ }),
 
-/***/ 4942:
+/***/ 5326:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54617,7 +54428,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -54708,11 +54519,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(8482);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -55604,6 +55415,6 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ var __webpack_exports__ = __nccwpck_require__(629);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -47,6 +47,6 @@ export function redacting(connection: ProviderConnection, values: readonly strin
         return { ...accepted, refused };
       }),
     readQuotas: (kinds, targets) => guard(() => connection.readQuotas(kinds, targets)),
-    describeTask: (kind, taskId) => guard(() => connection.describeTask(kind, taskId)),
+    describeTasks: (kind, taskIds, paced) => guard(() => connection.describeTasks(kind, taskIds, paced)),
   };
 }

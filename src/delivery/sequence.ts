@@ -112,7 +112,7 @@ async function sendAndWait(
       clock,
       timeoutMs: settings.delivery.waitTimeoutMs,
       statusApis: provider.statusApis,
-      describe: (kind, taskId) => connection.describeTask(kind, taskId),
+      describeTasks: (kind, taskIds, paced) => connection.describeTasks(kind, taskIds, paced),
       log,
     });
   const options = {

@@ -86,7 +86,16 @@ export interface ProviderConnection {
     kinds: readonly OperationKind[],
     targets: readonly string[],
   ): Promise<Partial<Record<OperationKind, Quota>>>;
-  describeTask(kind: OperationKind, taskId: string): Promise<TaskReport>;
+  /**
+   * The states of several tasks of one kind, read with as few requests as the status API allows (a list over the
+   * tasks' time range, or several IDs a request); `paced` is awaited before each request. Every task asked for is
+   * in the answer: one the API does not list yet is `running`.
+   */
+  describeTasks(
+    kind: OperationKind,
+    taskIds: readonly string[],
+    paced: () => Promise<void>,
+  ): Promise<ReadonlyMap<string, TaskReport>>;
 }
 
 /** The environment variables credentials fall back to, as the provider's own tools export them. */
@@ -156,7 +165,10 @@ export interface ProviderDefinition<Options = unknown> {
   /** For people: "Tencent Cloud CDN". */
   label: string;
   apis: Partial<Record<OperationKind, ApiSpec>>;
-  /** The task status API of each kind; a task of a kind without one is final once accepted. */
+  /**
+   * The task status API of each kind (its `batchSize`: what one request reads, rows of a list or task IDs); a task of
+   * a kind without one is final once accepted.
+   */
   statusApis: Partial<Record<OperationKind, ApiSpec>>;
   /**
    * The documented default daily quota of each kind that has one: what a dry run, which has no credentials to read

@@ -101,7 +101,7 @@ describe('execute', () => {
       'PurgePaths: task task-2 accepted 1 target',
     ]);
     expect(log[2]).toMatch(/^Waiting for 2 purge tasks to finish before the prefetch/);
-    expect(log[3]).toBe('Polled 2 tasks after 2 s: 1 done, 0 running, 1 failed');
+    expect(log[3]).toBe('Polled 2 tasks after 0 s: 1 done, 0 running, 1 failed');
   });
 
   it('does not prefetch a URL whose directory purge failed, in its request or its task', async () => {

@@ -133,6 +133,27 @@ describe('delivery through the bundle', () => {
     );
     expect(emulator.accepted).toHaveLength(1);
   });
+  it('waits for 10 tasks that finish at once with one status call, listing them by time range', async () => {
+    const run = await act(
+      { taskProgress: { doneAfterMs: 0 }, batchLimits: { purgeUrls: 1 } },
+      { wait: 'true' },
+      urls(10),
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('done');
+    expect(json(run.outputs['task-ids'])).toHaveLength(10);
+    const reads = emulator?.requests.filter((request) => request.action === 'DescribePurgeTasks') ?? [];
+    expect(reads.map((request) => request.body)).toEqual([
+      {
+        StartTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+        EndTime: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+        PurgeType: 'url',
+        Offset: 0,
+        Limit: 1000,
+      },
+    ]);
+    expect(run.stdout).toContain('Polled 10 tasks after 0 s: 10 done, 0 running, 0 failed');
+  });
 });
 
 const MIB = 1024 * 1024;

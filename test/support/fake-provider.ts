@@ -68,9 +68,14 @@ export function fakeProvider(scripts: FakeScripts = {}): FakeProvider {
         return answer;
       },
       readQuotas: async () => scripts.quotas ?? {},
-      async describeTask(kind, taskId) {
-        statusReads.push(`${kind} ${taskId}`);
-        return scripts.describe?.(kind, taskId) ?? { state: 'done', failedTargets: [] };
+      async describeTasks(kind, taskIds, paced) {
+        const reports = new Map<string, TaskReport>();
+        for (const taskId of taskIds) {
+          await paced();
+          statusReads.push(`${kind} ${taskId}`);
+          reports.set(taskId, scripts.describe?.(kind, taskId) ?? { state: 'done', failedTargets: [] });
+        }
+        return reports;
       },
     }),
   };

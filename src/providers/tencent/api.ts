@@ -156,15 +156,20 @@ function isDailyQuotaError(code: string): boolean {
 /** Rows a task-list page holds (the documented most for Describe*Tasks). */
 const PAGE_SIZE = 1000;
 
-/** Every row of a paged Describe* action: `payload` plus Offset/Limit, until `TotalCount` rows are read. */
+/**
+ * Every row of a paged Describe* action: `payload` plus Offset/Limit, until `TotalCount` rows are read; `paced` is
+ * awaited before each page.
+ */
 export async function readAllPages(
   client: TencentClient,
   action: string,
   payload: Record<string, unknown>,
   rowsField: string,
+  paced: () => Promise<void>,
 ): Promise<unknown[]> {
   const rows: unknown[] = [];
   for (let offset = 0; ; offset += PAGE_SIZE) {
+    await paced();
     const page = await callTencentApi(client, action, { ...payload, Offset: offset, Limit: PAGE_SIZE });
     const pageRows = Array.isArray(page[rowsField]) ? (page[rowsField] as unknown[]) : [];
     rows.push(...pageRows);

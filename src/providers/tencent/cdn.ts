@@ -9,9 +9,11 @@ import {
   type Quota,
   type TaskReport,
 } from '../provider.js';
-import { callTencentApi, readAllPages, type TencentClient, type TencentService } from './api.js';
+import { reportsByTask } from '../task-reports.js';
+import { callTencentApi, type TencentClient, type TencentService } from './api.js';
 import { chargedAreas, chargedQuota, hostsOf, readDomainAreas } from './cdn-quota.js';
 import { TENCENT_API_DOMAINS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
+import { readTaskLists, TaskTimes } from './task-times.js';
 
 export const CDN_SERVICE: TencentService = {
   name: 'cdn',
@@ -48,11 +50,14 @@ export function tencentClient(
   return async () => ({ service, endpoint, credentials: await credentials(), send, now, timeoutMs });
 }
 
-/** Task status APIs; Tencent documents no rate for them, so they are paced like the submit APIs. */
+/**
+ * Task status APIs, 20 requests/s; they list the tasks of a time range, up to 1,000 rows (one per URL) a page
+ * (docs/tencent-api.md#task-status-lists).
+ */
 export const TENCENT_CDN_STATUS_APIS = {
-  'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-  'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-  prefetch: { action: 'DescribePushTasks', batchSize: 1, ratePerSecond: 20 },
+  'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 },
+  'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 },
+  prefetch: { action: 'DescribePushTasks', batchSize: 1000, ratePerSecond: 20 },
 } satisfies Partial<Record<OperationKind, ApiSpec>>;
 
 export const tencentCdn: ProviderDefinition<undefined> = {
@@ -71,13 +76,16 @@ export const tencentCdn: ProviderDefinition<undefined> = {
   connect(context) {
     const { settings } = context;
     const client = tencentClient(CDN_SERVICE, context);
+    const times = new TaskTimes(context.now);
     return {
       async submit(operation, targets) {
         const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
         const payload = tencentCdnPayload(settings, kind, targets);
-        return tencentCdnResult(
-          kind,
-          await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload),
+        return times.track(async () =>
+          tencentCdnResult(
+            kind,
+            await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload),
+          ),
         );
       },
       async readQuotas(kinds, targets) {
@@ -106,24 +114,28 @@ export const tencentCdn: ProviderDefinition<undefined> = {
         }
         return quotas;
       },
-      async describeTask(operation, taskId) {
-        const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
-        const statusApi = kind === 'unblock' ? undefined : TENCENT_CDN_STATUS_APIS[kind];
-        if (!statusApi) return { state: 'done', failedTargets: [] };
+      async describeTasks(operation, taskIds, paced) {
+        const kind = kindIn(TENCENT_CDN_STATUS_APIS, operation, 'Tencent CDN status');
         const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';
         const filter =
           kind === 'purge-urls' ? { PurgeType: 'url' } : kind === 'purge-paths' ? { PurgeType: 'path' } : {};
-        const logs = await readAllPages(
-          await client(),
-          statusApi.action,
-          { TaskId: taskId, ...filter },
-          logField,
+        const queries = times.queries<Record<string, unknown>>(
+          taskIds,
+          ({ from, to }) => ({ StartTime: beijingTime(from), EndTime: beijingTime(to), ...filter }),
+          (TaskId) => ({ TaskId, ...filter }),
         );
-        return taskReport(logs);
+        const { action } = TENCENT_CDN_STATUS_APIS[kind];
+        const rows = await readTaskLists(client, action, queries, logField, paced);
+        return reportsByTask(taskIds, rows, 'TaskId', taskReport);
       },
     };
   },
 };
+
+/** "2018-08-08 00:00:00": Beijing time (UTC+8), to the second, as the task lists take it. */
+export function beijingTime(ms: number): string {
+  return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
 
 /** Task state from its URL logs: running while any is `process`, failed when any is `fail` or `invalid`. */
 export function taskReport(logs: readonly unknown[]): TaskReport {

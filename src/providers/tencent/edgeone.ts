@@ -9,10 +9,12 @@ import {
   type Quota,
   type TaskReport,
 } from '../provider.js';
-import { callTencentApi, readAllPages, type TencentService } from './api.js';
+import { reportsByTask } from '../task-reports.js';
+import { callTencentApi, type TencentService } from './api.js';
 import { tencentClient } from './cdn.js';
 import { type EdgeOneSettings, readEdgeOne } from './edgeone-inputs.js';
 import { TENCENT_API_DOMAINS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
+import { readTaskLists, TaskTimes } from './task-times.js';
 
 export const TEO_SERVICE: TencentService = {
   name: 'teo',
@@ -37,13 +39,15 @@ export const EDGEONE_APIS = {
 
 type EdgeOneKind = keyof typeof EDGEONE_APIS;
 
+/** 20 requests/s; they list a zone's tasks of a time range, up to 1,000 rows a page (docs/tencent-api.md#task-status). */
+const PURGE_STATUS: ApiSpec = { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 };
 export const EDGEONE_STATUS_APIS = {
-  'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-  'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-  'purge-hosts': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-  'purge-tags': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-  'purge-all': { action: 'DescribePurgeTasks', batchSize: 1, ratePerSecond: 20 },
-  prefetch: { action: 'DescribePrefetchTasks', batchSize: 1, ratePerSecond: 20 },
+  'purge-urls': PURGE_STATUS,
+  'purge-paths': PURGE_STATUS,
+  'purge-hosts': PURGE_STATUS,
+  'purge-tags': PURGE_STATUS,
+  'purge-all': PURGE_STATUS,
+  prefetch: { ...PURGE_STATUS, action: 'DescribePrefetchTasks' },
 } satisfies Record<EdgeOneKind, ApiSpec>;
 
 /** The CreatePurgeTask `Type` and the DescribeContentQuota `Type` of each operation. */
@@ -75,15 +79,18 @@ export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
   connect(context, edgeone) {
     const { settings } = context;
     const client = tencentClient(TEO_SERVICE, context);
+    const times = new TaskTimes(context.now);
     return {
       async submit(kind, targets) {
         const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
-        const response = await callTencentApi(
-          await client(),
-          EDGEONE_APIS[operation].action,
-          edgeOnePayload(settings, edgeone, operation, targets),
-        );
-        return edgeOneResult(response, operation === 'purge-all' ? [edgeone.zoneId] : targets);
+        return times.track(async () => {
+          const response = await callTencentApi(
+            await client(),
+            EDGEONE_APIS[operation].action,
+            edgeOnePayload(settings, edgeone, operation, targets),
+          );
+          return edgeOneResult(response, operation === 'purge-all' ? [edgeone.zoneId] : targets);
+        });
       },
       async readQuotas(kinds) {
         // The quota is per zone: with zone-id * there is none to read.
@@ -93,22 +100,32 @@ export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
         });
         return edgeOneQuotas(response, kinds);
       },
-      async describeTask(kind, jobId) {
-        const statusApi = EDGEONE_STATUS_APIS[kindIn(EDGEONE_APIS, kind, 'EdgeOne')];
-        const rows = await readAllPages(
-          await client(),
-          statusApi.action,
-          {
-            ...(edgeone.zoneId === '*' ? {} : { ZoneId: edgeone.zoneId }),
-            Filters: [{ Name: 'job-id', Values: [jobId] }],
-          },
-          'Tasks',
+      async describeTasks(kind, jobIds, paced) {
+        const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
+        const zone = edgeone.zoneId === '*' ? {} : { ZoneId: edgeone.zoneId };
+        // The job-id filter takes a single value: the jobs are listed by time instead.
+        const queries = times.queries<Record<string, unknown>>(
+          jobIds,
+          ({ from, to }) => ({ ...zone, StartTime: isoSeconds(from), EndTime: isoSeconds(to) }),
+          (jobId) => ({ ...zone, Filters: [{ Name: 'job-id', Values: [jobId] }] }),
         );
-        return edgeOneTaskReport(rows);
+        const rows = await readTaskLists(
+          client,
+          EDGEONE_STATUS_APIS[operation].action,
+          queries,
+          'Tasks',
+          paced,
+        );
+        return reportsByTask(jobIds, rows, 'JobId', edgeOneTaskReport);
       },
     };
   },
 };
+
+/** "2022-02-09T02:09:54Z": ISO 8601 in UTC, to the second, as the task lists take it. */
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 export function edgeOnePayload(
   settings: Settings,

@@ -6,6 +6,7 @@
 
 import { DailyQuotaBook } from '../shared/daily-quota.js';
 import { isHttpUrl } from '../shared/http-url.js';
+import type { TaskProgress } from '../shared/task-progress.js';
 import {
   type AliyunAction,
   type AliyunBatchLimits,
@@ -22,7 +23,7 @@ type QuotaKind = keyof Required<AliyunDailyQuota>;
 export interface AliyunBackendConfig {
   batchLimits: Readonly<Required<AliyunBatchLimits>>;
   dailyQuota: Readonly<Required<AliyunDailyQuota>>;
-  doneAfterPolls: number;
+  progress: TaskProgress;
   failPaths: ReadonlySet<string>;
   /** Accelerated domain names; undefined: every host is accepted. */
   domains: ReadonlySet<string> | undefined;
@@ -79,7 +80,7 @@ export class AliyunCdnBackend {
         allowOnly(call.params, []);
         return { response: this.describeQuota() };
       case 'DescribeRefreshTaskById':
-        return { response: this.describeTasks(call.params) };
+        return { response: this.describeTasks(call.params, call.nowMs) };
     }
   }
 
@@ -175,7 +176,7 @@ export class AliyunCdnBackend {
    * One row per path of every task asked for (unknown ids are left out), in the order asked. Every answer that
    * shows a task counts as one poll of it.
    */
-  private describeTasks(params: Record<string, string>): Record<string, unknown> {
+  private describeTasks(params: Record<string, string>, nowMs: number): Record<string, unknown> {
     allowOnly(params, ['TaskId']);
     const value = required(params, 'TaskId');
     const ids = value.split(',');
@@ -193,16 +194,17 @@ export class AliyunCdnBackend {
       const stored = this.tasks.get(id);
       return stored ? [stored] : [];
     });
-    const rows = tasks.flatMap((stored) => stored.paths.map((path) => this.row(stored, path)));
+    const rows = tasks.flatMap((stored) => stored.paths.map((path) => this.row(stored, path, nowMs)));
     for (const stored of tasks) stored.polls++;
     return { Tasks: rows, TotalCount: rows.length };
   }
 
-  private row(stored: StoredTask, path: string): Record<string, string> {
-    const { doneAfterPolls, failPaths } = this.config;
-    const done = stored.polls >= doneAfterPolls;
+  private row(stored: StoredTask, path: string, nowMs: number): Record<string, string> {
+    const { progress: clock, failPaths } = this.config;
+    const task = { acceptedAt: stored.task.acceptedAt, polls: stored.polls };
+    const done = clock.finishedAt(task, nowMs) !== undefined;
     const failed = done && failPaths.has(path);
-    const progress = done ? 100 : Math.floor((stored.polls * 100) / doneAfterPolls);
+    const progress = done ? 100 : clock.percent(task, nowMs);
     return {
       TaskId: stored.taskId,
       ObjectPath: path,

@@ -122,7 +122,7 @@ export class AliyunApiServer extends ApiServer<
         body: raw,
       },
       this.credentials,
-      Date.now(),
+      this.now(),
     );
     const nonce = `${credential.accessKeyId}\n${headers['x-acs-signature-nonce'] ?? ''}`;
     if (this.nonces.has(nonce)) {

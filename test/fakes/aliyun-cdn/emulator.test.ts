@@ -433,6 +433,26 @@ describe('DescribeRefreshTaskById', () => {
     expect(await poll()).toEqual(done);
   });
 
+  it('finishes a task doneAfterMs after it was accepted, by its clock, showing its progress until then', async () => {
+    let now = Date.parse('2024-01-02T03:04:05Z');
+    const clock = () => now;
+    const { call } = await setup({ now: clock, taskProgress: { doneAfterMs: 40_000 } }, { now: clock });
+    const answer = await call('RefreshObjectCaches', { ObjectPath: urls(1)[0] ?? '' });
+    const poll = async () =>
+      (
+        (await call('DescribeRefreshTaskById', { TaskId: answer.RefreshTaskId as string })).Tasks as Array<
+          Record<string, string>
+        >
+      ).map((row) => [row.Status, row.Process]);
+    expect(await poll()).toEqual([['Refreshing', '0%']]);
+    now += 10_000;
+    expect(await poll()).toEqual([['Refreshing', '25%']]);
+    now += 29_999;
+    expect(await poll()).toEqual([['Refreshing', '99%']]);
+    now += 1;
+    expect(await poll()).toEqual([['Complete', '100%']]);
+  });
+
   it('reports directories, several ids at once, and leaves unknown ids out', async () => {
     const { call } = await setup({ taskProgress: { doneAfterPolls: 0 } });
     const a = await call('RefreshObjectCaches', {

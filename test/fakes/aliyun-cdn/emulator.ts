@@ -7,7 +7,7 @@
  * DescribeRefreshTaskById.
  */
 import { type FakeApi, startFakeApi } from '../shared/fake-api.js';
-import { nonNegative } from '../shared/options.js';
+import { TaskProgress } from '../shared/task-progress.js';
 import { AliyunCdnBackend } from './actions.js';
 import { AliyunApiServer } from './api-server.js';
 import type {
@@ -68,10 +68,10 @@ export async function startAliyunCdnEmulator(
   const backend = new AliyunCdnBackend({
     batchLimits: { ...ALIYUN_DEFAULT_BATCH_LIMITS, ...options.batchLimits },
     dailyQuota: { ...ALIYUN_DEFAULT_DAILY_QUOTA, ...options.dailyQuota },
-    doneAfterPolls: nonNegative('taskProgress.doneAfterPolls', progress.doneAfterPolls ?? 1),
+    progress: new TaskProgress(progress),
     failPaths: new Set(progress.failPaths ?? []),
     domains: options.domains === undefined ? undefined : new Set(options.domains),
-    now: Date.now,
+    now: options.now ?? Date.now,
   });
   const server = new AliyunApiServer({
     ...options,

@@ -2,6 +2,7 @@
 import { ApiFailure } from '../shared/api-failure.js';
 import type { RecordedRequestBase } from '../shared/api-server.js';
 import type { Fault } from '../shared/faults.js';
+import type { TaskProgressOptions } from '../shared/task-progress.js';
 
 export interface AliyunEmulatorCredential {
   accessKeyId: string;
@@ -47,12 +48,8 @@ export interface AliyunDailyQuota {
   ignoreParams?: number;
 }
 
-export interface AliyunTaskProgress {
-  /**
-   * How many DescribeRefreshTaskById answers show a task as `Refreshing` before it is `Complete` (default 1: the
-   * first answer says `Refreshing`, the next ones `Complete`). 0: `Complete` at once.
-   */
-  doneAfterPolls?: number;
+/** A read of a task is a DescribeRefreshTaskById answer that shows it; running is `Refreshing`, done `Complete`. */
+export interface AliyunTaskProgress extends TaskProgressOptions {
   /** Object paths (as submitted) that end as `Failed` instead of `Complete`. */
   failPaths?: string[];
 }
@@ -68,6 +65,8 @@ export interface AliyunEmulatorOptions {
   faultRate?: number;
   /** Seed of the fault RNG (default 1), so that a run with `faultRate` is reproducible. */
   seed?: number;
+  /** The emulator's clock, Unix ms (default `Date.now`): signatures, the rate limit, task times. */
+  now?: () => number;
   batchLimits?: AliyunBatchLimits;
   dailyQuota?: AliyunDailyQuota;
   taskProgress?: AliyunTaskProgress;

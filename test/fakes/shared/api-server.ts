@@ -36,6 +36,11 @@ export interface ServerOptions {
   faultRate?: number;
   /** Seed of the fault RNG (default 1), so that a run with `faultRate` is reproducible. */
   seed?: number;
+  /**
+   * The emulator's clock, Unix ms (default `Date.now`): what signatures are checked against, the rate limit's
+   * window, and when tasks are accepted and finish. A test that waits on a fake clock gives the same one here.
+   */
+  now?: () => number;
 }
 
 /** What the pipeline records of every request; each service adds what its requests carry. */
@@ -94,6 +99,7 @@ export abstract class ApiServer<
   readonly requests: Recorded[] = [];
 
   protected readonly credentials: readonly Credential[];
+  protected readonly now: () => number;
   private readonly latencyMs: number;
   private readonly limiter: SlidingWindowLimiter;
   private readonly faults: FaultPlan<F>;
@@ -108,6 +114,7 @@ export abstract class ApiServer<
     randomFaults: readonly F[],
   ) {
     this.credentials = notEmpty('credentials', credentials);
+    this.now = options.now ?? Date.now;
     this.latencyMs = nonNegative('latencyMs', options.latencyMs ?? 0);
     const rate = options.ratePerSecond;
     this.limiter = new SlidingWindowLimiter(rate === undefined ? undefined : positive('ratePerSecond', rate));
@@ -165,7 +172,7 @@ export abstract class ApiServer<
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const record = this.newRecord(flatHeaders(req), Date.now());
+    const record = this.newRecord(flatHeaders(req), this.now());
     this.requests.push(record);
     let raw: Buffer;
     try {
@@ -213,8 +220,8 @@ export abstract class ApiServer<
         else return { reply: this.faultReply(fault, record, requestId), delayMs };
       }
 
-      if (!this.limiter.tryAdmit(action, performance.now())) throw this.rateLimited(action);
-      const fields = this.carryOut(action, body, { requestId, nowMs: Date.now() }, record);
+      if (!this.limiter.tryAdmit(action, this.now())) throw this.rateLimited(action);
+      const fields = this.carryOut(action, body, { requestId, nowMs: this.now() }, record);
       record.outcome = 'accepted';
       return { reply: this.answer(record, 200, requestId, fields), delayMs };
     } catch (error) {

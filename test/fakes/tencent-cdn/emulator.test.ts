@@ -718,6 +718,32 @@ describe('task status', () => {
     expect(past).toMatchObject({ PurgeLogs: [], TotalCount: 0 });
   });
 
+  it('finishes a task doneAfterMs after it was accepted, by its clock, and lists it by Beijing time', async () => {
+    let now = Date.parse('2024-01-02T03:04:05.500Z');
+    const clock = () => now;
+    const { emulator, call } = await setup(
+      { now: clock, taskProgress: { doneAfterMs: 31_000 } },
+      { now: clock },
+    );
+    const task = await call('PurgeUrlsCache', { Urls: urls(1) });
+    const status = async (query: Record<string, unknown>) =>
+      ((await call('DescribePurgeTasks', query)).PurgeLogs as Array<{ Status: string }>).map(
+        (row) => row.Status,
+      );
+    now += 30_999;
+    expect(await status({ TaskId: task.TaskId })).toEqual(['process']);
+    expect(await status({ TaskId: task.TaskId })).toEqual(['process']);
+    now += 1;
+    expect(await status({ TaskId: task.TaskId })).toEqual(['done']);
+    // Accepted at 03:04:05 UTC, 11:04:05 in Beijing: both ends of a range are included.
+    expect(await status({ StartTime: '2024-01-02 11:04:05', EndTime: '2024-01-02 11:04:05' })).toEqual([
+      'done',
+    ]);
+    expect(await status({ StartTime: '2024-01-02 11:04:06', EndTime: '2024-01-02 12:00:00' })).toEqual([]);
+    expect(await status({ StartTime: '2024-01-02 03:04:05', EndTime: '2024-01-02 11:04:04' })).toEqual([]);
+    expect(emulator.requests.filter((request) => request.action === 'DescribePurgeTasks')).toHaveLength(6);
+  });
+
   it('reports a prefetch with Percent and Area, done after doneAfterPolls reads', async () => {
     const { call } = await setup({
       taskProgress: { doneAfterPolls: 2, failUrls: ['https://www.example.com/b.js'] },

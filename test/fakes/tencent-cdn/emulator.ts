@@ -10,7 +10,7 @@ import { ApiFailure } from '../shared/api-failure.js';
 import { DailyQuotaBook } from '../shared/daily-quota.js';
 import { type FakeApi, startFakeApi } from '../shared/fake-api.js';
 import type { Fault } from '../shared/faults.js';
-import { nonNegative } from '../shared/options.js';
+import { TaskProgress } from '../shared/task-progress.js';
 import { TencentApiServer } from '../tencent/api-server.js';
 import { DEFAULT_CREDENTIALS } from '../tencent/credentials.js';
 import { TENCENT_RANDOM_FAULTS } from '../tencent/random-faults.js';
@@ -72,7 +72,10 @@ export type TencentCdnEmulator = FakeApi<RecordedRequest, AcceptedTask, Fault> &
 
 export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Promise<TencentCdnEmulator> {
   const progress = options.taskProgress ?? {};
-  const quota = new DailyQuotaBook<QuotaKind>({ ...DEFAULT_DAILY_QUOTA, ...options.dailyQuota }, Date.now);
+  const quota = new DailyQuotaBook<QuotaKind>(
+    { ...DEFAULT_DAILY_QUOTA, ...options.dailyQuota },
+    options.now ?? Date.now,
+  );
   for (const [kind, areas] of Object.entries(options.usedToday ?? {}) as [
     QuotaKind,
     Record<string, number>,
@@ -84,10 +87,7 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
     batchLimits: { ...DEFAULT_BATCH_LIMITS, ...options.batchLimits },
     domainAreas: options.domainAreas,
     quota,
-    tasks: new TaskBook(
-      nonNegative('taskProgress.doneAfterPolls', progress.doneAfterPolls ?? 1),
-      new Set(progress.failUrls ?? []),
-    ),
+    tasks: new TaskBook(new TaskProgress(progress), new Set(progress.failUrls ?? [])),
     unblockFailUrls: new Set(options.unblockFailUrls ?? []),
   });
   const server = new TencentApiServer<CdnAction>(

@@ -1,9 +1,10 @@
 /**
  * Purge and push tasks as DescribePurgeTasks and DescribePushTasks report them: one log entry per URL, newest
- * task first. A task is `process` until its log has been read `doneAfterPolls` times, then `done`, or `fail`
- * for the URLs listed in `failUrls`.
+ * task first. A task is `process` until its log has been read `doneAfterPolls` times (or until `doneAfterMs` after
+ * it was accepted), then `done`, or `fail` for the URLs listed in `failUrls`.
  */
 
+import type { TaskProgress } from '../shared/task-progress.js';
 import { pageCountingPolls } from '../tencent/task-pages.js';
 import type { AcceptedTask } from './types.js';
 import type { PurgeTasksQuery, PushTasksQuery } from './validation.js';
@@ -53,7 +54,7 @@ export class TaskBook {
   private readonly stored: StoredTask[] = [];
 
   constructor(
-    private readonly doneAfterPolls: number,
+    private readonly progress: TaskProgress,
     private readonly failUrls: ReadonlySet<string>,
   ) {}
 
@@ -113,7 +114,9 @@ export class TaskBook {
       })
       .filter((stored) => query.Area === undefined || stored.area === query.Area)
       .reverse()
-      .flatMap((stored) => stored.targets.map((url) => ({ stored, url, status: this.status(stored, url) })))
+      .flatMap((stored) =>
+        stored.targets.map((url) => ({ stored, url, status: this.status(stored, url, nowMs) })),
+      )
       .filter((row) => query.Keyword === undefined || matchesKeyword(row.url, query.Keyword))
       .filter((row) => query.Status === undefined || row.status === query.Status)
       .filter(keep);
@@ -126,8 +129,9 @@ export class TaskBook {
     return { page, total: rows.length };
   }
 
-  private status(stored: StoredTask, url: string): Status {
-    if (stored.polls < this.doneAfterPolls) return 'process';
+  private status(stored: StoredTask, url: string, nowMs: number): Status {
+    const task = { acceptedAt: stored.task.acceptedAt, polls: stored.polls };
+    if (this.progress.finishedAt(task, nowMs) === undefined) return 'process';
     return this.failUrls.has(url) ? 'fail' : 'done';
   }
 }

@@ -1,4 +1,5 @@
 /** Types of the Tencent CDN emulator; `emulator.ts` re-exports the public ones. */
+import type { TaskProgressOptions } from '../shared/task-progress.js';
 import type { EmulatorCredential } from '../tencent/credentials.js';
 
 /** Actions that submit work and get a TaskId. */
@@ -45,12 +46,11 @@ export interface BatchLimits {
   enableCaches?: number;
 }
 
-export interface TaskProgress {
-  /**
-   * How many reads of a task's log (Describe*Tasks answers holding its last row) show it as `process` before it
-   * is `done` (default 1: the first read says `process`, the next ones `done`). 0: `done` at once.
-   */
-  doneAfterPolls?: number;
+/**
+ * A read of a task is a Describe*Tasks answer holding its last row; running is `process`, done is `done` (or
+ * `fail`).
+ */
+export interface TaskProgress extends TaskProgressOptions {
   /** URLs (or directory URLs) that end as `fail` instead of `done`. */
   failUrls?: string[];
 }
@@ -70,6 +70,8 @@ export interface EmulatorOptions {
   faultRate?: number;
   /** Seed of the fault RNG (default 1), so that a run with `faultRate` is reproducible. */
   seed?: number;
+  /** The emulator's clock, Unix ms (default `Date.now`): signatures, the rate limit, task times. */
+  now?: () => number;
   taskProgress?: TaskProgress;
   /** EnableCaches lists these in `CacheOptResult.FailUrls`. */
   unblockFailUrls?: string[];

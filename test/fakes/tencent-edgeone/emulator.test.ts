@@ -774,6 +774,44 @@ describe('faults', () => {
 });
 
 describe('task progress', () => {
+  it('finishes a job doneAfterMs after it was accepted, by its clock, and lists it by ISO 8601 time in any zone', async () => {
+    let now = Date.parse('2024-01-02T03:04:05.500Z');
+    const clock = () => now;
+    const { call } = await setup({ now: clock, taskProgress: { doneAfterMs: 31_000 } }, { now: clock });
+    const job = await call('CreatePurgeTask', purge('purge_url', [URL_A]));
+    const rows = async (query: Record<string, unknown>) =>
+      (
+        (await call('DescribePurgeTasks', { ZoneId: DEFAULT_ZONE_ID, ...query })).Tasks as Array<
+          Record<string, string>
+        >
+      ).map((row) => [row.JobId, row.Status, row.UpdateTime]);
+    const byJob = { Filters: [{ Name: 'job-id', Values: [job.JobId] }] };
+    now += 30_999;
+    expect(await rows(byJob)).toEqual([[job.JobId, 'processing', '2024-01-02T03:04:05Z']]);
+    now += 1;
+    expect(await rows(byJob)).toEqual([[job.JobId, 'success', '2024-01-02T03:04:36Z']]);
+    const range = (StartTime: string, EndTime: string) => rows({ StartTime, EndTime });
+    expect(await range('2024-01-02T11:04:05+08:00', '2024-01-02T03:04:05Z')).toHaveLength(1);
+    expect(await range('2024-01-02T03:04:06Z', '2024-01-02T04:00:00Z')).toEqual([]);
+    expect(await range('2024-01-02T03:04:05+08:00', '2024-01-02T03:04:04Z')).toEqual([]);
+  });
+
+  it('takes a single job-id, as documented', async () => {
+    const { call } = await setup();
+    const a = await call('CreatePurgeTask', purge('purge_url', [URL_A]));
+    const b = await call('CreatePurgeTask', purge('purge_url', [URL_B]));
+    const error = await apiError(
+      call('DescribePurgeTasks', {
+        ZoneId: DEFAULT_ZONE_ID,
+        Filters: [{ Name: 'job-id', Values: [a.JobId, b.JobId] }],
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'InvalidParameter.ParameterError',
+      message: 'Filters.Values: job-id takes a single value',
+    });
+  });
+
   it('reports a purge as processing, then success, or failed for failTargets, by job-id', async () => {
     const broken = 'https://www.example.com/broken.js';
     const { call } = await setup({ taskProgress: { failTargets: [broken] } });

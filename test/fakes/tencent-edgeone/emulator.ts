@@ -11,7 +11,7 @@
 import { DailyQuotaBook } from '../shared/daily-quota.js';
 import { type FakeApi, startFakeApi } from '../shared/fake-api.js';
 import type { Fault } from '../shared/faults.js';
-import { nonNegative } from '../shared/options.js';
+import { TaskProgress } from '../shared/task-progress.js';
 import { TencentApiServer } from '../tencent/api-server.js';
 import { DEFAULT_CREDENTIALS } from '../tencent/credentials.js';
 import { TENCENT_RANDOM_FAULTS } from '../tencent/random-faults.js';
@@ -100,12 +100,9 @@ export async function startEdgeOneEmulator(options: EdgeOneEmulatorOptions = {})
     batchLimits: limits('batchLimits', { ...DEFAULT_EDGEONE_BATCH_LIMITS, ...options.batchLimits }),
     quota: new DailyQuotaBook(
       limits('dailyQuota', { ...DEFAULT_EDGEONE_DAILY_QUOTA, ...options.dailyQuota }),
-      Date.now,
+      options.now ?? Date.now,
     ),
-    jobs: new JobBook(
-      nonNegative('taskProgress.doneAfterPolls', progress.doneAfterPolls ?? 1),
-      new Set(progress.failTargets ?? []),
-    ),
+    jobs: new JobBook(new TaskProgress(progress), new Set(progress.failTargets ?? [])),
     failTargets: new Map(Object.entries(options.failTargets ?? {})),
   });
   const server = new TencentApiServer<EdgeOneAction>(

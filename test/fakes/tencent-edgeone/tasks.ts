@@ -1,10 +1,11 @@
 /**
  * Purge and prefetch jobs as DescribePurgeTasks and DescribePrefetchTasks report them: one row per accepted
  * target (a purge_all job has one row, whose Target is the zone ID), newest job first. A job is `processing`
- * until its rows have been read `doneAfterPolls` times, then `success`, or `failed` (FailType `origin`) for the
- * targets listed in `failTargets`.
+ * until its rows have been read `doneAfterPolls` times (or until `doneAfterMs` after it was accepted), then
+ * `success`, or `failed` (FailType `origin`) for the targets listed in `failTargets`.
  */
 
+import type { TaskProgress } from '../shared/task-progress.js';
 import { pageCountingPolls } from '../tencent/task-pages.js';
 import { type EdgeOneJob, METHOD_PURGE_TYPES, type PurgeType } from './types.js';
 import type { FilterName, TasksQuery } from './validation.js';
@@ -47,17 +48,13 @@ export class JobBook {
   private readonly stored: StoredJob[] = [];
 
   constructor(
-    private readonly doneAfterPolls: number,
+    private readonly progress: TaskProgress,
     private readonly failTargets: ReadonlySet<string>,
   ) {}
 
   add(job: EdgeOneJob, kind: JobKind): void {
-    this.stored.push({
-      job,
-      kind,
-      polls: 0,
-      ...(this.doneAfterPolls === 0 ? { finishedAt: job.acceptedAt } : {}),
-    });
+    const finishedAt = this.progress.finishedAt({ acceptedAt: job.acceptedAt, polls: 0 }, job.acceptedAt);
+    this.stored.push({ job, kind, polls: 0, ...(finishedAt === undefined ? {} : { finishedAt }) });
   }
 
   list(kind: JobKind, query: TasksQuery, nowMs: number): { Tasks: EdgeOneTask[]; TotalCount: number } {
@@ -71,7 +68,7 @@ export class JobBook {
         );
       })
       .reverse()
-      .flatMap((stored) => rowTargets(stored.job).map((target) => this.row(stored, target)))
+      .flatMap((stored) => rowTargets(stored.job).map((target) => this.row(stored, target, nowMs)))
       .filter((row) =>
         (query.Filters ?? []).every((filter) =>
           filter.Values.some((value) => matches(row, filter.Name, value, filter.Fuzzy ?? false)),
@@ -84,7 +81,8 @@ export class JobBook {
       query.Limit ?? DEFAULT_LIMIT,
     );
     for (const { stored } of page) {
-      if (stored.finishedAt === undefined && stored.polls >= this.doneAfterPolls) stored.finishedAt = nowMs;
+      const finishedAt = stored.finishedAt ?? this.progress.finishedAt(progressOf(stored), nowMs);
+      if (finishedAt !== undefined) stored.finishedAt = finishedAt;
     }
     const Tasks = page.map(({ stored, target, status }) => ({
       JobId: stored.job.jobId,
@@ -100,11 +98,19 @@ export class JobBook {
     return { Tasks, TotalCount: rows.length };
   }
 
-  private row(stored: StoredJob, target: string): Row {
+  private row(stored: StoredJob, target: string, nowMs: number): Row {
     const status: Status =
-      stored.polls < this.doneAfterPolls ? 'processing' : this.failTargets.has(target) ? 'failed' : 'success';
+      this.progress.finishedAt(progressOf(stored), nowMs) === undefined
+        ? 'processing'
+        : this.failTargets.has(target)
+          ? 'failed'
+          : 'success';
     return { stored, target, status };
   }
+}
+
+function progressOf(stored: StoredJob): { acceptedAt: number; polls: number } {
+  return { acceptedAt: stored.job.acceptedAt, polls: stored.polls };
 }
 
 /** A query for one zone also lists the jobs sent with ZoneId `*`, which may have reached that zone. */

@@ -1,4 +1,5 @@
 /** Types of the Tencent EdgeOne (teo) emulator; `emulator.ts` re-exports the public ones. */
+import type { TaskProgressOptions } from '../shared/task-progress.js';
 import type { EmulatorCredential } from '../tencent/credentials.js';
 
 export type PurgeType = 'purge_url' | 'purge_prefix' | 'purge_host' | 'purge_all' | 'purge_cache_tag';
@@ -29,12 +30,11 @@ export const EDGEONE_ACTIONS: readonly EdgeOneAction[] = [
   'DescribeContentQuota',
 ];
 
-export interface EdgeOneTaskProgress {
-  /**
-   * How many reads of a job's rows (Describe*Tasks answers holding its last row) show it as `processing` before
-   * it is `success` (default 1: the first read says `processing`, the next ones `success`). 0: done at once.
-   */
-  doneAfterPolls?: number;
+/**
+ * A read of a job is a Describe*Tasks answer holding its last row; running is `processing`, done is `success` (or
+ * `failed`).
+ */
+export interface EdgeOneTaskProgress extends TaskProgressOptions {
   /** Targets (a zone ID for purge_all) that end as `failed` (FailType `origin`) instead of `success`. */
   failTargets?: string[];
 }
@@ -55,6 +55,8 @@ export interface EdgeOneEmulatorOptions {
   faultRate?: number;
   /** Seed of the fault RNG (default 1), so that a run with `faultRate` is reproducible. */
   seed?: number;
+  /** The emulator's clock, Unix ms (default `Date.now`): signatures, the rate limit, job times. */
+  now?: () => number;
   /** Targets per request; over it: `LimitExceeded.BatchQuota`. */
   batchLimits?: Partial<Record<EdgeOneQuotaType, number>>;
   /** Targets per day and per zone; over what is left: `LimitExceeded.DailyQuota`, nothing accepted. */

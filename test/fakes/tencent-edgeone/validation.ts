@@ -171,6 +171,10 @@ export function parseTasksQuery(value: unknown) {
   if (query.StartTime !== undefined && query.EndTime !== undefined && query.EndTime < query.StartTime) {
     throw teoParamError('EndTime', 'the end time is before the start time');
   }
+  // Documented: job-id does not take several values yet.
+  if (query.Filters?.some((filter) => filter.Name === 'job-id' && filter.Values.length > 1)) {
+    throw teoParamError('Filters.Values', 'job-id takes a single value');
+  }
   return query;
 }
 export type TasksQuery = ReturnType<typeof parseTasksQuery>;

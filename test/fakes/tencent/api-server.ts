@@ -95,7 +95,7 @@ export class TencentApiServer<Action extends string> extends ApiServer<
         body: raw,
       },
       this.credentials,
-      Date.now(),
+      this.now(),
       this.spec.service,
     );
     return action;
