@@ -182,11 +182,29 @@ describe('Tencent task lists', () => {
       taskProgress: { doneAfterPolls: 0 },
       dailyQuota: { purgeUrls: 100_000 },
     });
+    // Another deploy's task in the same minutes is listed too, and read past.
+    const other = await connect().submit('purge-urls', urls(10, 'https://other.example.com'));
     const connection = connect();
-    const batches = [urls(1000, 'https://a.example.com'), urls(1000, 'https://b.example.com'), urls(500)];
-    const { outcomes } = await wait(await purge(connection, batches), provider, connection, clock);
+    const batches = [urls(1000, 'https://a.example.com'), urls(1000, 'https://b.example.com'), urls(490)];
+    const tasks = await purge(connection, batches);
+    const { outcomes } = await wait(tasks, provider, connection, clock);
     expect(outcomes.map((outcome) => outcome.state)).toEqual(['done', 'done', 'done']);
-    const bodies = statusCalls(emulator, 'DescribePurgeTasks').map((request) => JSON.parse(request.rawBody));
+    const ids = tasks.map((task) => task.taskId);
+    const reports = await connection.describeTasks('purge-urls', ids, async () => {});
+    expect([...reports.keys()]).toEqual(ids);
+    expect(ids).not.toContain(other.taskIds[0]);
+    // A connection that did not create the task reads it by its TaskId.
+    const elsewhere = await connect().describeTasks('purge-urls', other.taskIds, async () => {});
+    expect(elsewhere.get(other.taskIds[0] ?? '')?.state).toBe('done');
+    expect(JSON.parse(statusCalls(emulator, 'DescribePurgeTasks').at(-1)?.rawBody ?? '')).toEqual({
+      TaskId: other.taskIds[0],
+      PurgeType: 'url',
+      Offset: 0,
+      Limit: 1000,
+    });
+    const bodies = statusCalls(emulator, 'DescribePurgeTasks')
+      .slice(0, 3)
+      .map((request) => JSON.parse(request.rawBody));
     // 2,500 rows: three pages. Submitted at 03:04:05.250 UTC (11:04:05 in Beijing), widened by 5 minutes.
     expect(bodies).toEqual(
       [0, 1000, 2000].map((Offset) => ({
