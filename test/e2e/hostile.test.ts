@@ -15,6 +15,7 @@ import {
   type GitHubApiFake,
   startGitHubApiFake,
 } from '../fakes/github-api/server.js';
+import { startOidcEmulator, TENCENT_STS_DEFAULTS } from '../fakes/oidc/emulator.js';
 import { stepInputs } from '../fakes/tencent-cdn/emulator.js';
 import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
 import { type ActionRun, type RunOptions, runAction, shownLog } from '../support/run-action.js';
@@ -111,12 +112,17 @@ describe('a hostile workspace', () => {
   });
 });
 
-/** A Tencent-shaped API on 127.0.0.1 that answers every request with `answer(action)`. */
-async function hostileApi(answer: (action: string) => { status: number; body: string }): Promise<string> {
+/** A Tencent-shaped API on 127.0.0.1 that answers every request with `answer(action, body)`. */
+async function hostileApi(
+  answer: (action: string, body: string) => { status: number; body: string },
+): Promise<string> {
   const server: Server = createServer((req, res) => {
-    req.resume();
+    let received = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => {
+      received += chunk;
+    });
     req.on('end', () => {
-      const { status, body } = answer(String(req.headers['x-tc-action'] ?? ''));
+      const { status, body } = answer(String(req.headers['x-tc-action'] ?? ''), received);
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(body);
     });
@@ -124,6 +130,25 @@ async function hostileApi(answer: (action: string) => { status: number; body: st
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   cleanups.push(() => new Promise<void>((done) => server.close(() => done())));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The forms in which a hostile answer echoes a secret: as it is, folded, JSON-escaped, percent-encoded. */
+function echoedForms(value: string): string[] {
+  return [value, value.replace(/\s+/g, ' '), JSON.stringify(value).slice(1, -1), encodeURIComponent(value)];
+}
+
+/** No form of any of `values`, nor its first or last 12 characters, in the log, the outputs, the summary or the report. */
+function expectShownNowhere(run: ActionRun, values: readonly string[]): void {
+  const shown = [
+    shownLog(run.stdout),
+    run.stderr,
+    JSON.stringify(run.outputs),
+    run.summary,
+    JSON.stringify(run.report),
+  ];
+  for (const value of values)
+    for (const form of [...echoedForms(value), value.slice(0, 12), value.slice(-12)])
+      for (const text of shown) expect(text).not.toContain(form);
 }
 
 const tencentError = (message: string): { status: number; body: string } => ({
@@ -164,6 +189,47 @@ describe('a hostile provider', () => {
     ]);
   });
 
+  it("never gets the job's OIDC token or an STS's credentials shown, in whatever form it echoes them", async () => {
+    const sts = await startOidcEmulator();
+    cleanups.push(() => sts.close());
+    const temporary = {
+      TmpSecretId: 'AKIDtemporary00000001',
+      TmpSecretKey: 'temporary key/"x" 0001',
+      Token: 'temporary  token+0001',
+    };
+    let idToken = '';
+    const endpoint = await hostileApi((action, body) => {
+      if (action === 'AssumeRoleWithWebIdentity') {
+        idToken = String(JSON.parse(body).WebIdentityToken);
+        const expires = Math.floor(Date.now() / 1000) + 3600;
+        return {
+          status: 200,
+          body: JSON.stringify({
+            Response: { Credentials: temporary, ExpiredTime: expires, RequestId: 'r-1' },
+          }),
+        };
+      }
+      return tencentError(`echo: ${[idToken, ...Object.values(temporary)].flatMap(echoedForms).join(' | ')}`);
+    });
+    const run = await runAction(
+      {
+        provider: 'tencent-cdn',
+        endpoint,
+        'sts-endpoint': endpoint,
+        'role-arn': TENCENT_STS_DEFAULTS.roleArn,
+        'oidc-provider': TENCENT_STS_DEFAULTS.providerId,
+        urls: 'https://www.example.com/a.js',
+      },
+      {
+        env: { ACTIONS_ID_TOKEN_REQUEST_URL: sts.tokenUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: sts.requestToken },
+      },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(idToken.length).toBeGreaterThan(100);
+    expect(JSON.parse(run.outputs.failed ?? '[]')[0].message).toContain('echo: *** | ***');
+    expectShownNowhere(run, [idToken, ...Object.values(temporary)]);
+  });
+
   it('never gets a secret shown, in whatever form it echoes it', async () => {
     const secrets = {
       'secret-id': 'AKIDhostile0000000001',
@@ -179,13 +245,7 @@ describe('a hostile provider', () => {
       'Bearer  header/value "quoted" 0001',
       secrets['user-agent'],
     ];
-    const forms = (value: string): string[] => [
-      value,
-      value.replace(/\s+/g, ' '),
-      JSON.stringify(value).slice(1, -1),
-      encodeURIComponent(value),
-    ];
-    const echo = values.flatMap(forms).join(' | ');
+    const echo = values.flatMap(echoedForms).join(' | ');
     // Cut at 200 characters, the excerpt of a body that is no JSON would end inside a secret.
     const endpoint = await hostileApi((action) =>
       action === 'PushUrlsCache'
@@ -201,16 +261,7 @@ describe('a hostile provider', () => {
     });
     expect(run.exitCode).toBe(1);
     expect(JSON.parse(run.outputs.failed ?? '[]')[0].message).toContain('x ***');
-    const shown = [
-      shownLog(run.stdout),
-      run.stderr,
-      JSON.stringify(run.outputs),
-      run.summary,
-      JSON.stringify(run.report),
-    ];
-    for (const value of values)
-      for (const form of [...forms(value), value.slice(0, 12), value.slice(-12)])
-        for (const text of shown) expect(text).not.toContain(form);
+    expectShownNowhere(run, values);
   });
 
   it('cannot make the action read an answer of 700 MB', async () => {
