@@ -27,9 +27,28 @@ export function hasControlCharacter(text: string): boolean {
   return false;
 }
 
+/**
+ * Text from outside (a provider, an STS, the GitHub API, git's configuration) made one line: every control
+ * character and line separator becomes a space, so that none of it can start a log line and pass for a workflow
+ * command (`::error::`, `::add-mask::`).
+ */
+export function flatten(text: string): string {
+  if (!hasControlCharacter(text) && !/[\u2028\u2029]/.test(text)) return text;
+  let flat = '';
+  let broken = false;
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+    if (!control) flat += c;
+    else if (!broken) flat += ' ';
+    broken = control;
+  }
+  return flat;
+}
+
 /** A body for a message: white space folded, cut to 200 characters. */
 export function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = flatten(text).replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
 }
 

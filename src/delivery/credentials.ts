@@ -74,6 +74,7 @@ async function assume(
   let idToken: string;
   try {
     idToken = await deps.getIdToken(oidc.audience);
+    deps.mask(idToken);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ApiError(

@@ -18,6 +18,13 @@ const TIMED_OUT = new Set([
 export const MAX_IN_FLIGHT = 20;
 
 /**
+ * The largest answer read: 8 MiB. A page of 1,000 task logs with URLs of 2,048 characters is some 2.5 MB; anything
+ * far larger is no answer of these APIs, and is refused as the error of its request before it is read whole
+ * (docs/delivery.md#answer-size).
+ */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/**
  * One keep-alive connection pool per origin, shared by every request of the run. HTTP_PROXY, HTTPS_PROXY and
  * NO_PROXY are honoured, as self-hosted runners behind a proxy need.
  */
@@ -39,12 +46,37 @@ export function createHttpClient(): { send: HttpSend; close: () => Promise<void>
         bodyTimeout: request.timeoutMs,
         signal: AbortSignal.timeout(request.timeoutMs),
       });
-      return { status: response.statusCode, body: await response.body.text() };
+      return { status: response.statusCode, body: await readCapped(response.body, response.headers) };
     } catch (error) {
+      if (error instanceof TransportError) throw error;
       throw toTransportError(error, request.timeoutMs);
     }
   };
   return { send, close: () => agent.close() };
+}
+
+/** The body as text, or a `TransportError` as soon as it is declared or found larger than `MAX_RESPONSE_BYTES`. */
+export async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown },
+  headers: Record<string, string | string[] | undefined>,
+): Promise<string> {
+  const tooLarge = (): TransportError => {
+    body.destroy();
+    return new TransportError(
+      'ConnectionError',
+      `the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB, more than any answer of this API; it was refused unread`,
+      true,
+    );
+  };
+  if (Number(headers['content-length']) > MAX_RESPONSE_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function toTransportError(error: unknown, timeoutMs: number): TransportError {

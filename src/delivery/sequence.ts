@@ -15,7 +15,7 @@ import { logEndpointOverrides } from './endpoints.js';
 import { type DeliveryResult, deliver, NOTHING_SENT, type OperationOutcome, refuseAll } from './engine.js';
 import { createHttpClient, MAX_IN_FLIGHT } from './http.js';
 import type { Clock } from './pacing.js';
-import { redactedValues, redacting } from './redact.js';
+import { redacting, Secrets, scrubbing, secretValues } from './redact.js';
 import { type TaskOutcome, type WatchedTask, waitForTasks } from './wait.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -53,8 +53,20 @@ export async function execute(
   // Nothing to send (changed files that map to no URL): no credentials are needed, no request is made.
   if (planned.length === 0) return notSent(planned, NOTHING_SENT);
   const http = createHttpClient();
+  // Every secret of the run, and those that come during it (temporary credentials, the OIDC token), is masked in
+  // the log in each form an answer may echo, and cleared from every answer before it is read.
+  const secrets = new Secrets();
+  const mask = (value: string): void => {
+    for (const form of secrets.add(value)) deps.mask(form);
+  };
+  for (const value of secretValues(settings)) mask(value);
   try {
-    return await sendAndWait(settings, provider, planned, coalescing, { ...deps, send: http.send });
+    return await sendAndWait(settings, provider, planned, coalescing, {
+      ...deps,
+      mask,
+      secrets,
+      send: scrubbing(http.send, secrets),
+    });
   } finally {
     await http.close();
   }
@@ -65,7 +77,7 @@ async function sendAndWait(
   provider: ProviderDefinition,
   planned: readonly PlannedOperation[],
   coalescing: Coalescing,
-  deps: ExecutionDeps & { send: HttpSend },
+  deps: ExecutionDeps & { send: HttpSend; secrets: Secrets },
 ): Promise<Execution> {
   const { clock, log } = deps;
   logEndpointOverrides(settings, provider, log);
@@ -90,7 +102,7 @@ async function sendAndWait(
       { settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS },
       settings.providerSettings.options,
     ),
-    redactedValues(settings),
+    deps.secrets,
   );
   const quotas = await readQuotas(
     connection,

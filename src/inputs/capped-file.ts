@@ -42,7 +42,13 @@ export function readCappedFile(input: string, name: string, path: string): strin
     let total = 0;
     for (;;) {
       const chunk = Buffer.alloc(Math.min(Math.max(stats.size, 64 * 1024), MAX_URLS_FILE_BYTES) + 1);
-      const read = readSync(fd, chunk, 0, chunk.length, null);
+      let read: number;
+      try {
+        read = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (error) {
+        // A file that opens but cannot be read (EISDIR, EINVAL from a special file): named like any other.
+        return unreadable(error);
+      }
       if (read === 0) break;
       chunks.push(chunk.subarray(0, read));
       total += read;

@@ -63,7 +63,7 @@ export function readOidc(ctx: InputContext, rules: KeylessRules): OidcSettings |
     audience,
     sessionName,
     durationSeconds: readInteger(read, 'role-duration-seconds', 3600, 900, 43_200),
-    stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint'), rules.stsDomains),
+    stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint'), rules.stsHosts),
   };
 }
 

@@ -1,8 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ProviderDefinition } from '../providers/provider.js';
 import { AREAS, COALESCE_MODES, MODES, type Mode, PURGE_METHODS, type Settings, SITES } from '../settings.js';
-import { readCappedFile } from './capped-file.js';
 import { readChangedFilesSettings } from './changed-files.js';
 import { readCredentials } from './credentials.js';
 import { refuseForkPullRequest } from './fork-pull-request.js';
@@ -10,15 +8,8 @@ import { readOidc } from './oidc.js';
 import { readPrefetchOptions } from './prefetch.js';
 import { readQuotaReserve } from './quota-reserve.js';
 import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
-import {
-  type InputContext,
-  listLines,
-  oneOf,
-  readBoolean,
-  readEndpoint,
-  readInteger,
-  refuseIfSet,
-} from './values.js';
+import { readUrlsFile } from './urls-file.js';
+import { type InputContext, oneOf, readBoolean, readEndpoint, readInteger, refuseIfSet } from './values.js';
 
 const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'disable-range'];
 
@@ -38,7 +29,7 @@ export function readSettings(
 
   const urls = unique([
     ...splitList(read('urls')).map((entry) => checkUrl('urls', entry)),
-    ...readUrlsFile(ctx).map((entry) => checkUrl('urls-file', entry)),
+    ...readUrlsFile(ctx),
   ]);
   const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
   const unblock = providers.filter((known) => known.apis.unblock);
@@ -87,7 +78,7 @@ export function readSettings(
     coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
     quotaReserve: readQuotaReserve(read, mode),
     site: oneOf('site', read('site') || 'china', SITES),
-    endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiDomains),
+    endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiHosts),
     credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),
     oidc,
     dryRun,
@@ -132,13 +123,6 @@ function readProvider(value: string, providers: readonly ProviderDefinition[]): 
   if (provider) return provider;
   const accepted = `accepted: ${providers.map((known) => known.id).join(', ')}`;
   throw new InputError('provider', value, value === '' ? `required; ${accepted}` : accepted);
-}
-
-function readUrlsFile(ctx: InputContext): string[] {
-  const name = ctx.read('urls-file');
-  if (name === '') return [];
-  // One URL per line: a comma here is always part of a URL.
-  return listLines(readCappedFile('urls-file', name, isAbsolute(name) ? name : resolve(ctx.workspace, name)));
 }
 
 function checkTargetsFitMode(

@@ -54,13 +54,30 @@ export function readInteger(
 }
 
 /**
- * An endpoint override: a host under one of `domains` (the provider's API domains), or a loopback host (tests,
- * emulators); https, or http on loopback only; a scheme, a host and a port, nothing more. Signed requests, a
- * session token or the job's OIDC token go there, so no other host is accepted.
+ * True when `host` is one `pattern` names: `*.` stands for one or more labels (any host under the domain),
+ * `<region>` for a region ID (`cn-hangzhou`, `ap-southeast-1`: two letters, then `-` and more), anything else for
+ * itself. A region ID never starts with a service's prefix, so `<name>.oss-cn-hangzhou.aliyuncs.com` is no match.
  */
-export function readEndpoint(input: string, value: string, domains: readonly string[]): URL | undefined {
+export function hostMatches(pattern: string, host: string): boolean {
+  const source = pattern
+    .split('.')
+    .map((label) =>
+      label === '*'
+        ? '[a-z0-9-]+(?:\\.[a-z0-9-]+)*'
+        : label.replaceAll('-', '\\-').replace('<region>', '[a-z]{2}(?:-[a-z0-9]+)+'),
+    )
+    .join('\\.');
+  return new RegExp(`^${source}$`).test(host.toLowerCase());
+}
+
+/**
+ * An endpoint override: a host one of `hosts` names (`hostMatches`: the provider's API hosts), or a loopback host
+ * (tests, emulators); https, or http on loopback only; a scheme, a host and a port, nothing more. Signed requests,
+ * a session token or the job's OIDC token go there, so no other host is accepted.
+ */
+export function readEndpoint(input: string, value: string, hosts: readonly string[]): URL | undefined {
   if (value === '') return undefined;
-  const example = `https://<service>.${domains[0] ?? 'example.com'}`;
+  const example = `https://${(hosts[0] ?? '*.example.com').replace('*', '<service>')}`;
   let url: URL;
   try {
     url = new URL(value);
@@ -90,12 +107,11 @@ export function readEndpoint(input: string, value: string, domains: readonly str
       `expected only a scheme, a host and an optional port, such as ${example}`,
     );
   }
-  if (!isLoopback(url.hostname) && !domains.some((domain) => url.hostname.endsWith(`.${domain}`))) {
-    const hosts = domains.map((domain) => `*.${domain}`).join(', ');
+  if (!isLoopback(url.hostname) && !hosts.some((pattern) => hostMatches(pattern, url.hostname))) {
     throw new InputError(
       input,
       value,
-      `accepted: a host under ${hosts || '(none)'}, the provider's API domains, or a loopback host (127.0.0.1, ::1, localhost) for tests and emulators`,
+      `accepted: ${hosts.join(', ') || '(none)'}, the provider's API hosts, or a loopback host (127.0.0.1, ::1, localhost) for tests and emulators`,
     );
   }
   return url;

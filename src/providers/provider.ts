@@ -149,8 +149,8 @@ export interface KeylessRules {
   /** The default audience of the job's OIDC token. */
   audience: string;
   stsEndpoint(site: Site): URL;
-  /** The domains `sts-endpoint` may name a host under (besides loopback), e.g. `aliyuncs.com`. */
-  stsDomains: readonly string[];
+  /** The hosts `sts-endpoint` may name (besides loopback), as `hostPattern`s: `sts.<region>.aliyuncs.com`. */
+  stsHosts: readonly string[];
   /** Exchanges the job's OIDC token for temporary credentials; throws an `StsError`. */
   assumeRole(
     request: AssumeRoleRequest,
@@ -179,8 +179,8 @@ export interface ProviderDefinition<Options = unknown> {
   ownInputs: readonly string[];
   /** The values its prefetch takes for `layer`. */
   layers: readonly string[];
-  /** The domains `endpoint` may name a host under (besides loopback), e.g. `tencentcloudapi.com`. */
-  apiDomains: readonly string[];
+  /** The hosts `endpoint` may name (besides loopback), as `hostPattern`s: `*.tencentcloudapi.com`. */
+  apiHosts: readonly string[];
   credentialVariables: CredentialVariables;
   keyless: KeylessRules;
   /** Reads and checks the provider's own inputs; throws an `InputError`. */

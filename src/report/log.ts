@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { DeliveryResult } from '../delivery/engine.js';
 import { chunk } from '../plan/operations.js';
-import { count } from '../text.js';
+import { count, flatten } from '../text.js';
 import { capTargetLines, firstOf, TASK_IDS_SHOWN } from './limits.js';
 import { type RunReport, requestCount, statusOf, taskFailures, tasksTitle } from './run-report.js';
 
@@ -39,7 +39,7 @@ export function logOperations(report: RunReport): void {
  * message) is flattened, so that no text of a provider's can start a line and pass for a workflow command.
  */
 export function logLines(lines: readonly string[]): string {
-  return lines.map((line) => line.replace(/[\r\n\u2028\u2029]+/g, ' ')).join('\n');
+  return lines.map(flatten).join('\n');
 }
 
 /** The final state of every task, with `wait`. */

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { dirname, resolve as resolvePath, sep } from 'node:path';
+import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { FULL_SHA } from '../inputs/changed-files.js';
 
 /** Runs git with these arguments in the repository; resolves with stdout, rejects with a `GitCommandError`. */
@@ -62,22 +62,56 @@ export function gitEnvironment(env: Record<string, string | undefined>): Record<
 }
 
 /**
- * The real git: `execFile` with an argument array, never a shell, in the environment `gitEnvironment` keeps, and
- * with the folder above `cwd` as its ceiling.
+ * Settings given on the command line of every git call, over anything a configuration file says: a repository's
+ * `.git/config` is the workspace's, and the workspace may hold anything (docs/changed-files.md#hostile-repositories).
+ * No command it names is run (fsmonitor, hooks, ssh, pager, credential helper, alternate refs, automatic gc; the
+ * upload-pack of `remote.origin.uploadpack` is overridden by `Git.fetch`), a bare repository is never found by discovery, and only https, http, ssh (with plain `ssh`) and
+ * local paths (the `file` transport) may be fetched from.
+ */
+export const GIT_HARDENING: readonly string[] = [
+  'core.fsmonitor=false',
+  'core.hooksPath=/dev/null',
+  'core.pager=cat',
+  'core.sshCommand=ssh',
+  'core.askPass=',
+  'core.alternateRefsCommand=true',
+  'credential.helper=',
+  'safe.bareRepository=explicit',
+  'protocol.allow=never',
+  'protocol.https.allow=always',
+  'protocol.http.allow=always',
+  'protocol.ssh.allow=always',
+  'protocol.file.allow=always',
+  // A repository's own protocol.<name>.allow would beat protocol.allow: the others git knows are named too.
+  ...['ext', 'fd', 'git', 'ftp', 'ftps'].map((name) => `protocol.${name}.allow=never`),
+  'gc.auto=0',
+  'maintenance.auto=false',
+].flatMap((setting) => ['-c', setting]);
+
+/**
+ * The real git: `execFile` with an argument array, never a shell, in the environment `gitEnvironment` keeps, with
+ * `GIT_HARDENING` before the arguments, and the repository named outright: `<cwd>/.git` and its work tree `cwd`.
+ * Without a `<cwd>/.git`, every command fails as outside a repository; git never looks for one anywhere else.
  */
 export function execGit(cwd: string, env: Record<string, string | undefined> = process.env): GitExec {
   return (args) =>
     new Promise((resolve, reject) => {
       execFile(
         'git',
-        args,
+        ['--no-pager', ...GIT_HARDENING, ...args],
         {
           cwd,
           encoding: 'buffer',
           maxBuffer: MAX_BUFFER,
           timeout: TIMEOUT_MS,
-          // The repository is the workspace itself: git never looks for one in the folders above it.
-          env: { ...gitEnvironment(env), GIT_CEILING_DIRECTORIES: dirname(resolvePath(cwd)) },
+          // The repository is the workspace's .git: git never looks for one in the folders above it, nor takes
+          // the workspace's own files (HEAD, config, objects/) for a bare repository.
+          env: {
+            ...gitEnvironment(env),
+            GIT_DIR: join(resolvePath(cwd), '.git'),
+            GIT_WORK_TREE: resolvePath(cwd),
+            GIT_CEILING_DIRECTORIES: dirname(resolvePath(cwd)),
+          },
         },
         (error, stdout, stderr) => {
           if (!error) return resolve(stdout);
@@ -152,13 +186,18 @@ export class Git {
     return (await this.text(['rev-parse', '--is-shallow-repository'])) === 'true';
   }
 
-  /** `git fetch` from origin without tags or submodules, said in the log; `refs` go after `--end-of-options`. */
+  /**
+   * `git fetch` from origin without tags or submodules, said in the log; `refs` go after `--end-of-options`. The
+   * upload-pack is named on the command line: a `-c remote.origin.uploadpack` would come after the one in
+   * `.git/config`, and git takes the first.
+   */
   fetch(options: readonly string[], refs: readonly string[]): Promise<string> {
     this.log(
       `changed-files: fetching from origin what the clone lacks: git fetch ${options.join(' ')} origin ${refs.join(' ')}`,
     );
     return this.text([
       'fetch',
+      '--upload-pack=git-upload-pack',
       '--no-tags',
       '--no-recurse-submodules',
       '--quiet',

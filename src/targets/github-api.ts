@@ -1,4 +1,5 @@
 import type { Log } from '../settings.js';
+import { flatten } from '../text.js';
 
 /** What a GET returned: the parsed body and the headers, names in lower case. */
 export interface ApiResponse {
@@ -27,6 +28,18 @@ type Request = (route: string, parameters: Record<string, unknown>) => Promise<A
 const REQUEST_TIMEOUT_MS = 60_000;
 /** Wait before the second attempt after a 5xx or no answer; doubled for each one after. */
 const FIRST_BACKOFF_MS = 1000;
+/**
+ * The shortest wait after a rate limit, doubled for each one after, whatever `retry-after` says (`0` included):
+ * the API is never asked again at once (docs/github-api.md#rate-limits).
+ */
+const MIN_RATE_LIMIT_WAIT_MS = 1000;
+/** Same-host redirects followed per request (a renamed repository answers 301). */
+const MAX_REDIRECTS = 5;
+
+/** A redirect the API answered that is not followed: to another host, or too many. Never retried. */
+export class RedirectRefused extends Error {
+  override readonly name = 'RedirectRefused';
+}
 
 /**
  * The GitHub REST API through Octokit, with the token, the API base of the runner (github.com or GitHub Enterprise
@@ -43,13 +56,26 @@ export class GitHubApi {
 
   static async connect(options: GitHubApiOptions): Promise<GitHubApi> {
     const { getOctokit } = await import(/* webpackMode: "eager" */ '@actions/github');
-    const octokit = getOctokit(options.token, { baseUrl: options.baseUrl.replace(/\/+$/, '') });
+    const baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const octokit = getOctokit(options.token, { baseUrl });
     const request: Request = async (route, parameters) => {
-      const response = await octokit.request(route, {
-        ...parameters,
-        request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
-      });
-      return { data: response.data, headers: response.headers };
+      let next = { route, parameters };
+      for (let redirects = 0; ; redirects++) {
+        // Redirects are not followed by fetch: only one to the API's own host is, here.
+        const response = await octokit.request(next.route, {
+          ...next.parameters,
+          request: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), redirect: 'manual' },
+        });
+        const status = response.status as number;
+        if (status < 300 || status >= 400) return { data: response.data, headers: response.headers };
+        const location = redirectTarget(response.headers.location, baseUrl, describeRoute(route, parameters));
+        if (redirects >= MAX_REDIRECTS) {
+          throw new RedirectRefused(
+            `changed-files: the GitHub API redirected ${describeRoute(route, parameters)} more than ${MAX_REDIRECTS} times; refused`,
+          );
+        }
+        next = { route: `GET ${location}`, parameters: {} };
+      }
     };
     return new GitHubApi(request, options, (options.now ?? Date.now)() + options.timeoutMs);
   }
@@ -59,13 +85,16 @@ export class GitHubApi {
     const { log, maxAttempts } = this.options;
     const now = this.options.now ?? Date.now;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
+    let rateLimits = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.request(route, parameters);
       } catch (error) {
+        if (error instanceof RedirectRefused) throw error;
         const failure = describeFailure(error);
-        const rateLimitWait = rateLimitWaitMs(failure, now());
-        if (rateLimitWait !== undefined) {
+        const asked = rateLimitWaitMs(failure, now());
+        if (asked !== undefined) {
+          const rateLimitWait = Math.max(asked, MIN_RATE_LIMIT_WAIT_MS * 2 ** rateLimits++);
           if (now() + rateLimitWait > this.deadline) {
             throw new Error(
               `changed-files: the GitHub API rate limit of this token is exhausted (HTTP ${failure.status} to ${describeRoute(route, parameters)}) for ${Math.ceil(rateLimitWait / 1000)} s more, past the timeout; run again later, or check the repository out (actions/checkout) so that git lists the changed files`,
@@ -135,7 +164,26 @@ function describeFailure(error: unknown): Failure {
   const status = fields.response && typeof fields.status === 'number' ? fields.status : undefined;
   const data = fields.response?.data as { message?: unknown } | undefined;
   const message = typeof data?.message === 'string' ? data.message : String(fields.message ?? error);
-  return { status, headers, text: message };
+  return { status, headers, text: flatten(message) };
+}
+
+/**
+ * Where a redirect of the API leads, when it is the API's own host (`baseUrl`'s origin); else a `RedirectRefused`:
+ * the token is not sent elsewhere, and no other host decides which files changed.
+ */
+function redirectTarget(location: unknown, baseUrl: string, route: string): string {
+  const base = new URL(baseUrl);
+  let target: URL | undefined;
+  try {
+    target = typeof location === 'string' ? new URL(location, base) : undefined;
+  } catch {
+    target = undefined;
+  }
+  if (target?.origin === base.origin) return target.href;
+  const where = target ? `another host (${target.origin})` : 'no valid location';
+  throw new RedirectRefused(
+    `changed-files: the GitHub API at ${base.origin} redirected ${route} to ${where}; refused: the changed files are listed by the API of GITHUB_API_URL only. Check GITHUB_API_URL, or check the repository out (actions/checkout) so that git lists the changed files`,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ChangedFilesSource, Log } from '../settings.js';
+import { flatten } from '../text.js';
 import { type Git, GitCommandError } from './git.js';
 
 /**
@@ -50,7 +51,7 @@ async function whyNotACheckout(
   if (top === undefined || top === '') return notACheckout;
   const origin = repository ? await git.attempt(['remote', 'get-url', 'origin']) : undefined;
   if (repository && origin && !namesRepository(origin, repository)) {
-    return `the checkout in ${workspace} is of another repository (origin ${redactCredentials(origin)}), not ${repository}`;
+    return `the checkout in ${workspace} is of another repository (origin ${flatten(redactCredentials(origin))}), not ${repository}`;
   }
   return undefined;
 }

@@ -66,14 +66,15 @@ function harness(script: Array<'ok' | 'throttled'> = [], lifetimeS = 900) {
 }
 
 describe('keylessCredentials', () => {
-  it('assumes the role once, masks what it gets, and reuses it while it is fresh', async () => {
+  it("assumes the role once, masks the job's token and what it gets, and reuses it while it is fresh", async () => {
     const h = harness();
     const credentials = keylessCredentials(TENCENT_KEYLESS, 'china', OIDC, h.deps);
     expect(await credentials()).toEqual({ secretId: 'id-1', secretKey: 'key-1', sessionToken: 'token-1' });
     h.advance(60_000);
     expect((await credentials()).secretId).toBe('id-1');
     expect(h.requests).toHaveLength(1);
-    expect(h.masked).toEqual(['id-1', 'key-1', 'token-1']);
+    const idToken = `header.${Buffer.from(JSON.stringify({ aud: OIDC.audience })).toString('base64url')}.sig`;
+    expect(h.masked).toEqual([idToken, 'id-1', 'key-1', 'token-1']);
   });
 
   it('fetches fresh credentials when less than five minutes are left, once for concurrent requests', async () => {

@@ -1,7 +1,9 @@
 /** A provider that echoes a header value or the user agent back: the value never reaches the log or the outputs. */
 import { describe, expect, it } from 'vitest';
+import { Secrets, secretForms } from '../../src/delivery/redact.js';
 import { ApiError } from '../../src/errors.js';
 import { fakeProvider } from '../support/fake-provider.js';
+import { shownLog } from '../support/run-action.js';
 import { runInProcess } from '../support/run-in-process.js';
 
 const A = 'https://www.example.com/a.js';
@@ -22,7 +24,7 @@ describe('what a provider says back', () => {
     expect(JSON.parse(run.outputs.failed ?? '[]')).toEqual([
       { url: A, code: 'InvalidParameter', message: 'Prefetch: header Authorization: *** refused' },
     ]);
-    expect(run.stdout + run.summary).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+    expect(shownLog(run.stdout) + run.summary).not.toContain('eyJhbGciOiJSUzI1NiJ9');
 
     const refusing = fakeProvider({
       submit: () => ({
@@ -38,7 +40,7 @@ describe('what a provider says back', () => {
     expect(JSON.parse(refused.outputs.failed ?? '[]')).toEqual([
       { url: B, code: 'Refused', message: 'echo ***' },
     ]);
-    expect(refused.stdout + refused.summary).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+    expect(shownLog(refused.stdout) + refused.summary).not.toContain('eyJhbGciOiJSUzI1NiJ9');
   });
 
   it('clears values of 8 characters or more, and leaves shorter ones (1, gzip) as they are', async () => {
@@ -58,5 +60,32 @@ describe('what a provider says back', () => {
     expect(JSON.parse(run.outputs.failed ?? '[]')[0].message).toBe(
       'Prefetch: values *** and 1234567 and gzip',
     );
+  });
+});
+
+describe('the forms of a secret', () => {
+  const value = 'Bearer  tok/en "x"';
+
+  it('are the value, folded, JSON-escaped and percent-encoded', () => {
+    expect(secretForms(value)).toEqual(
+      expect.arrayContaining([
+        value,
+        'Bearer tok/en "x"',
+        'Bearer  tok/en \\"x\\"',
+        'Bearer  tok\\/en \\"x\\"',
+        'Bearer%20%20tok%2Fen%20%22x%22',
+        'Bearer++tok%2Fen+%22x%22',
+        'Bearer%20%20tok%2fen%20%22x%22',
+        'Bearer%20tok%2Fen%20%22x%22',
+      ]),
+    );
+  });
+
+  it('are cleared from a text before it is cut, in whichever form it holds them', () => {
+    const secrets = new Secrets();
+    secrets.add(value);
+    secrets.add('short');
+    const text = `a ${value} b ${JSON.stringify(value)} c ${encodeURIComponent(value)} d Bearer tok/en "x" short`;
+    expect(secrets.scrub(text)).toBe('a *** b "***" c *** d *** short');
   });
 });

@@ -383,7 +383,7 @@ describe('changed-files on push', () => {
   });
 
   it.runIf(process.getuid?.() === 0)(
-    'runs git with -c safe.directory when the repository belongs to another user (container jobs)',
+    'reads a repository that belongs to another user (container jobs), writing no configuration',
     async () => {
       const before = initialSite();
       const after = fixture.repo.commit({ 'site/keep.html': 'kept 2' });
@@ -394,7 +394,8 @@ describe('changed-files on push', () => {
       const run = await act(workspace, push(before, after), { 'root-dir': 'site' });
       expect(run.errors).toEqual([]);
       expect(sent('PurgeUrlsCache')).toEqual([U('keep.html')]);
-      expect(run.stdout).toContain(`running git with -c safe.directory=${workspace} for this step`);
+      // git is given the repository outright (GIT_DIR), which its ownership check does not cover; where a git does
+      // refuse it, the step runs git again with -c safe.directory=<workspace> (test/targets/commits.test.ts).
       // Nothing was written to any configuration.
       expect(() => fixture.repo.git(workspace, 'status')).toThrow(/dubious ownership/);
     },

@@ -80,7 +80,7 @@ describe('endpoint overrides', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toContain(
-      `Input 'endpoint' has the value "https://collector.example.com": accepted: a host under *.tencentcloudapi.com`,
+      `Input 'endpoint' has the value "https://collector.example.com": accepted: *.tencentcloudapi.com, the provider's API hosts`,
     );
     expect(fixture.emulator.requests).toEqual([]);
   });
@@ -181,7 +181,7 @@ describe('urls-file', () => {
     writeFileSync(file, '');
     truncateSync(file, 300_000_000);
     try {
-      const run = await act({ 'urls-file': file });
+      const run = await act({ 'urls-file': file }, { env: { RUNNER_TEMP: folder } });
       expect(run.exitCode).toBe(1);
       expect(run.errors).toEqual([
         `Input 'urls-file' has the value ${JSON.stringify(file)}: ${JSON.stringify(file)} has 300,000,000 bytes, more than the 33,554,432 bytes (32 MiB) accepted; give a file with one URL per line`,

@@ -1,6 +1,6 @@
 /** urls-file: at most MAX_URLS_FILE_BYTES, refused by its size before it is read; never a FIFO or a device. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,5 +65,14 @@ describe('readCappedFile', () => {
     expect(
       thrownBy(InputError, () => readCappedFile('urls-file', '/dev/zero', '/dev/zero')).message,
     ).toContain('"/dev/zero" is not a regular file');
+  });
+});
+
+describe('a file that opens but cannot be read', () => {
+  it.runIf(existsSync('/proc/self/pagemap'))('is refused naming the input, the path and the error', () => {
+    const error = thrownBy(InputError, () => readCappedFile('urls-file', 'pagemap', '/proc/self/pagemap'));
+    expect(error.message).toMatch(
+      /^Input 'urls-file' has the value "pagemap": cannot read "\/proc\/self\/pagemap" \(E[A-Z]+\); give a file with one URL per line$/,
+    );
   });
 });

@@ -9,6 +9,8 @@ const TENCENT = {
   'secret-key': 'k',
 };
 const ALIYUN = { ...TENCENT, provider: 'aliyun-cdn' };
+const ALIYUN_CDN_HOSTS = 'cdn.aliyuncs.com, cdn.<region>.aliyuncs.com';
+const ALIYUN_STS_HOSTS = 'sts.aliyuncs.com, sts.<region>.aliyuncs.com, sts-vpc.<region>.aliyuncs.com';
 const KEYLESS = {
   provider: 'tencent-cdn',
   urls: 'https://www.example.com/a.js',
@@ -39,19 +41,25 @@ describe('endpoint', () => {
 
   it.each([
     ['tencent-cdn', 'https://cdn.aliyuncs.com', '*.tencentcloudapi.com'],
-    ['aliyun-cdn', 'https://cdn.tencentcloudapi.com', '*.aliyuncs.com'],
+    ['aliyun-cdn', 'https://cdn.tencentcloudapi.com', ALIYUN_CDN_HOSTS],
     ['tencent-cdn', 'https://tencentcloudapi.com', '*.tencentcloudapi.com'],
     ['tencent-cdn', 'https://eviltencentcloudapi.com', '*.tencentcloudapi.com'],
     ['tencent-cdn', 'https://cdn.tencentcloudapi.com.evil.example', '*.tencentcloudapi.com'],
     ['tencent-cdn', 'https://cdn.tencentcloudapi.com.', '*.tencentcloudapi.com'],
     ['tencent-cdn', 'https://10.0.0.1', '*.tencentcloudapi.com'],
     ['tencent-cdn', 'https://127.0.0.1.nip.io', '*.tencentcloudapi.com'],
-    ['aliyun-cdn', 'https://collector.example.com', '*.aliyuncs.com'],
+    ['aliyun-cdn', 'https://collector.example.com', ALIYUN_CDN_HOSTS],
+    // Hosts under aliyuncs.com that customers create: an OSS bucket, a log project, a function.
+    ['aliyun-cdn', 'https://cdn.oss-cn-hangzhou.aliyuncs.com', ALIYUN_CDN_HOSTS],
+    ['aliyun-cdn', 'https://mybucket.oss-cn-hangzhou.aliyuncs.com', ALIYUN_CDN_HOSTS],
+    ['aliyun-cdn', 'https://project.cn-hangzhou.log.aliyuncs.com', ALIYUN_CDN_HOSTS],
+    ['aliyun-cdn', 'https://cdn.cn-hangzhou.fc.aliyuncs.com', ALIYUN_CDN_HOSTS],
+    ['aliyun-cdn', 'https://sts.aliyuncs.com', ALIYUN_CDN_HOSTS],
   ])('%s refuses %s, naming the input and the domains it takes', (provider, endpoint, domain) => {
     const error = refusalOf({ ...(provider === 'aliyun-cdn' ? ALIYUN : TENCENT), endpoint });
     expect(error.input).toBe('endpoint');
     expect(error.message).toContain(`Input 'endpoint' has the value ${JSON.stringify(endpoint)}`);
-    expect(error.message).toContain(`a host under ${domain}, the provider's API domains, or a loopback host`);
+    expect(error.message).toContain(`accepted: ${domain}, the provider's API hosts, or a loopback host`);
   });
 });
 
@@ -62,6 +70,7 @@ describe('sts-endpoint', () => {
     [KEYLESS, 'http://127.0.0.1:9999'],
     [ALIYUN_KEYLESS, 'https://sts.aliyuncs.com'],
     [ALIYUN_KEYLESS, 'https://sts.cn-hangzhou.aliyuncs.com'],
+    [ALIYUN_KEYLESS, 'https://sts-vpc.ap-southeast-1.aliyuncs.com'],
   ])('accepts %o %s', (inputs, endpoint) => {
     expect(settingsFrom({ ...inputs, 'sts-endpoint': endpoint }).oidc?.stsEndpoint?.href).toBe(
       new URL(endpoint).href,
@@ -71,11 +80,14 @@ describe('sts-endpoint', () => {
   it.each([
     [KEYLESS, 'https://sts.aliyuncs.com', '*.tencentcloudapi.com'],
     [KEYLESS, 'https://token-collector.example.com', '*.tencentcloudapi.com'],
-    [ALIYUN_KEYLESS, 'https://sts.tencentcloudapi.com', '*.aliyuncs.com'],
-    [ALIYUN_KEYLESS, 'https://aliyuncs.com', '*.aliyuncs.com'],
+    [ALIYUN_KEYLESS, 'https://sts.tencentcloudapi.com', ALIYUN_STS_HOSTS],
+    [ALIYUN_KEYLESS, 'https://aliyuncs.com', ALIYUN_STS_HOSTS],
+    [ALIYUN_KEYLESS, 'https://sts.oss-cn-hangzhou.aliyuncs.com', ALIYUN_STS_HOSTS],
+    [ALIYUN_KEYLESS, 'https://tokens.oss-cn-hangzhou.aliyuncs.com', ALIYUN_STS_HOSTS],
+    [ALIYUN_KEYLESS, 'https://cdn.aliyuncs.com', ALIYUN_STS_HOSTS],
   ])('refuses %o %s: the OIDC token would go there', (inputs, endpoint, domain) => {
     const error = refusalOf({ ...inputs, 'sts-endpoint': endpoint });
     expect(error.input).toBe('sts-endpoint');
-    expect(error.message).toContain(`a host under ${domain}`);
+    expect(error.message).toContain(`accepted: ${domain}, the provider's API hosts`);
   });
 });

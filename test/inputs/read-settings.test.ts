@@ -185,10 +185,11 @@ describe('readSettings: good inputs', () => {
     expect(settings(valid({ urls: '', 'urls-file': 'sub/nested.txt' }), { workspace }).urls).toEqual([URL_A]);
   });
 
-  it('reads urls-file from an absolute path, whatever the workspace', () => {
+  it('reads urls-file from an absolute path in RUNNER_TEMP, whatever the workspace', () => {
     const file = join(workspace, 'absolute.txt');
     writeFileSync(file, `${URL_C}\n`);
-    expect(settings(valid({ urls: '', 'urls-file': file }), { workspace: NO_WORKSPACE }).urls).toEqual([
+    const env = { RUNNER_TEMP: workspace };
+    expect(settings(valid({ urls: '', 'urls-file': file }), { workspace: NO_WORKSPACE, env }).urls).toEqual([
       URL_C,
     ]);
   });
@@ -477,8 +478,8 @@ describe('readSettings: bad inputs', () => {
     expectInputError(
       inputError(valid({ urls: '', 'urls-file': 'bad.txt' }), { workspace }),
       'urls-file',
-      'www.example.com/b.js',
-      ['expected an absolute http:// or https:// URL'],
+      'bad.txt',
+      ['line 2 ("www.example.com/b.js"): expected an absolute http:// or https:// URL'],
     );
   });
 

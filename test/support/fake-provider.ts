@@ -50,7 +50,7 @@ export function fakeProvider(scripts: FakeScripts = {}): FakeProvider {
     defaultQuotas: {},
     ownInputs: ['fake-region'],
     layers: [],
-    apiDomains: ['fake-cdn.example'],
+    apiHosts: ['*.fake-cdn.example'],
     credentialVariables: { id: 'FAKE_CDN_ID', key: 'FAKE_CDN_KEY', token: 'FAKE_CDN_TOKEN' },
     keyless: TENCENT_KEYLESS,
     readInputs: (read) => ({ targets: [], options: { region: read('fake-region') || 'everywhere' } }),

@@ -162,6 +162,17 @@ export async function stepResult(
   };
 }
 
+/**
+ * The log as a runner shows it: without the `::add-mask::` commands, which the runner takes out of the log (the
+ * values they register are what it masks).
+ */
+export function shownLog(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
 /** Parses the `name<<delimiter` blocks that @actions/core writes to GITHUB_OUTPUT. */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};

@@ -256,6 +256,48 @@ describe('changed files from the GitHub API', () => {
     expect(fake?.requests).toHaveLength(1);
   });
 
+  it('waits at least 1 s after a rate limit, longer each time, and gives up within the timeout', async () => {
+    const error = await rejectionOf(
+      Error,
+      list(
+        { failFirst: { requests: 1_000_000, answer: '429-retry-after', seconds: 0 }, comparisons: {} },
+        range(),
+        { timeoutMs: 60_000 },
+      ),
+    );
+    expect(error.message).toContain('past the timeout');
+    // 1 + 2 + 4 + 8 + 16 = 31 s; 32 s more would end past the 60 s timeout.
+    expect(fake?.requests).toHaveLength(6);
+  });
+
+  it('says what the API answered on one line, whatever its message holds', async () => {
+    const message = 'Server Error\n::error::injected\r\n::add-mask::x';
+    const comparisons = { [`${A}...${B}`]: { status: 'ahead' as const, files: files(1) } };
+    const listed = await list(
+      { failFirst: { requests: 1, answer: '502', seconds: 0, message }, comparisons },
+      range(),
+    );
+    expect(listed.messages).toEqual([
+      'The GitHub API failed (Server Error ::error::injected ::add-mask::x): asking again in 1 s.',
+    ]);
+  });
+
+  it('follows no redirect to another host, and says so', async () => {
+    const other = await startGitHubApiFake({
+      comparisons: { [`${A}...${B}`]: { status: 'ahead', files: files(1) } },
+    });
+    try {
+      const error = await rejectionOf(Error, list({ redirectTo: other.url }, range()));
+      expect(error.message).toBe(
+        `changed-files: the GitHub API at ${new URL(fake?.url ?? '').origin} redirected GET /repos/${FAKE_REPOSITORY}/compare/${A}...${B} to another host (${new URL(other.url).origin}); refused: the changed files are listed by the API of GITHUB_API_URL only. Check GITHUB_API_URL, or check the repository out (actions/checkout) so that git lists the changed files`,
+      );
+      expect(other.requests).toEqual([]);
+      expect(fake?.requests).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('asks again after a 5xx, up to max-attempts', async () => {
     const comparisons = { [`${A}...${B}`]: { status: 'ahead' as const, files: files(1) } };
     const ok = await list({ failFirst: { requests: 2, answer: '502', seconds: 0 }, comparisons }, range());

@@ -202,6 +202,7 @@ describe('Git', () => {
     await new Git(exec, '/w', () => {}).fetch(['--depth=1'], ['main']);
     expect(calls[0]).toEqual([
       'fetch',
+      '--upload-pack=git-upload-pack',
       '--no-tags',
       '--no-recurse-submodules',
       '--quiet',
@@ -239,7 +240,7 @@ describe('resolveComparison', () => {
       `changed-files: fetching from origin what the clone lacks: git fetch --depth=16 origin ${A} ${B}`,
       `changed-files: fetching from origin what the clone lacks: git fetch --depth=256 origin ${A} ${B}`,
     ]);
-    expect(calls.filter((args) => args[0] === 'fetch').map((args) => args[4])).toEqual([
+    expect(calls.filter((args) => args[0] === 'fetch').map((args) => args[5])).toEqual([
       '--depth=16',
       '--depth=256',
     ]);

@@ -9,10 +9,11 @@ import {
   type Quota,
   type TaskReport,
 } from '../provider.js';
+import { checkedTaskIds } from '../task-id.js';
 import { reportsByTask } from '../task-reports.js';
 import { ALIYUN_CDN_SERVICE, type AliyunClient, type AliyunCredentials, callAliyunApi } from './api.js';
 import { type AliyunSettings, readAliyun } from './inputs.js';
-import { ALIYUN_API_DOMAINS, ALIYUN_CREDENTIAL_VARIABLES, ALIYUN_KEYLESS } from './sts.js';
+import { ALIYUN_CREDENTIAL_VARIABLES, ALIYUN_KEYLESS } from './sts.js';
 
 /** docs/aliyun-api.md#alibaba-cloud-cdn: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
 export const ALIYUN_CDN_APIS = {
@@ -45,7 +46,8 @@ export const aliyunCdn: ProviderDefinition<AliyunSettings> = {
   defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
   ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
   layers: [],
-  apiDomains: ALIYUN_API_DOMAINS,
+  // Not every host under aliyuncs.com: it holds customers' own (OSS buckets, log projects).
+  apiHosts: ['cdn.aliyuncs.com', 'cdn.<region>.aliyuncs.com'],
   credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
   keyless: ALIYUN_KEYLESS,
   readInputs: readAliyun,
@@ -126,13 +128,13 @@ export function aliyunPayload(
 
 /** `RefreshTaskId` / `PushTaskId` are comma-separated lists: every ID is a task. */
 export function aliyunResult(kind: AliyunKind, response: Record<string, unknown>): BatchAccepted {
-  const field = kind === 'prefetch' ? response.PushTaskId : response.RefreshTaskId;
-  const taskIds = String(field ?? '')
+  const name = kind === 'prefetch' ? 'PushTaskId' : 'RefreshTaskId';
+  const ids = String(response[name] ?? '')
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id !== '');
   const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
-  return { taskIds, requestId, refused: [] };
+  return { taskIds: checkedTaskIds(ids, name, requestId), requestId, refused: [] };
 }
 
 /** DescribeRefreshQuota answers in strings; it gives no batch sizes, so the documented ones stay. */

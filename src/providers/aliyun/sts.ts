@@ -18,7 +18,12 @@ import { acsDate } from './acs3.js';
 export const ALIYUN_STS = { version: '2015-04-01', host: 'sts.aliyuncs.com' };
 
 /** Every Alibaba Cloud API host: CDN and STS, global and regional (docs/aliyun-api.md, docs/keyless.md). */
-export const ALIYUN_API_DOMAINS = ['aliyuncs.com'];
+/** The STS's hosts: not every host under aliyuncs.com, which holds customers' own (OSS buckets, log projects). */
+export const ALIYUN_STS_HOSTS = [
+  'sts.aliyuncs.com',
+  'sts.<region>.aliyuncs.com',
+  'sts-vpc.<region>.aliyuncs.com',
+];
 
 /** The variables Alibaba Cloud's own tools read the credentials from. */
 export const ALIYUN_CREDENTIAL_VARIABLES: CredentialVariables = {
@@ -37,7 +42,7 @@ export const ALIYUN_KEYLESS: KeylessRules = {
   audience: 'sts.aliyuncs.com',
   // One STS endpoint for every account: the site does not change it.
   stsEndpoint: () => new URL(`https://${ALIYUN_STS.host}/`),
-  stsDomains: ALIYUN_API_DOMAINS,
+  stsHosts: ALIYUN_STS_HOSTS,
   assumeRole: (request, identity) =>
     assumeAliyunRole({ ...request, oidcProviderArn: identity.provider, oidcToken: identity.token }),
 };

@@ -1,6 +1,6 @@
 import { ApiError, type Disposition, TransportError } from '../../errors.js';
 import { excerpt } from '../../text.js';
-import { isRecord } from '../json.js';
+import { isRecord, parseJson } from '../json.js';
 import type { HttpSend } from '../transport.js';
 import { signTc3 } from './tc3.js';
 
@@ -78,10 +78,8 @@ export function parseTencentResponse(status: number, text: string): Record<strin
       mayHaveBeenAccepted: true,
     });
   }
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(text);
-  } catch {
+  const envelope = parseJson(text);
+  if (envelope === undefined) {
     throw new ApiError(
       `HTTP${status}`,
       `HTTP ${status} with a body that is not JSON: ${excerpt(text)}`,

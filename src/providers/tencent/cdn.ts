@@ -9,10 +9,11 @@ import {
   type Quota,
   type TaskReport,
 } from '../provider.js';
+import { checkedTaskIds } from '../task-id.js';
 import { reportsByTask } from '../task-reports.js';
 import { callTencentApi, type TencentClient, type TencentService } from './api.js';
 import { chargedAreas, chargedQuota, hostsOf, readDomainAreas } from './cdn-quota.js';
-import { TENCENT_API_DOMAINS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
+import { TENCENT_API_HOSTS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
 import { readTaskLists, TaskTimes } from './task-times.js';
 
 export const CDN_SERVICE: TencentService = {
@@ -69,7 +70,7 @@ export const tencentCdn: ProviderDefinition<undefined> = {
   defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
   ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
   layers: ['middle'],
-  apiDomains: TENCENT_API_DOMAINS,
+  apiHosts: TENCENT_API_HOSTS,
   credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
   keyless: TENCENT_KEYLESS,
   readInputs: () => ({ targets: [], options: undefined }),
@@ -192,7 +193,11 @@ export function tencentCdnPayload(
 /** Task ID and, for EnableCaches, the URLs it could not unblock. */
 export function tencentCdnResult(kind: OperationKind, response: Record<string, unknown>): BatchAccepted {
   const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
-  const taskIds = typeof response.TaskId === 'string' && response.TaskId !== '' ? [response.TaskId] : [];
+  const taskIds = checkedTaskIds(
+    typeof response.TaskId === 'string' && response.TaskId !== '' ? [response.TaskId] : [],
+    'TaskId',
+    requestId,
+  );
   const refused =
     kind === 'unblock' && isRecord(response.CacheOptResult) && Array.isArray(response.CacheOptResult.FailUrls)
       ? response.CacheOptResult.FailUrls.map((url) => ({

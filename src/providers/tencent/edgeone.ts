@@ -9,11 +9,12 @@ import {
   type Quota,
   type TaskReport,
 } from '../provider.js';
+import { checkedTaskIds } from '../task-id.js';
 import { reportsByTask } from '../task-reports.js';
 import { callTencentApi, type TencentService } from './api.js';
 import { tencentClient } from './cdn.js';
 import { type EdgeOneSettings, readEdgeOne } from './edgeone-inputs.js';
-import { TENCENT_API_DOMAINS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
+import { TENCENT_API_HOSTS, TENCENT_CREDENTIAL_VARIABLES, TENCENT_KEYLESS } from './sts.js';
 import { readTaskLists, TaskTimes } from './task-times.js';
 
 export const TEO_SERVICE: TencentService = {
@@ -72,7 +73,7 @@ export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
   defaultQuotas: {},
   ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
   layers: ['edge'],
-  apiDomains: TENCENT_API_DOMAINS,
+  apiHosts: TENCENT_API_HOSTS,
   credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
   keyless: TENCENT_KEYLESS,
   readInputs: readEdgeOne,
@@ -156,7 +157,11 @@ export function edgeOnePayload(
 /** JobId, and the targets of a successful call that `FailedList` says were refused. */
 export function edgeOneResult(response: Record<string, unknown>, targets: readonly string[]): BatchAccepted {
   const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
-  const taskIds = typeof response.JobId === 'string' && response.JobId !== '' ? [response.JobId] : [];
+  const taskIds = checkedTaskIds(
+    typeof response.JobId === 'string' && response.JobId !== '' ? [response.JobId] : [],
+    'JobId',
+    requestId,
+  );
   const sent = new Set(targets);
   const refused = (Array.isArray(response.FailedList) ? response.FailedList : [])
     .filter(isRecord)

@@ -23,7 +23,7 @@ export const TENCENT_STS = {
 };
 
 /** Every Tencent Cloud API 3.0 host, CDN, EdgeOne and STS, china and intl sites (docs/tencent-api.md). */
-export const TENCENT_API_DOMAINS = ['tencentcloudapi.com'];
+export const TENCENT_API_HOSTS = ['*.tencentcloudapi.com'];
 
 /** The variables Tencent Cloud's own tools read the credentials from. */
 export const TENCENT_CREDENTIAL_VARIABLES: CredentialVariables = {
@@ -40,7 +40,7 @@ export const TENCENT_KEYLESS: KeylessRules = {
   identityProviderAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
   audience: 'sts.tencentcloudapi.com',
   stsEndpoint: (site) => new URL(`https://${site === 'intl' ? TENCENT_STS.intlHost : TENCENT_STS.host}/`),
-  stsDomains: TENCENT_API_DOMAINS,
+  stsHosts: TENCENT_API_HOSTS,
   assumeRole: (request, identity) =>
     assumeTencentRole({ ...request, providerId: identity.provider, webIdentityToken: identity.token }),
 };

@@ -40,7 +40,15 @@ export interface GitHubApiFakeOptions {
    * The first `requests` requests fail: 403 with an exhausted primary rate limit that resets in `seconds`, 429 with
    * retry-after `seconds`, or 502.
    */
-  failFirst?: { requests: number; answer: '403-reset' | '429-retry-after' | '502'; seconds: number };
+  failFirst?: {
+    requests: number;
+    answer: '403-reset' | '429-retry-after' | '502';
+    seconds: number;
+    /** The error's message, instead of GitHub's own. */
+    message?: string;
+  };
+  /** Every request is answered 301 to this origin (same path), as a moved API would. */
+  redirectTo?: string;
 }
 
 export interface GitHubApiRequest {
@@ -96,19 +104,29 @@ export async function startGitHubApiFake(options: GitHubApiFakeOptions = {}): Pr
     const url = new URL(req.url ?? '/', origin);
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
     const limited = options.failFirst;
+    if (options.redirectTo) {
+      answer(req, res, 301, error('Moved Permanently', 301), { location: `${options.redirectTo}${req.url}` });
+      return;
+    }
     if (limited && requests.length < limited.requests) {
       if (limited.answer === '502') {
-        answer(req, res, 502, error('Server Error', 502));
+        answer(req, res, 502, error(limited.message ?? 'Server Error', 502));
       } else if (limited.answer === '429-retry-after') {
-        answer(req, res, 429, error('You have exceeded a secondary rate limit.', 429), {
+        answer(req, res, 429, error(limited.message ?? 'You have exceeded a secondary rate limit.', 429), {
           'retry-after': String(limited.seconds),
         });
       } else {
-        answer(req, res, 403, error('API rate limit exceeded for installation ID 1.', 403), {
-          'x-ratelimit-limit': '5000',
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + limited.seconds),
-        });
+        answer(
+          req,
+          res,
+          403,
+          error(limited.message ?? 'API rate limit exceeded for installation ID 1.', 403),
+          {
+            'x-ratelimit-limit': '5000',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + limited.seconds),
+          },
+        );
       }
       return;
     }
