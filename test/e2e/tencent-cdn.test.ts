@@ -48,9 +48,10 @@ describe('tencent-cdn through the bundle', () => {
       { Urls: targets.slice(0, 1000) },
       { Urls: targets.slice(1000) },
     ]);
-    // One quota read, then the two purges.
+    // One quota read and where the domain is served (a purge without area is charged there), then the two purges.
     expect(emulator.requests.map((r) => r.action)).toEqual([
       'DescribePurgeQuota',
+      'DescribeDomains',
       'PurgeUrlsCache',
       'PurgeUrlsCache',
     ]);
@@ -161,10 +162,14 @@ describe('tencent-cdn through the bundle', () => {
     });
     expect(run.exitCode).toBe(0);
     const actions = emulator.requests.map((request) => request.action);
-    expect(actions.slice(0, 2).sort()).toEqual(['DescribePurgeQuota', 'DescribePushQuota']);
-    expect(actions.slice(2, 4).sort()).toEqual(['PurgePathCache', 'PurgeUrlsCache']);
+    expect(actions.slice(0, 3).sort()).toEqual([
+      'DescribeDomains',
+      'DescribePurgeQuota',
+      'DescribePushQuota',
+    ]);
+    expect(actions.slice(3, 5).sort()).toEqual(['PurgePathCache', 'PurgeUrlsCache']);
     // The emulator answers "process" at the first read of a task and "done" at the next: two rounds of two.
-    expect(actions.slice(4)).toEqual([...Array(4).fill('DescribePurgeTasks'), 'PushUrlsCache']);
+    expect(actions.slice(5)).toEqual([...Array(4).fill('DescribePurgeTasks'), 'PushUrlsCache']);
     expect(run.stdout).toContain(
       'Waiting for 2 purge tasks to finish before the prefetch (at most wait-timeout, 600 s)',
     );
