@@ -9,6 +9,7 @@ import {
   stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
+import { GitFixture } from '../support/git-fixture.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 
 const HOST = 'www.example.com';
@@ -21,9 +22,12 @@ const MAINLAND_987: EmulatorOptions = {
 };
 
 let emulator: TencentCdnEmulator | undefined;
+let repo: GitFixture | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
+  repo?.cleanup();
+  repo = undefined;
 });
 
 async function act(
@@ -95,17 +99,57 @@ describe('the quota that will be charged', () => {
 });
 
 describe('the least quota', () => {
-  it('purges 30 fully changed sections of 1,000 files as 30 directories and no URL', async () => {
-    const sections = Array.from({ length: 30 }, (_, s) =>
-      Array.from({ length: 1000 }, (_, i) => `https://${HOST}/s${s}/f${Math.floor(i / 100)}/${i}.html`),
-    ).flat();
-    const { run, emulator: api } = await act({ domainAreas: { [HOST]: 'mainland' } }, sections);
+  // The real-history shape at a tenth of its size, for a fast repository: 30 sections of 100 files rewritten whole
+  // against a URL quota of 1,000 a day (test/plan/cover.test.ts and the bench run it at full size).
+  it('purges a deploy that rewrote 30 sections whole as 30 directories and no URL', async () => {
+    const section = (s: number, content: string) =>
+      Object.fromEntries(
+        Array.from({ length: 100 }, (_, i) => [`site/s${s}/f${Math.floor(i / 10)}/${i}.html`, content]),
+      );
+    const git = new GitFixture();
+    repo = git;
+    // 40 sections; the deploy rewrites the first 30 (3,000 changed files, 3 times the day's URL quota).
+    const before = git.commit(
+      Object.assign({}, ...Array.from({ length: 40 }, (_, s) => section(s, 'v1'))) as Record<string, string>,
+    );
+    git.push();
+    const after = git.commit(
+      Object.assign({}, ...Array.from({ length: 30 }, (_, s) => section(s, 'v2'))) as Record<string, string>,
+    );
+    git.push();
+    emulator = await startTencentCdnEmulator({
+      domainAreas: { [HOST]: 'mainland' },
+      dailyQuota: { purgeUrls: 1000 },
+    });
+    const run = await runAction(
+      {
+        ...stepInputs(emulator),
+        'changed-files': 'true',
+        'root-dir': 'site',
+        'base-url': `https://${HOST}/`,
+      },
+      {
+        workspace: git.checkout(),
+        env: {
+          ...git.env,
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_EVENT_PATH: git.event({
+            ref: 'refs/heads/main',
+            before,
+            after,
+            created: false,
+            deleted: false,
+          }),
+        },
+      },
+    );
     expect(run.exitCode).toBe(0);
-    expect(accepted(api, 'urls')).toEqual([]);
-    expect(accepted(api, 'paths').sort()).toEqual(
+    expect(accepted(emulator, 'urls')).toEqual([]);
+    expect(accepted(emulator, 'paths').sort()).toEqual(
       Array.from({ length: 30 }, (_, s) => `https://${HOST}/s${s}/`).sort(),
     );
-    expect(api.requests.filter((request) => request.action === 'PurgeUrlsCache')).toEqual([]);
+    expect(emulator.requests.filter((request) => request.action === 'PurgeUrlsCache')).toEqual([]);
+    expect(run.stdout).toContain('The directories also hold 0 files this deploy did not change');
   }, 60_000);
 });
 
