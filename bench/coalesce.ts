@@ -50,7 +50,12 @@ function bigFolders(scale: { branching: number[]; files: number; big: number; ev
 }
 
 /** Whole sections rewritten: `changedSections` of `sections`, each of `folders` folders of `files` files. */
-function sections(scale: { sections: number; changedSections: number; folders: number; files: number }): Shape {
+function sections(scale: {
+  sections: number;
+  changedSections: number;
+  folders: number;
+  files: number;
+}): Shape {
   const site = tree(HOST, [scale.sections, scale.folders], scale.files);
   const changed = Array.from({ length: scale.changedSections }, (_, i) => `${HOST}d${i}/`);
   return {
@@ -61,7 +66,8 @@ function sections(scale: { sections: number; changedSections: number; folders: n
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
-const percent = (part: number, whole: number): string => `${whole > 0 ? Math.round((100 * part) / whole) : 0}%`;
+const percent = (part: number, whole: number): string =>
+  `${whole > 0 ? Math.round((100 * part) / whole) : 0}%`;
 
 function describe(cover: Cover | undefined, request: CoverRequest): string {
   if (!cover) return 'does not fit';
@@ -118,5 +124,8 @@ export function coalesceBench(): void {
   });
   yardstick(spread({ branching: [3, 3, 2], files: 6, every: 3 }), { urls: 12, directories: 3 });
   yardstick(bigFolders({ branching: [3, 3, 2], files: 6, big: 1, every: 7 }), { urls: 8, directories: 3 });
-  yardstick(sections({ sections: 6, changedSections: 2, folders: 3, files: 4 }), { urls: 12, directories: 3 });
+  yardstick(sections({ sections: 6, changedSections: 2, folders: 3, files: 4 }), {
+    urls: 12,
+    directories: 3,
+  });
 }
