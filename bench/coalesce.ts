@@ -67,7 +67,7 @@ function sections(scale: {
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 const percent = (part: number, whole: number): string =>
-  `${whole > 0 ? Math.round((100 * part) / whole) : 0}%`;
+  `${whole > 0 ? Math.floor((100 * part) / whole) : 0}%`;
 
 function describe(cover: Cover | undefined, request: CoverRequest): string {
   if (!cover) return 'does not fit';
