@@ -1,7 +1,8 @@
 /**
- * (g) coalescing: three deploy shapes against Tencent's default daily quotas (10,000 URL purges and 100 directory
- * purges), each with the quota units the plan uses and the unchanged files its directories purge, by the
- * count-aware choice (changed-files: the tree of the deploy commit) and by the deepest directories (without it).
+ * (g) coalescing: four deploy shapes against Tencent's default daily quotas (10,000 URL purges and 100 directory
+ * purges), each with the quota units the plan uses, the share of each daily quota that spends, and the unchanged
+ * files its directories purge, by the count-aware choice (changed-files: the tree of the deploy commit) and by the
+ * deepest directories (without it). The real-history shape: 30 sections of 1,000 files rewritten whole, of 100.
  * The yardstick: the same shapes on small trees with small quotas, beside the least possible found by brute force.
  */
 import { performance } from 'node:perf_hooks';
@@ -48,12 +49,32 @@ function bigFolders(scale: { branching: number[]; files: number; big: number; ev
   return { name: 'a few big folders plus scattered files', site, changed };
 }
 
+/** Whole sections rewritten: `changedSections` of `sections`, each of `folders` folders of `files` files. */
+function sections(scale: {
+  sections: number;
+  changedSections: number;
+  folders: number;
+  files: number;
+}): Shape {
+  const site = tree(HOST, [scale.sections, scale.folders], scale.files);
+  const changed = Array.from({ length: scale.changedSections }, (_, i) => `${HOST}d${i}/`);
+  return {
+    name: 'whole sections rewritten (the real-history shape)',
+    site,
+    changed: site.filter((url) => changed.some((section) => url.startsWith(section))),
+  };
+}
+
 const fmt = (n: number): string => n.toLocaleString('en-US');
+const percent = (part: number, whole: number): string =>
+  `${whole > 0 ? Math.floor((100 * part) / whole) : 0}%`;
 
 function describe(cover: Cover | undefined, request: CoverRequest): string {
   if (!cover) return 'does not fit';
   const collateral = cover.collateral ?? collateralOf(cover, request);
-  return `${fmt(cover.urls.length)} URLs + ${cover.directories.length} directories, ${fmt(collateral)} unchanged files purged`;
+  const { urls, directories } = request.budget;
+  const shares = `${percent(cover.urls.length, urls)} of the URL quota, ${percent(cover.directories.length, directories)} of the directory quota`;
+  return `${fmt(cover.urls.length)} URLs + ${cover.directories.length} directories (${shares}), ${fmt(collateral)} unchanged files purged`;
 }
 
 /** The unchanged files under a cover's directories (for the deepest choice, which does not count them). */
@@ -82,7 +103,9 @@ function yardstick(shape: Shape, budget: { urls: number; directories: number }):
   const deepest = deepestCover(request);
   const least = leastCollateralByBruteForce(request);
   const counts = (cover: Cover | undefined): string =>
-    cover ? fmt(cover.collateral ?? collateralOf(cover, request)) : '—';
+    cover
+      ? `${fmt(cover.collateral ?? collateralOf(cover, request))} (${cover.urls.length}/${budget.urls} URLs, ${cover.directories.length}/${budget.directories} directories)`
+      : '—';
   console.log(
     `    ${shape.name} (${shape.changed.length} of ${shape.site.length} files; ${budget.urls} URLs, ${budget.directories} directories): counts ${counts(counted)}, deepest ${counts(deepest)}, least possible ${least ?? '—'}`,
   );
@@ -93,6 +116,7 @@ export function coalesceBench(): void {
   fullScale(deepFolder({ branching: [10, 10, 10], files: 40, deep: [20], deepFiles: 1000 }));
   fullScale(spread({ branching: [10, 10, 10], files: 200, every: 7 }));
   fullScale(bigFolders({ branching: [10, 10, 10], files: 100, big: 3, every: 50 }));
+  fullScale(sections({ sections: 100, changedSections: 30, folders: 10, files: 100 }));
   console.log('    small trees, unchanged files purged beside the least possible (brute force):');
   yardstick(deepFolder({ branching: [3, 3], files: 4, deep: [4], deepFiles: 6 }), {
     urls: 10,
@@ -100,4 +124,8 @@ export function coalesceBench(): void {
   });
   yardstick(spread({ branching: [3, 3, 2], files: 6, every: 3 }), { urls: 12, directories: 3 });
   yardstick(bigFolders({ branching: [3, 3, 2], files: 6, big: 1, every: 7 }), { urls: 8, directories: 3 });
+  yardstick(sections({ sections: 6, changedSections: 2, folders: 3, files: 4 }), {
+    urls: 12,
+    directories: 3,
+  });
 }

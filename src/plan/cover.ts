@@ -300,8 +300,9 @@ function deepest(
 }
 
 /**
- * More directories of the same level, the next with the most URLs first, where that spends less of the day
- * (quotaSpend): 30 directories instead of 20 and 10,000 URLs that would empty the URL quota.
+ * Without the site files, what else a directory holds is not known, so no more directories than needed, unless
+ * that would empty a quota: then more of the same level, the next with the most URLs first, until it does not
+ * (20 directories and the day's whole 10,000 URL purges become 21 directories and 9,000 URLs).
  */
 function withMoreOfLevel(
   tree: DirectoryTree,
@@ -309,19 +310,13 @@ function withMoreOfLevel(
   chosen: DirectoryNode[],
   candidates: readonly DirectoryNode[],
 ): DirectoryNode[] {
-  let best = chosen;
-  let bestSpend = quotaSpend(tree, budget, chosen);
   const more = [...chosen];
   for (const node of candidates.slice(chosen.length)) {
+    if (quotaSpend(tree, budget, more)[0] === 0) return more;
     if (more.length >= budget.directories) break;
     more.push(node);
-    const spend = quotaSpend(tree, budget, more);
-    if (precedes(spend, bestSpend)) {
-      best = [...more];
-      bestSpend = spend;
-    }
   }
-  return best;
+  return quotaSpend(tree, budget, more)[0] === 0 ? more : chosen;
 }
 
 /** For each directory count up to the quota: the best cost, and the URLs that choice leaves. */

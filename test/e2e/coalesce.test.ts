@@ -86,7 +86,10 @@ describe('coalescing 30,000 URLs with the default quotas', () => {
   it('with coalesce: off, fails before sending anything, with the numbers', async () => {
     const run = await act({ coalesce: 'off' });
     expect(run.exitCode).toBe(1);
-    expect(emulator.requests.map((request) => request.action)).toEqual(['DescribePurgeQuota']);
+    expect(emulator.requests.map((request) => request.action)).toEqual([
+      'DescribePurgeQuota',
+      'DescribeDomains',
+    ]);
     expect(emulator.accepted).toEqual([]);
     expect(run.stdout).toContain(
       "not sent: today's quota is too small for this job: PurgeUrlsCache needs 30000 but 10000 of 10000 a day are available",

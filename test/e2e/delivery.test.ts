@@ -61,7 +61,10 @@ describe('delivery through the bundle', () => {
     const targets = urls(2500);
     const run = await act({ dailyQuota: { purgeUrls: 1500 } }, { coalesce: 'off' }, targets);
     expect(run.exitCode).toBe(1);
-    expect(emulator?.requests.map((request) => request.action)).toEqual(['DescribePurgeQuota']);
+    expect(emulator?.requests.map((request) => request.action)).toEqual([
+      'DescribePurgeQuota',
+      'DescribeDomains',
+    ]);
     expect(run.outputs['failed-count']).toBe('2500');
     const { failed } = run.report as CompleteResult;
     expect(failed.map((entry) => entry.url)).toEqual(targets);

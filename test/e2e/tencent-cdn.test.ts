@@ -48,9 +48,10 @@ describe('tencent-cdn through the bundle', () => {
       { Urls: targets.slice(0, 1000) },
       { Urls: targets.slice(1000) },
     ]);
-    // One quota read, then the two purges.
+    // One quota read and where the domain is served (a purge without area is charged there), then the two purges.
     expect(emulator.requests.map((r) => r.action)).toEqual([
       'DescribePurgeQuota',
+      'DescribeDomains',
       'PurgeUrlsCache',
       'PurgeUrlsCache',
     ]);

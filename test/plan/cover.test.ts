@@ -134,15 +134,32 @@ describe('chooseCover spends the least of the day', () => {
   const changed = sections.slice(0, 30).flat();
   const daily = { urls: 10_000, directories: 100 };
 
-  it('fits 30 fully changed sections in 30 directory purges and no URL purge, with or without the site files', () => {
-    for (const siteFiles of [sections.flat(), undefined]) {
-      const cover = chooseCover({ urls: changed, budget: { ...daily, daily }, siteFiles, floors: [H] });
-      expect(cover?.directories.map((directory) => directory.url).sort()).toEqual(
-        Array.from({ length: 30 }, (_, s) => `${H}s${s}/`).sort(),
-      );
-      expect(cover?.urls).toEqual([]);
-      if (siteFiles) expect(cover?.collateral).toBe(0);
-    }
+  it('fits 30 fully changed sections in 30 directory purges and no URL purge, knowing the site files', () => {
+    const cover = chooseCover({
+      urls: changed,
+      budget: { ...daily, daily },
+      siteFiles: sections.flat(),
+      floors: [H],
+    });
+    expect(cover?.directories.map((directory) => directory.url).sort()).toEqual(
+      Array.from({ length: 30 }, (_, s) => `${H}s${s}/`).sort(),
+    );
+    expect(cover).toMatchObject({ urls: [], collateral: 0 });
+  });
+
+  it('without the site files, adds directories of the same level only so as not to empty a quota', () => {
+    // 20 sections and the day's 10,000 URL purges would leave none: 21 sections and 9,000 URLs.
+    const cover = chooseCover({ urls: changed, budget: { ...daily, daily }, floors: [H] });
+    expect(cover?.directories).toHaveLength(21);
+    expect(cover?.urls).toHaveLength(9000);
+    // With 10,001 URL purges left, 20 sections leave one: no more directories than needed.
+    const fits = chooseCover({
+      urls: changed,
+      budget: { urls: 10_001, directories: 100, daily },
+      floors: [H],
+    });
+    expect(fits?.directories).toHaveLength(20);
+    expect(fits?.urls).toHaveLength(10_000);
   });
 
   it('at equal collateral, never empties a quota another cover leaves some of: 31 directory purges left, then 30', () => {
