@@ -8,6 +8,7 @@ import { readCredentials } from './credentials.js';
 import { refuseForkPullRequest } from './fork-pull-request.js';
 import { readOidc } from './oidc.js';
 import { readPrefetchOptions } from './prefetch.js';
+import { readStateSettings } from './state.js';
 import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
 import {
   type InputContext,
@@ -93,6 +94,7 @@ export function readSettings(
     prefetch,
     providerSettings,
     changedFiles,
+    state: readStateSettings(read, provider.id, changedFiles),
     delivery: {
       maxAttempts: readInteger(read, 'max-attempts', 5, 1, 10),
       timeoutMs: readInteger(read, 'timeout', 1800, 10, 21_600) * 1000,
