@@ -46214,7 +46214,7 @@ class DeployStateSession {
             return this.store.path;
         }
         if (next.pending.length > 0) {
-            this.log.info(`Deploy state: ${count(next.pending.length, 'target')} not delivered, kept for the next run.`);
+            this.log.info(`Deploy state: ${count(next.pending.length, 'target')} not delivered, written to the state for the next run.`);
         }
         await this.store.save();
         return this.store.path;

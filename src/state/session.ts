@@ -99,7 +99,7 @@ export class DeployStateSession {
     }
     if (next.pending.length > 0) {
       this.log.info(
-        `Deploy state: ${count(next.pending.length, 'target')} not delivered, kept for the next run.`,
+        `Deploy state: ${count(next.pending.length, 'target')} not delivered, written to the state for the next run.`,
       );
     }
     await this.store.save();

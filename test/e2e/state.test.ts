@@ -189,7 +189,9 @@ describe('targets carried over between runs', () => {
       }),
     );
     expect(first.run.exitCode).toBe(1);
-    expect(first.run.stdout).toContain('Deploy state: 1 target not delivered, kept for the next run.');
+    expect(first.run.stdout).toContain(
+      'Deploy state: 1 target not delivered, written to the state for the next run.',
+    );
 
     const second = await deploy({ urls: U('b.js'), state: 'cache' });
     expect(second.run.exitCode).toBe(0);
