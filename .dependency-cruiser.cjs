@@ -1,10 +1,11 @@
 /**
- * The import rules of src/ (README, Development): data flows one way, inputs → targets → plan → delivery →
- * report, and a stage imports only those before it; settings.ts, errors.ts and text.ts import no stage; outside
+ * The import rules of src/ (README, Development): data flows one way, inputs → targets → plan → state → delivery →
+ * report, and a stage imports only those before it (state/, the deploy state between runs, stands after the plan
+ * it adds carried targets to, and only main.ts and report/ read it); settings.ts, errors.ts and text.ts import no stage; outside
  * src/providers/ only the provider interface is imported, and the registry only by main.ts; no cycles, type
  * imports included.
  */
-const STAGES = ['inputs', 'targets', 'plan', 'delivery', 'report'];
+const STAGES = ['inputs', 'targets', 'plan', 'state', 'delivery', 'report'];
 
 const stageOrder = STAGES.map((stage, index) => ({
   name: `stage-order-${stage}`,
@@ -29,7 +30,7 @@ module.exports = {
       comment: 'settings.ts, errors.ts and text.ts are the base every stage stands on',
       severity: 'error',
       from: { path: '^src/(settings|errors|text)\\.ts$' },
-      to: { path: '^src/(inputs|targets|plan|delivery|report|providers)/|^src/(main|index)\\.ts$' },
+      to: { path: '^src/(inputs|targets|plan|state|delivery|report|providers)/|^src/(main|index)\\.ts$' },
     },
     {
       name: 'providers-through-the-interface',
@@ -51,7 +52,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/providers/' },
       to: {
-        path: '^src/(targets|plan|delivery|report)/|^src/inputs/|^src/(main|index)\\.ts$',
+        path: '^src/(targets|plan|state|delivery|report)/|^src/inputs/|^src/(main|index)\\.ts$',
         pathNot: '^src/inputs/(values|urls)\\.ts$',
       },
     },

@@ -10,6 +10,8 @@
  * (f) outputs, summary, log and report file of 100,000 URLs: a dry run and a quota failure (bench/limits.ts).
  * (g) coalescing: three deploy shapes against Tencent's default quotas, beside brute force on small trees
  *     (bench/coalesce.ts).
+ * (h) changed-files-source: content: hashing a 100,000-file, 1 GiB build folder beside find | xargs sha256sum;
+ * (i) saving and restoring the deploy state of those files through a fake of the Actions cache (bench/state.ts).
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ import { BUNDLE, runAction } from '../test/support/run-action.js';
 import { changedFilesBench } from './changed-files.js';
 import { coalesceBench } from './coalesce.js';
 import { limitsBench } from './limits.js';
+import { stateBench } from './state.js';
 
 const RATE = 20;
 const LATENCIES_MS = [50, 250];
@@ -262,3 +265,4 @@ await coldStart();
 await changedFilesBench();
 await limitsBench();
 coalesceBench();
+await stateBench();

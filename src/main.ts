@@ -11,6 +11,8 @@ import type { ProviderDefinition } from './providers/provider.js';
 import { PROVIDERS } from './providers/registry.js';
 import { changedFilesSummary, logChangedFiles } from './report/changed-files.js';
 import { publish } from './report/publish.js';
+import { allFailed, type RunReport } from './report/run-report.js';
+import { DeployStateSession } from './state/session.js';
 import { findChangedFiles } from './targets/changed-files.js';
 
 const log = { info: core.info, warning: core.warning, error: core.error };
@@ -37,10 +39,17 @@ export async function run(
     for (const value of credentialValues(inputs, variables)) core.setSecret(value);
     const { settings, provider } = readSettings(inputs, providers);
 
+    const state = settings.state && (await DeployStateSession.open(settings.state, inputs.env, log));
     const changed =
       settings.changedFiles &&
-      (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery, clock }));
-    const planned = planOperations(planTargets(settings, changed), provider.apis);
+      (await findChangedFiles(settings.changedFiles, inputs.env, {
+        log,
+        limits: settings.delivery,
+        earlier: state?.earlier,
+        clock,
+      }));
+    const targets = planTargets(settings, changed);
+    const planned = planOperations(state ? state.addCarried(targets) : targets, provider.apis);
     if (changed) logChangedFiles(changed, planned);
 
     const coalescing = coalescingOf(settings, changed);
@@ -54,16 +63,18 @@ export async function run(
           clock,
           random,
         });
-    await publish(
-      {
-        providerLabel: provider.label,
-        ...execution,
-        failOnTaskFailure: settings.delivery.failOnTaskFailure,
-        intro: changed && changedFilesSummary(changed),
-        changedFiles: changed ? changed.mapping.files : undefined,
-      },
-      inputs.env,
-    );
+    const report: RunReport = {
+      providerLabel: provider.label,
+      ...execution,
+      failOnTaskFailure: settings.delivery.failOnTaskFailure,
+      intro: changed && changedFilesSummary(changed),
+      changedFiles: changed ? changed.mapping.files : undefined,
+      carriedOver: state?.carriedOver,
+    };
+    // A dry run reads the state and reports what it carries, but keeps nothing.
+    const undelivered = new Set(allFailed(report).map((failure) => failure.url));
+    const stateFile = state && !settings.dryRun ? await state.keep(changed, undelivered) : undefined;
+    await publish({ ...report, stateFile }, inputs.env);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }

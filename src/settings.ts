@@ -5,6 +5,7 @@ export const AREAS = ['mainland', 'overseas', 'global'] as const;
 export const PURGE_METHODS = ['invalidate', 'delete'] as const;
 export const SITES = ['china', 'intl'] as const;
 export const COALESCE_MODES = ['auto', 'off'] as const;
+export const STATE_MODES = ['auto', 'cache', 'off'] as const;
 
 /** A provider's `id`, as the `provider` input names it. */
 export type ProviderId = string;
@@ -91,7 +92,22 @@ export interface Settings {
   providerSettings: ProviderSettings;
   /** With `changed-files: true`: how the deploy commit's changed files become URLs. */
   changedFiles: ChangedFilesSettings | undefined;
+  /** The deploy state kept between runs (`state`); undefined with `state: off`. */
+  state: StateSettings | undefined;
   delivery: DeliverySettings;
+}
+
+/** Where the deploy state is kept between runs: the Actions cache, under keys that start with `keyPrefix`. */
+export interface StateSettings {
+  /** Names the deployment: derived from the provider, the sites' base URLs and `state-key`. */
+  keyPrefix: string;
+  /** The sites' base URLs: a pending target read back from the state must lie under one (empty: any URL). */
+  baseUrls: string[];
+  /**
+   * No cache service is a warning when the state was asked for (`state: cache`) or decides what is purged
+   * (`changed-files-source: content`); with `auto` and another source, a line of the log.
+   */
+  warnWithoutCache: boolean;
 }
 
 export interface DeliverySettings {
@@ -136,8 +152,11 @@ export interface ChangedFilesSettings {
   indexFile: string;
 }
 
-export const CHANGED_FILES_SOURCES = ['auto', 'git', 'api'] as const;
-/** `auto`: git when the workspace is a checkout, else the GitHub API. */
+export const CHANGED_FILES_SOURCES = ['auto', 'git', 'api', 'content'] as const;
+/**
+ * `auto`: git when the workspace is a checkout, else the GitHub API. `content`: each site's root-dir is a folder
+ * of the workspace (a build output), hashed and compared with the manifest of the last delivered deploy.
+ */
 export type ChangedFilesSource = (typeof CHANGED_FILES_SOURCES)[number];
 
 /** One folder of the repository and the URL it is served at. */

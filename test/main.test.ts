@@ -27,6 +27,7 @@ describe('run() in process', () => {
       'failed-count': '0',
       status: 'submitted',
       'report-file': expect.stringMatching(/\/cdn-purge-prefetch-\w{6}\/report\.json$/),
+      'state-file': '',
     });
     expect(run.report).toEqual({
       status: 'submitted',

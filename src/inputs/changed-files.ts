@@ -52,7 +52,15 @@ export function readChangedFilesSettings(
     );
   }
   const since = read('since');
-  if (since === '' && !EVENTS_WITH_COMMITS.includes(eventName ?? '')) {
+  const source = readSource(read);
+  if (source === 'content' && since !== '') {
+    throw new InputError(
+      'since',
+      since,
+      'changed-files-source: content compares the built files with the manifest of the last delivered deploy, not two commits; remove since',
+    );
+  }
+  if (source !== 'content' && since === '' && !EVENTS_WITH_COMMITS.includes(eventName ?? '')) {
     throw new InputError(
       'since',
       '',
@@ -62,7 +70,7 @@ export function readChangedFilesSettings(
   return {
     sites: readSites(read),
     sitesInput: read('sites') === '' ? 'root-dir' : 'sites',
-    source: readSource(read),
+    source,
     githubToken: read('github-token'),
     since: since === '' ? undefined : checkRef('since', since),
     include: readGlobs('include', read('include')),

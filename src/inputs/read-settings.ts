@@ -7,6 +7,7 @@ import { refuseForkPullRequest } from './fork-pull-request.js';
 import { readOidc } from './oidc.js';
 import { readPrefetchOptions } from './prefetch.js';
 import { readQuotaReserve } from './quota-reserve.js';
+import { readStateSettings } from './state.js';
 import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
 import { readUrlsFile } from './urls-file.js';
 import { type InputContext, oneOf, readBoolean, readEndpoint, readInteger, refuseIfSet } from './values.js';
@@ -86,6 +87,7 @@ export function readSettings(
     prefetch,
     providerSettings,
     changedFiles,
+    state: readStateSettings(read, provider.id, changedFiles),
     delivery: {
       maxAttempts: readInteger(read, 'max-attempts', 5, 1, 10),
       timeoutMs: readInteger(read, 'timeout', 1800, 10, 21_600) * 1000,

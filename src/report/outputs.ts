@@ -12,7 +12,11 @@ const FULL_COUNT: Record<ListOutput, string> = {
 };
 
 /** Sets every output of the contract: the lists as much as fits their budget, the counts in full. */
-export function setOutputs(result: CompleteResult, reportFile: string | undefined): void {
+export function setOutputs(
+  result: CompleteResult,
+  reportFile: string | undefined,
+  stateFile: string | undefined,
+): void {
   setList('task-ids', result['task-ids'], reportFile);
   setList('urls', result.urls, reportFile);
   core.setOutput('url-count', String(result['url-count']));
@@ -20,6 +24,7 @@ export function setOutputs(result: CompleteResult, reportFile: string | undefine
   core.setOutput('failed-count', String(result['failed-count']));
   core.setOutput('status', result.status);
   core.setOutput('report-file', reportFile ?? '');
+  core.setOutput('state-file', stateFile ?? '');
 }
 
 /** A list longer than its budget is cut to the entries that fit, still a JSON array, with a warning. */

@@ -20,7 +20,7 @@ export async function publish(report: RunReport, env: Record<string, string | un
   logOperations(report);
   logTasks(report);
   if (reportFile) core.info(`report-file: ${reportFile} (the whole result as JSON)`);
-  setOutputs(result, reportFile);
+  setOutputs(result, reportFile, report.stateFile);
   await writeSummary(report, result);
   warnAboutResends(report.delivery);
   if (result.failed.length > 0) core.setFailed(failureReason(result.failed));

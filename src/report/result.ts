@@ -37,6 +37,8 @@ export interface CompleteResult {
   tasks?: ReportedTask[];
   /** With changed-files: every changed file. */
   'changed-files'?: ReportedFile[];
+  /** With a deploy state: the targets earlier runs could not deliver, sent again by this one. */
+  'carried-over'?: { count: number; since: string; targets: string[] };
 }
 
 export function completeResult(report: RunReport): CompleteResult {
@@ -58,6 +60,7 @@ export function completeResult(report: RunReport): CompleteResult {
         ...(skipped && { skipped }),
       })),
     }),
+    ...(report.carriedOver && { 'carried-over': report.carriedOver }),
   };
 }
 

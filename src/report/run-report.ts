@@ -2,6 +2,7 @@ import type { DeliveryResult, OperationOutcome } from '../delivery/engine.js';
 import type { TaskOutcome } from '../delivery/wait.js';
 import type { PlannedOperation } from '../plan/operations.js';
 import type { TargetFailure } from '../providers/provider.js';
+import type { CarriedOver } from '../state/carry.js';
 import type { MappedFile } from '../targets/url-map.js';
 import { count } from '../text.js';
 
@@ -22,6 +23,10 @@ export interface RunReport {
   intro?: string | undefined;
   /** With changed-files: every changed file, for the report file. */
   changedFiles?: readonly MappedFile[] | undefined;
+  /** With a deploy state: the targets earlier runs could not deliver, sent again by this one. */
+  carriedOver?: CarriedOver | undefined;
+  /** With a deploy state (not in a dry run): the state file written for the next run. */
+  stateFile?: string | undefined;
 }
 
 export function statusOf(report: RunReport): Status {

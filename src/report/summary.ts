@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { TaskOutcome } from '../delivery/wait.js';
 import type { TargetFailure } from '../providers/provider.js';
+import { count } from '../text.js';
 import { firstOf, SUMMARY_EXAMPLES, SUMMARY_ROWS, TASK_IDS_SHOWN } from './limits.js';
 import type { CompleteResult } from './result.js';
 import { type RunReport, requestCount, tasksTitle } from './run-report.js';
@@ -12,6 +13,12 @@ export async function writeSummary(report: RunReport, result: CompleteResult): P
   if (!delivery)
     summary.addRaw('Dry run: nothing was sent. These are the requests a real run would send.', true);
   if (report.intro) summary.addRaw(report.intro, true);
+  const carried = report.carriedOver;
+  if (carried)
+    summary.addRaw(
+      `<p>${count(carried.count, 'target')} carried over from earlier runs (not delivered since ${escapeHtml(carried.since)}), sent again by this run: see <code>report-file</code>.</p>`,
+      true,
+    );
   const rows = report.operations.map((operation, index) => {
     const outcome = delivery?.operations[index];
     const taskIds = outcome?.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`) ?? [];

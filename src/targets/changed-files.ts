@@ -3,10 +3,12 @@ import type { ChangedFilesSettings, DeliverySettings, Log } from '../settings.js
 import { quote } from '../text.js';
 import { type ChangeList, listApiChanges } from './api-changes.js';
 import { type Comparison, resolveComparison } from './commits.js';
+import { type EarlierManifest, findContentChanges } from './content.js';
 import { parseRawDiff } from './diff.js';
 import { type CompareRequest, compareRequest, readEvent } from './event.js';
 import { execGit, Git, type GitExec } from './git.js';
 import { GitHubApi, type GitHubApiOptions } from './github-api.js';
+import type { Manifest } from './manifest.js';
 import { chooseSource } from './source.js';
 import { type ChangedFileMapping, mapChangedFiles, servedUrls } from './url-map.js';
 
@@ -19,6 +21,8 @@ export interface ChangedFiles {
    * purge. Undefined when there was nothing to compare, or without a checkout (the GitHub API).
    */
   siteFiles: string[] | undefined;
+  /** `changed-files-source: content`: the manifest of the sites' folders now. */
+  manifest?: Manifest;
 }
 
 export interface ChangedFilesOptions {
@@ -30,6 +34,8 @@ export interface ChangedFilesOptions {
   limits: Pick<DeliverySettings, 'timeoutMs' | 'maxAttempts'>;
   /** The GitHub API's waits and deadline; the real clock by default. */
   clock?: Required<Pick<GitHubApiOptions, 'now' | 'sleep'>>;
+  /** `changed-files-source: content`: the manifest to compare with (from the deploy state). */
+  earlier?: EarlierManifest | undefined;
 }
 
 /**
@@ -44,6 +50,10 @@ export async function findChangedFiles(
 ): Promise<ChangedFiles> {
   const { log } = options;
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  if (settings.source === 'content') {
+    const earlier = options.earlier ?? { manifest: undefined, why: 'no deploy state is kept (state: off)' };
+    return findContentChanges(settings, workspace, earlier, log);
+  }
   const git = new Git(options.exec ?? execGit(workspace, env), workspace, log.info);
   const source = await chooseSource(settings.source, git, workspace, env.GITHUB_REPOSITORY, log);
   const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);

@@ -8,7 +8,7 @@ import { type Git, GitCommandError } from './git.js';
  * that downloaded its build, or checked out another repository. `git` fails without a repository.
  */
 export async function chooseSource(
-  source: ChangedFilesSource,
+  source: Exclude<ChangedFilesSource, 'content'>,
   git: Git,
   workspace: string,
   repository: string | undefined,

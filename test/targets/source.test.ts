@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 async function choose(
-  source: ChangedFilesSource,
+  source: Exclude<ChangedFilesSource, 'content'>,
   workspace: string,
   repository?: string,
 ): Promise<{ chosen: 'git' | 'api'; log: string[] }> {
