@@ -12,6 +12,7 @@ import { PROVIDERS } from './providers/registry.js';
 import { changedFilesSummary, logChangedFiles } from './report/changed-files.js';
 import { publish } from './report/publish.js';
 import { findChangedFiles } from './targets/changed-files.js';
+import { deployedContent } from './targets/deployed.js';
 
 const log = { info: core.info, warning: core.warning, error: core.error };
 
@@ -44,6 +45,7 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
           env: inputs.env,
           clock: realClock,
           random: Math.random,
+          expected: deployedContent(changed || undefined),
         });
     await publish(
       {

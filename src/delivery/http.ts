@@ -47,7 +47,8 @@ export function createHttpClient(): { send: HttpSend; close: () => Promise<void>
   return { send, close: () => agent.close() };
 }
 
-function toTransportError(error: unknown, timeoutMs: number): TransportError {
+/** What a failed undici request became: no connection, a timeout, or a dropped connection. */
+export function toTransportError(error: unknown, timeoutMs: number): TransportError {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   if (NEVER_CONNECTED.has(code)) {

@@ -5,7 +5,7 @@
  * summary per step. A step's outputs take at most 240,000 UTF-16 code units (JavaScript's string length), under
  * half of the job's limit, so that other steps of the job keep room for theirs.
  */
-export const OUTPUT_BUDGET = { 'task-ids': 40_000, urls: 100_000, failed: 100_000 } as const;
+export const OUTPUT_BUDGET = { 'task-ids': 40_000, urls: 100_000, failed: 100_000, stale: 40_000 } as const;
 
 /** Per-target lines (the indented ones) shown in one log group. */
 export const LOG_TARGET_LINES = 1000;

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CheckedUrl, StaleUrl } from '../delivery/verify.js';
 import type { TaskOutcome } from '../delivery/wait.js';
 import { plannedTargets } from '../plan/operations.js';
 import type { TargetFailure } from '../providers/provider.js';
@@ -37,6 +38,10 @@ export interface CompleteResult {
   tasks?: ReportedTask[];
   /** With changed-files: every changed file. */
   'changed-files'?: ReportedFile[];
+  /** With `verify`: URLs still stale or differing after the second purge. */
+  stale: StaleUrl[];
+  /** With `verify`, when the edge was checked: every URL fetched and its verdict. */
+  verification?: { candidates: number; 'task-ids': string[]; checked: CheckedUrl[] };
 }
 
 export function completeResult(report: RunReport): CompleteResult {
@@ -46,7 +51,7 @@ export function completeResult(report: RunReport): CompleteResult {
     status: statusOf(report),
     'url-count': urls.length,
     urls,
-    'task-ids': report.delivery?.taskIds ?? [],
+    'task-ids': [...(report.delivery?.taskIds ?? []), ...(report.verification?.taskIds ?? [])],
     'failed-count': failed.length,
     failed,
     ...(report.tasks && { tasks: report.tasks.map(reportedTask) }),
@@ -57,6 +62,14 @@ export function completeResult(report: RunReport): CompleteResult {
         urls,
         ...(skipped && { skipped }),
       })),
+    }),
+    stale: report.verification?.stale ?? [],
+    ...(report.verification && {
+      verification: {
+        candidates: report.verification.candidates,
+        'task-ids': report.verification.taskIds,
+        checked: report.verification.checked,
+      },
     }),
   };
 }

@@ -5,6 +5,8 @@ import { type ChangeList, listApiChanges } from './api-changes.js';
 import { type Comparison, resolveComparison } from './commits.js';
 import { parseRawDiff } from './diff.js';
 import { type CompareRequest, compareRequest, readEvent } from './event.js';
+import type { FileVersions } from './expected-content.js';
+import { apiVersions, gitVersions } from './file-versions.js';
 import { execGit, Git, type GitExec } from './git.js';
 import { GitHubApi } from './github-api.js';
 import { chooseSource } from './source.js';
@@ -19,6 +21,8 @@ export interface ChangedFiles {
    * purge. Undefined when there was nothing to compare, or without a checkout (the GitHub API).
    */
   siteFiles: string[] | undefined;
+  /** The files at the compared commits, for `verify`; without them its URLs are checked by status. */
+  versions?: FileVersions;
 }
 
 export interface ChangedFilesOptions {
@@ -47,15 +51,17 @@ export async function findChangedFiles(
   const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);
   if (source === 'api') {
     // No tree to read without a checkout: coalescing falls back to the deepest directories.
-    const { comparison, entries } = await fromApi(settings, env, request, options);
-    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
+    const { comparison, entries, versions } = await fromApi(settings, env, request, options);
+    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined, versions };
   }
+  const versions = gitVersions(git);
   const { comparison, entries } = await listGitChanges(git, request, log);
-  if (!comparison) return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
+  if (!comparison)
+    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined, versions };
   await checkRootDirs(git, comparison, settings);
   const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
   const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
-  return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles };
+  return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles, versions };
 }
 
 /**
@@ -95,7 +101,7 @@ async function fromApi(
   env: Record<string, string | undefined>,
   request: CompareRequest,
   options: ChangedFilesOptions,
-): Promise<ChangeList> {
+): Promise<ChangeList & { versions: FileVersions }> {
   const repository = env.GITHUB_REPOSITORY ?? '';
   const [owner, repo, ...rest] = repository.split('/');
   if (!owner || !repo || rest.length > 0) {
@@ -115,5 +121,6 @@ async function fromApi(
     ...options.limits,
     log: options.log,
   });
-  return listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
+  const changes = await listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
+  return { ...changes, versions: apiVersions(api, owner, repo) };
 }

@@ -56,17 +56,21 @@ export const DEFAULT_DAILY_QUOTA: Readonly<Required<DailyQuota>> = Object.freeze
 });
 
 /** A started emulator; `accepted` holds PurgeUrlsCache, PurgePathCache, PushUrlsCache and EnableCaches. */
-export type TencentCdnEmulator = FakeApi<RecordedRequest, AcceptedTask, Fault>;
+export type TencentCdnEmulator = FakeApi<RecordedRequest, AcceptedTask, Fault> & {
+  /** How many purge tasks covering `url` are reported done by now (see `TaskBook.completedPurges`). */
+  completedPurges(url: string): number;
+};
 
 export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Promise<TencentCdnEmulator> {
   const progress = options.taskProgress ?? {};
+  const tasks = new TaskBook(
+    nonNegative('taskProgress.doneAfterPolls', progress.doneAfterPolls ?? 1),
+    new Set(progress.failUrls ?? []),
+  );
   const backend = new CdnBackend({
     batchLimits: { ...DEFAULT_BATCH_LIMITS, ...options.batchLimits },
     quota: new DailyQuotaBook({ ...DEFAULT_DAILY_QUOTA, ...options.dailyQuota }, Date.now),
-    tasks: new TaskBook(
-      nonNegative('taskProgress.doneAfterPolls', progress.doneAfterPolls ?? 1),
-      new Set(progress.failUrls ?? []),
-    ),
+    tasks,
     unblockFailUrls: new Set(options.unblockFailUrls ?? []),
   });
   const server = new TencentApiServer<CdnAction>(
@@ -83,7 +87,8 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
     options,
     DEFAULT_CREDENTIALS,
   );
-  return startFakeApi(server, backend.accepted);
+  const api = await startFakeApi(server, backend.accepted);
+  return { ...api, completedPurges: (url) => tasks.completedPurges(url) };
 }
 
 /** The inputs that point a step at this emulator: the provider, its URL as endpoint, and the keys it accepts. */
