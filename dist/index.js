@@ -45422,8 +45422,10 @@ function judge(expectation, answer, purgedAt, now) {
             reason: `${describeStatus(answer)}; a deleted file should answer 404 or 410`,
         };
     }
-    if (!ok)
-        return { verdict: 'differs', reason: `${describeStatus(answer)}; expected the deployed file` };
+    if (!ok) {
+        const wanted = expected.kind === 'status' ? 'a 2xx answer' : 'the deployed file';
+        return { verdict: 'differs', reason: `${describeStatus(answer)}; expected ${wanted}` };
+    }
     if (expected.kind === 'file') {
         if (answer.cut) {
             return {

@@ -59,7 +59,10 @@ export function judge(expectation: Expectation, answer: EdgeAnswer, purgedAt: nu
       reason: `${describeStatus(answer)}; a deleted file should answer 404 or 410`,
     };
   }
-  if (!ok) return { verdict: 'differs', reason: `${describeStatus(answer)}; expected the deployed file` };
+  if (!ok) {
+    const wanted = expected.kind === 'status' ? 'a 2xx answer' : 'the deployed file';
+    return { verdict: 'differs', reason: `${describeStatus(answer)}; expected ${wanted}` };
+  }
   if (expected.kind === 'file') {
     if (answer.cut) {
       return {
