@@ -48112,7 +48112,7 @@ function verificationTables(verification, escapeHtml) {
         check.first && check.first !== check.verdict
             ? `${check.verdict} (first ${check.first})`
             : check.verdict,
-        escapeHtml(check.reason),
+        escapeHtml(check.reason) || '—',
     ]);
     return {
         counts: [String(checked.length), of('fresh'), of('stale'), of('differs'), of('error')],

@@ -28,7 +28,7 @@ export function verificationTables(
       check.first && check.first !== check.verdict
         ? `${check.verdict} (first ${check.first})`
         : check.verdict,
-      escapeHtml(check.reason),
+      escapeHtml(check.reason) || '—',
     ]);
   return {
     counts: [String(checked.length), of('fresh'), of('stale'), of('differs'), of('error')],
