@@ -1,20 +1,12 @@
 /** What a verified run shows: status, the stale output within its budget, the failure or warning, the summary. */
-import { mkdtempSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as core from '@actions/core';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NOTHING_SENT } from '../../src/delivery/engine.js';
 import type { CheckedUrl, Verification } from '../../src/delivery/verify.js';
 import { OUTPUT_BUDGET } from '../../src/report/limits.js';
 import { publish } from '../../src/report/publish.js';
 import type { CompleteResult } from '../../src/report/result.js';
 import { type RunReport, statusOf } from '../../src/report/run-report.js';
-import { parseOutputFile } from '../support/run-action.js';
-
-const folder = mkdtempSync(join(tmpdir(), 'verification-report-'));
-afterAll(() => rm(folder, { recursive: true, force: true }));
+import { inProcessStep } from '../support/run-in-process.js';
 
 const url = (i: number): string => `https://www.example.com/assets/${i}/app.js`;
 const check = (i: number, verdict: CheckedUrl['verdict'], first?: CheckedUrl['verdict']): CheckedUrl => ({
@@ -43,38 +35,8 @@ function verified(mode: Verification['mode'], checked: CheckedUrl[]): RunReport 
 
 /** publish() as a step runs it: its outputs, summary, log, exit code and report file. */
 async function published(report: RunReport) {
-  const files = { output: join(folder, 'output'), summary: join(folder, 'summary') };
-  await writeFile(files.output, '');
-  await writeFile(files.summary, '');
-  core.summary.emptyBuffer();
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    RUNNER_TEMP: folder,
-  });
-  let stdout = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const exitCodeBefore = process.exitCode;
-  try {
-    await publish(report, process.env);
-    const outputs = parseOutputFile(await readFile(files.output, 'utf8'));
-    return {
-      outputs,
-      stdout,
-      exitCode: Number(process.exitCode ?? 0),
-      summary: await readFile(files.summary, 'utf8'),
-      report: JSON.parse(await readFile(outputs['report-file'] ?? '', 'utf8')) as CompleteResult,
-    };
-  } finally {
-    write.mockRestore();
-    process.exitCode = exitCodeBefore;
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-    Object.assign(process.env, saved);
-  }
+  const run = await inProcessStep({}, {}, () => publish(report, process.env));
+  return { ...run, report: run.report as CompleteResult };
 }
 
 describe('a verified run', () => {

@@ -17,10 +17,19 @@ import { type ActionRun, stepEnvironment, stepResult } from './run-action.js';
 const folder = mkdtempSync(join(tmpdir(), 'cdn-action-in-process-'));
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
-export async function runInProcess(
+export function runInProcess(
   inputs: Record<string, string>,
   providers?: readonly ProviderDefinition[],
   env: Record<string, string> = {},
+): Promise<ActionRun> {
+  return inProcessStep(inputs, env, () => (providers ? run(providers) : run()));
+}
+
+/** Runs `body` (run(), or a part of it) in the environment of a step with these inputs, and returns what it left. */
+export async function inProcessStep(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  body: () => Promise<void>,
 ): Promise<ActionRun> {
   const outputFile = join(folder, 'output');
   const summaryFile = join(folder, 'summary');
@@ -42,7 +51,7 @@ export async function runInProcess(
   });
   const exitCodeBefore = process.exitCode;
   try {
-    await (providers ? run(providers) : run());
+    await body();
     const exitCode = Number(process.exitCode ?? 0);
     return await stepResult({ exitCode, stdout, stderr: '' }, { output: outputFile, summary: summaryFile });
   } finally {
