@@ -149,19 +149,17 @@ async function sendAndWait(
   const rest = delivery.operations.filter((outcome) => !waitedBeforePrefetch.includes(outcome));
   const tasks = [...purgeTasks, ...(wait ? await waitFor(rest) : [])];
   const purgeAgain: PurgeAgain = async (urls) => {
+    // A purge of its own, with the same retries and its own `timeout`, then a wait of its own.
     const again = await deliver(
       [plannedOperation('purge-urls', [...urls], provider.apis, 0)],
       connection.submit,
-      {
-        ...options,
-        deadline: clock.now() + settings.delivery.timeoutMs,
-      },
+      { ...options, deadline: clock.now() + settings.delivery.timeoutMs },
     );
     const failedInTasks = (await waitFor(again.operations)).flatMap((task) =>
       task.failedTargets.map((url) => ({
         url,
         code: 'TaskFailed',
-        message: `${task.action} task ${task.taskId} failed`,
+        message: `${task.action} task ${task.taskId}`,
       })),
     );
     return { taskIds: again.taskIds, failed: [...again.failed, ...failedInTasks] };

@@ -121,6 +121,23 @@ describe('verify', () => {
     expect(edge?.fetched.map((fetch) => fetch.url)).toEqual([A_HTML, B_JS]);
   });
 
+  it('keeps a URL stale when the task of its second purge fails', async () => {
+    const { execution } = await verifyWith(
+      { urls: B_JS, verify: 'fail' },
+      (provider) => fakeEdge(provider, { [B_JS]: 2 }).fetch,
+      {
+        describe: (_kind, taskId) =>
+          taskId === 'task-2'
+            ? { state: 'failed', failedTargets: [B_JS] }
+            : { state: 'done', failedTargets: [] },
+      },
+    );
+    expect(execution.verification?.stale).toEqual([
+      { url: B_JS, reason: 'serves the version before the deploy; the second purge failed (TaskFailed)' },
+    ]);
+    expect(execution.delivery.failed).toEqual([]);
+  });
+
   it('fetches at most verify-limit URLs, 4 at a time', async () => {
     let edge: ReturnType<typeof fakeEdge> | undefined;
     const urls = Array.from({ length: 30 }, (_, i) => `${B}f${i}.js`);
