@@ -45382,9 +45382,9 @@ function chooseUrls(urls, limit) {
         chosen.push(...evenly(group, limit - chosen.length));
     return chosen;
 }
-/** 0: an index page; 1: another HTML page; 2: anything else. */
+/** 0: an index page; 1: another HTML page; 2: anything else. By the path, its query and fragment left out. */
 function pageRank(url) {
-    const path = new URL(url).pathname.toLowerCase();
+    const path = url.replace(/[?#].*$/s, '').toLowerCase();
     if (path.endsWith('/') || /\/index\.html?$/.test(path))
         return 0;
     return /\.html?$/.test(path) ? 1 : 2;
