@@ -14,6 +14,7 @@ import { publish } from './report/publish.js';
 import { allFailed, type RunReport } from './report/run-report.js';
 import { DeployStateSession } from './state/session.js';
 import { findChangedFiles } from './targets/changed-files.js';
+import { deployedContent } from './targets/deployed.js';
 
 const log = { info: core.info, warning: core.warning, error: core.error };
 
@@ -62,6 +63,7 @@ export async function run(
           env: inputs.env,
           clock,
           random,
+          expected: deployedContent(changed || undefined),
         });
     const report: RunReport = {
       providerLabel: provider.label,

@@ -6,6 +6,7 @@ export const PURGE_METHODS = ['invalidate', 'delete'] as const;
 export const SITES = ['china', 'intl'] as const;
 export const COALESCE_MODES = ['auto', 'off'] as const;
 export const STATE_MODES = ['auto', 'cache', 'off'] as const;
+export const VERIFY_MODES = ['off', 'warn', 'fail'] as const;
 
 /** A provider's `id`, as the `provider` input names it. */
 export type ProviderId = string;
@@ -14,6 +15,7 @@ export type Area = (typeof AREAS)[number];
 export type PurgeMethod = (typeof PURGE_METHODS)[number];
 export type Site = (typeof SITES)[number];
 export type CoalesceMode = (typeof COALESCE_MODES)[number];
+export type VerifyMode = (typeof VERIFY_MODES)[number];
 
 /** What an operation does, whatever the provider calls it. */
 export type OperationKind =
@@ -95,6 +97,16 @@ export interface Settings {
   /** The deploy state kept between runs (`state`); undefined with `state: off`. */
   state: StateSettings | undefined;
   delivery: DeliverySettings;
+  /** With `verify: warn` or `fail`: the edge checked after the last phase's tasks are done. */
+  verify: VerifySettings | undefined;
+}
+
+/** `verify`: fetch the changed URLs through the CDN once the tasks are done, and compare with what was deployed. */
+export interface VerifySettings {
+  /** `fail`: a URL still stale after the second purge fails the step (`status: stale`); `warn`: a warning. */
+  mode: Exclude<VerifyMode, 'off'>;
+  /** URLs fetched at most (`verify-limit`). */
+  limit: number;
 }
 
 /** Where the deploy state is kept between runs: the Actions cache, under keys that start with `keyPrefix`. */

@@ -70,6 +70,7 @@ describe('action.yml', () => {
       'failed',
       'failed-count',
       'status',
+      'stale',
       'report-file',
       'state-file',
     ]) {

@@ -25,6 +25,7 @@ describe('run() in process', () => {
       'url-count': '2',
       failed: '[]',
       'failed-count': '0',
+      stale: '[]',
       status: 'submitted',
       'report-file': expect.stringMatching(/\/cdn-purge-prefetch-\w{6}\/report\.json$/),
       'state-file': '',
@@ -36,6 +37,7 @@ describe('run() in process', () => {
       'task-ids': ['task-1'],
       'failed-count': 0,
       failed: [],
+      stale: [],
     });
     expect(run.summary).toContain('CDN purge and prefetch: Fake CDN');
     expect(run.stdout).toContain('::add-mask::key-from-the-environment');

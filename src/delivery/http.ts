@@ -79,7 +79,8 @@ export async function readCapped(
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-function toTransportError(error: unknown, timeoutMs: number): TransportError {
+/** What a failed undici request became: no connection, a timeout, or a dropped connection. */
+export function toTransportError(error: unknown, timeoutMs: number): TransportError {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   if (NEVER_CONNECTED.has(code)) {

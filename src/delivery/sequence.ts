@@ -5,17 +5,20 @@
 import { ApiError } from '../errors.js';
 import { type Coalescing, describeShortfalls, fitPlan, quotaKinds } from '../plan/coalesce.js';
 import { liesUnder } from '../plan/directories.js';
-import type { PlannedOperation } from '../plan/operations.js';
+import { type PlannedOperation, plannedOperation } from '../plan/operations.js';
 import type { ProviderConnection, ProviderDefinition, Quota } from '../providers/provider.js';
 import type { HttpSend } from '../providers/transport.js';
 import type { Credentials, Log, OperationKind, Settings } from '../settings.js';
+import { type ExpectedContent, STATUS_ONLY } from '../targets/expected-content.js';
 import { count } from '../text.js';
 import { keylessCredentials } from './credentials.js';
+import type { EdgeFetch } from './edge-fetch.js';
 import { logEndpointOverrides } from './endpoints.js';
 import { type DeliveryResult, deliver, NOTHING_SENT, type OperationOutcome, refuseAll } from './engine.js';
 import { createHttpClient, MAX_IN_FLIGHT } from './http.js';
 import type { Clock } from './pacing.js';
 import { redacting, Secrets, scrubbing, secretValues } from './redact.js';
+import { type PurgeAgain, type Verification, verifyDelivery } from './verify.js';
 import { type TaskOutcome, type WatchedTask, waitForTasks } from './wait.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -29,6 +32,10 @@ export interface ExecutionDeps {
   env: Record<string, string | undefined>;
   clock: Clock;
   random: () => number;
+  /** With `verify`: what the edge should serve at each URL (default: every URL checked by status). */
+  expected?: ExpectedContent;
+  /** With `verify`: replaces the fetch through the CDN (tests). */
+  edgeFetch?: EdgeFetch;
 }
 
 /** What was sent and what became of it. */
@@ -40,6 +47,8 @@ export interface Execution {
   tasks: TaskOutcome[] | undefined;
   /** `wait`: `tasks` holds every task. */
   waitedForEveryTask: boolean;
+  /** With `verify`, once every task was final: what the edge served. */
+  verification?: Verification | undefined;
 }
 
 /** Sends the plan; every target ends accepted or in `delivery.failed`. */
@@ -135,6 +144,7 @@ async function sendAndWait(
     log,
     deadline,
   };
+  const purgedAt = clock.now();
   const purges = await deliver(
     operations.filter((operation) => operation.phase === 0),
     connection.submit,
@@ -155,12 +165,55 @@ async function sendAndWait(
   const { wait } = settings.delivery;
   const rest = delivery.operations.filter((outcome) => !waitedBeforePrefetch.includes(outcome));
   const tasks = [...purgeTasks, ...(wait ? await waitFor(rest) : [])];
+  const purgeAgain: PurgeAgain = async (urls) => {
+    // A purge of its own, with the same retries and its own `timeout`, then a wait of its own.
+    const again = await deliver(
+      [plannedOperation('purge-urls', [...urls], provider.apis, 0)],
+      connection.submit,
+      { ...options, deadline: clock.now() + settings.delivery.timeoutMs },
+    );
+    const failedInTasks = (await waitFor(again.operations)).flatMap((task) =>
+      task.failedTargets.map((url) => ({
+        url,
+        code: 'TaskFailed',
+        message: `${task.action} task ${task.taskId}`,
+      })),
+    );
+    return { taskIds: again.taskIds, failed: [...again.failed, ...failedInTasks] };
+  };
+  const verification =
+    settings.verify && !delivery.stoppedBy
+      ? await verifyDelivery(
+          settings.verify,
+          verifiableUrls(planned, delivery, tasks),
+          tasks,
+          purgedAt,
+          settings.delivery.timeoutMs,
+          { clock, log, purgeAgain, expected: deps.expected ?? STATUS_ONLY, fetch: deps.edgeFetch },
+        )
+      : undefined;
   return {
     operations,
     delivery,
     tasks: wait || tasks.length > 0 ? tasks : undefined,
     waitedForEveryTask: wait,
+    verification,
   };
+}
+
+/**
+ * The file URLs the plan purged (before coalescing fitted some into directories) whose purge did not fail: in its
+ * request, in its task, or through a directory that holds them.
+ */
+function verifiableUrls(
+  planned: readonly PlannedOperation[],
+  delivery: DeliveryResult,
+  tasks: readonly TaskOutcome[],
+): string[] {
+  const urls = planned.filter((operation) => operation.kind === 'purge-urls');
+  const failed = failedPurges(delivery, tasks, urls);
+  for (const failure of delivery.failed) failed.add(failure.url);
+  return urls.flatMap((operation) => operation.targets).filter((url) => !failed.has(url));
 }
 
 function notSent(operations: readonly PlannedOperation[], delivery: DeliveryResult): Execution {

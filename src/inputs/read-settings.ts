@@ -11,6 +11,7 @@ import { readStateSettings } from './state.js';
 import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
 import { readUrlsFile } from './urls-file.js';
 import { type InputContext, oneOf, readBoolean, readEndpoint, readInteger, refuseIfSet } from './values.js';
+import { readVerify } from './verify.js';
 
 const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'disable-range'];
 
@@ -68,6 +69,7 @@ export function readSettings(
   }
   const prefetch = readPrefetchOptions(read, provider.layers);
 
+  const verify = readVerify(read, mode, { urls: urls.length, changedFiles: changedFiles !== undefined });
   const areaValue = read('area');
   const settings: Settings = {
     provider: provider.id,
@@ -91,10 +93,12 @@ export function readSettings(
     delivery: {
       maxAttempts: readInteger(read, 'max-attempts', 5, 1, 10),
       timeoutMs: readInteger(read, 'timeout', 1800, 10, 21_600) * 1000,
-      wait: readBoolean(read, 'wait') ?? false,
+      // verify waits for the tasks before it fetches anything.
+      wait: (readBoolean(read, 'wait') ?? false) || verify !== undefined,
       waitTimeoutMs: readInteger(read, 'wait-timeout', 600, 1, 21_600) * 1000,
       failOnTaskFailure: readBoolean(read, 'fail-on-task-failure') ?? true,
     },
+    verify,
   };
   return { settings, provider };
 }

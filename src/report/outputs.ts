@@ -9,6 +9,7 @@ const FULL_COUNT: Record<ListOutput, string> = {
   'task-ids': '',
   urls: '; url-count has the full count',
   failed: '; failed-count has the full count',
+  stale: '',
 };
 
 /** Sets every output of the contract: the lists as much as fits their budget, the counts in full. */
@@ -22,6 +23,7 @@ export function setOutputs(
   core.setOutput('url-count', String(result['url-count']));
   setList('failed', result.failed, reportFile);
   core.setOutput('failed-count', String(result['failed-count']));
+  setList('stale', result.stale, reportFile);
   core.setOutput('status', result.status);
   core.setOutput('report-file', reportFile ?? '');
   core.setOutput('state-file', stateFile ?? '');

@@ -4,6 +4,7 @@ import { setOutputs } from './outputs.js';
 import { completeResult, writeReportFile } from './result.js';
 import { failureReason, type RunReport } from './run-report.js';
 import { writeSummary } from './summary.js';
+import { staleReason } from './verification.js';
 
 /**
  * Everything the step shows of a run: the report file with all of it, then its log groups, outputs and job
@@ -24,4 +25,6 @@ export async function publish(report: RunReport, env: Record<string, string | un
   await writeSummary(report, result);
   warnAboutResends(report.delivery);
   if (result.failed.length > 0) core.setFailed(failureReason(result.failed));
+  else if (result.status === 'stale') core.setFailed(staleReason(result.stale));
+  else if (result.stale.length > 0) core.warning(`${staleReason(result.stale)} (verify: warn)`);
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CheckedUrl, StaleUrl } from '../delivery/verify.js';
 import type { TaskOutcome } from '../delivery/wait.js';
 import { plannedTargets } from '../plan/operations.js';
 import type { TargetFailure } from '../providers/provider.js';
@@ -39,6 +40,10 @@ export interface CompleteResult {
   'changed-files'?: ReportedFile[];
   /** With a deploy state: the targets earlier runs could not deliver, sent again by this one. */
   'carried-over'?: { count: number; since: string; targets: string[] };
+  /** With `verify`: URLs still stale or differing after the second purge. */
+  stale: StaleUrl[];
+  /** With `verify`, when the edge was checked: every URL fetched and its verdict. */
+  verification?: { candidates: number; 'task-ids': string[]; checked: CheckedUrl[] };
 }
 
 export function completeResult(report: RunReport): CompleteResult {
@@ -48,7 +53,7 @@ export function completeResult(report: RunReport): CompleteResult {
     status: statusOf(report),
     'url-count': urls.length,
     urls,
-    'task-ids': report.delivery?.taskIds ?? [],
+    'task-ids': [...(report.delivery?.taskIds ?? []), ...(report.verification?.taskIds ?? [])],
     'failed-count': failed.length,
     failed,
     ...(report.tasks && { tasks: report.tasks.map(reportedTask) }),
@@ -61,6 +66,14 @@ export function completeResult(report: RunReport): CompleteResult {
       })),
     }),
     ...(report.carriedOver && { 'carried-over': report.carriedOver }),
+    stale: report.verification?.stale ?? [],
+    ...(report.verification && {
+      verification: {
+        candidates: report.verification.candidates,
+        'task-ids': report.verification.taskIds,
+        checked: report.verification.checked,
+      },
+    }),
   };
 }
 

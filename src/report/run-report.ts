@@ -1,4 +1,5 @@
 import type { DeliveryResult, OperationOutcome } from '../delivery/engine.js';
+import type { Verification } from '../delivery/verify.js';
 import type { TaskOutcome } from '../delivery/wait.js';
 import type { PlannedOperation } from '../plan/operations.js';
 import type { TargetFailure } from '../providers/provider.js';
@@ -6,7 +7,7 @@ import type { CarriedOver } from '../state/carry.js';
 import type { MappedFile } from '../targets/url-map.js';
 import { count } from '../text.js';
 
-export type Status = 'submitted' | 'done' | 'failed' | 'timeout' | 'dry-run';
+export type Status = 'submitted' | 'done' | 'failed' | 'timeout' | 'stale' | 'dry-run';
 
 export interface RunReport {
   providerLabel: string;
@@ -27,6 +28,8 @@ export interface RunReport {
   carriedOver?: CarriedOver | undefined;
   /** With a deploy state (not in a dry run): the state file written for the next run. */
   stateFile?: string | undefined;
+  /** With `verify`, when the edge was checked. */
+  verification?: Verification | undefined;
 }
 
 export function statusOf(report: RunReport): Status {
@@ -36,6 +39,8 @@ export function statusOf(report: RunReport): Status {
   if (tasks.some((task) => task.state === 'failed')) return 'failed';
   if (!report.waitedForEveryTask) return 'submitted';
   if (tasks.some((task) => task.state !== 'done')) return 'timeout';
+  const { verification } = report;
+  if (verification?.mode === 'fail' && verification.stale.length > 0) return 'stale';
   return 'done';
 }
 

@@ -1,10 +1,12 @@
 import * as core from '@actions/core';
+import type { Verification } from '../delivery/verify.js';
 import type { TaskOutcome } from '../delivery/wait.js';
 import type { TargetFailure } from '../providers/provider.js';
 import { count } from '../text.js';
 import { firstOf, SUMMARY_EXAMPLES, SUMMARY_ROWS, TASK_IDS_SHOWN } from './limits.js';
 import type { CompleteResult } from './result.js';
 import { type RunReport, requestCount, tasksTitle } from './run-report.js';
+import { verificationTables } from './verification.js';
 
 /** The job summary: the operations, the tasks and the failures, each table within `SUMMARY_ROWS` rows. */
 export async function writeSummary(report: RunReport, result: CompleteResult): Promise<void> {
@@ -36,6 +38,7 @@ export async function writeSummary(report: RunReport, result: CompleteResult): P
     summary.addRaw(`<p>${escapeHtml(note)}</p>`, true);
   summary.addRaw(`<p>Status: <b>${result.status}</b></p>`, true);
   if (report.tasks) addTaskTable(report.tasks, tasksTitle(report));
+  if (report.verification) addVerificationTable(report.verification);
   if (result.failed.length > 0) addFailureTable(result.failed);
   await summary.write();
 }
@@ -85,6 +88,17 @@ function addFailureTable(failed: readonly TargetFailure[]): void {
     .addHeading(`Failed targets (${failed.length})`, 3)
     .addTable([header('Code', 'Message', 'Targets', 'Examples'), ...rows]);
   addMore(groups.size - rows.length, 'kind of failure', 'kinds of failure');
+}
+
+/** The verification's counts, then the URLs that did not end fresh. */
+function addVerificationTable(verification: Verification): void {
+  const { counts, note, rows, hidden } = verificationTables(verification, escapeHtml);
+  core.summary
+    .addHeading('Verification at the edge', 3)
+    .addTable([header('Checked', 'Fresh', 'Stale', 'Differs', 'Errors'), counts]);
+  if (note) core.summary.addRaw(`<p>${note}</p>`, true);
+  if (rows.length > 0) core.summary.addTable([header('URL', 'Verdict', 'Why'), ...rows]);
+  addMore(hidden, 'URL', 'URLs');
 }
 
 function addMore(hidden: number, one: string, many: string): void {

@@ -6,6 +6,8 @@ import { type Comparison, resolveComparison } from './commits.js';
 import { type EarlierManifest, findContentChanges } from './content.js';
 import { parseRawDiff } from './diff.js';
 import { type CompareRequest, compareRequest, readEvent } from './event.js';
+import type { FileVersions } from './expected-content.js';
+import { apiVersions, gitVersions } from './file-versions.js';
 import { execGit, Git, type GitExec } from './git.js';
 import { GitHubApi, type GitHubApiOptions } from './github-api.js';
 import type { Manifest } from './manifest.js';
@@ -23,6 +25,8 @@ export interface ChangedFiles {
   siteFiles: string[] | undefined;
   /** `changed-files-source: content`: the manifest of the sites' folders now. */
   manifest?: Manifest;
+  /** The files at the compared commits, for `verify`; without them its URLs are checked by status. */
+  versions?: FileVersions;
 }
 
 export interface ChangedFilesOptions {
@@ -59,15 +63,17 @@ export async function findChangedFiles(
   const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);
   if (source === 'api') {
     // No tree to read without a checkout: coalescing falls back to the deepest directories.
-    const { comparison, entries } = await fromApi(settings, env, request, options);
-    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
+    const { comparison, entries, versions } = await fromApi(settings, env, request, options);
+    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined, versions };
   }
+  const versions = gitVersions(git);
   const { comparison, entries } = await listGitChanges(git, request, log);
-  if (!comparison) return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
+  if (!comparison)
+    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined, versions };
   await checkRootDirs(git, comparison, settings);
   const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
   const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
-  return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles };
+  return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles, versions };
 }
 
 /**
@@ -107,7 +113,7 @@ async function fromApi(
   env: Record<string, string | undefined>,
   request: CompareRequest,
   options: ChangedFilesOptions,
-): Promise<ChangeList> {
+): Promise<ChangeList & { versions: FileVersions }> {
   const repository = env.GITHUB_REPOSITORY ?? '';
   const [owner, repo, ...rest] = repository.split('/');
   if (!owner || !repo || rest.length > 0) {
@@ -128,5 +134,6 @@ async function fromApi(
     log: options.log,
     ...options.clock,
   });
-  return listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
+  const changes = await listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
+  return { ...changes, versions: apiVersions(api, owner, repo) };
 }

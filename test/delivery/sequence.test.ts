@@ -1,53 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { realClock } from '../../src/delivery/pacing.js';
-import { type Execution, execute } from '../../src/delivery/sequence.js';
 import { ApiError } from '../../src/errors.js';
-import { readSettings } from '../../src/inputs/read-settings.js';
-import { coalescingOf } from '../../src/plan/coalesce.js';
-import { planOperations, planTargets } from '../../src/plan/operations.js';
-import { type FakeProvider, type FakeScripts, fakeProvider } from '../support/fake-provider.js';
+import { executeWith } from '../support/execute.js';
+import type { FakeProvider } from '../support/fake-provider.js';
 
 const urls = (n: number, prefix = 'https://www.example.com/f'): string[] =>
   Array.from({ length: n }, (_, i) => `${prefix}${i}.js`);
-
-/** Runs the whole sequence against the fake provider with these inputs (keys and provider given). */
-async function executeWith(
-  inputs: Record<string, string>,
-  scripts: FakeScripts = {},
-): Promise<{ fake: FakeProvider; execution: Execution; log: string[] }> {
-  const fake = fakeProvider(scripts);
-  const all: Record<string, string> = {
-    provider: 'fake-cdn',
-    'secret-id': 'id',
-    'secret-key': 'key',
-    ...inputs,
-  };
-  const { settings, provider } = readSettings(
-    { read: (name) => all[name] ?? '', env: {}, workspace: '/tmp' },
-    [fake.definition],
-  );
-  const log: string[] = [];
-  const promise = execute(
-    settings,
-    provider,
-    planOperations(planTargets(settings, undefined), provider.apis),
-    coalescingOf(settings, undefined),
-    {
-      log: {
-        info: (line) => log.push(line),
-        warning: (line) => log.push(line),
-        error: (line) => log.push(line),
-      },
-      getIdToken: async () => 'token',
-      mask: () => undefined,
-      env: {},
-      clock: realClock,
-      random: () => 0.5,
-    },
-  );
-  await vi.runAllTimersAsync();
-  return { fake, execution: await promise, log };
-}
 
 const kinds = (fake: FakeProvider): string[] => fake.calls.map((call) => call.kind);
 const prefetched = (fake: FakeProvider): string[] =>

@@ -23,11 +23,30 @@ afterAll(() => rm(folder, { recursive: true, force: true }));
 /** The clock (a new FakeClock by default) and random source of the run, and the files it finds in the workspace. */
 export interface InProcessOptions extends Partial<RunDeps>, Pick<RunOptions, 'files' | 'workspace'> {}
 
-export async function runInProcess(
+export function runInProcess(
   inputs: Record<string, string>,
   providers?: readonly ProviderDefinition[],
   env: Record<string, string> = {},
   options: InProcessOptions = {},
+): Promise<ActionRun> {
+  return inProcessStep(
+    inputs,
+    env,
+    () =>
+      run(providers ?? PROVIDERS, {
+        clock: options.clock ?? new FakeClock(),
+        random: options.random ?? Math.random,
+      }),
+    options,
+  );
+}
+
+/** Runs `body` (run(), or a part of it) in the environment of a step with these inputs, and returns what it left. */
+export async function inProcessStep(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  body: () => Promise<void>,
+  options: Pick<RunOptions, 'files' | 'workspace'> = {},
 ): Promise<ActionRun> {
   const outputFile = join(folder, 'output');
   const summaryFile = join(folder, 'summary');
@@ -52,10 +71,7 @@ export async function runInProcess(
   });
   const exitCodeBefore = process.exitCode;
   try {
-    await run(providers ?? PROVIDERS, {
-      clock: options.clock ?? new FakeClock(),
-      random: options.random ?? Math.random,
-    });
+    await body();
     const exitCode = Number(process.exitCode ?? 0);
     return await stepResult({ exitCode, stdout, stderr: '' }, { output: outputFile, summary: summaryFile });
   } finally {

@@ -4,6 +4,7 @@
  * limits (300 files in a comparison, 3,000 in a commit or a pull request) and `Link` pagination, token checks
  * (401 Bad credentials, 403 Resource not accessible by integration, 404 Not Found) and rate limits.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeServer, createEmulatorServer, header, listenOnLoopback } from '../shared/http.js';
 
@@ -49,6 +50,8 @@ export interface GitHubApiFakeOptions {
   };
   /** Every request is answered 301 to this origin (same path), as a moved API would. */
   redirectTo?: string;
+  /** The files of each commit (by SHA), by path: the contents endpoint and the blobs endpoint serve them. */
+  contents?: Record<string, Record<string, string>>;
 }
 
 export interface GitHubApiRequest {
@@ -194,6 +197,26 @@ export async function startGitHubApiFake(options: GitHubApiFakeOptions = {}): Pr
         links(self, url.searchParams, page, Math.ceil(listed.length / perPage)),
       );
     }
+    const contents = /^contents\/(.+)$/.exec(rest);
+    if (contents) {
+      const body =
+        options.contents?.[url.searchParams.get('ref') ?? '']?.[decodeURIComponent(contents[1] ?? '')];
+      if (body === undefined) return answer(req, res, 404, error('Not Found', 404));
+      return answer(req, res, 200, contentsShape(decodeURIComponent(contents[1] ?? ''), body));
+    }
+    const blob = /^git\/blobs\/([0-9a-f]{40})$/.exec(rest);
+    if (blob) {
+      const bodies = Object.values(options.contents ?? {}).flatMap((files) => Object.values(files));
+      const body = bodies.find((one) => blobSha(one) === blob[1]);
+      if (body === undefined) return answer(req, res, 404, error('Not Found', 404));
+      const content = Buffer.from(body).toString('base64');
+      return answer(req, res, 200, {
+        sha: blob[1],
+        size: Buffer.byteLength(body),
+        encoding: 'base64',
+        content,
+      });
+    }
     answer(req, res, 404, error('Not Found', 404));
   });
   origin = await listenOnLoopback(server);
@@ -213,6 +236,38 @@ function links(self: string, query: URLSearchParams, page: number, pages: number
     ...(page < pages ? [`${to(page + 1)}; rel="next"`, `${to(pages)}; rel="last"`] : []),
   ];
   return { link: relations.join(', ') };
+}
+
+/** Files over 1 MB come from the contents endpoint without their content (`encoding: none`). */
+const CONTENTS_LIMIT = 1024 * 1024;
+
+/** A file as the contents endpoint gives it: base64 in lines of 60 characters, as GitHub sends it. */
+function contentsShape(path: string, body: string): Record<string, unknown> {
+  const size = Buffer.byteLength(body);
+  const whole = size <= CONTENTS_LIMIT;
+  return {
+    type: 'file',
+    name: path.split('/').pop(),
+    path,
+    size,
+    sha: blobSha(body),
+    encoding: whole ? 'base64' : 'none',
+    content: whole
+      ? (
+          Buffer.from(body)
+            .toString('base64')
+            .match(/.{1,60}/g) ?? []
+        ).join('\n')
+      : '',
+  };
+}
+
+/** The git blob SHA-1 of a file. */
+function blobSha(body: string): string {
+  return createHash('sha1')
+    .update(`blob ${Buffer.byteLength(body)}\0`)
+    .update(body)
+    .digest('hex');
 }
 
 /** The fields GitHub gives every file entry, around the ones the action reads. */

@@ -68,6 +68,8 @@ export type TencentCdnEmulator = FakeApi<RecordedRequest, AcceptedTask, Fault> &
    * `count` of the `kind` quota of `area` are spent.
    */
   spendAfter(action: CdnAction, kind: QuotaKind, area: QuotaArea, count: number): void;
+  /** How many purge tasks covering `url` are reported done by now (see `TaskBook.completedPurges`). */
+  completedPurges(url: string): number;
 };
 
 export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Promise<TencentCdnEmulator> {
@@ -83,11 +85,12 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
     for (const [area, count] of Object.entries(areas)) quota.spend(kind, area, count);
   const unauthorized = new Set(options.unauthorizedActions ?? []);
   const spends: { action: CdnAction; kind: QuotaKind; area: QuotaArea; count: number }[] = [];
+  const tasks = new TaskBook(new TaskProgress(progress), new Set(progress.failUrls ?? []));
   const backend = new CdnBackend({
     batchLimits: { ...DEFAULT_BATCH_LIMITS, ...options.batchLimits },
     domainAreas: options.domainAreas,
     quota,
-    tasks: new TaskBook(new TaskProgress(progress), new Set(progress.failUrls ?? [])),
+    tasks,
     unblockFailUrls: new Set(options.unblockFailUrls ?? []),
   });
   const server = new TencentApiServer<CdnAction>(
@@ -119,6 +122,7 @@ export async function startTencentCdnEmulator(options: EmulatorOptions = {}): Pr
     spendAfter: (action, kind, area, count) => {
       spends.push({ action, kind, area, count });
     },
+    completedPurges: (url) => tasks.completedPurges(url, (options.now ?? Date.now)()),
   };
 }
 

@@ -96,6 +96,21 @@ export class TaskBook {
     return { PushLogs, TotalCount: total };
   }
 
+  /**
+   * How many purge tasks covering `url` (a URL purge of it, or a directory purge above it) the API reports done by
+   * now: what the fake edge drops its cached copy on.
+   */
+  completedPurges(url: string, nowMs: number): number {
+    return this.stored.filter(
+      (stored) =>
+        stored.kind === 'purge' &&
+        stored.targets.some((target) =>
+          stored.purgeType === 'url' ? target === url : url.startsWith(target),
+        ) &&
+        this.status(stored, url, nowMs) === 'done',
+    ).length;
+  }
+
   /** Filters and pages the log rows, and counts a poll for every task whose log the page completes. */
   private select(
     kind: StoredTask['kind'],
