@@ -1,13 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6310:
+/***/ 4006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(3936);
-const utils = __nccwpck_require__(3211);
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -25,7 +25,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 667:
+/***/ 5595:
 /***/ ((module) => {
 
 
@@ -216,13 +216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3721:
+/***/ 8265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(667);
-const utils = __nccwpck_require__(3211);
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
 
 /**
  * Constants
@@ -1648,15 +1648,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 3936:
+/***/ 8016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(117);
-const parse = __nccwpck_require__(3721);
-const utils = __nccwpck_require__(3211);
-const constants = __nccwpck_require__(667);
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -2016,12 +2016,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 117:
+/***/ 1781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(3211);
+const utils = __nccwpck_require__(4059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2038,7 +2038,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(667);
+} = __nccwpck_require__(5595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -2426,7 +2426,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 3211:
+/***/ 4059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -2437,7 +2437,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(667);
+} = __nccwpck_require__(5595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -2505,15 +2505,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 8482:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(9290);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 9290:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -2785,38 +2785,38 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 2480:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(1285)
-const Dispatcher = __nccwpck_require__(7939)
-const Pool = __nccwpck_require__(2244)
-const BalancedPool = __nccwpck_require__(2549)
-const RoundRobinPool = __nccwpck_require__(8512)
-const Agent = __nccwpck_require__(8285)
-const ProxyAgent = __nccwpck_require__(9920)
-const Socks5ProxyAgent = __nccwpck_require__(8151)
-const EnvHttpProxyAgent = __nccwpck_require__(929)
-const RetryAgent = __nccwpck_require__(1346)
-const H2CClient = __nccwpck_require__(6591)
-const errors = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const RoundRobinPool = __nccwpck_require__(5520)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const Socks5ProxyAgent = __nccwpck_require__(7223)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const H2CClient = __nccwpck_require__(6815)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(8567)
-const buildConnector = __nccwpck_require__(2784)
-const MockClient = __nccwpck_require__(9493)
-const { MockCallHistory, MockCallHistoryLog } = __nccwpck_require__(5663)
-const MockAgent = __nccwpck_require__(1437)
-const MockPool = __nccwpck_require__(5220)
-const SnapshotAgent = __nccwpck_require__(9447)
-const mockErrors = __nccwpck_require__(9917)
-const RetryHandler = __nccwpck_require__(5640)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8421)
-const DecoratorHandler = __nccwpck_require__(91)
-const RedirectHandler = __nccwpck_require__(7970)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const { MockCallHistory, MockCallHistoryLog } = __nccwpck_require__(431)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const SnapshotAgent = __nccwpck_require__(5095)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -2836,21 +2836,21 @@ __webpack_unused_export__ = RetryHandler
 __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(730),
-  responseError: __nccwpck_require__(6790),
-  retry: __nccwpck_require__(4346),
-  dump: __nccwpck_require__(8412),
-  dns: __nccwpck_require__(8731),
-  cache: __nccwpck_require__(7382),
-  decompress: __nccwpck_require__(2397),
-  deduplicate: __nccwpck_require__(9464)
+  redirect: __nccwpck_require__(1514),
+  responseError: __nccwpck_require__(8918),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379),
+  cache: __nccwpck_require__(5542),
+  decompress: __nccwpck_require__(557),
+  deduplicate: __nccwpck_require__(7240)
 }
 
 __webpack_unused_export__ = {
-  MemoryCacheStore: __nccwpck_require__(2009)
+  MemoryCacheStore: __nccwpck_require__(4889)
 }
 
-const SqliteCacheStore = __nccwpck_require__(274)
+const SqliteCacheStore = __nccwpck_require__(1522)
 __webpack_unused_export__ = SqliteCacheStore
 
 __webpack_unused_export__ = buildConnector
@@ -2912,7 +2912,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(8702).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 
 // Capture __filename at module load time for stack trace augmentation.
 // This may be undefined when bundled in environments like Node.js internals.
@@ -2952,22 +2952,22 @@ module.exports.hd = function fetch (init, options = undefined) {
     throw err
   })
 }
-module.exports.Headers = __nccwpck_require__(5524).Headers
-module.exports.Response = __nccwpck_require__(715).Response
-module.exports.Request = __nccwpck_require__(175).Request
-module.exports.FormData = __nccwpck_require__(1142).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(179)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(5965)
-const { kConstruct } = __nccwpck_require__(4043)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(6443)
 
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie, parseCookie } = __nccwpck_require__(6933)
+const { deleteCookie, getCookies, getSetCookies, setCookie, parseCookie } = __nccwpck_require__(9061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
@@ -2975,21 +2975,21 @@ __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 __webpack_unused_export__ = parseCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7708)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(7316)
-const { WebSocket, ping } = __nccwpck_require__(1886)
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+const { WebSocket, ping } = __nccwpck_require__(3726)
 module.exports.kb = WebSocket
 module.exports.rd = CloseEvent
 module.exports.NN = ErrorEvent
 module.exports.aM = MessageEvent
 __webpack_unused_export__ = ping
 
-/* unused reexport */ __nccwpck_require__(4841).WebSocketStream
-/* unused reexport */ __nccwpck_require__(2039).WebSocketError
+/* unused reexport */ __nccwpck_require__(2873).WebSocketStream
+/* unused reexport */ __nccwpck_require__(6919).WebSocketError
 
 __webpack_unused_export__ = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
@@ -3005,7 +3005,7 @@ __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = SnapshotAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1670)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.GD = EventSource
 
@@ -3027,13 +3027,13 @@ __webpack_unused_export__ = install
 
 /***/ }),
 
-/***/ 670:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { addAbortListener } = __nccwpck_require__(4640)
-const { RequestAbortedError } = __nccwpck_require__(4627)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -3093,16 +3093,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2004:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { addSignal, removeSignal } = __nccwpck_require__(670)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -3210,7 +3210,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 5646:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3226,9 +3226,9 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { addSignal, removeSignal } = __nccwpck_require__(670)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 function noop () {}
 
@@ -3469,16 +3469,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4203:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { Readable } = __nccwpck_require__(471)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 
 function noop () {}
 
@@ -3690,7 +3690,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 9656:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3698,9 +3698,9 @@ module.exports.RequestHandler = RequestHandler
 const assert = __nccwpck_require__(4589)
 const { finished } = __nccwpck_require__(7075)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { addSignal, removeSignal } = __nccwpck_require__(670)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 function noop () {}
 
@@ -3906,17 +3906,17 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 6730:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4640)
-const { kHTTP2Stream } = __nccwpck_require__(4043)
-const { addSignal, removeSignal } = __nccwpck_require__(670)
+const util = __nccwpck_require__(3440)
+const { kHTTP2Stream } = __nccwpck_require__(6443)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -4024,30 +4024,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 8567:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4203)
-module.exports.stream = __nccwpck_require__(9656)
-module.exports.pipeline = __nccwpck_require__(5646)
-module.exports.upgrade = __nccwpck_require__(6730)
-module.exports.connect = __nccwpck_require__(2004)
+module.exports.request = __nccwpck_require__(4043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
 
-/***/ 471:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { ReadableStreamFrom } = __nccwpck_require__(4640)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -4625,14 +4625,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2009:
+/***/ 4889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const { EventEmitter } = __nccwpck_require__(8474)
-const { assertCacheKey, assertCacheValue } = __nccwpck_require__(5355)
+const { assertCacheKey, assertCacheValue } = __nccwpck_require__(7659)
 
 /**
  * @typedef {import('../../types/cache-interceptor.d.ts').default.CacheKey} CacheKey
@@ -4911,13 +4911,13 @@ module.exports = MemoryCacheStore
 
 /***/ }),
 
-/***/ 274:
+/***/ 1522:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
-const { assertCacheKey, assertCacheValue } = __nccwpck_require__(5355)
+const { assertCacheKey, assertCacheValue } = __nccwpck_require__(7659)
 
 let DatabaseSync
 
@@ -5387,15 +5387,15 @@ function headerValueEquals (lhs, rhs) {
 
 /***/ }),
 
-/***/ 2784:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4640)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 let tls // include tls conditionally since it is not always available
 
@@ -5553,7 +5553,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 2303:
+/***/ 735:
 /***/ ((module) => {
 
 
@@ -5703,7 +5703,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3374:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5937,7 +5937,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4627:
+/***/ 8707:
 /***/ ((module) => {
 
 
@@ -6421,7 +6421,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7311:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6429,7 +6429,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -6446,9 +6446,9 @@ const {
   getServerName,
   normalizedMethodRecords,
   getProtocolFromUrlString
-} = __nccwpck_require__(4640)
-const { channels } = __nccwpck_require__(3374)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -6913,16 +6913,16 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 8290:
+/***/ 8082:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { EventEmitter } = __nccwpck_require__(8474)
 const { Buffer } = __nccwpck_require__(4573)
-const { InvalidArgumentError, Socks5ProxyError } = __nccwpck_require__(4627)
+const { InvalidArgumentError, Socks5ProxyError } = __nccwpck_require__(8707)
 const { debuglog } = __nccwpck_require__(7975)
-const { parseAddress } = __nccwpck_require__(1796)
+const { parseAddress } = __nccwpck_require__(1732)
 
 const debug = debuglog('undici:socks5')
 const EMPTY_BUFFER = Buffer.alloc(0)
@@ -7342,14 +7342,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1796:
+/***/ 1732:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Buffer } = __nccwpck_require__(4573)
 const net = __nccwpck_require__(7030)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * Parse an address and determine its type
@@ -7561,7 +7561,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6443:
 /***/ ((module) => {
 
 
@@ -7644,7 +7644,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4152:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7652,7 +7652,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(2303)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -7811,22 +7811,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4640:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(4043)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const timers = __nccwpck_require__(1275)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4627)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
-const { tree } = __nccwpck_require__(4152)
+const timers = __nccwpck_require__(6603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.', 2).map(v => Number(v))
 
@@ -8831,17 +8831,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8285:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, MaxOriginsReachedError } = __nccwpck_require__(4627)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = __nccwpck_require__(4043)
-const DispatcherBase = __nccwpck_require__(9265)
-const Pool = __nccwpck_require__(2244)
-const Client = __nccwpck_require__(1285)
-const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, MaxOriginsReachedError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -9000,7 +9000,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 2549:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9008,7 +9008,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -9016,10 +9016,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(3856)
-const Pool = __nccwpck_require__(2244)
-const { kUrl } = __nccwpck_require__(4043)
-const util = __nccwpck_require__(4640)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -9228,7 +9228,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 9133:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9236,9 +9236,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(4640)
-const { channels } = __nccwpck_require__(3374)
-const timers = __nccwpck_require__(1275)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -9251,7 +9251,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -9285,9 +9285,9 @@ const {
   kResume,
   kHTTPContext,
   kClosed
-} = __nccwpck_require__(4043)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(776)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const removeAllListeners = util.removeAllListeners
@@ -9299,7 +9299,7 @@ const kTypeOfService = Symbol('kTypeOfService')
 let extractBody
 
 function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
 
@@ -9320,7 +9320,7 @@ function lazyllhttp () {
 
   if (useWasmSIMD) {
     try {
-      mod = new WebAssembly.Module(__nccwpck_require__(8586))
+      mod = new WebAssembly.Module(__nccwpck_require__(3434))
     } catch {
     }
   }
@@ -9330,7 +9330,7 @@ function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = new WebAssembly.Module(llhttpWasmData || __nccwpck_require__(7630))
+    mod = new WebAssembly.Module(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return new WebAssembly.Instance(mod, {
@@ -10399,7 +10399,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(6396).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -11004,14 +11004,14 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 4548:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(4640)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
@@ -11020,7 +11020,7 @@ const {
   InvalidArgumentError,
   HeadersTimeoutError,
   BodyTimeoutError
-} = __nccwpck_require__(4627)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -11049,8 +11049,8 @@ const {
   kRemoteSettings,
   kHTTP2Stream,
   kHTTP2SessionState
-} = __nccwpck_require__(4043)
-const { channels } = __nccwpck_require__(3374)
+} = __nccwpck_require__(6443)
+const { channels } = __nccwpck_require__(2414)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -11669,7 +11669,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(6396).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -12067,7 +12067,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 1285:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12075,17 +12075,17 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(4640)
-const { ClientStats } = __nccwpck_require__(7782)
-const { channels } = __nccwpck_require__(3374)
-const Request = __nccwpck_require__(7311)
-const DispatcherBase = __nccwpck_require__(9265)
+const util = __nccwpck_require__(3440)
+const { ClientStats } = __nccwpck_require__(6854)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(4627)
-const buildConnector = __nccwpck_require__(2784)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -12128,9 +12128,9 @@ const {
   kHTTP2ConnectionWindowSize,
   kResume,
   kPingInterval
-} = __nccwpck_require__(4043)
-const connectH1 = __nccwpck_require__(9133)
-const connectH2 = __nccwpck_require__(4548)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 
 const kClosedResolve = Symbol('kClosedResolve')
 
@@ -12743,20 +12743,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 9265:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(7939)
-const UnwrapHandler = __nccwpck_require__(6970)
+const Dispatcher = __nccwpck_require__(883)
+const UnwrapHandler = __nccwpck_require__(2365)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(4627)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = __nccwpck_require__(4043)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -12946,12 +12946,12 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 7939:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const EventEmitter = __nccwpck_require__(8474)
-const WrapHandler = __nccwpck_require__(7158)
+const WrapHandler = __nccwpck_require__(9510)
 
 const wrapInterceptor = (dispatch) => (opts, handler) => dispatch(opts, WrapHandler.wrap(handler))
 
@@ -13001,15 +13001,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 929:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(9265)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(4043)
-const ProxyAgent = __nccwpck_require__(9920)
-const Agent = __nccwpck_require__(8285)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -13154,7 +13154,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 5844:
+/***/ 4660:
 /***/ ((module) => {
 
 
@@ -13296,13 +13296,13 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 6591:
+/***/ 6815:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const Client = __nccwpck_require__(1285)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Client = __nccwpck_require__(3701)
 
 class H2CClient extends Client {
   constructor (origin, clientOpts) {
@@ -13354,15 +13354,15 @@ module.exports = H2CClient
 
 /***/ }),
 
-/***/ 3856:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { PoolStats } = __nccwpck_require__(7782)
-const DispatcherBase = __nccwpck_require__(9265)
-const FixedQueue = __nccwpck_require__(5844)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
+const { PoolStats } = __nccwpck_require__(6854)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(4660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -13575,7 +13575,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2244:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13587,14 +13587,14 @@ const {
   kAddClient,
   kGetDispatcher,
   kRemoveClient
-} = __nccwpck_require__(3856)
-const Client = __nccwpck_require__(1285)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { kUrl } = __nccwpck_require__(4043)
-const buildConnector = __nccwpck_require__(2784)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -13700,20 +13700,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 9920:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
-const Agent = __nccwpck_require__(8285)
-const Pool = __nccwpck_require__(2244)
-const DispatcherBase = __nccwpck_require__(9265)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4627)
-const buildConnector = __nccwpck_require__(2784)
-const Client = __nccwpck_require__(1285)
-const { channels } = __nccwpck_require__(3374)
-const Socks5ProxyAgent = __nccwpck_require__(8151)
+const { kProxy, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
+const { channels } = __nccwpck_require__(2414)
+const Socks5ProxyAgent = __nccwpck_require__(7223)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -14026,13 +14026,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 1346:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(7939)
-const RetryHandler = __nccwpck_require__(5640)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -14068,7 +14068,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 8512:
+/***/ 5520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14080,14 +14080,14 @@ const {
   kAddClient,
   kGetDispatcher,
   kRemoveClient
-} = __nccwpck_require__(3856)
-const Client = __nccwpck_require__(1285)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(4627)
-const util = __nccwpck_require__(4640)
-const { kUrl } = __nccwpck_require__(4043)
-const buildConnector = __nccwpck_require__(2784)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -14212,7 +14212,7 @@ module.exports = RoundRobinPool
 
 /***/ }),
 
-/***/ 8151:
+/***/ 7223:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14220,12 +14220,12 @@ module.exports = RoundRobinPool
 const { URL } = __nccwpck_require__(3136)
 
 let tls // include tls conditionally since it is not always available
-const DispatcherBase = __nccwpck_require__(9265)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const { Socks5Client, STATES } = __nccwpck_require__(8290)
-const { kDispatch, kClose, kDestroy } = __nccwpck_require__(4043)
-const Pool = __nccwpck_require__(2244)
-const buildConnector = __nccwpck_require__(2784)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { Socks5Client, STATES } = __nccwpck_require__(8082)
+const { kDispatch, kClose, kDestroy } = __nccwpck_require__(6443)
+const Pool = __nccwpck_require__(628)
+const buildConnector = __nccwpck_require__(9136)
 const { debuglog } = __nccwpck_require__(7975)
 
 const debug = debuglog('undici:socks5-proxy')
@@ -14479,7 +14479,7 @@ module.exports = Socks5ProxyAgent
 
 /***/ }),
 
-/***/ 3332:
+/***/ 276:
 /***/ ((module) => {
 
 
@@ -14519,7 +14519,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8421:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14528,8 +14528,8 @@ module.exports = {
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.2')
 const legacyGlobalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const Agent = __nccwpck_require__(8285)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -14585,13 +14585,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3448:
+/***/ 9976:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(4640)
-const { kRedirectCacheControl } = __nccwpck_require__(4043)
+const util = __nccwpck_require__(3440)
+const { kRedirectCacheControl } = __nccwpck_require__(6443)
 const {
   parseCacheControlHeader,
   hasInvalidCacheControlDirective,
@@ -14599,7 +14599,7 @@ const {
   hasVaryStar,
   isInvalidOrWildcardVaryHeader,
   isEtagUsable
-} = __nccwpck_require__(5355)
+} = __nccwpck_require__(7659)
 
 /**
  * A suppressed redirect hop recorded by the redirect handler. Carried on
@@ -14611,7 +14611,7 @@ const {
  * @property {import('../../types/header.d.ts').IncomingHttpHeaders} headers The hop's response headers.
  * @property {number} receivedAt The time the hop's response headers were received.
  */
-const { parseHttpDate } = __nccwpck_require__(7149)
+const { parseHttpDate } = __nccwpck_require__(5453)
 
 function noop () {}
 
@@ -15773,7 +15773,7 @@ module.exports = CacheHandler
 
 /***/ }),
 
-/***/ 237:
+/***/ 7133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15904,13 +15904,13 @@ module.exports = CacheRevalidationHandler
 
 /***/ }),
 
-/***/ 91:
+/***/ 8155:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const WrapHandler = __nccwpck_require__(7158)
+const WrapHandler = __nccwpck_require__(9510)
 
 /**
  * @deprecated
@@ -15978,12 +15978,12 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 303:
+/***/ 3599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { RequestAbortedError } = __nccwpck_require__(4627)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 /**
  * @typedef {import('../../types/dispatcher.d.ts').default.DispatchHandler} DispatchHandler
@@ -16489,15 +16489,15 @@ module.exports = DeduplicationHandler
 
 /***/ }),
 
-/***/ 7970:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(4640)
-const { kBodyUsed, kRedirectCacheControl } = __nccwpck_require__(4043)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed, kRedirectCacheControl } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -16769,20 +16769,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 5640:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(4043)
-const { RequestRetryError } = __nccwpck_require__(4627)
-const WrapHandler = __nccwpck_require__(7158)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
+const WrapHandler = __nccwpck_require__(9510)
 const {
   isDisturbed,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(4640)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const retryTime = new Date(retryAfter).getTime()
@@ -17280,13 +17280,13 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 6970:
+/***/ 2365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseHeaders } = __nccwpck_require__(4640)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { parseHeaders } = __nccwpck_require__(3440)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 const kResume = Symbol('resume')
 
@@ -17393,12 +17393,12 @@ module.exports = class UnwrapHandler {
 
 /***/ }),
 
-/***/ 7158:
+/***/ 9510:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 module.exports = class WrapHandler {
   #handler
@@ -17505,17 +17505,17 @@ function toRawHeaderValue (value) {
 
 /***/ }),
 
-/***/ 7382:
+/***/ 5542:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(4640)
-const CacheHandler = __nccwpck_require__(3448)
-const MemoryCacheStore = __nccwpck_require__(2009)
-const CacheRevalidationHandler = __nccwpck_require__(237)
+const util = __nccwpck_require__(3440)
+const CacheHandler = __nccwpck_require__(9976)
+const MemoryCacheStore = __nccwpck_require__(4889)
+const CacheRevalidationHandler = __nccwpck_require__(7133)
 const {
   assertCacheStore,
   assertCacheMethods,
@@ -17525,9 +17525,9 @@ const {
   isInvalidOrWildcardVaryHeader,
   parseVaryHeader,
   isEtagUsable
-} = __nccwpck_require__(5355)
-const { AbortError } = __nccwpck_require__(4627)
-const { parseHttpDate } = __nccwpck_require__(7149)
+} = __nccwpck_require__(7659)
+const { AbortError } = __nccwpck_require__(8707)
+const { parseHttpDate } = __nccwpck_require__(5453)
 
 /**
  * @param {(string | RegExp)[] | undefined} origins
@@ -18258,16 +18258,16 @@ module.exports = (opts = {}) => {
 
 /***/ }),
 
-/***/ 2397:
+/***/ 557:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflate, createGunzip, createBrotliDecompress, createZstdDecompress } = __nccwpck_require__(8522)
 const { pipeline, Transform: TransformStream } = __nccwpck_require__(7075)
-const { InvalidArgumentError, ResponseExceededMaxSizeError } = __nccwpck_require__(4627)
-const DecoratorHandler = __nccwpck_require__(91)
-const { runtimeFeatures } = __nccwpck_require__(4521)
+const { InvalidArgumentError, ResponseExceededMaxSizeError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 /** @typedef {import('node:stream').Transform} Transform */
 /** @typedef {import('node:stream').Transform} Controller */
@@ -18832,15 +18832,15 @@ module.exports = createDecompressInterceptor
 
 /***/ }),
 
-/***/ 9464:
+/***/ 7240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(4640)
-const DeduplicationHandler = __nccwpck_require__(303)
-const { normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __nccwpck_require__(5355)
+const util = __nccwpck_require__(3440)
+const DeduplicationHandler = __nccwpck_require__(3599)
+const { normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __nccwpck_require__(7659)
 
 const pendingRequestsChannel = diagnosticsChannel.channel('undici:request:pending-requests')
 
@@ -18956,14 +18956,14 @@ module.exports = (opts = {}) => {
 
 /***/ }),
 
-/***/ 8731:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(91)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 function hasSafeIterator (headers) {
@@ -19534,13 +19534,13 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8412:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
-const DecoratorHandler = __nccwpck_require__(91)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -19640,12 +19640,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 730:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(7970)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections } = {}) {
   return (dispatch) => {
@@ -19668,14 +19668,14 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 6790:
+/***/ 8918:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // const { parseHeaders } = require('../core/util')
-const DecoratorHandler = __nccwpck_require__(91)
-const { ResponseError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { ResponseError } = __nccwpck_require__(8707)
 
 class ResponseErrorHandler extends DecoratorHandler {
   #statusCode
@@ -19770,11 +19770,11 @@ module.exports = () => {
 
 /***/ }),
 
-/***/ 4346:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(5640)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -19796,13 +19796,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 776:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(1308);
+const utils_1 = __nccwpck_require__(172);
 // Emums
 exports.ERROR = {
     OK: 0,
@@ -20334,7 +20334,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 7630:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* module decorator */ module = __nccwpck_require__.nmd(module);
@@ -20357,7 +20357,7 @@ Object.defineProperty(module, 'exports', {
 
 /***/ }),
 
-/***/ 8586:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* module decorator */ module = __nccwpck_require__.nmd(module);
@@ -20380,7 +20380,7 @@ Object.defineProperty(module, 'exports', {
 
 /***/ }),
 
-/***/ 1308:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -20399,13 +20399,13 @@ function enumToMap(obj, filter = [], exceptions = []) {
 
 /***/ }),
 
-/***/ 1437:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(4043)
-const Agent = __nccwpck_require__(8285)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -20423,14 +20423,14 @@ const {
   kMockAgentAcceptsNonStandardSearchParameters,
   kMockCallHistoryAddLog,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(941)
-const MockClient = __nccwpck_require__(9493)
-const MockPool = __nccwpck_require__(5220)
-const { matchValue, normalizeSearchParams, buildAndValidateMockOptions, normalizeOrigin } = __nccwpck_require__(8981)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
-const Dispatcher = __nccwpck_require__(7939)
-const PendingInterceptorsFormatter = __nccwpck_require__(1726)
-const { MockCallHistory } = __nccwpck_require__(5663)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, normalizeSearchParams, buildAndValidateMockOptions, normalizeOrigin } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+const { MockCallHistory } = __nccwpck_require__(431)
 
 class MockAgent extends Dispatcher {
   constructor (opts = {}) {
@@ -20638,13 +20638,13 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 5663:
+/***/ 431:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kMockCallHistoryAddLog } = __nccwpck_require__(941)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { kMockCallHistoryAddLog } = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 function handleFilterCallsWithOptions (criteria, options, handler, store, allLogs) {
   switch (options.operator) {
@@ -20893,14 +20893,14 @@ module.exports.MockCallHistoryLog = MockCallHistoryLog
 
 /***/ }),
 
-/***/ 9493:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(1285)
-const { buildMockDispatch } = __nccwpck_require__(8981)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -20910,10 +20910,10 @@ const {
   kOriginalDispatch,
   kConnected,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(941)
-const { MockInterceptor } = __nccwpck_require__(5015)
-const Symbols = __nccwpck_require__(4043)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -20968,12 +20968,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9917:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(4627)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -21004,12 +21004,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5015:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(8981)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -21018,9 +21018,9 @@ const {
   kContentLength,
   kMockDispatch,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(941)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const { serializePathWithQuery } = __nccwpck_require__(4640)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { serializePathWithQuery } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -21220,14 +21220,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 5220:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(2244)
-const { buildMockDispatch } = __nccwpck_require__(8981)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -21237,10 +21237,10 @@ const {
   kOriginalDispatch,
   kConnected,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(941)
-const { MockInterceptor } = __nccwpck_require__(5015)
-const Symbols = __nccwpck_require__(4043)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -21295,7 +21295,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 941:
+/***/ 1117:
 /***/ ((module) => {
 
 
@@ -21334,12 +21334,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8981:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9917)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
@@ -21347,15 +21347,15 @@ const {
   kOrigin,
   kGetNetConnect,
   kTotalDispatchCount
-} = __nccwpck_require__(941)
-const { serializePathWithQuery } = __nccwpck_require__(4640)
+} = __nccwpck_require__(1117)
+const { serializePathWithQuery } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
     isPromise
   }
 } = __nccwpck_require__(7975)
-const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -21827,7 +21827,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1726:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21877,17 +21877,17 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 9447:
+/***/ 5095:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Agent = __nccwpck_require__(8285)
-const MockAgent = __nccwpck_require__(1437)
-const { SnapshotRecorder } = __nccwpck_require__(5798)
-const WrapHandler = __nccwpck_require__(7158)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
-const { validateSnapshotMode } = __nccwpck_require__(1699)
+const Agent = __nccwpck_require__(7405)
+const MockAgent = __nccwpck_require__(7501)
+const { SnapshotRecorder } = __nccwpck_require__(3766)
+const WrapHandler = __nccwpck_require__(9510)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const { validateSnapshotMode } = __nccwpck_require__(9683)
 
 const kSnapshotRecorder = Symbol('kSnapshotRecorder')
 const kSnapshotMode = Symbol('kSnapshotMode')
@@ -22237,7 +22237,7 @@ module.exports = SnapshotAgent
 
 /***/ }),
 
-/***/ 5798:
+/***/ 3766:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -22245,8 +22245,8 @@ module.exports = SnapshotAgent
 const { writeFile, readFile, mkdir } = __nccwpck_require__(1455)
 const { dirname, resolve } = __nccwpck_require__(6760)
 const { setTimeout, clearTimeout } = __nccwpck_require__(7997)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
-const { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = __nccwpck_require__(1699)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = __nccwpck_require__(9683)
 
 /**
  * @typedef {Object} SnapshotRequestOptions
@@ -22832,13 +22832,13 @@ module.exports = { SnapshotRecorder, formatRequestKey, createRequestHash, filter
 
 /***/ }),
 
-/***/ 1699:
+/***/ 9683:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(4627)
-const { runtimeFeatures } = __nccwpck_require__(4521)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 /**
  * @typedef {Object} HeaderFilters
@@ -22997,7 +22997,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5355:
+/***/ 7659:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -23007,9 +23007,9 @@ const {
   pathHasQueryOrFragment,
   hasSafeIterator,
   isValidHTTPToken
-} = __nccwpck_require__(4640)
+} = __nccwpck_require__(3440)
 
-const { serializePathWithQuery } = __nccwpck_require__(4640)
+const { serializePathWithQuery } = __nccwpck_require__(3440)
 
 const MAX_DELTA_SECONDS = 2147483647
 const RESTRICTIVE_DIRECTIVE_NAMES = ['no-store', 'private', 'no-cache']
@@ -23713,7 +23713,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7149:
+/***/ 5453:
 /***/ ((module) => {
 
 
@@ -24390,7 +24390,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6132:
+/***/ 6436:
 /***/ ((module) => {
 
 
@@ -24425,7 +24425,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4521:
+/***/ 313:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24556,7 +24556,7 @@ module.exports["default"] = instance
 
 /***/ }),
 
-/***/ 7782:
+/***/ 6854:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24568,7 +24568,7 @@ const {
   kSize,
   kFree,
   kQueued
-} = __nccwpck_require__(4043)
+} = __nccwpck_require__(6443)
 
 class ClientStats {
   constructor (client) {
@@ -24595,7 +24595,7 @@ module.exports = { ClientStats, PoolStats }
 
 /***/ }),
 
-/***/ 1275:
+/***/ 6603:
 /***/ ((module) => {
 
 
@@ -25027,22 +25027,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8514:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kConstruct } = __nccwpck_require__(4043)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6814)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4640)
-const { webidl } = __nccwpck_require__(5159)
-const { cloneResponse, fromInnerResponse, getResponseState } = __nccwpck_require__(715)
-const { Request, fromInnerRequest, getRequestState } = __nccwpck_require__(175)
-const { fetching } = __nccwpck_require__(8702)
-const { urlIsHttpHttpsScheme, readAllBytes } = __nccwpck_require__(9520)
-const { createDeferredPromise } = __nccwpck_require__(6132)
+const { kConstruct } = __nccwpck_require__(6443)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(7879)
+const { cloneResponse, fromInnerResponse, getResponseState } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest, getRequestState } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, readAllBytes } = __nccwpck_require__(3168)
+const { createDeferredPromise } = __nccwpck_require__(6436)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -25898,15 +25898,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5965:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Cache } = __nccwpck_require__(8514)
-const { webidl } = __nccwpck_require__(5159)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { kConstruct } = __nccwpck_require__(4043)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(7879)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 
 class CacheStorage {
   /**
@@ -26057,14 +26057,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6814:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(7708)
-const { isValidHeaderName } = __nccwpck_require__(9520)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -26109,7 +26109,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3404:
+/***/ 1276:
 /***/ ((module) => {
 
 
@@ -26128,15 +26128,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6933:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(8906)
-const { stringify } = __nccwpck_require__(1077)
-const { webidl } = __nccwpck_require__(5159)
-const { Headers } = __nccwpck_require__(5524)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(7879)
+const { Headers } = __nccwpck_require__(660)
 
 const brandChecks = webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean))
 
@@ -26336,14 +26336,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8906:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(484)
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3404)
-const { isCTLExcludingHtab } = __nccwpck_require__(1077)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(8116)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -26658,7 +26658,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1077:
+/***/ 7797:
 /***/ ((module) => {
 
 
@@ -27036,13 +27036,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 335:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(3691)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -27618,22 +27618,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1670:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(8702)
-const { makeRequest } = __nccwpck_require__(175)
-const { webidl } = __nccwpck_require__(5159)
-const { EventSourceStream } = __nccwpck_require__(335)
-const { parseMIMEType } = __nccwpck_require__(7708)
-const { createFastMessageEvent } = __nccwpck_require__(7316)
-const { isNetworkError } = __nccwpck_require__(715)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { environmentSettingsObject } = __nccwpck_require__(9520)
-const { getGlobalDispatcher } = __nccwpck_require__(8421)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(7879)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -28129,7 +28129,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3691:
+/***/ 4811:
 /***/ ((module) => {
 
 
@@ -28165,29 +28165,29 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6396:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(4640)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   readableStreamClose,
   fullyReadBody,
   extractMimeType
-} = __nccwpck_require__(9520)
-const { FormData, setFormDataState } = __nccwpck_require__(1142)
-const { webidl } = __nccwpck_require__(5159)
+} = __nccwpck_require__(3168)
+const { FormData, setFormDataState } = __nccwpck_require__(5910)
+const { webidl } = __nccwpck_require__(7879)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(7708)
-const { multipartFormDataParser } = __nccwpck_require__(3028)
-const { createDeferredPromise } = __nccwpck_require__(6132)
-const { parseJSONFromBytes } = __nccwpck_require__(484)
-const { utf8DecodeBytes } = __nccwpck_require__(3332)
-const { runtimeFeatures } = __nccwpck_require__(4521)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
+const { createDeferredPromise } = __nccwpck_require__(6436)
+const { parseJSONFromBytes } = __nccwpck_require__(8116)
+const { utf8DecodeBytes } = __nccwpck_require__(276)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 const random = runtimeFeatures.has('crypto')
   ? (__nccwpck_require__(7598).randomInt)
@@ -28690,7 +28690,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7775:
+/***/ 4495:
 /***/ ((module) => {
 
 
@@ -28828,13 +28828,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7708:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = __nccwpck_require__(484)
+const { forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = __nccwpck_require__(8116)
 
 const encoder = new TextEncoder()
 
@@ -29431,17 +29431,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3028:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
-const { HTTP_TOKEN_CODEPOINTS } = __nccwpck_require__(7708)
-const { makeEntry } = __nccwpck_require__(1142)
-const { webidl } = __nccwpck_require__(5159)
+const { bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { HTTP_TOKEN_CODEPOINTS } = __nccwpck_require__(1900)
+const { makeEntry } = __nccwpck_require__(5910)
+const { webidl } = __nccwpck_require__(7879)
 const assert = __nccwpck_require__(4589)
-const { isomorphicDecode } = __nccwpck_require__(484)
+const { isomorphicDecode } = __nccwpck_require__(8116)
 
 const dd = Buffer.from('--')
 const decoder = new TextDecoder()
@@ -30024,14 +30024,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1142:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { iteratorMixin } = __nccwpck_require__(9520)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { webidl } = __nccwpck_require__(5159)
+const { iteratorMixin } = __nccwpck_require__(3168)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(7879)
 const nodeUtil = __nccwpck_require__(7975)
 
 // https://xhr.spec.whatwg.org/#formdata
@@ -30290,7 +30290,7 @@ module.exports = { FormData, makeEntry, setFormDataState }
 
 /***/ }),
 
-/***/ 179:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -30337,21 +30337,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5524:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(4043)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(9520)
-const { webidl } = __nccwpck_require__(5159)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(7879)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -31063,7 +31063,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8702:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -31077,9 +31077,9 @@ const {
   makeResponse,
   fromInnerResponse,
   getResponseState
-} = __nccwpck_require__(715)
-const { HeadersList } = __nccwpck_require__(5524)
-const { Request, cloneRequest, getRequestDispatcher, getRequestState } = __nccwpck_require__(175)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest, getRequestDispatcher, getRequestState } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   makePolicyContainer,
@@ -31114,27 +31114,27 @@ const {
   hasAuthenticationEntry,
   includesCredentials,
   isTraversableNavigable
-} = __nccwpck_require__(9520)
+} = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(6396)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(7775)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished, isErrored, isReadable } = __nccwpck_require__(7075)
-const { addAbortListener, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7708)
-const { getGlobalDispatcher } = __nccwpck_require__(8421)
-const { webidl } = __nccwpck_require__(5159)
+const { addAbortListener, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(7879)
 const { STATUS_CODES } = __nccwpck_require__(7067)
-const { bytesMatch } = __nccwpck_require__(4458)
-const { createDeferredPromise } = __nccwpck_require__(6132)
-const { isomorphicEncode } = __nccwpck_require__(484)
-const { runtimeFeatures } = __nccwpck_require__(4521)
+const { bytesMatch } = __nccwpck_require__(5082)
+const { createDeferredPromise } = __nccwpck_require__(6436)
+const { isomorphicEncode } = __nccwpck_require__(8116)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 // Node.js v23.8.0+ and v22.15.0+ supports Zstandard
 const hasZstd = runtimeFeatures.has('zstd')
@@ -33483,22 +33483,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 175:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6396)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5524)
-const util = __nccwpck_require__(4640)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(9520)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -33508,11 +33508,11 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(7775)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { webidl } = __nccwpck_require__(5159)
-const { URLSerializer } = __nccwpck_require__(7708)
-const { kConstruct } = __nccwpck_require__(4043)
+const { webidl } = __nccwpck_require__(7879)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -34605,14 +34605,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 715:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5524)
-const { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = __nccwpck_require__(6396)
-const util = __nccwpck_require__(4640)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -34621,16 +34621,16 @@ const {
   isAborted,
   isErrorLike,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(9520)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(7775)
-const { webidl } = __nccwpck_require__(5159)
-const { URLSerializer } = __nccwpck_require__(7708)
-const { kConstruct } = __nccwpck_require__(4043)
+} = __nccwpck_require__(4495)
+const { webidl } = __nccwpck_require__(7879)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { isomorphicEncode, serializeJavascriptValueToJSONString } = __nccwpck_require__(484)
+const { isomorphicEncode, serializeJavascriptValueToJSONString } = __nccwpck_require__(8116)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -35253,22 +35253,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9520:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicyTokens, badPortsSet } = __nccwpck_require__(7775)
-const { getGlobalOrigin } = __nccwpck_require__(179)
-const { collectAnHTTPQuotedString, parseMIMEType } = __nccwpck_require__(7708)
+const { redirectStatusSet, referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectAnHTTPQuotedString, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4640)
+const { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5159)
-const { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = __nccwpck_require__(484)
+const { webidl } = __nccwpck_require__(7879)
+const { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = __nccwpck_require__(8116)
 
 function responseURL (response) {
   // https://fetch.spec.whatwg.org/#responses
@@ -36782,13 +36782,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 484:
+/***/ 8116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { utf8DecodeBytes } = __nccwpck_require__(3332)
+const { utf8DecodeBytes } = __nccwpck_require__(276)
 
 /**
  * @param {(char: string) => boolean} condition
@@ -37032,14 +37032,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4458:
+/***/ 5082:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { runtimeFeatures } = __nccwpck_require__(4521)
-const { asciiLowercase } = __nccwpck_require__(484)
+const { runtimeFeatures } = __nccwpck_require__(313)
+const { asciiLowercase } = __nccwpck_require__(8116)
 
 /**
  * @typedef {object} Metadata
@@ -37346,14 +37346,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5159:
+/***/ 7879:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { types, inspect } = __nccwpck_require__(7975)
-const { runtimeFeatures } = __nccwpck_require__(4521)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 const UNDEFINED = 1
 const BOOLEAN = 2
@@ -38359,20 +38359,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7905:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6096)
-const { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = __nccwpck_require__(1025)
-const { makeRequest } = __nccwpck_require__(175)
-const { fetching } = __nccwpck_require__(8702)
-const { Headers, getHeadersList } = __nccwpck_require__(5524)
-const { getDecodeSplit } = __nccwpck_require__(9520)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = __nccwpck_require__(8625)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 const assert = __nccwpck_require__(4589)
-const { runtimeFeatures } = __nccwpck_require__(4521)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 const crypto = runtimeFeatures.has('crypto')
   ? __nccwpck_require__(7598)
@@ -38705,7 +38705,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6096:
+/***/ 736:
 /***/ ((module) => {
 
 
@@ -38838,14 +38838,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7316:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5159)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { kConstruct } = __nccwpck_require__(4043)
+const { webidl } = __nccwpck_require__(7879)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -39176,13 +39176,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9104:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { runtimeFeatures } = __nccwpck_require__(4521)
-const { maxUnsigned16Bit, opcodes } = __nccwpck_require__(6096)
+const { runtimeFeatures } = __nccwpck_require__(313)
+const { maxUnsigned16Bit, opcodes } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 8 * 1024
 
@@ -39316,14 +39316,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1869:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(1025)
-const { MessageSizeExceededError } = __nccwpck_require__(4627)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -39428,14 +39428,14 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 9332:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6096)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -39444,11 +39444,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(1025)
-const { failWebsocketConnection } = __nccwpck_require__(7905)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { PerMessageDeflate } = __nccwpck_require__(1869)
-const { MessageSizeExceededError } = __nccwpck_require__(4627)
+} = __nccwpck_require__(8625)
+const { failWebsocketConnection } = __nccwpck_require__(6897)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 // This code was influenced by ws released under the MIT license.
 // Copyright (c) 2011 Einar Otto Stangvik <einaros@gmail.com>
@@ -39955,14 +39955,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9388:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { opcodes, sendHints } = __nccwpck_require__(6096)
-const FixedQueue = __nccwpck_require__(5844)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(4660)
 
 /**
  * @typedef {object} SendQueueNode
@@ -40071,15 +40071,15 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 2039:
+/***/ 6919:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5159)
-const { validateCloseCodeAndReason } = __nccwpck_require__(1025)
-const { kConstruct } = __nccwpck_require__(4043)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { webidl } = __nccwpck_require__(7879)
+const { validateCloseCodeAndReason } = __nccwpck_require__(8625)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 function createInheritableDOMException () {
   // https://github.com/nodejs/node/issues/59677
@@ -40182,23 +40182,23 @@ module.exports = { WebSocketError, createUnvalidatedWebSocketError }
 
 /***/ }),
 
-/***/ 4841:
+/***/ 2873:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createDeferredPromise } = __nccwpck_require__(6132)
-const { environmentSettingsObject } = __nccwpck_require__(9520)
-const { states, opcodes, sentCloseFrameState } = __nccwpck_require__(6096)
-const { webidl } = __nccwpck_require__(5159)
-const { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = __nccwpck_require__(1025)
-const { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
-const { channels } = __nccwpck_require__(3374)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { ByteParser } = __nccwpck_require__(9332)
-const { WebSocketError, createUnvalidatedWebSocketError } = __nccwpck_require__(2039)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { utf8DecodeBytes } = __nccwpck_require__(3332)
+const { createDeferredPromise } = __nccwpck_require__(6436)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { states, opcodes, sentCloseFrameState } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(7879)
+const { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = __nccwpck_require__(8625)
+const { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { channels } = __nccwpck_require__(2414)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { ByteParser } = __nccwpck_require__(1652)
+const { WebSocketError, createUnvalidatedWebSocketError } = __nccwpck_require__(6919)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(276)
 
 let emittedExperimentalWarning = false
 
@@ -40685,15 +40685,15 @@ module.exports = { WebSocketStream }
 
 /***/ }),
 
-/***/ 1025:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { states, opcodes } = __nccwpck_require__(6096)
+const { states, opcodes } = __nccwpck_require__(736)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { removeHTTPWhitespace } = __nccwpck_require__(7708)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(484)
+const { removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(8116)
 
 /**
  * @param {number} readyState
@@ -41039,16 +41039,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1886:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5159)
-const { URLSerializer } = __nccwpck_require__(7708)
-const { environmentSettingsObject } = __nccwpck_require__(9520)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = __nccwpck_require__(6096)
+const { webidl } = __nccwpck_require__(7879)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = __nccwpck_require__(736)
 const {
   isConnecting,
   isEstablished,
@@ -41059,15 +41059,15 @@ const {
   utf8Decode,
   toArrayBuffer,
   getURLRecord
-} = __nccwpck_require__(1025)
-const { establishWebSocketConnection, closeWebSocketConnection, failWebsocketConnection } = __nccwpck_require__(7905)
-const { ByteParser } = __nccwpck_require__(9332)
-const { kEnumerableProperty } = __nccwpck_require__(4640)
-const { getGlobalDispatcher } = __nccwpck_require__(8421)
-const { ErrorEvent, CloseEvent, createFastMessageEvent } = __nccwpck_require__(7316)
-const { SendQueue } = __nccwpck_require__(9388)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { channels } = __nccwpck_require__(3374)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection, failWebsocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { ErrorEvent, CloseEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { channels } = __nccwpck_require__(2414)
 
 function getSocketAddress (socket) {
   if (typeof socket?.address === 'function') {
@@ -41804,11 +41804,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 629:
+/***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2572);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9073);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2572:
+/***/ 9073:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41826,9 +41826,7300 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+;// CONCATENATED MODULE: ./src/text.ts
+/** "1 target", "3 targets". */
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+/** "12,400": a count for people. */
+function thousands(n) {
+    return n.toLocaleString('en-US');
+}
+/** Shows a value in a message: quoted, control characters and line separators escaped, long values cut. */
+function quote(value) {
+    const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
+    // JSON escapes C0 controls only; DEL, C1 (U+009B is a terminal escape) and U+2028/9 are escaped here.
+    return JSON.stringify(shown).replace(/[\u007f-\u009f\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** True when the text has a C0 or C1 control character (a line break, tab, NUL, DEL, …). */
+function hasControlCharacter(text) {
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+            return true;
+    }
+    return false;
+}
+/**
+ * Text from outside (a provider, an STS, the GitHub API, git's configuration) made one line: every control
+ * character and line separator becomes a space, so that none of it can start a log line and pass for a workflow
+ * command (`::error::`, `::add-mask::`).
+ */
+function flatten(text) {
+    if (!hasControlCharacter(text) && !/[\u2028\u2029]/.test(text))
+        return text;
+    let flat = '';
+    let broken = false;
+    for (const c of text) {
+        const code = c.charCodeAt(0);
+        const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+        if (!control)
+            flat += c;
+        else if (!broken)
+            flat += ' ';
+        broken = control;
+    }
+    return flat;
+}
+/** A body for a message: white space folded, cut to 200 characters. */
+function excerpt(text) {
+    const flat = flatten(text).replace(/\s+/g, ' ').trim();
+    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
+}
+/** What encodeURIComponent leaves as it is but RFC 3986 reserves. */
+const RFC3986_EXTRA = /[!'()*]/;
+const RFC3986_EXTRA_ALL = /[!'()*]/g;
+/**
+ * RFC 3986 percent-encoding: `encodeURIComponent`, then `! ' ( ) *` as `%21 %27 %28 %29 %2A`. The test first
+ * spares the replace for the usual string that has none of them (100,000 file names in a large diff).
+ */
+function rfc3986(value) {
+    const encoded = encodeURIComponent(value);
+    return RFC3986_EXTRA.test(encoded)
+        ? encoded.replace(RFC3986_EXTRA_ALL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        : encoded;
+}
+
+;// CONCATENATED MODULE: ./src/plan/directories.ts
+/**
+ * The directories a URL lies under, as a directory purge names them (Tencent PurgePathCache, EdgeOne purge_prefix,
+ * Alibaba Directory: a URL ending in `/` that covers every URL starting with it).
+ */
+/**
+ * Every directory the URL lies under, from the host's root down: `https://h/a/b.js` → `https://h/`, `https://h/a/`.
+ * A directory URL lies under itself (`https://h/a/` → `https://h/`, `https://h/a/`). The query and fragment are not
+ * part of the path. Empty for a URL without a path (`https://h`).
+ */
+function directoriesOf(url) {
+    const scheme = url.indexOf('://');
+    if (scheme < 0)
+        return [];
+    const end = pathEnd(url);
+    const directories = [];
+    for (let slash = url.indexOf('/', scheme + 3); slash >= 0 && slash < end; slash = url.indexOf('/', slash + 1))
+        directories.push(url.slice(0, slash + 1));
+    return directories;
+}
+/** True when the URL lies under one of `directories` (directory URLs ending in `/`). */
+function liesUnder(url, directories) {
+    if (directories.size === 0)
+        return false;
+    return directoriesOf(url).some((directory) => directories.has(directory));
+}
+/** The deepest of `directories` the URL lies under, if any. */
+function coveringDirectory(url, directories) {
+    if (directories.size === 0)
+        return undefined;
+    return directoriesOf(url)
+        .reverse()
+        .find((directory) => directories.has(directory));
+}
+function pathEnd(url) {
+    const query = url.indexOf('?');
+    const fragment = url.indexOf('#');
+    const ends = [query, fragment, url.length].filter((index) => index >= 0);
+    return Math.min(...ends);
+}
+
+;// CONCATENATED MODULE: ./src/plan/cover.ts
+/**
+ * The cover selection of coalescing: which directories to purge instead of URLs so that a purge fits today's URL
+ * and directory quotas, purging as few unchanged files as possible. Pure: URLs, quotas and the site's files in,
+ * directories out.
+ */
+
+/**
+ * The directories to purge instead of URLs: fewer than `budget.directories`, leaving at most `budget.urls` URLs,
+ * none at or above a floor unless nothing else fits. With `siteFiles`, the choice with the fewest unchanged files
+ * under its directories (never more than the deepest directories would purge); without, the deepest directories.
+ * Undefined when nothing fits, the hosts' roots included.
+ */
+function chooseCover(request) {
+    const tree = buildTree(request);
+    for (const aboveFloor of [false, true]) {
+        const allowed = (node) => aboveFloor || !node.high;
+        const chosen = cheapest(tree, request, allowed);
+        if (chosen)
+            return coverOf(request, chosen, aboveFloor);
+    }
+    return undefined;
+}
+/**
+ * The yardstick of the cover selection: the deepest level (counted from the floors) at which purging the
+ * directories with the most URLs fits, as chooseCover does without `siteFiles`. Exported for tests and benchmarks.
+ */
+function deepestCover(request) {
+    const tree = buildTree(request);
+    for (const aboveFloor of [false, true]) {
+        const chosen = deepest(tree, request.budget, (node) => aboveFloor || !node.high);
+        if (chosen)
+            return coverOf(request, chosen, aboveFloor);
+    }
+    return undefined;
+}
+/** The directories the URLs lie under, each with its URL count and collateral. */
+function buildTree({ urls, siteFiles, floors }) {
+    const high = new Set((floors ?? []).flatMap(directoriesOf));
+    const nodes = new Map();
+    const roots = [];
+    let unplaced = 0;
+    for (const url of urls) {
+        let parent;
+        for (const directory of directoriesOf(url)) {
+            let node = nodes.get(directory);
+            if (!node) {
+                node = { url: directory, children: [], direct: 0, total: 0, collateral: 0, high: !parent };
+                if (high.has(directory))
+                    node.high = true;
+                nodes.set(directory, node);
+                (parent ? parent.children : roots).push(node);
+            }
+            node.total += 1;
+            parent = node;
+        }
+        if (parent)
+            parent.direct += 1;
+        else
+            unplaced += 1;
+    }
+    if (siteFiles) {
+        const requested = new Set(urls);
+        for (const file of siteFiles) {
+            if (requested.has(file))
+                continue;
+            for (const directory of directoriesOf(file)) {
+                const node = nodes.get(directory);
+                // The tree holds every ancestor of its nodes: below a directory that is not in it, none is.
+                if (!node)
+                    break;
+                node.collateral += 1;
+            }
+        }
+    }
+    return { roots, unplaced };
+}
+/** URLs that must be covered by directories for the rest to fit the URL quota. */
+function toCover(tree, budget) {
+    const placed = tree.roots.reduce((sum, root) => sum + root.total, 0);
+    return placed - (budget.urls - tree.unplaced);
+}
+/**
+ * With collateral known: the fewest unchanged files purged, then the least of the day's quotas spent (quotaSpend),
+ * then the fewest directories; a directory purge left unused then replaces a chosen directory by deeper ones where
+ * that purges fewer unchanged files. Without collateral: the deepest directories.
+ */
+function cheapest(tree, request, allowed) {
+    const { budget } = request;
+    const fallback = deepest(tree, budget, allowed);
+    if (!request.siteFiles || !fallback)
+        return fallback;
+    const candidates = [
+        fallback,
+        ...leastCollateral(tree, budget, allowed).map((found) => withoutSpareDirectories(tree, budget, found)),
+    ];
+    const key = (nodes) => [
+        collateralOf(nodes),
+        ...quotaSpend(tree, budget, nodes),
+        nodes.length,
+    ];
+    const best = candidates.reduce((a, b) => (precedes(key(b), key(a)) ? b : a));
+    return withSpareDirectories(tree, budget, best, allowed);
+}
+/** True when `a` comes before `b`, compared element by element. */
+function precedes(a, b) {
+    for (let index = 0; index < a.length; index++) {
+        const [x, y] = [a[index] ?? 0, b[index] ?? 0];
+        if (x !== y)
+            return x < y;
+    }
+    return false;
+}
+/**
+ * What a cover spends of the day, to compare covers (smaller first): 1 when it empties a quota (the URL or the
+ * directory quota left with nothing for a later purge that day), then the shares it spends of the two daily
+ * quotas added up (a directory purge of 100 a day weighs as much as 100 URL purges of 10,000), then the larger of
+ * the two shares once it is sent, what was spent earlier today included.
+ */
+function quotaSpend(tree, budget, nodes) {
+    const quotas = [
+        { spent: uncoveredBy(tree, nodes), left: budget.urls, total: budget.daily?.urls ?? budget.urls },
+        {
+            spent: nodes.length,
+            left: budget.directories,
+            total: budget.daily?.directories ?? budget.directories,
+        },
+    ];
+    const share = (spent, total) => total > 0 ? spent / total : spent > 0 ? Number.POSITIVE_INFINITY : 0;
+    const empties = quotas.some(({ spent, left }) => spent > 0 && spent >= left) ? 1 : 0;
+    const added = quotas.reduce((sum, { spent, total }) => sum + share(spent, total), 0);
+    const largest = Math.max(...quotas.map(({ spent, left, total }) => share(total - left + spent, total)));
+    return [empties, added, largest];
+}
+/** The URLs a choice of (disjoint) directories leaves to purge one by one. */
+function uncoveredBy(tree, nodes) {
+    const placed = tree.roots.reduce((sum, root) => sum + root.total, 0);
+    return tree.unplaced + placed - nodes.reduce((sum, node) => sum + node.total, 0);
+}
+/**
+ * The knapsack weighs each directory count against one price of a URL, so it can miss a choice that needs more
+ * directories than the price's choice: with directory purges left unused, each chosen directory (the costliest
+ * first) is replaced by the cheapest choice under it that the spare directories and URLs allow, where that
+ * purges fewer unchanged files.
+ */
+function withSpareDirectories(tree, budget, chosen, allowed) {
+    let result = [...chosen];
+    const byCost = [...chosen]
+        .filter((node) => node.collateral > 0)
+        .sort((a, b) => b.collateral - a.collateral);
+    for (const node of byCost) {
+        const spareDirectories = Math.floor(budget.directories) - result.length;
+        const spareUrls = budget.urls - uncoveredBy(tree, result);
+        if (spareUrls < node.direct)
+            continue;
+        const below = { roots: node.children, unplaced: node.direct };
+        const options = leastCollateral(below, { urls: spareUrls, directories: spareDirectories + 1 }, allowed);
+        const cheaper = options
+            .map((option) => ({ option, collateral: collateralOf(option) }))
+            .filter(({ collateral }) => collateral < node.collateral)
+            .sort((a, b) => a.collateral - b.collateral || a.option.length - b.option.length)[0];
+        if (cheaper)
+            result = [...result.filter((other) => other !== node), ...cheaper.option];
+    }
+    return result;
+}
+/**
+ * The knapsack's price can land where two choices cost the same and pick the one that covers more than needed:
+ * directories whose URLs still fit the URL quota go back to being purged one by one, the costliest first.
+ */
+function withoutSpareDirectories(tree, budget, chosen) {
+    let spare = -toCover(tree, budget) + chosen.reduce((sum, node) => sum + node.total, 0);
+    const costliest = [...chosen].sort((a, b) => b.collateral - a.collateral || a.total - b.total);
+    const dropped = new Set();
+    for (const node of costliest) {
+        if (node.collateral === 0 || node.total > spare)
+            continue;
+        dropped.add(node);
+        spare -= node.total;
+    }
+    return chosen.filter((node) => !dropped.has(node));
+}
+function collateralOf(nodes) {
+    return nodes.reduce((sum, node) => sum + node.collateral, 0);
+}
+/**
+ * Level by level from the deepest (a level counts from the nearest directory that may not be purged): at the first
+ * level where the directories with the most URLs cover enough within the directory quota, those directories.
+ */
+function deepest(tree, budget, allowed) {
+    const needed = toCover(tree, budget);
+    if (needed <= 0)
+        return [];
+    if (budget.directories < 1)
+        return undefined;
+    const levels = [];
+    const visit = (node, above) => {
+        const level = allowed(node) ? above + 1 : 0;
+        if (level > 0) {
+            const atLevel = levels[level] ?? [];
+            atLevel.push(node);
+            levels[level] = atLevel;
+        }
+        for (const child of node.children)
+            visit(child, level);
+    };
+    for (const root of tree.roots)
+        visit(root, 0);
+    for (let level = levels.length - 1; level >= 1; level--) {
+        const candidates = [...(levels[level] ?? [])].sort((a, b) => b.total - a.total);
+        const chosen = [];
+        let covered = 0;
+        for (const node of candidates) {
+            if (covered >= needed || chosen.length >= budget.directories)
+                break;
+            chosen.push(node);
+            covered += node.total;
+        }
+        if (covered >= needed)
+            return withMoreOfLevel(tree, budget, chosen, candidates);
+    }
+    return undefined;
+}
+/**
+ * Without the site files, what else a directory holds is not known, so no more directories than needed, unless
+ * that would empty a quota: then more of the same level, the next with the most URLs first, until it does not
+ * (20 directories and the day's whole 10,000 URL purges become 21 directories and 9,000 URLs).
+ */
+function withMoreOfLevel(tree, budget, chosen, candidates) {
+    const more = [...chosen];
+    for (const node of candidates.slice(chosen.length)) {
+        if (quotaSpend(tree, budget, more)[0] === 0)
+            return more;
+        if (more.length >= budget.directories)
+            break;
+        more.push(node);
+    }
+    return quotaSpend(tree, budget, more)[0] === 0 ? more : chosen;
+}
+/** Rounds of bisection of the price of a URL, from MIN_PRICE to the total collateral: 1 part in 100,000 apart. */
+const PRICE_ROUNDS = 22;
+const MIN_PRICE = 1e-6;
+/**
+ * The knapsack weighs the directories with the most URLs, at most this many: its work grows with their number
+ * times the directory quota. The rest count as URLs of their parent (the deepest-directory choice still sees them).
+ */
+const MAX_WEIGHED_DIRECTORIES = 2000;
+/**
+ * The tree under one top node, keeping the MAX_WEIGHED_DIRECTORIES directories with the most URLs: a parent has at
+ * least as many as its children, so what is kept hangs together. The top node's collateral is the total of all.
+ */
+function prunedTree(tree) {
+    const all = [];
+    const collect = (node) => {
+        all.push(node);
+        for (const child of node.children)
+            collect(child);
+    };
+    for (const root of tree.roots)
+        collect(root);
+    const totals = all.map((node) => node.total).sort((a, b) => b - a);
+    const threshold = all.length > MAX_WEIGHED_DIRECTORIES ? (totals[MAX_WEIGHED_DIRECTORIES - 1] ?? 0) + 1 : 0;
+    const copy = (node) => {
+        const kept = node.children.filter((child) => child.total >= threshold);
+        const folded = node.children.reduce((sum, child) => sum + (child.total >= threshold ? 0 : child.total), 0);
+        return { ...node, children: kept.map(copy), direct: node.direct + folded, original: node };
+    };
+    const roots = tree.roots.filter((root) => root.total >= threshold).map(copy);
+    const folded = tree.roots.reduce((sum, root) => sum + (root.total >= threshold ? 0 : root.total), 0);
+    const collateral = all.reduce((sum, node) => sum + node.collateral, 0);
+    return { url: '', children: roots, direct: folded, total: 0, collateral, high: true };
+}
+/**
+ * The fewest unchanged files purged, under both quotas: a knapsack over the directory tree for each price of a URL
+ * left to purge one by one (the cost of a choice is its collateral plus that price per URL left), the price found
+ * by bisection as the lowest whose choice fits the URL quota. At that price, the choice for every directory count
+ * that fits the URL quota: fewer directories may purge as few unchanged files and leave more of the day's
+ * directory quota. None when nothing fits.
+ */
+function leastCollateral(tree, budget, allowed) {
+    const limit = budget.urls - tree.unplaced;
+    const maxDirectories = Math.max(0, Math.floor(budget.directories));
+    const top = prunedTree(tree);
+    const solve = (price, decisions) => {
+        const table = (node) => {
+            let cost = Float64Array.of(price * node.direct);
+            let uncovered = Float64Array.of(node.direct);
+            const splits = [];
+            for (const child of node.children) {
+                const other = table(child);
+                const mine = cost.length - 1;
+                const theirs = other.cost.length - 1;
+                const size = Math.min(maxDirectories, mine + theirs) + 1;
+                const nextCost = new Float64Array(size);
+                const nextUncovered = new Float64Array(size);
+                const split = new Int32Array(size);
+                for (let k = 0; k < size; k++) {
+                    let best = -1;
+                    let bestCost = Number.POSITIVE_INFINITY;
+                    let bestUncovered = Number.POSITIVE_INFINITY;
+                    const to = Math.min(k, theirs);
+                    for (let j = Math.max(0, k - mine); j <= to; j++) {
+                        const c = cost[k - j] + other.cost[j];
+                        const u = uncovered[k - j] + other.uncovered[j];
+                        // Lower cost first; on a tie, fewer URLs left.
+                        if (c < bestCost || (c === bestCost && u < bestUncovered)) {
+                            best = j;
+                            bestCost = c;
+                            bestUncovered = u;
+                        }
+                    }
+                    split[k] = best;
+                    nextCost[k] = bestCost;
+                    nextUncovered[k] = bestUncovered;
+                }
+                if (decisions)
+                    splits.push(split);
+                cost = nextCost;
+                uncovered = nextUncovered;
+            }
+            let chooseBelow = 0;
+            if (node !== top && allowed(node.original ?? node) && maxDirectories >= 1) {
+                if (cost.length < 2) {
+                    cost = Float64Array.of(cost[0], cost[0]);
+                    uncovered = Float64Array.of(uncovered[0], uncovered[0]);
+                }
+                // The merged costs fall as the count grows, the node's own stays: it is best for the counts below some k.
+                // On a tie the node wins: one directory purge instead of several.
+                chooseBelow = 1;
+                for (let k = 1; k < cost.length; k++) {
+                    const c = cost[k];
+                    if (c < node.collateral || (c === node.collateral && uncovered[k] < 0))
+                        break;
+                    cost[k] = node.collateral;
+                    uncovered[k] = 0;
+                    chooseBelow = k + 1;
+                }
+            }
+            decisions?.set(node, { chooseBelow, splits });
+            return { cost, uncovered };
+        };
+        return table(top);
+    };
+    const left = (table) => table.uncovered[table.uncovered.length - 1] ?? 0;
+    // At this price one URL more costs more than all the collateral there is: the choice leaves the fewest URLs.
+    let high = top.collateral + 1;
+    if (left(solve(high, undefined)) > limit)
+        return [];
+    // Prices that matter are ratios of files to URLs: bisected on a log scale, down to one file per million URLs.
+    let low = MIN_PRICE;
+    if (left(solve(low, undefined)) <= limit)
+        high = low;
+    for (let round = 0; round < PRICE_ROUNDS && high > low; round++) {
+        const middle = Math.sqrt(low * high);
+        if (left(solve(middle, undefined)) <= limit)
+            high = middle;
+        else
+            low = middle;
+    }
+    const decisions = new Map();
+    const final = solve(high, decisions);
+    const pick = (node, count, chosen) => {
+        const decision = decisions.get(node);
+        if (count <= 0 || !decision)
+            return;
+        if (count < decision.chooseBelow) {
+            chosen.push(node.original ?? node);
+            return;
+        }
+        let budgetHere = count;
+        for (let index = node.children.length - 1; index >= 0; index--) {
+            const split = decision.splits[index];
+            const child = node.children[index];
+            if (!split || !child)
+                continue;
+            budgetHere = Math.min(budgetHere, split.length - 1);
+            const given = split[budgetHere] ?? 0;
+            pick(child, given, chosen);
+            budgetHere -= given;
+        }
+    };
+    const choices = [];
+    for (let count = 0; count < final.cost.length; count++) {
+        if ((final.uncovered[count] ?? Number.POSITIVE_INFINITY) > limit)
+            continue;
+        const chosen = [];
+        pick(top, count, chosen);
+        choices.push(chosen);
+    }
+    return choices;
+}
+function coverOf(request, chosen, aboveFloor) {
+    const purged = new Set(chosen.map((node) => node.url));
+    const urls = request.urls.filter((url) => !directoriesOf(url).some((directory) => purged.has(directory)));
+    return {
+        directories: chosen
+            .map((node) => ({ url: node.url, urls: node.total }))
+            .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)),
+        urls,
+        collateral: request.siteFiles ? collateralOf(chosen) : undefined,
+        aboveFloor,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/operations.ts
+
+
+const TITLES = {
+    'purge-urls': 'Purge URLs',
+    'purge-paths': 'Purge directories',
+    'purge-hosts': 'Purge hosts',
+    'purge-tags': 'Purge cache tags',
+    'purge-all': 'Purge the whole zone',
+    'purge-regex': 'Purge by regular expression',
+    prefetch: 'Prefetch URLs',
+    unblock: 'Unblock URLs',
+};
+/** The explicit and the provider's own targets, plus the changed files' URLs: deleted files' are purged only. */
+function planTargets(settings, changed) {
+    const { mode, urls, paths, providerSettings } = settings;
+    return {
+        mode,
+        urls: changed ? [...urls, ...changed.mapping.urls] : urls,
+        paths,
+        purgeOnlyUrls: changed?.mapping.purgeOnlyUrls ?? [],
+        providerTargets: providerSettings.targets,
+    };
+}
+/** Groups the targets into the operations the mode asks for, each with the API that carries it out. */
+function planOperations(targets, apis) {
+    const { mode, paths } = targets;
+    const urls = [...new Set(targets.urls)];
+    const { kept: purgeUrls, notes } = withoutUrlsUnder([...new Set([...urls, ...(targets.purgeOnlyUrls ?? [])])], paths);
+    const operations = [];
+    const add = (kind, targets, phase, after) => {
+        if (targets.length === 0)
+            return;
+        operations.push(plannedOperation(kind, targets, apis, phase, after));
+    };
+    if (mode === 'purge' || mode === 'purge-prefetch') {
+        add('purge-urls', purgeUrls, 0);
+        add('purge-paths', paths, 0);
+        const directories = operations.find((operation) => operation.kind === 'purge-paths');
+        if (directories && notes.length > 0)
+            directories.notes = notes;
+        for (const own of targets.providerTargets ?? [])
+            add(own.kind, own.targets, 0);
+    }
+    if (mode === 'prefetch')
+        add('prefetch', urls, 0);
+    if (mode === 'purge-prefetch')
+        add('prefetch', urls, 1, 'purge-urls');
+    if (mode === 'unblock')
+        add('unblock', urls, 0);
+    return operations;
+}
+/** One operation of `kind`, carried out by the provider's API for it. */
+function plannedOperation(kind, targets, apis, phase, after) {
+    const api = apis[kind];
+    if (!api)
+        throw new Error(`the provider has no API for ${kind}`);
+    return { kind, title: TITLES[kind], api, targets, phase, after };
+}
+/**
+ * No double work: a URL under a directory the run purges is not purged again on its own. The note counts what was
+ * left out, by directory (the first few).
+ */
+function withoutUrlsUnder(urls, directories) {
+    const purged = new Set(directories);
+    const leftOut = new Map();
+    const kept = urls.filter((url) => {
+        const directory = coveringDirectory(url, purged);
+        if (directory !== undefined)
+            leftOut.set(directory, (leftOut.get(directory) ?? 0) + 1);
+        return directory === undefined;
+    });
+    if (leftOut.size === 0)
+        return { kept, notes: [] };
+    const shown = [...leftOut]
+        .slice(0, NOTED_DIRECTORIES)
+        .map(([directory, n]) => `${directory}: ${thousands(n)}`);
+    const more = leftOut.size > NOTED_DIRECTORIES ? `, and ${leftOut.size - NOTED_DIRECTORIES} more` : '';
+    return {
+        kept,
+        notes: [
+            `${thousands(urls.length - kept.length)} ${urls.length - kept.length === 1 ? 'URL' : 'URLs'} not purged one by one: each lies under a directory this run purges (${shown.join(', ')}${more}).`,
+        ],
+    };
+}
+const NOTED_DIRECTORIES = 5;
+/** Splits a list into consecutive batches of at most `size` items. */
+function chunk(items, size) {
+    if (!Number.isInteger(size) || size < 1)
+        throw new RangeError(`batch size must be a positive integer, not ${size}`);
+    const batches = [];
+    for (let i = 0; i < items.length; i += size)
+        batches.push(items.slice(i, i + size));
+    return batches;
+}
+/** Every distinct target of the plan, in order: the `urls` output. */
+function plannedTargets(operations) {
+    return [...new Set(operations.flatMap((op) => op.targets))];
+}
+
+;// CONCATENATED MODULE: ./src/plan/quota.ts
+
+/**
+ * Fits the plan to today's quota: batch sizes shrink to what the quota API allows, and every operation that needs
+ * more than is available today is a shortfall. Operations without a quota keep their documented limits.
+ */
+function fitToQuotas(operations, quotas) {
+    const shortfalls = [];
+    const fitted = operations.map((operation) => {
+        const quota = quotas[operation.kind];
+        if (!quota)
+            return operation;
+        if (operation.targets.length > quota.available) {
+            shortfalls.push({ operation, needed: operation.targets.length, quota });
+        }
+        const batchSize = quota.batchSize > 0 ? Math.min(operation.api.batchSize, quota.batchSize) : operation.api.batchSize;
+        return { ...operation, api: { ...operation.api, batchSize }, quota };
+    });
+    return { operations: fitted, shortfalls };
+}
+/**
+ * Today's quotas less what `quota-reserve` keeps for later purges that day: a number of targets, or a percentage of
+ * the daily total (rounded up), of each quota.
+ */
+function withReserve(quotas, reserve) {
+    const kept = {};
+    for (const [kind, quota] of Object.entries(quotas)) {
+        const reserved = 'percent' in reserve ? Math.ceil((quota.total * reserve.percent) / 100) : reserve.targets;
+        kept[kind] =
+            reserved > 0 ? { ...quota, available: Math.max(0, quota.available - reserved), reserved } : quota;
+    }
+    return kept;
+}
+/** Where the quota came from, in brackets: "(mainland: read from DescribeDomains; 200 kept by quota-reserve)". */
+function describeQuotaScope(quota) {
+    const parts = [
+        quota.basis ? `${quota.scope}: ${quota.basis}` : quota.scope,
+        ...(quota.reserved ? [`${thousands(quota.reserved)} more kept for later by quota-reserve`] : []),
+    ];
+    return `(${parts.join('; ')})`;
+}
+/**
+ * "PurgeUrlsCache needs 2500 but 1500 of 10000 a day are available (mainland: given by the area input)", and what
+ * to do about it where the provider knows.
+ */
+function describeShortfall({ operation, needed, quota }) {
+    const hint = quota.hint ? `. ${quota.hint}` : '';
+    return `${operation.api.action} needs ${needed} but ${quota.available} of ${quota.total} a day are available ${describeQuotaScope(quota)}${hint}`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/coalesce.ts
+
+
+
+
+function coalescingOf(settings, changed) {
+    return {
+        mode: settings.coalesce,
+        siteFiles: changed ? changed.siteFiles : undefined,
+        floors: settings.changedFiles ? settings.changedFiles.sites.map((site) => site.baseUrl) : [],
+        reserve: settings.quotaReserve,
+    };
+}
+/** The quotas to read: with coalescing, the directory quota too, whenever URLs are purged. */
+function quotaKinds(operations, coalescing, apis) {
+    const kinds = new Set(operations.map((operation) => operation.kind));
+    if (coalescing.mode === 'auto' && kinds.has('purge-urls') && apis['purge-paths'])
+        kinds.add('purge-paths');
+    return [...kinds];
+}
+/** Coalesces where needed, then fits batch sizes to today's quotas and names what still does not fit. */
+function fitPlan(operations, quotas, coalescing, apis) {
+    const usable = coalescing.reserve ? withReserve(quotas, coalescing.reserve) : quotas;
+    const coalesced = coalesce(operations, usable, coalescing, apis);
+    const fitted = fitToQuotas(coalesced.operations, usable);
+    return { ...fitted, warnings: coalesced.warnings };
+}
+/** The message of a plan that does not fit: nothing is sent. */
+function describeShortfalls(shortfalls) {
+    return `not sent: today's quota is too small for this job: ${shortfalls.map(describeShortfall).join('; ')}`;
+}
+function coalesce(operations, quotas, coalescing, apis) {
+    const unchanged = { operations: [...operations], warnings: [] };
+    const urlOperation = operations.find((operation) => operation.kind === 'purge-urls');
+    const urlQuota = quotas['purge-urls'];
+    if (coalescing.mode === 'off' || !urlOperation || !urlQuota)
+        return unchanged;
+    if (urlOperation.targets.length <= urlQuota.available)
+        return unchanged;
+    const pathOperation = operations.find((operation) => operation.kind === 'purge-paths');
+    const pathQuota = quotas['purge-paths'];
+    const givenPaths = pathOperation?.targets ?? [];
+    const directoriesLeft = pathQuota ? pathQuota.available - givenPaths.length : 0;
+    const cover = directoriesLeft > 0 && apis['purge-paths']
+        ? chooseCover({
+            urls: urlOperation.targets,
+            budget: {
+                urls: urlQuota.available,
+                directories: directoriesLeft,
+                daily: pathQuota && { urls: urlQuota.total, directories: pathQuota.total },
+            },
+            siteFiles: coalescing.siteFiles,
+            floors: coalescing.floors,
+        })
+        : undefined;
+    if (!cover) {
+        const why = pathQuota
+            ? `${thousands(Math.max(0, directoriesLeft))} directory purges are left today and no choice of that many directories leaves at most ${thousands(urlQuota.available)} URLs`
+            : "today's directory quota is not known";
+        return { ...unchanged, warnings: [`Coalescing cannot fit the URL purge: ${why}.`] };
+    }
+    const directories = cover.directories.map((directory) => directory.url);
+    const covered = cover.directories.reduce((sum, directory) => sum + directory.urls, 0);
+    const collateral = cover.collateral === undefined
+        ? ' Directories chosen as deep as possible: without changed-files, the files under them that did not change are not known.'
+        : ` The directories also hold ${thousands(cover.collateral)} files this deploy did not change, purged too (the fewest of the choices tried).`;
+    const note = `${thousands(covered)} URLs under ${thousands(directories.length)} ${directories.length === 1 ? 'directory' : 'directories'} purged as directories to fit today's quota (${thousands(urlQuota.available)} URL and ${thousands(directoriesLeft)} directory purges available); ${thousands(cover.urls.length)} URLs purged one by one.${collateral}`;
+    const warnings = cover.aboveFloor
+        ? [
+            `Nothing below ${coalescing.floors.length > 0 ? `base-url (${coalescing.floors.join(', ')}) and ` : ''}the hosts' roots fits today's quota: purging ${directories.join(', ')}.`,
+        ]
+        : [];
+    const allDirectories = [...givenPaths, ...directories];
+    const kept = cover.urls;
+    const pathsPlanned = {
+        ...(pathOperation ?? plannedOperation('purge-paths', [], apis, 0)),
+        targets: allDirectories,
+        notes: [...(pathOperation?.notes ?? []), note, ...warnings],
+    };
+    const shaped = operations.flatMap((operation) => {
+        if (operation === urlOperation) {
+            const urls = kept.length > 0 ? [{ ...operation, targets: kept }] : [];
+            return pathOperation ? urls : [...urls, pathsPlanned];
+        }
+        return operation === pathOperation ? [pathsPlanned] : [operation];
+    });
+    return { operations: shaped, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/delivery/dry-run.ts
+/**
+ * A dry run sends nothing and has no credentials, so it cannot read today's quotas: it fits the plan to the
+ * provider's documented default quotas, coalescing included, and says what a real run would do with them.
+ */
+
+
+/** A run that sends nothing: the plan a real run would send if today's quotas were the documented defaults. */
+function dryRun(provider, planned, coalescing, log) {
+    const quotas = {};
+    for (const [kind, total] of Object.entries(provider.defaultQuotas)) {
+        quotas[kind] = { batchSize: 0, available: total, total, scope: 'the documented default' };
+    }
+    const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
+    for (const warning of warnings)
+        log.warning(warning);
+    if (shortfalls.length > 0) {
+        log.warning(`With the documented default quotas a real run would send nothing: ${shortfalls.map(describeShortfall).join('; ')}.`);
+    }
+    return { operations, delivery: undefined, tasks: undefined, waitedForEveryTask: false };
+}
+
+;// CONCATENATED MODULE: ./src/delivery/pacing.ts
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/**
+ * Lets at most `limit` requests start in any window of `windowMs`: a start waits until the start `limit` places
+ * before it is a whole window old. The window is 1.15 s, so 150 ms of network and scheduling jitter cannot bunch
+ * two windows' requests into one second at the provider. Starts are also at least a quarter of `windowMs / limit`
+ * apart, so that a window's requests are not signed and sent all at once, which would add jitter of its own.
+ */
+class RateLimiter {
+    limit;
+    clock;
+    windowMs;
+    /** The start times of the last `limit` requests, oldest first. */
+    starts = [];
+    gap;
+    constructor(limit, clock, windowMs = 1150) {
+        this.limit = limit;
+        this.clock = clock;
+        this.windowMs = windowMs;
+        this.gap = Math.ceil(windowMs / limit / 4);
+    }
+    async acquire() {
+        const now = this.clock.now();
+        const previous = this.starts.at(-1) ?? Number.NEGATIVE_INFINITY;
+        const windowOpens = this.starts.length < this.limit ? Number.NEGATIVE_INFINITY : (this.starts[0] ?? 0) + this.windowMs;
+        // The slot is taken now, before waiting, so that concurrent callers line up behind each other.
+        const start = Math.max(now, previous + this.gap, windowOpens);
+        this.starts.push(start);
+        if (this.starts.length > this.limit)
+            this.starts.shift();
+        if (start > now)
+            await this.clock.sleep(start - now);
+    }
+}
+/** One limiter per API action, made on first use: every caller of an action shares its pace. */
+function limiterPerAction(clock) {
+    const limiters = new Map();
+    return ({ action, ratePerSecond }) => {
+        let limiter = limiters.get(action);
+        if (!limiter) {
+            limiter = new RateLimiter(ratePerSecond, clock);
+            limiters.set(action, limiter);
+        }
+        return limiter;
+    };
+}
+/** Bounds how many requests are in flight at once. */
+class Semaphore {
+    capacity;
+    waiting = [];
+    active = 0;
+    constructor(capacity) {
+        this.capacity = capacity;
+    }
+    async acquire() {
+        if (this.active < this.capacity) {
+            this.active += 1;
+            return;
+        }
+        await new Promise((resolve) => this.waiting.push(resolve));
+    }
+    release() {
+        const next = this.waiting.shift();
+        if (next)
+            next();
+        else
+            this.active -= 1;
+    }
+}
+/** Exponential backoff with full jitter: a random delay in [0, min(cap, base · 2^(attempt−1))). */
+function backoffDelay(attempt, random, baseMs = 500, capMs = 10_000) {
+    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)));
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+/** Every error class of the action: bad input, a failed API call, a failed STS exchange, no HTTP answer. */
+
+/**
+ * Inputs whose values may hold a secret (credentials, an `Authorization` header, a token in a user agent): an
+ * error about one names the input and what is wrong, never the value.
+ */
+const SECRET_BEARING_INPUTS = new Set([
+    'secret-id',
+    'secret-key',
+    'session-token',
+    'headers',
+    'user-agent',
+]);
+/**
+ * A bad input: names the input, the value given (unless the input may hold a secret) and what is accepted.
+ * Thrown before any request is sent.
+ */
+class InputError extends Error {
+    input;
+    accepted;
+    name = 'InputError';
+    /** The value given; empty for an input in `SECRET_BEARING_INPUTS`, whose value is never kept or shown. */
+    value;
+    constructor(input, value, accepted) {
+        const secret = SECRET_BEARING_INPUTS.has(input);
+        super(secret
+            ? `Input '${input}' (its value is not shown: it may hold a secret): ${accepted}`
+            : `Input '${input}' has the value ${quote(value)}: ${accepted}`);
+        this.input = input;
+        this.accepted = accepted;
+        this.value = secret ? '' : value;
+    }
+}
+class ApiError extends Error {
+    code;
+    disposition;
+    details;
+    name = 'ApiError';
+    constructor(code, message, disposition, details = {}) {
+        super(message);
+        this.code = code;
+        this.disposition = disposition;
+        this.details = details;
+    }
+    /** One line for logs: code, message and RequestId. */
+    describe() {
+        const id = this.details.requestId ? ` (RequestId ${this.details.requestId})` : '';
+        return `${this.code}: ${this.message}${id}`;
+    }
+}
+/**
+ * An STS call that gave no credentials. `message` carries the provider's code and message, `hint` the likely
+ * cause in plain words (what to check in the cloud console or the workflow), `retryable` whether the same call
+ * may succeed if sent again (throttling, a transient failure at the STS, a network error).
+ */
+class StsError extends Error {
+    code;
+    hint;
+    requestId;
+    retryable;
+    name = 'StsError';
+    constructor(code, message, hint, requestId, retryable = false) {
+        super(message);
+        this.code = code;
+        this.hint = hint;
+        this.requestId = requestId;
+        this.retryable = retryable;
+    }
+    /** One line for logs: the message, the RequestId when there is one, then the hint. */
+    describe() {
+        const id = this.requestId ? ` (RequestId ${this.requestId})` : '';
+        return `${this.message}${id}. Likely cause: ${this.hint}`;
+    }
+}
+/**
+ * A request that got no HTTP response. `mayHaveBeenSent` is false only when the connection was never
+ * established, so the provider cannot have seen the request.
+ */
+class TransportError extends Error {
+    code;
+    mayHaveBeenSent;
+    name = 'TransportError';
+    constructor(code, message, mayHaveBeenSent) {
+        super(message);
+        this.code = code;
+        this.mayHaveBeenSent = mayHaveBeenSent;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/targets/expected-content.ts
+/**
+ * What the edge should serve at a URL once the deploy is purged, and what it served before: the model verification
+ * compares bodies with (docs/verify.md#what-is-compared). A source of changed files plugs in by giving each URL's
+ * expected SHA-256 and, when it knows it, the previous one: the files at the compared commits (git, the GitHub
+ * API), or a content manifest's hashes.
+ */
+
+/** The most bytes a verification reads of a body, or hashes of a file: larger files are checked by status. */
+const MAX_VERIFIED_BYTES = 16 * 1024 * 1024;
+/** Explicit URLs: no file behind any of them. */
+const STATUS_ONLY = {
+    expectationOf: async () => ({ expected: { kind: 'status' }, previousSha256: undefined, path: undefined }),
+};
+/**
+ * The changed files of a comparison: a URL of an added or modified file expects the file at `comparison.to`, and
+ * is stale if it serves the one at `comparison.from`; a deleted file's URL expects 404 or 410. A URL of no changed
+ * file is checked by status.
+ */
+function commitExpectations(files, comparison, versions, maxBytes) {
+    const fileOf = new Map();
+    for (const file of files)
+        for (const url of file.urls)
+            fileOf.set(url, file);
+    return {
+        async expectationOf(url) {
+            const file = fileOf.get(url);
+            if (!file)
+                return STATUS_ONLY.expectationOf(url);
+            const previous = file.status === 'A' ? undefined : await versions.hash(comparison.from, file.path, maxBytes);
+            const previousSha256 = previous && hashed(previous) ? previous.sha256 : undefined;
+            if (file.deleted)
+                return { expected: { kind: 'deleted' }, previousSha256, path: file.path };
+            const current = await versions.hash(comparison.to, file.path, maxBytes);
+            const expected = hashed(current)
+                ? { kind: 'file', sha256: current.sha256, size: current.size }
+                : { kind: 'too-large', size: current.size };
+            return { expected, previousSha256, path: file.path };
+        },
+    };
+}
+function hashed(version) {
+    return 'sha256' in version;
+}
+/** SHA-256 of bytes, in hex. */
+function sha256Of(bytes) {
+    return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/delivery/credentials.ts
+
+
+/** Fresh credentials are fetched when the current ones have less than this left. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+const STS_ATTEMPTS = 3;
+const MISSING_ID_TOKEN_PERMISSION = [
+    "role-arn needs the job's GitHub OIDC token, but the job may not request one (ACTIONS_ID_TOKEN_REQUEST_URL is not set).",
+    'Give the job this permission in the workflow:',
+    '  permissions:',
+    '    id-token: write',
+    '    contents: read',
+    'Jobs triggered from forks get no OIDC token.',
+].join('\n');
+/**
+ * Credentials from the role `oidc` names, assumed with the job's OIDC token; renewed when they are about to
+ * expire, so that a run that outlives them (a long wait) goes on with new ones. A failure is an `ApiError` that
+ * stops the run, with the provider's code and the likely cause in plain words.
+ */
+function keylessCredentials(rules, site, oidc, deps) {
+    const endpoint = oidc.stsEndpoint ?? rules.stsEndpoint(site);
+    let current;
+    let expiresAt = 0;
+    let renewing = false;
+    return async () => {
+        // Concurrent requests share one renewal instead of each assuming the role again.
+        if (!current || (!renewing && expiresAt - deps.clock.now() < RENEW_BEFORE_MS)) {
+            renewing = true;
+            current = assume(rules, endpoint, oidc, deps)
+                .then((fresh) => {
+                expiresAt = fresh.expiresAt;
+                return fresh;
+            })
+                .finally(() => {
+                renewing = false;
+            });
+        }
+        const { id, secret, token } = await current;
+        return { secretId: id, secretKey: secret, sessionToken: token };
+    };
+}
+async function assume(rules, endpoint, oidc, deps) {
+    if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL || !deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new ApiError('OidcTokenUnavailable', MISSING_ID_TOKEN_PERMISSION, 'run');
+    }
+    let idToken;
+    try {
+        idToken = await deps.getIdToken(oidc.audience);
+        deps.mask(idToken);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ApiError('OidcTokenUnavailable', `could not get the job's OIDC token for audience ${oidc.audience}: ${reason}`, 'run');
+    }
+    for (let attempt = 1;; attempt++) {
+        try {
+            const credentials = await exchange(rules, endpoint, oidc, idToken, deps);
+            for (const value of [credentials.id, credentials.secret, credentials.token])
+                deps.mask(value);
+            return credentials;
+        }
+        catch (error) {
+            if (!(error instanceof StsError))
+                throw error;
+            if (error.retryable && attempt < STS_ATTEMPTS) {
+                await deps.clock.sleep(backoffDelay(attempt, deps.random));
+                continue;
+            }
+            throw new ApiError(error.code, `could not assume ${oidc.roleArn}: ${error.describe()}`, 'run', {
+                requestId: error.requestId,
+            });
+        }
+    }
+}
+function exchange(rules, endpoint, oidc, idToken, deps) {
+    const common = {
+        endpoint,
+        roleArn: oidc.roleArn,
+        roleSessionName: oidc.sessionName,
+        durationSeconds: oidc.durationSeconds,
+        send: deps.send,
+        now: deps.clock.now,
+        timeoutMs: deps.timeoutMs,
+    };
+    return rules.assumeRole(common, { provider: oidc.provider, token: idToken });
+}
+
+;// CONCATENATED MODULE: ./src/delivery/endpoints.ts
+/**
+ * Says in the log where an `endpoint` or `sts-endpoint` override sends the signed requests and the job's OIDC
+ * token, so that the log always shows where credentials went.
+ */
+function logEndpointOverrides(settings, provider, log) {
+    if (settings.endpoint) {
+        log.info(`endpoint: sending the signed ${provider.label} requests to ${settings.endpoint.host} (the endpoint input overrides the provider's own host).`);
+    }
+    const sts = settings.oidc?.stsEndpoint;
+    if (sts) {
+        log.info(`sts-endpoint: sending the job's OIDC token to ${sts.host} (the sts-endpoint input overrides the provider's STS host).`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/delivery/progress.ts
+
+/** A long submission reports its progress at most this often (in the clock's time), when a batch is answered. */
+const PROGRESS_INTERVAL_MS = 5000;
+/**
+ * What one operation's submission says while it runs: each accepted batch's task IDs at once (so that they are in
+ * the log before any wait), and every `PROGRESS_INTERVAL_MS` the targets sent, accepted and failed, and the rate.
+ */
+class SubmissionProgress {
+    action;
+    total;
+    clock;
+    log;
+    started;
+    lastReport;
+    sent = 0;
+    accepted = 0;
+    failed = 0;
+    reported = false;
+    constructor(action, total, clock, log) {
+        this.action = action;
+        this.total = total;
+        this.clock = clock;
+        this.log = log;
+        this.started = clock.now();
+        this.lastReport = this.started;
+    }
+    /** A batch the provider accepted, some of its targets perhaps refused. */
+    accept(targets, accepted, refused) {
+        const ids = accepted.taskIds.join(', ') || '(no ID returned)';
+        const tasks = accepted.taskIds.length > 1 ? 'tasks' : 'task';
+        this.log.info(`${this.action}: ${tasks} ${ids} accepted ${count(targets.length - refused.length, 'target')}`);
+        this.record(targets.length, targets.length - refused.length);
+    }
+    /** A batch that failed, or was never sent. */
+    fail(targets) {
+        this.record(targets.length, 0);
+    }
+    /** After the last batch: the final figures, when the submission was long enough to report progress. */
+    finish() {
+        if (this.reported)
+            this.report('done: ');
+    }
+    record(sent, accepted) {
+        this.sent += sent;
+        this.accepted += accepted;
+        this.failed += sent - accepted;
+        if (this.clock.now() - this.lastReport >= PROGRESS_INTERVAL_MS && this.sent < this.total)
+            this.report('');
+    }
+    report(prefix) {
+        const now = this.clock.now();
+        const seconds = (now - this.started) / 1000;
+        const rate = seconds > 0 ? Math.round(this.sent / seconds) : this.sent;
+        this.log.info(`${this.action}: ${prefix}${this.sent} of ${count(this.total, 'target')} sent (${this.accepted} accepted, ${this.failed} failed), ${rate} targets/s, ${Math.round(seconds)} s`);
+        this.lastReport = now;
+        this.reported = true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/delivery/quota-spent.ts
+
+
+/**
+ * "PurgeUrlsCache: today's quota ran out during the run (LimitExceeded.…: …): 987 of 10,000 were left when the plan
+ * read it (mainland: …); this run had 500 accepted, so other purges took the rest meanwhile. Not sent; the quota
+ * starts afresh at midnight Beijing time (UTC+8), 16:00 UTC."
+ */
+function quotaSpentMessage(operation, accepted, error) {
+    const { action } = operation.api;
+    const { quota } = operation;
+    const original = error.message
+        .replace(/^not sent: stopped after [^:]+: /, '')
+        .replace(/ \(RequestId [^)]*\)$/, '');
+    const cause = `${error.code}: ${original}`;
+    const left = quota
+        ? ` ${thousands(quota.available)} of ${thousands(quota.total)} were left when the plan read it ${describeQuotaScope(quota)}; this run had ${thousands(accepted)} accepted, so other purges or prefetches took the rest meanwhile.`
+        : ` This run had ${thousands(accepted)} accepted.`;
+    const resets = quota?.resets
+        ? `the quota starts afresh ${quota.resets}`
+        : 'the quota starts afresh the next day';
+    return `${action}: today's quota ran out during the run (${cause}).${left} Not accepted; ${resets}.`;
+}
+
+;// CONCATENATED MODULE: ./src/delivery/engine.ts
+
+
+
+
+
+
+/**
+ * Submits every operation in batches: operations and batches concurrently, each API paced to its documented
+ * rate, retryable errors retried with backoff (every attempt signed afresh by `submit`). Every target ends either
+ * in an accepted batch or in `failed`, once.
+ */
+async function deliver(operations, submit, options) {
+    const semaphore = new Semaphore(options.concurrency);
+    const outcomes = new Map();
+    const run = { stop: options.stoppedBy, ambiguousResends: 0 };
+    const { deadline } = options;
+    const earlierOutcomes = options.earlier?.outcomes ?? [];
+    const failedInTasks = options.earlier?.failedInTasks ?? new Set();
+    const limiterFor = limiterPerAction(options.clock);
+    const runOperation = async (operation) => {
+        const earlier = operation.after
+            ? earlierOutcomes.find((outcome) => outcome.operation.kind === operation.after)
+            : undefined;
+        const failedEarlier = new Set(operation.after ? [...(earlier?.failed.map((failure) => failure.url) ?? []), ...failedInTasks] : []);
+        const targets = operation.targets.filter((target) => !failedEarlier.has(target));
+        const outcome = {
+            operation,
+            batches: [],
+            skipped: operation.targets.filter((target) => failedEarlier.has(target)),
+            taskIds: [],
+            failed: [],
+            log: [],
+        };
+        const queue = chunk(targets, operation.api.batchSize);
+        const limiter = limiterFor(operation.api);
+        const progress = new SubmissionProgress(operation.api.action, targets.length, options.clock, options.log);
+        let operationStop;
+        const { action } = operation.api;
+        const sendBatch = async (batch) => {
+            const notes = [];
+            const stopped = (attempts) => {
+                if (!run.stop && options.clock.now() >= deadline) {
+                    run.stop = new ApiError('ActionTimeout', 'the timeout input ran out before every request was sent', 'run');
+                }
+                const stop = run.stop ?? operationStop;
+                return stop && { targets: batch, attempts, notes, accepted: undefined, error: notSent(stop) };
+            };
+            for (let attempt = 1;; attempt++) {
+                const before = stopped(attempt - 1);
+                if (before)
+                    return before;
+                // The slot first, then the rate: the limiter then stamps the moment the request really starts.
+                await semaphore.acquire();
+                await limiter.acquire();
+                // Checked again: an error that stops the run may have come in while this batch waited.
+                const after = stopped(attempt - 1);
+                if (after) {
+                    semaphore.release();
+                    return after;
+                }
+                let error;
+                try {
+                    const accepted = await submit(operation.kind, batch);
+                    return { targets: batch, attempts: attempt, notes, accepted, error: undefined };
+                }
+                catch (caught) {
+                    error = caught instanceof ApiError ? caught : new ApiError('ActionError', String(caught), 'batch');
+                }
+                finally {
+                    semaphore.release();
+                }
+                const retryable = error.disposition === 'retry' || (error.disposition === 'retry-once' && attempt === 1);
+                if (retryable && attempt < options.maxAttempts) {
+                    const delay = backoffDelay(attempt, options.random);
+                    const resend = error.details.mayHaveBeenAccepted
+                        ? ' The request may have reached the provider and been accepted; sending it again may submit these targets twice.'
+                        : '';
+                    if (error.details.mayHaveBeenAccepted)
+                        run.ambiguousResends += 1;
+                    notes.push(`attempt ${attempt} of ${options.maxAttempts} failed: ${error.describe()}. Retrying in ${delay} ms.${resend}`);
+                    await options.clock.sleep(delay);
+                    continue;
+                }
+                if (error.disposition === 'split' && batch.length > 1)
+                    return 'split';
+                if (error.disposition === 'run')
+                    run.stop ??= error;
+                if (error.disposition === 'operation')
+                    operationStop ??= error;
+                return { targets: batch, attempts: attempt, notes, accepted: undefined, error };
+            }
+        };
+        const worker = async () => {
+            for (let batch = queue.shift(); batch; batch = queue.shift()) {
+                const result = await sendBatch(batch);
+                if (result === 'split') {
+                    const half = Math.ceil(batch.length / 2);
+                    outcome.log.push(`${action}: the provider refused a batch of ${batch.length} as too large; sending it in two halves.`);
+                    queue.push(batch.slice(0, half), batch.slice(half));
+                    continue;
+                }
+                outcome.batches.push(result);
+                if (result.accepted)
+                    progress.accept(result.targets, result.accepted, refusedIn(result));
+                else
+                    progress.fail(result.targets);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+        progress.finish();
+        // Batches finish in any order; report them in the order of their targets.
+        const position = new Map(targets.map((target, index) => [target, index]));
+        outcome.batches.sort((a, b) => (position.get(a.targets[0] ?? '') ?? 0) - (position.get(b.targets[0] ?? '') ?? 0));
+        const accepted = outcome.batches.reduce((sum, batch) => sum + (batch.accepted ? batch.targets.length : 0), 0);
+        for (const batch of outcome.batches)
+            account(outcome, batch, accepted);
+        outcomes.set(operation, outcome);
+        return outcome;
+    };
+    await Promise.all(operations.map(runOperation));
+    const ordered = operations.map((operation) => outcomes.get(operation)).filter((o) => o !== undefined);
+    return {
+        operations: ordered,
+        taskIds: ordered.flatMap((outcome) => outcome.taskIds),
+        failed: ordered.flatMap((outcome) => outcome.failed),
+        ambiguousResends: run.ambiguousResends,
+        stoppedBy: run.stop,
+    };
+}
+/** The result of a run with no targets at all. */
+const NOTHING_SENT = Object.freeze({
+    operations: [],
+    taskIds: [],
+    failed: [],
+    ambiguousResends: 0,
+    stoppedBy: undefined,
+});
+/** The result of a run that sends nothing: every target of every operation fails with `code` and `message`. */
+function refuseAll(operations, code, message) {
+    const outcomes = operations.map((operation) => ({
+        operation,
+        batches: [],
+        skipped: [],
+        taskIds: [],
+        failed: operation.targets.map((url) => ({ url, code, message: `${operation.api.action}: ${message}` })),
+        log: [`${operation.api.action}: nothing sent: ${message}`],
+    }));
+    return {
+        operations: outcomes,
+        taskIds: [],
+        failed: outcomes.flatMap((outcome) => outcome.failed),
+        ambiguousResends: 0,
+        stoppedBy: undefined,
+    };
+}
+/** Adds a finished batch to its operation's task IDs, failures and log. */
+function account(outcome, batch, acceptedInOperation) {
+    const { action } = outcome.operation.api;
+    for (const note of batch.notes)
+        outcome.log.push(`${action} (${count(batch.targets.length, 'target')}): ${note}`);
+    if (batch.accepted) {
+        const { taskIds, requestId } = batch.accepted;
+        outcome.taskIds.push(...taskIds);
+        const refusedHere = refusedIn(batch);
+        outcome.failed.push(...refusedHere);
+        const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
+        outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} accepted${tries}, task ${taskIds.join(', ') || '(no ID returned)'}` +
+            (requestId ? ` (RequestId ${requestId})` : '') +
+            (refusedHere.length > 0 ? `; ${refusedHere.length} refused` : ''));
+        for (const target of batch.targets)
+            outcome.log.push(`  ${target}`);
+        for (const failure of refusedHere)
+            outcome.log.push(`  refused ${failure.url}: ${failure.code}: ${failure.message}`);
+        return;
+    }
+    const error = batch.error ?? new ApiError('ActionError', 'no result recorded', 'batch');
+    const requestId = error.details.requestId ? ` (RequestId ${error.details.requestId})` : '';
+    const message = error.details.dailyQuota
+        ? `${quotaSpentMessage(outcome.operation, acceptedInOperation, error)}${requestId}`
+        : `${action}: ${error.message}${requestId}`;
+    outcome.failed.push(...batch.targets.map((url) => ({ url, code: error.code, message })));
+    const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
+    outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} failed${tries}: ${error.describe()}`);
+    for (const target of batch.targets)
+        outcome.log.push(`  ${target}`);
+}
+/** The targets of an accepted batch that the provider refused. */
+function refusedIn(batch) {
+    const inBatch = new Set(batch.targets);
+    return (batch.accepted?.refused ?? []).filter((failure) => inBatch.has(failure.url));
+}
+/** The error recorded for a batch that was never sent because an earlier error stopped its operation or the run. */
+function notSent(cause) {
+    // A spent quota's message tells every target the same: the provider's answer, and its RequestId.
+    const dailyQuota = cause.details.dailyQuota ? { dailyQuota: true, requestId: cause.details.requestId } : {};
+    return new ApiError(cause.code, `not sent: stopped after ${cause.describe()}`, cause.disposition, dailyQuota);
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/delivery/http.ts
+
+
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMED_OUT = new Set([
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ETIMEDOUT',
+]);
+/**
+ * Requests in flight at once over the run: the documented rate of the Tencent APIs, so that up to a round trip
+ * of 1 s concurrency never holds the pace back. Each origin's pool has as many connections, so that no request
+ * waits inside the pool after the rate limiter stamped its start.
+ */
+const MAX_IN_FLIGHT = 20;
+/**
+ * The largest answer read: 8 MiB. A page of 1,000 task logs with URLs of 2,048 characters is some 2.5 MB; anything
+ * far larger is no answer of these APIs, and is refused as the error of its request before it is read whole
+ * (docs/delivery.md#answer-size).
+ */
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/**
+ * One keep-alive connection pool per origin, shared by every request of the run. HTTP_PROXY, HTTPS_PROXY and
+ * NO_PROXY are honoured, as self-hosted runners behind a proxy need.
+ */
+function createHttpClient() {
+    const agent = new undici/* EnvHttpProxyAgent */.J2({
+        keepAliveTimeout: 10_000,
+        connections: MAX_IN_FLIGHT,
+        connect: { timeout: 10_000 },
+    });
+    const send = async (request) => {
+        try {
+            const response = await agent.request({
+                origin: request.url.origin,
+                path: request.url.pathname + request.url.search,
+                method: 'POST',
+                headers: request.headers,
+                body: request.body,
+                headersTimeout: request.timeoutMs,
+                bodyTimeout: request.timeoutMs,
+                signal: AbortSignal.timeout(request.timeoutMs),
+            });
+            return { status: response.statusCode, body: await readCapped(response.body, response.headers) };
+        }
+        catch (error) {
+            if (error instanceof TransportError)
+                throw error;
+            throw toTransportError(error, request.timeoutMs);
+        }
+    };
+    return { send, close: () => agent.close() };
+}
+/** The body as text, or a `TransportError` as soon as it is declared or found larger than `MAX_RESPONSE_BYTES`. */
+async function readCapped(body, headers) {
+    const tooLarge = () => {
+        body.destroy();
+        return new TransportError('ConnectionError', `the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB, more than any answer of this API; it was refused unread`, true);
+    };
+    if (Number(headers['content-length']) > MAX_RESPONSE_BYTES)
+        throw tooLarge();
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES)
+            throw tooLarge();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+}
+/** What a failed undici request became: no connection, a timeout, or a dropped connection. */
+function toTransportError(error, timeoutMs) {
+    const err = error;
+    const code = err.code ?? err.cause?.code ?? '';
+    if (NEVER_CONNECTED.has(code)) {
+        return new TransportError('ConnectionError', `could not connect (${code})`, false);
+    }
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+        return new TransportError('Timeout', 'timed out while connecting', false);
+    }
+    if (TIMED_OUT.has(code) || err.name === 'TimeoutError' || err.name === 'AbortError') {
+        return new TransportError('Timeout', `no response within ${timeoutMs} ms`, true);
+    }
+    const detail = code ? `${code}: ${err.message ?? ''}` : (err.message ?? String(error));
+    return new TransportError('ConnectionError', `connection dropped (${detail.trim()})`, true);
+}
+
+;// CONCATENATED MODULE: ./src/delivery/redact.ts
+/**
+ * Keeps every value that may hold a secret out of what a provider or an STS says back: the credentials, the
+ * session token and the job's OIDC token, the values of `headers` and `user-agent` (an `Authorization` line, a
+ * token in a user agent). An answer's body is cleared of them as it arrives, before anything parses, cuts or
+ * quotes it, so that no error message, refused target, log line, `failed` output, summary or report can hold one
+ * (docs/delivery.md#secrets-in-answers).
+ */
+
+
+/** Shorter values (`1`, `gzip`) hold no secret, and replacing them would garble every message that has them. */
+const MIN_REDACTED_LENGTH = 8;
+const REDACTED = '***';
+/** The values of the run that may hold a secret: the static credentials, and the prefetch's header values and user agent. */
+function secretValues(settings) {
+    const { credentials, prefetch } = settings;
+    return [
+        credentials?.secretId ?? '',
+        credentials?.secretKey ?? '',
+        credentials?.sessionToken ?? '',
+        ...prefetch.headers.map((header) => header.value),
+        prefetch.userAgent ?? '',
+    ];
+}
+/**
+ * The forms in which an answer may echo `value`: as it is, with its white space folded (runs made one space, the
+ * ends trimmed), JSON-escaped (with `/` as `\/` too), and percent-encoded (RFC 3986 or `encodeURIComponent`, upper
+ * or lower case hex, a space as `%20` or `+`). Those shorter than `MIN_REDACTED_LENGTH` are left out.
+ */
+function secretForms(value) {
+    const folded = value.replace(/\s+/g, ' ');
+    const forms = new Set();
+    for (const base of [value, folded, folded.trim()]) {
+        const json = JSON.stringify(base).slice(1, -1);
+        const encoded = [encodeURIComponent(base), rfc3986(base)];
+        for (const form of [
+            base,
+            json,
+            json.replaceAll('/', '\\/'),
+            ...encoded,
+            ...encoded.map((text) => text.replaceAll('%20', '+')),
+            ...encoded.map((text) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())),
+        ])
+            forms.add(form);
+    }
+    return [...forms].filter((form) => form.length >= MIN_REDACTED_LENGTH);
+}
+/** The secrets of a run, every form of each, and the text of an answer cleared of them. */
+class Secrets {
+    /** Longest first, so that no form is left half-replaced by a shorter one it contains. */
+    forms = [];
+    /** Adds `value`'s forms; returns those that are new (to mask in the log as well). */
+    add(value) {
+        const known = new Set(this.forms);
+        const added = secretForms(value).filter((form) => !known.has(form));
+        if (added.length > 0)
+            this.forms = [...this.forms, ...added].sort((a, b) => b.length - a.length);
+        return added;
+    }
+    scrub(text) {
+        let result = text;
+        for (const form of this.forms)
+            if (result.includes(form))
+                result = result.replaceAll(form, REDACTED);
+        return result;
+    }
+}
+/** `send`, with every answer's body cleared of `secrets` (as they are when the answer arrives). */
+function scrubbing(send, secrets) {
+    return async (request) => {
+        const response = await send(request);
+        return { ...response, body: secrets.scrub(response.body) };
+    };
+}
+/**
+ * `connection`, with every message it returns or throws cleared of `secrets` too: what an adapter says in its own
+ * words after reading an answer (a refused target's reason) is cleared as well as the answer itself.
+ */
+function redacting(connection, secrets) {
+    const scrubbed = (error) => error instanceof ApiError
+        ? new ApiError(error.code, secrets.scrub(error.message), error.disposition, error.details)
+        : error;
+    const guard = async (call) => {
+        try {
+            return await call();
+        }
+        catch (error) {
+            throw scrubbed(error);
+        }
+    };
+    return {
+        submit: (kind, targets) => guard(async () => {
+            const accepted = await connection.submit(kind, targets);
+            if (accepted.refused.length === 0)
+                return accepted;
+            const refused = accepted.refused.map((failure) => ({
+                ...failure,
+                message: secrets.scrub(failure.message),
+            }));
+            return { ...accepted, refused };
+        }),
+        readQuotas: (kinds, targets) => guard(() => connection.readQuotas(kinds, targets)),
+        describeTasks: (kind, taskIds, paced) => guard(() => connection.describeTasks(kind, taskIds, paced)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/delivery/edge-fetch.ts
+/**
+ * Fetches a URL through the CDN as a browser would, but asking for the bytes as stored (`Accept-Encoding:
+ * identity`), and hashes the body as it streams, up to a size limit (docs/verify.md#requests).
+ */
+
+
+
+/** Redirects followed at most, as browsers stop a loop. */
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** A browser's navigation, less compression: the body is compared byte for byte with the deployed file. */
+const EDGE_HEADERS = {
+    'user-agent': 'Mozilla/5.0 (compatible; cdn-purge-prefetch-action verify)',
+    accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    'accept-encoding': 'identity',
+};
+function createEdgeFetch(options) {
+    const agent = new undici/* EnvHttpProxyAgent */.J2({
+        keepAliveTimeout: 10_000,
+        connections: options.connections,
+        connect: { timeout: Math.min(10_000, options.timeoutMs) },
+    });
+    const once = async (url, signal) => {
+        const response = await agent.request({
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: 'GET',
+            headers: EDGE_HEADERS,
+            headersTimeout: options.timeoutMs,
+            bodyTimeout: options.timeoutMs,
+            signal,
+        });
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        let bytes = 0;
+        let cut = false;
+        for await (const chunk of response.body) {
+            const room = options.maxBytes - bytes;
+            if (chunk.length > room) {
+                hash.update(chunk.subarray(0, room));
+                bytes += room;
+                cut = true;
+                response.body.destroy();
+                break;
+            }
+            hash.update(chunk);
+            bytes += chunk.length;
+        }
+        const location = response.headers.location;
+        const age = Number(response.headers.age);
+        return {
+            url: url.href,
+            status: response.statusCode,
+            sha256: hash.digest('hex'),
+            bytes,
+            cut,
+            ageSeconds: response.headers.age !== undefined && Number.isFinite(age) ? age : undefined,
+            location: typeof location === 'string' ? new URL(location, url).href : undefined,
+        };
+    };
+    const fetch = async (start) => {
+        // One timeout for the URL, its redirects included.
+        const signal = AbortSignal.timeout(options.timeoutMs);
+        try {
+            let url = new URL(start);
+            for (let redirects = 0;; redirects++) {
+                const answer = await once(url, signal);
+                if (!REDIRECTS.has(answer.status) || !answer.location || redirects === MAX_REDIRECTS)
+                    return answer;
+                const next = new URL(answer.location);
+                if (!options.hosts.has(next.host) || !/^https?:$/.test(next.protocol))
+                    return answer;
+                url = next;
+            }
+        }
+        catch (error) {
+            throw toTransportError(error, options.timeoutMs);
+        }
+    };
+    return { fetch, close: () => agent.close() };
+}
+
+;// CONCATENATED MODULE: ./src/delivery/verify-urls.ts
+/**
+ * At most `limit` of `urls`: index pages first (a URL ending in `/` or `index.html`), then other HTML pages, then
+ * the rest; a group that does not fit whole is sampled evenly across it, so that every part of a large deploy is seen.
+ */
+function chooseUrls(urls, limit) {
+    const groups = [[], [], []];
+    for (const url of new Set(urls))
+        groups[pageRank(url)]?.push(url);
+    const chosen = [];
+    for (const group of groups)
+        chosen.push(...evenly(group, limit - chosen.length));
+    return chosen;
+}
+/** 0: an index page; 1: another HTML page; 2: anything else. By the path, its query and fragment left out. */
+function pageRank(url) {
+    const path = url.replace(/[?#].*$/s, '').toLowerCase();
+    if (path.endsWith('/') || /\/index\.html?$/.test(path))
+        return 0;
+    return /\.html?$/.test(path) ? 1 : 2;
+}
+/** `count` items spread evenly over `items`, in their order; all of them when they fit. */
+function evenly(items, count) {
+    if (count <= 0)
+        return [];
+    if (items.length <= count)
+        return [...items];
+    return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
+}
+/** Slack on the `Age` check: the header counts whole seconds, and the clocks of the runner and the edge differ. */
+const AGE_SLACK_MS = 2000;
+/**
+ * What an answer means against what was deployed: the body's hash against the deployed file's (stale when it is the
+ * previous version's); a deleted file against 404 or 410; a URL without a file by its status and its `Age`, stale
+ * when the copy is older than the purge (`purgedAt`, on the clock of `now`).
+ */
+function judge(expectation, answer, purgedAt, now) {
+    const { expected, previousSha256 } = expectation;
+    const { status } = answer;
+    if (status >= 500 || status === 429)
+        return { verdict: 'error', reason: `HTTP ${status}` };
+    const ok = status >= 200 && status < 300;
+    const wholeBody = ok && !answer.cut;
+    const isPrevious = wholeBody && previousSha256 !== undefined && answer.sha256 === previousSha256;
+    if (expected.kind === 'deleted') {
+        if (status === 404 || status === 410)
+            return fresh;
+        if (isPrevious)
+            return { verdict: 'stale', reason: 'serves the deleted file' };
+        return {
+            verdict: 'differs',
+            reason: `${describeStatus(answer)}; a deleted file should answer 404 or 410`,
+        };
+    }
+    if (!ok) {
+        const wanted = expected.kind === 'status' ? 'a 2xx answer' : 'the deployed file';
+        return { verdict: 'differs', reason: `${describeStatus(answer)}; expected ${wanted}` };
+    }
+    if (expected.kind === 'file') {
+        if (answer.cut) {
+            return {
+                verdict: 'error',
+                reason: `the body is longer than ${answer.bytes} bytes, the most a check reads`,
+            };
+        }
+        if (answer.sha256 === expected.sha256)
+            return fresh;
+        if (isPrevious)
+            return { verdict: 'stale', reason: 'serves the version before the deploy' };
+        const size = expected.size === undefined ? '' : ` (${answer.bytes} bytes, the deployed file has ${expected.size})`;
+        return { verdict: 'differs', reason: `the body is not the deployed file${size}` };
+    }
+    // A file too large to compare, or a URL without a file: its copy must not predate the purge.
+    if (answer.ageSeconds !== undefined && answer.ageSeconds * 1000 > now - purgedAt + AGE_SLACK_MS) {
+        return { verdict: 'stale', reason: `Age ${answer.ageSeconds} s: cached before the purge` };
+    }
+    return fresh;
+}
+const fresh = { verdict: 'fresh', reason: '' };
+function describeStatus(answer) {
+    return answer.location
+        ? `HTTP ${answer.status} to ${answer.location} (not followed: another host, or a sixth redirect)`
+        : `HTTP ${answer.status}`;
+}
+
+;// CONCATENATED MODULE: ./src/delivery/verify.ts
+
+
+
+
+
+/** URLs fetched at once: a few, so that a verification never looks like an attack on the site. */
+const VERIFY_CONCURRENCY = 4;
+/**
+ * Checks up to `settings.limit` of `urls`, purged at `purgedAt` (clock time): every URL ends fresh, stale, differs
+ * or error. Stale and differing ones are purged once more and checked again; those still so are `stale`.
+ */
+async function verifyEdge(urls, purgedAt, settings, deps) {
+    const { log } = deps;
+    const chosen = chooseUrls(urls, settings.limit);
+    log.info(`verify: fetching ${chosen.length} of ${count(urls.length, 'purged URL')} through the CDN (index pages and HTML first), ${VERIFY_CONCURRENCY} at a time.`);
+    const first = await checkAll(chosen, purgedAt, deps);
+    const again = first.filter((check) => check.verdict === 'stale' || check.verdict === 'differs');
+    let taskIds = [];
+    let failed = [];
+    let checked = first;
+    if (again.length > 0) {
+        for (const check of again)
+            log.info(`verify: ${check.verdict}: ${check.url}: ${check.reason}`);
+        log.info(`verify: purging ${count(again.length, 'URL')} once more, then checking them again.`);
+        const sentAt = deps.clock.now();
+        ({ taskIds, failed } = await deps.purgeAgain(again.map((check) => check.url)));
+        const notPurged = new Map(failed.map((failure) => [failure.url, failure]));
+        const purged = again.filter((check) => !notPurged.has(check.url));
+        const second = new Map((await checkAll(purged.map((check) => check.url), sentAt, deps)).map((check) => [check.url, check]));
+        checked = first.map((check) => {
+            const retried = second.get(check.url);
+            if (retried)
+                return { ...retried, first: check.verdict };
+            const refused = notPurged.get(check.url);
+            return refused
+                ? {
+                    ...check,
+                    reason: `${check.reason}; the second purge failed (${refused.code})`,
+                    first: check.verdict,
+                }
+                : check;
+        });
+    }
+    const stale = checked
+        .filter((check) => check.verdict === 'stale' || check.verdict === 'differs')
+        .map(({ url, reason }) => ({ url, reason }));
+    for (const check of checked.filter((one) => one.verdict === 'error'))
+        log.info(`verify: could not check ${check.url}: ${check.reason}`);
+    log.info(`verify: ${tally(checked)}.`);
+    return { mode: settings.mode, candidates: urls.length, checked, stale, taskIds, failed };
+}
+/** "12 checked: 10 fresh, 1 stale, 1 differs, 0 errors". */
+function tally(checked) {
+    const of = (verdict) => checked.filter((check) => check.verdict === verdict).length;
+    return `${checked.length} checked: ${of('fresh')} fresh, ${of('stale')} stale, ${of('differs')} differs, ${count(of('error'), 'error')}`;
+}
+async function checkAll(urls, purgedAt, deps) {
+    const slots = new Semaphore(VERIFY_CONCURRENCY);
+    return Promise.all(urls.map(async (url) => {
+        await slots.acquire();
+        try {
+            return await checkOne(url, purgedAt, deps);
+        }
+        finally {
+            slots.release();
+        }
+    }));
+}
+async function checkOne(url, purgedAt, deps) {
+    let path;
+    try {
+        const expectation = await deps.expected.expectationOf(url);
+        path = expectation.path;
+        const answer = await deps.fetch(url);
+        return { url, path, first: undefined, ...judge(expectation, answer, purgedAt, deps.clock.now()) };
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { url, path, first: undefined, verdict: 'error', reason };
+    }
+}
+/** Per-request timeout of a verification: within `timeout`, and never more than this. */
+const VERIFY_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Verifies the run's purged file URLs (`urls`, those whose purge did not fail) once every task is final; when some
+ * task is not known to be finished, nothing is verified and a warning says so.
+ */
+async function verifyDelivery(settings, urls, tasks, purgedAt, timeoutMs, deps) {
+    const unfinished = tasks.filter((task) => task.state === 'running' || task.state === 'unknown').length;
+    if (unfinished > 0) {
+        deps.log.warning(`verify: ${count(unfinished, 'task')} not known to be finished within wait-timeout, so the edge was not checked: a copy fetched now could still be purged. Give wait-timeout more time.`);
+        return undefined;
+    }
+    const edge = deps.fetch
+        ? undefined
+        : createEdgeFetch({
+            timeoutMs: Math.min(VERIFY_REQUEST_TIMEOUT_MS, timeoutMs),
+            maxBytes: MAX_VERIFIED_BYTES,
+            hosts: new Set(urls.map((url) => new URL(url).host)),
+            connections: VERIFY_CONCURRENCY,
+        });
+    const fetch = deps.fetch ?? edge?.fetch;
+    if (!fetch)
+        throw new Error('no way to fetch the edge');
+    try {
+        return await verifyEdge(urls, purgedAt, settings, { ...deps, fetch });
+    }
+    finally {
+        await edge?.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/delivery/wait.ts
+
+
+
+/** The shortest pause between two rounds. */
+const MIN_POLL_INTERVAL_MS = 2000;
+/**
+ * When the round after one at `elapsedMs` (since the wait began) comes: 2 s later, or a fifth of the time waited
+ * later once that is longer. A task that finishes between two rounds is so seen at most max(2 s, 20% of the time it
+ * ran) after it finished (docs/delivery.md#waiting).
+ */
+function nextPollAt(elapsedMs) {
+    return elapsedMs + Math.max(MIN_POLL_INTERVAL_MS, Math.floor(elapsedMs / 5));
+}
+/**
+ * Polls every task until it is final or the timeout passes: a first round at once, then on the schedule of
+ * `nextPollAt`, and a last round at the timeout itself. Each round reads the running tasks of a kind together, each
+ * status API paced to its rate. A retryable error leaves the tasks for the next round; a final one makes their state
+ * `unknown`.
+ */
+async function waitForTasks(tasks, options) {
+    const { clock } = options;
+    const started = clock.now();
+    const outcomes = tasks.map((task) => ({
+        ...task,
+        state: options.statusApis[task.kind] ? 'running' : 'done',
+        failedTargets: [],
+        note: undefined,
+    }));
+    const limiterFor = limiterPerAction(clock);
+    for (let at = 0;; at = Math.min(nextPollAt(at), options.timeoutMs)) {
+        const running = outcomes.filter((outcome) => outcome.state === 'running');
+        if (running.length === 0)
+            return outcomes;
+        const pause = started + at - clock.now();
+        if (pause > 0)
+            await clock.sleep(pause);
+        await Promise.all([...groupByKind(running)].map(async ([kind, group]) => {
+            const api = options.statusApis[kind];
+            if (api)
+                await readGroup(kind, group, api, options.describeTasks, () => limiterFor(api).acquire());
+        }));
+        options.log.info(roundLine(outcomes, clock.now() - started));
+        if (at >= options.timeoutMs)
+            return outcomes;
+    }
+}
+function groupByKind(outcomes) {
+    const groups = new Map();
+    for (const outcome of outcomes) {
+        const group = groups.get(outcome.kind);
+        if (group)
+            group.push(outcome);
+        else
+            groups.set(outcome.kind, [outcome]);
+    }
+    return groups;
+}
+/** One read of a group of running tasks of one kind. */
+async function readGroup(kind, group, api, describeTasks, paced) {
+    try {
+        const reports = await describeTasks(kind, group.map((outcome) => outcome.taskId), paced);
+        for (const outcome of group) {
+            const report = reports.get(outcome.taskId);
+            if (!report)
+                continue;
+            outcome.state = report.state;
+            outcome.failedTargets = report.failedTargets;
+            if (report.targets)
+                outcome.targets = report.targets;
+        }
+    }
+    catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError('ActionError', String(error), 'batch');
+        for (const outcome of group) {
+            outcome.note = `${api.action}: ${apiError.describe()}`;
+            if (apiError.disposition !== 'retry')
+                outcome.state = 'unknown';
+        }
+    }
+}
+/** "Polled 37 tasks after 14 s: 12 done, 24 running, 1 failed" (and how many could not be read, if any). */
+function roundLine(outcomes, elapsedMs) {
+    const states = { done: 0, running: 0, failed: 0, unknown: 0 };
+    for (const outcome of outcomes)
+        states[outcome.state] += 1;
+    const unknown = states.unknown > 0 ? `, ${states.unknown} unknown` : '';
+    return `Polled ${count(outcomes.length, 'task')} after ${Math.round(elapsedMs / 1000)} s: ${states.done} done, ${states.running} running, ${states.failed} failed${unknown}`;
+}
+
+;// CONCATENATED MODULE: ./src/delivery/sequence.ts
+/**
+ * The run's sequence, in the order it happens: credentials, today's quotas, the purges, the wait for them before a
+ * prefetch, the prefetches, and with `wait` the wait for every task.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Sends the plan; every target ends accepted or in `delivery.failed`. */
+async function execute(settings, provider, planned, coalescing, deps) {
+    // Nothing to send (changed files that map to no URL): no credentials are needed, no request is made.
+    if (planned.length === 0)
+        return sequence_notSent(planned, NOTHING_SENT);
+    const http = createHttpClient();
+    // Every secret of the run, and those that come during it (temporary credentials, the OIDC token), is masked in
+    // the log in each form an answer may echo, and cleared from every answer before it is read.
+    const secrets = new Secrets();
+    const mask = (value) => {
+        for (const form of secrets.add(value))
+            deps.mask(form);
+    };
+    for (const value of secretValues(settings))
+        mask(value);
+    try {
+        return await sendAndWait(settings, provider, planned, coalescing, {
+            ...deps,
+            mask,
+            secrets,
+            send: scrubbing(http.send, secrets),
+        });
+    }
+    finally {
+        await http.close();
+    }
+}
+async function sendAndWait(settings, provider, planned, coalescing, deps) {
+    const { clock, log } = deps;
+    logEndpointOverrides(settings, provider, log);
+    const deadline = clock.now() + settings.delivery.timeoutMs;
+    const credentials = credentialSource(settings, provider, deps);
+    if (settings.oidc) {
+        // Assumed before anything is sent, so that a refused token stops the run with its cause in plain words.
+        const refused = await credentials().then(() => undefined, (error) => {
+            if (error instanceof ApiError)
+                return error;
+            throw error;
+        });
+        if (refused) {
+            log.error(refused.message);
+            return sequence_notSent(planned, refuseAll(planned, refused.code, `not sent: ${refused.describe()}`));
+        }
+    }
+    const connection = redacting(provider.connect({ settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS }, settings.providerSettings.options), deps.secrets);
+    const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), planned.flatMap((operation) => operation.targets), log);
+    if (quotas instanceof ApiError) {
+        return sequence_notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
+    }
+    const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
+    for (const warning of warnings)
+        log.warning(warning);
+    if (shortfalls.length > 0) {
+        return sequence_notSent(operations, refuseAll(operations, 'QuotaExceeded', describeShortfalls(shortfalls)));
+    }
+    const waitFor = (outcomes) => waitForTasks(watchedTasks(outcomes), {
+        clock,
+        timeoutMs: settings.delivery.waitTimeoutMs,
+        statusApis: provider.statusApis,
+        describeTasks: (kind, taskIds, paced) => connection.describeTasks(kind, taskIds, paced),
+        log,
+    });
+    const options = {
+        maxAttempts: settings.delivery.maxAttempts,
+        concurrency: MAX_IN_FLIGHT,
+        clock,
+        random: deps.random,
+        log,
+        deadline,
+    };
+    const purgedAt = clock.now();
+    const purges = await deliver(operations.filter((operation) => operation.phase === 0), connection.submit, options);
+    const prefetches = operations.filter((operation) => operation.phase === 1);
+    const waitedBeforePrefetch = prefetches.length > 0 && !purges.stoppedBy ? purges.operations : [];
+    const started = clock.now();
+    const purgeTasks = await waitForPurges(waitedBeforePrefetch, waitFor, settings, log);
+    const prefetched = await deliver(prefetches, connection.submit, {
+        ...options,
+        // The wait for the purges counts against wait-timeout, not against the timeout that bounds sending.
+        deadline: deadline + (clock.now() - started),
+        earlier: { outcomes: purges.operations, failedInTasks: failedPurges(purges, purgeTasks, prefetches) },
+        stoppedBy: purges.stoppedBy,
+    });
+    const delivery = inSequence(purges, prefetched);
+    const { wait } = settings.delivery;
+    const rest = delivery.operations.filter((outcome) => !waitedBeforePrefetch.includes(outcome));
+    const tasks = [...purgeTasks, ...(wait ? await waitFor(rest) : [])];
+    const purgeAgain = async (urls) => {
+        // A purge of its own, with the same retries and its own `timeout`, then a wait of its own.
+        const again = await deliver([plannedOperation('purge-urls', [...urls], provider.apis, 0)], connection.submit, { ...options, deadline: clock.now() + settings.delivery.timeoutMs });
+        const failedInTasks = (await waitFor(again.operations)).flatMap((task) => task.failedTargets.map((url) => ({
+            url,
+            code: 'TaskFailed',
+            message: `${task.action} task ${task.taskId}`,
+        })));
+        return { taskIds: again.taskIds, failed: [...again.failed, ...failedInTasks] };
+    };
+    const verification = settings.verify && !delivery.stoppedBy
+        ? await verifyDelivery(settings.verify, verifiableUrls(planned, delivery, tasks), tasks, purgedAt, settings.delivery.timeoutMs, { clock, log, purgeAgain, expected: deps.expected ?? STATUS_ONLY, fetch: deps.edgeFetch })
+        : undefined;
+    return {
+        operations,
+        delivery,
+        tasks: wait || tasks.length > 0 ? tasks : undefined,
+        waitedForEveryTask: wait,
+        verification,
+    };
+}
+/**
+ * The file URLs the plan purged (before coalescing fitted some into directories) whose purge did not fail: in its
+ * request, in its task, or through a directory that holds them.
+ */
+function verifiableUrls(planned, delivery, tasks) {
+    const urls = planned.filter((operation) => operation.kind === 'purge-urls');
+    const failed = failedPurges(delivery, tasks, urls);
+    for (const failure of delivery.failed)
+        failed.add(failure.url);
+    return urls.flatMap((operation) => operation.targets).filter((url) => !failed.has(url));
+}
+function sequence_notSent(operations, delivery) {
+    return { operations, delivery, tasks: undefined, waitedForEveryTask: false };
+}
+/** One result of two phases: the purges, then the prefetches (the plan's order). */
+function inSequence(first, second) {
+    const operations = [...first.operations, ...second.operations];
+    return {
+        operations,
+        taskIds: operations.flatMap((outcome) => outcome.taskIds),
+        failed: operations.flatMap((outcome) => outcome.failed),
+        ambiguousResends: first.ambiguousResends + second.ambiguousResends,
+        stoppedBy: first.stoppedBy ?? second.stoppedBy,
+    };
+}
+/** Static keys, or with role-arn temporary credentials from the job's OIDC token, renewed before they expire. */
+function credentialSource(settings, provider, deps) {
+    if (settings.oidc) {
+        return keylessCredentials(provider.keyless, settings.site, settings.oidc, {
+            ...deps,
+            timeoutMs: REQUEST_TIMEOUT_MS,
+        });
+    }
+    const { credentials } = settings;
+    // readSettings refuses a run without credentials unless it is a dry run, which never gets here.
+    if (!credentials)
+        throw new Error('no credentials to sign requests with');
+    return async () => credentials;
+}
+/**
+ * Today's quotas, or the error that makes sending pointless (bad credentials). Any other failure to read them is
+ * a warning: the documented limits apply, and a quota error during the run still stops its operation.
+ */
+async function readQuotas(connection, kinds, targets, log) {
+    try {
+        const quotas = await connection.readQuotas(kinds, targets);
+        const notices = new Set(Object.values(quotas).flatMap((quota) => (quota.notice ? [quota.notice] : [])));
+        for (const notice of notices)
+            log.warning(notice);
+        return quotas;
+    }
+    catch (error) {
+        if (error instanceof ApiError && error.disposition === 'run')
+            return error;
+        const reason = error instanceof ApiError ? error.describe() : String(error);
+        log.warning(`Could not read today's quota (${reason}); going on with the documented per-request limits.`);
+        return {};
+    }
+}
+/**
+ * purge-prefetch: the prefetch waits until the purges have taken effect, as Alibaba advises (Tencent gives a purge
+ * about 5 minutes); a purge that lands after the prefetch would drop what it warmed. Bounded by wait-timeout; past
+ * it the prefetch goes anyway.
+ */
+async function waitForPurges(outcomes, waitFor, settings, log) {
+    const seconds = settings.delivery.waitTimeoutMs / 1000;
+    const tasks = outcomes.reduce((sum, outcome) => sum + outcome.taskIds.length, 0);
+    if (tasks === 0)
+        return [];
+    log.info(`Waiting for ${count(tasks, 'purge task')} to finish before the prefetch (at most wait-timeout, ${seconds} s): a purge that takes effect after the prefetch would drop what it warmed.`);
+    const done = await waitFor(outcomes);
+    const unfinished = done.filter((task) => task.state === 'running' || task.state === 'unknown').length;
+    log.info(unfinished > 0
+        ? `${count(unfinished, 'purge task')} not known to be finished after ${seconds} s; prefetching anyway.`
+        : 'Every purge task is final; prefetching what was purged.');
+    return done;
+}
+/**
+ * Targets whose purge failed in its task, and the prefetch targets under a directory whose purge failed (in its
+ * request or its task): what was not purged is not warmed.
+ */
+function failedPurges(purges, tasks, prefetches) {
+    const failed = new Set(tasks.flatMap((task) => task.failedTargets));
+    const directories = new Set([
+        ...purges.operations
+            .filter((outcome) => outcome.operation.kind === 'purge-paths')
+            .flatMap((outcome) => outcome.failed.map((failure) => failure.url)),
+        ...tasks.filter((task) => task.kind === 'purge-paths').flatMap((task) => task.failedTargets),
+    ]);
+    for (const operation of prefetches)
+        for (const target of operation.targets)
+            if (liesUnder(target, directories))
+                failed.add(target);
+    return failed;
+}
+function watchedTasks(outcomes) {
+    return outcomes.flatMap((outcome) => outcome.batches.flatMap((batch) => (batch.accepted?.taskIds ?? []).map((taskId) => ({
+        kind: outcome.operation.kind,
+        action: outcome.operation.api.action,
+        taskId,
+        targets: batch.targets,
+    }))));
+}
+
+;// CONCATENATED MODULE: ./src/inputs/credentials.ts
+
+
+const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token', 'github-token'];
+/** The static keys from the inputs, else the provider's environment variables; undefined only in a dry run. */
+function readCredentials(ctx, variables, dryRun) {
+    const secretId = readCredential(ctx, 'secret-id', variables.id);
+    const secretKey = readCredential(ctx, 'secret-key', variables.key);
+    const sessionToken = readCredential(ctx, 'session-token', variables.token) || undefined;
+    if (secretId !== '' && secretKey !== '')
+        return { secretId, secretKey, sessionToken };
+    if (dryRun)
+        return undefined;
+    const missing = secretId === '' ? 'secret-id' : 'secret-key';
+    const envName = secretId === '' ? variables.id : variables.key;
+    throw new InputError(missing, '', `required: pass it from a repository secret (${missing}: \${{ secrets.${envName} }}) or set the environment variable ${envName}`);
+}
+/**
+ * The input, else the environment variable; '' when neither is set. A line break or another control character
+ * (a secret pasted with its final newline) is refused here, naming where the value came from: sent on, it would
+ * only come back as a signature failure.
+ */
+function readCredential(ctx, input, variable) {
+    const fromInput = ctx.read(input);
+    const value = fromInput || ctx.env[variable] || '';
+    if (hasControlCharacter(value)) {
+        const source = fromInput ? `the ${input} input` : `the environment variable ${variable}`;
+        throw new InputError(input, '', `the value of ${source} contains a line break or another control character; store the secret again without it`);
+    }
+    return value;
+}
+/**
+ * Every credential value of the inputs and of every provider's variables, to register as secrets before anything
+ * can be logged (before the provider is even known: a bad provider input must not print a key either).
+ */
+function credentialValues(ctx, variables) {
+    const values = [
+        ...CREDENTIAL_INPUTS.map((name) => ctx.read(name)),
+        ...variables.flatMap(({ id, key, token }) => [id, key, token].map((name) => ctx.env[name] ?? '')),
+    ];
+    return [...new Set(values)].filter((value) => value !== '');
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+/** The domain: what a run is asked to do, once every input has been read and checked. No parsing here. */
+const MODES = ['purge', 'prefetch', 'purge-prefetch', 'unblock'];
+const AREAS = ['mainland', 'overseas', 'global'];
+const PURGE_METHODS = ['invalidate', 'delete'];
+const SITES = ['china', 'intl'];
+const COALESCE_MODES = ['auto', 'off'];
+const STATE_MODES = ['auto', 'cache', 'off'];
+const VERIFY_MODES = ['off', 'warn', 'fail'];
+const CHANGED_FILES_SOURCES = ['auto', 'git', 'api', 'content'];
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/inputs/urls.ts
+
+
+/** Longest URL accepted. Tencent answers `InvalidParameter.CdnUrlExceedLength` without documenting the number. */
+const MAX_URL_LENGTH = 2048;
+/**
+ * Splits a list input into entries: one per line, and a comma also separates entries where the next one starts
+ * with a scheme, so that a comma inside a URL (`/a,b.jpg`) survives.
+ */
+function splitList(value) {
+    return value
+        .split(/\r?\n|,(?=[ \t]*https?:\/\/)/i)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '' && !entry.startsWith('#'));
+}
+/** Checks one target URL; `input` names where it came from, for the error. */
+function checkUrl(input, entry) {
+    if (/\s/u.test(entry) || hasControlCharacter(entry)) {
+        throw new InputError(input, entry, 'a URL must not contain whitespace or control characters; percent-encode them (a space is %20)');
+    }
+    if (entry.length > MAX_URL_LENGTH) {
+        throw new InputError(input, entry, `a URL may be at most ${MAX_URL_LENGTH} characters long (this one has ${entry.length})`);
+    }
+    let url;
+    try {
+        url = new URL(entry);
+    }
+    catch {
+        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !/^https?:\/\/[^/]/i.test(entry)) {
+        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
+    }
+    if (url.username || url.password) {
+        throw new InputError(input, entry, 'a URL must not carry a user name or password (user:password@)');
+    }
+    if (entry.includes('#')) {
+        throw new InputError(input, entry, 'a fragment (#…) never reaches the CDN: remove it, or percent-encode a "#" in the path as %23');
+    }
+    if (url.hostname.includes('*')) {
+        throw new InputError(input, entry, 'a wildcard host cannot be purged or prefetched: name the host itself');
+    }
+    return entry;
+}
+/** Checks a directory URL: an absolute URL that ends in `/`. */
+function checkDirectory(input, entry) {
+    checkUrl(input, entry);
+    if (!entry.endsWith('/')) {
+        throw new InputError(input, entry, 'a directory URL must end in "/" (for example https://www.example.com/static/)');
+    }
+    return entry;
+}
+/** Removes repeated entries, keeping the first of each. */
+function unique(entries) {
+    return [...new Set(entries)];
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+
+function oneOf(input, value, accepted) {
+    if (accepted.includes(value))
+        return value;
+    throw new InputError(input, value, `accepted: ${accepted.join(', ')}`);
+}
+/** Refuses the first of `names` that is set, where it would have no effect; `reason` says why. */
+function refuseIfSet(read, names, reason) {
+    for (const name of names) {
+        const value = read(name);
+        if (value !== '')
+            throw new InputError(name, value, typeof reason === 'string' ? reason : reason(name));
+    }
+}
+/** A boolean input: true/false in the YAML 1.2 core schema spellings; undefined when not set. */
+function readBoolean(read, input) {
+    const value = read(input);
+    if (value === '')
+        return undefined;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(input, value, 'accepted: true, false');
+}
+/** A whole number within bounds; `fallback` when the input is not set. */
+function readInteger(read, input, fallback, min, max) {
+    const value = read(input);
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(input, value, `accepted: a whole number from ${min} to ${max}`);
+    }
+    return Number(value);
+}
+/**
+ * True when `host` is one `pattern` names: `*.` stands for one or more labels (any host under the domain),
+ * `<region>` for a region ID (`cn-hangzhou`, `ap-southeast-1`: two letters, then `-` and more), anything else for
+ * itself. A region ID never starts with a service's prefix, so `<name>.oss-cn-hangzhou.aliyuncs.com` is no match.
+ */
+function hostMatches(pattern, host) {
+    const source = pattern
+        .split('.')
+        .map((label) => label === '*'
+        ? '[a-z0-9-]+(?:\\.[a-z0-9-]+)*'
+        : label.replaceAll('-', '\\-').replace('<region>', '[a-z]{2}(?:-[a-z0-9]+)+'))
+        .join('\\.');
+    return new RegExp(`^${source}$`).test(host.toLowerCase());
+}
+/**
+ * An endpoint override: a host one of `hosts` names (`hostMatches`: the provider's API hosts), or a loopback host
+ * (tests, emulators); https, or http on loopback only; a scheme, a host and a port, nothing more. Signed requests,
+ * a session token or the job's OIDC token go there, so no other host is accepted.
+ */
+function readEndpoint(input, value, hosts) {
+    if (value === '')
+        return undefined;
+    const example = `https://${(hosts[0] ?? '*.example.com').replace('*', '<service>')}`;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(input, value, `expected an absolute URL such as ${example}`);
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        throw new InputError(input, value, 'http:// is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(input, value, 'expected an https:// URL');
+    }
+    if ((url.pathname !== '/' && url.pathname !== '') ||
+        url.search ||
+        url.hash ||
+        url.username ||
+        url.password) {
+        throw new InputError(input, value, `expected only a scheme, a host and an optional port, such as ${example}`);
+    }
+    if (!isLoopback(url.hostname) && !hosts.some((pattern) => hostMatches(pattern, url.hostname))) {
+        throw new InputError(input, value, `accepted: ${hosts.join(', ') || '(none)'}, the provider's API hosts, or a loopback host (127.0.0.1, ::1, localhost) for tests and emulators`);
+    }
+    return url;
+}
+function isLoopback(hostname) {
+    return (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
+}
+/** The lines of a list, trimmed; blank lines and lines starting with # are skipped. */
+function listLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
+function splitPlainList(value) {
+    return listLines(value)
+        .flatMap((line) => line.split(','))
+        .map((entry) => entry.trim());
+}
+
+;// CONCATENATED MODULE: ./src/inputs/sites.ts
+
+
+
+
+
+const SITE_LINE = 'ROOT-DIR => BASE-URL, such as apps/web/dist => https://www.example.com/';
+/**
+ * The folders served and their URLs: the `sites` lines, or else the one `root-dir` served at `base-url`.
+ * `sites` replaces the other two, so giving both is refused.
+ */
+function readSites(read) {
+    const sites = read('sites');
+    if (sites === '')
+        return [{ rootDir: readRootDir('root-dir', read('root-dir')), baseUrl: readBaseUrl(read) }];
+    for (const replaced of ['root-dir', 'base-url']) {
+        const value = read(replaced);
+        if (value !== '') {
+            throw new InputError(replaced, value, `sites replaces root-dir and base-url: give each folder and its URL as a sites line (${SITE_LINE}), or remove sites`);
+        }
+    }
+    const mappings = [];
+    for (const line of listLines(sites)) {
+        const arrow = line.lastIndexOf('=>');
+        if (arrow < 0)
+            throw new InputError('sites', line, `expected one mapping per line: ${SITE_LINE}`);
+        const rootDir = readRootDir('sites', line.slice(0, arrow).trim());
+        const baseUrl = siteUrl('sites', line.slice(arrow + 2).trim());
+        if (mappings.some((known) => known.rootDir === rootDir)) {
+            throw new InputError('sites', line, `the folder ${rootDir === '' ? '(the root)' : rootDir} is mapped twice; give each root-dir once`);
+        }
+        mappings.push({ rootDir, baseUrl });
+    }
+    if (mappings.length === 0)
+        throw new InputError('sites', sites, `expected one mapping per line: ${SITE_LINE}`);
+    return mappings;
+}
+function readBaseUrl(read) {
+    const value = read('base-url');
+    if (value === '') {
+        throw new InputError('base-url', value, 'required with changed-files: true: the absolute http(s) URL the site is served at, such as https://www.example.com/ (or several folders and URLs in sites)');
+    }
+    return siteUrl('base-url', value);
+}
+function siteUrl(input, value) {
+    checkUrl(input, value);
+    if (value.includes('?')) {
+        throw new InputError(input, value, 'expected the URL of the site without a query (?…), such as https://www.example.com/docs/');
+    }
+    return value.endsWith('/') ? value : `${value}/`;
+}
+/** A folder inside the repository, as a POSIX path relative to its root: '' for the root itself. */
+function readRootDir(input, value) {
+    const accepted = 'expected a folder inside the repository, relative to its root with / between folders, such as public or site/dist';
+    if (hasControlCharacter(value) ||
+        value.includes('\\') ||
+        value.startsWith('/') ||
+        /^[A-Za-z]:/.test(value)) {
+        throw new InputError(input, value, accepted);
+    }
+    const normalised = external_node_path_.posix.normalize(value === '' ? '.' : value).replace(/\/+$/, '');
+    if (normalised === '..' || normalised.startsWith('../')) {
+        throw new InputError(input, value, `${accepted}; ".." must not lead out of it`);
+    }
+    return normalised === '.' ? '' : normalised;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/changed-files.ts
+
+
+
+
+
+
+/**
+ * The inputs that only mean something with `changed-files: true`. Not github-token nor changed-files-source:
+ * action.yml gives them defaults, so a runner always sets them.
+ */
+const CHANGED_FILES_INPUTS = [
+    'base-url',
+    'root-dir',
+    'sites',
+    'since',
+    'include',
+    'exclude',
+    'index-file',
+];
+/** Events whose payload names the commits to compare; any other event needs `since`. */
+const EVENTS_WITH_COMMITS = ['push', 'pull_request', 'pull_request_target'];
+const DEFAULT_INDEX_FILE = 'index.html';
+/** A full commit SHA: SHA-1 (40) or SHA-256 (64) hex digits. */
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/**
+ * Reads and checks the changed-files inputs; undefined when `changed-files` is not true. `changedFiles` is the
+ * parsed `changed-files` boolean; `eventName` is GITHUB_EVENT_NAME, which decides whether `since` is required.
+ */
+function readChangedFilesSettings(read, changedFiles, mode, eventName) {
+    if (!changedFiles) {
+        refuseIfSet(read, CHANGED_FILES_INPUTS, 'this input applies only with changed-files: true; set it or remove this input');
+        readSource(read);
+        return undefined;
+    }
+    if (mode === 'unblock') {
+        throw new InputError('changed-files', 'true', 'changed-files applies to mode purge, prefetch or purge-prefetch, not unblock; list the URLs to unblock in urls');
+    }
+    const since = read('since');
+    const source = readSource(read);
+    if (source === 'content' && since !== '') {
+        throw new InputError('since', since, 'changed-files-source: content compares the built files with the manifest of the last delivered deploy, not two commits; remove since');
+    }
+    if (source !== 'content' && since === '' && !EVENTS_WITH_COMMITS.includes(eventName ?? '')) {
+        throw new InputError('since', '', `required with changed-files: true for the ${eventName ? `${eventName} event` : 'run outside an event'}, whose payload names no commits to compare: give the commit SHA, tag or branch to compare HEAD with (only push, pull_request and pull_request_target name their own)`);
+    }
+    return {
+        sites: readSites(read),
+        sitesInput: read('sites') === '' ? 'root-dir' : 'sites',
+        source,
+        githubToken: read('github-token'),
+        since: since === '' ? undefined : checkRef('since', since),
+        include: readGlobs('include', read('include')),
+        exclude: readGlobs('exclude', read('exclude')),
+        indexFile: readIndexFile(read('index-file')),
+    };
+}
+function readSource(read) {
+    return oneOf('changed-files-source', read('changed-files-source') || 'auto', CHANGED_FILES_SOURCES);
+}
+/**
+ * A ref that reaches git: a SHA (full or abbreviated), a tag or a branch, with git's own ref-name rules
+ * (git check-ref-format), so that it can never be read as an option (`--output=…`), a refspec (`a:b`), a range
+ * (`a..b`) or a revision expression (`a^`, `a@{1}`).
+ */
+function checkRef(input, value) {
+    const bad = value.length > 255 ||
+        hasControlCharacter(value) ||
+        /[\s~^:?*[\\]/u.test(value) ||
+        /^[-+/.]|\/$|\.$|\.lock$|\.\.|\/\/|@\{|\/\./.test(value) ||
+        value === '@';
+    if (bad) {
+        throw new InputError(input, value, 'expected a commit SHA, a tag or a branch name (such as 3f2a9c1, v1.4.0 or main): no spaces, no leading "-", "+", "/" or ".", none of ~ ^ : ? * [ \\ and no ".."');
+    }
+    return value;
+}
+function readGlobs(input, value) {
+    const globs = listLines(value);
+    for (const glob of globs) {
+        try {
+            picomatch_default().makeRe(glob, { dot: true });
+        }
+        catch (error) {
+            throw new InputError(input, glob, `not a valid glob (${error instanceof Error ? error.message : String(error)}); give one glob per line, such as **/*.html`);
+        }
+    }
+    return globs;
+}
+function readIndexFile(value) {
+    if (value === '')
+        return DEFAULT_INDEX_FILE;
+    if (value.includes('/') || value === '.' || value === '..' || hasControlCharacter(value)) {
+        throw new InputError('index-file', value, 'expected a file name without a folder, such as index.html');
+    }
+    return value;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/inputs/event-payload.ts
+/** The value at `path` in a workflow event's payload (the JSON at GITHUB_EVENT_PATH); undefined when absent. */
+function payloadField(payload, path) {
+    let value = payload;
+    for (const key of path) {
+        if (typeof value !== 'object' || value === null)
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/fork-pull-request.ts
+
+
+
+
+
+const ALLOW_FORKS_INPUT = 'allow-fork-pull-requests';
+/** pull_request, pull_request_target, pull_request_review(_comment); workflow_run started by one of them. */
+function repositoryFields(eventName) {
+    if (eventName.startsWith('pull_request')) {
+        return {
+            head: ['pull_request', 'head', 'repo', 'full_name'],
+            base: ['pull_request', 'base', 'repo', 'full_name'],
+        };
+    }
+    if (eventName === 'workflow_run') {
+        return { head: ['workflow_run', 'head_repository', 'full_name'], base: ['repository', 'full_name'] };
+    }
+    return undefined;
+}
+/**
+ * With changed-files, refuses an event whose commits come from another repository (a fork's pull request): its
+ * author would choose which of the base repository's URLs are purged and prefetched, with its credentials.
+ * `allow-fork-pull-requests: true` accepts it. The payload (GITHUB_EVENT_PATH) is read for these events only; when
+ * it does not say where the head comes from, the run is refused too.
+ */
+function refuseForkPullRequest(ctx, changedFiles) {
+    if (!changedFiles) {
+        refuseIfSet(ctx.read, [ALLOW_FORKS_INPUT], 'this input applies only with changed-files: true; remove it');
+        return;
+    }
+    if (readBoolean(ctx.read, ALLOW_FORKS_INPUT))
+        return;
+    const eventName = ctx.env.GITHUB_EVENT_NAME ?? '';
+    const fields = repositoryFields(eventName);
+    if (!fields)
+        return;
+    const why = foreignHead(eventName, fields, readPayload(ctx.env.GITHUB_EVENT_PATH));
+    if (why === undefined)
+        return;
+    throw new InputError('changed-files', ctx.read('changed-files'), `${why}: its author would choose which of your URLs are purged and prefetched with this workflow's credentials. Set ${ALLOW_FORKS_INPUT}: true to accept that (see Security in the README), or run changed-files on push once the pull request is merged`);
+}
+/** Why the event counts as coming from another repository; undefined when head and base are one repository. */
+function foreignHead(eventName, fields, payload) {
+    if (payload instanceof Error) {
+        return `cannot tell whether the ${eventName} event comes from a fork (${payload.message}), so it is treated as one`;
+    }
+    const head = payloadField(payload, fields.head);
+    const base = payloadField(payload, fields.base);
+    if (typeof base !== 'string' || base === '') {
+        return `the ${eventName} event payload has no ${fields.base.join('.')}, so the event is treated as coming from a fork`;
+    }
+    if (head === base)
+        return undefined;
+    const from = typeof head === 'string' && head !== '' ? quote(head) : 'a repository that no longer exists';
+    return `the ${eventName} event comes from ${from}, not from ${quote(base)}`;
+}
+function readPayload(path) {
+    if (!path)
+        return new Error('GITHUB_EVENT_PATH is not set');
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch (error) {
+        return new Error(`the payload at ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/oidc.ts
+
+
+
+const OIDC_INPUTS = [
+    'oidc-provider',
+    'audience',
+    'role-session-name',
+    'role-duration-seconds',
+    'sts-endpoint',
+];
+/** The keyless inputs, checked against the provider's formats; undefined without role-arn. */
+function readOidc(ctx, rules) {
+    const { read } = ctx;
+    const roleArn = read('role-arn');
+    if (roleArn === '') {
+        refuseIfSet(read, OIDC_INPUTS, "goes with role-arn, which is not set: set role-arn to assume a role with the job's GitHub OIDC token");
+        return undefined;
+    }
+    if (!rules.role.test(roleArn)) {
+        throw new InputError('role-arn', roleArn, `expected a role ARN such as ${rules.roleExample}`);
+    }
+    for (const name of ['secret-id', 'secret-key', 'session-token']) {
+        if (read(name) !== '') {
+            throw new InputError('role-arn', roleArn, `either role-arn (keyless, through GitHub OIDC) or ${name} with long-lived keys, not both: remove ${name}`);
+        }
+    }
+    const oidcProvider = read('oidc-provider');
+    if (!rules.identityProvider.test(oidcProvider)) {
+        throw new InputError('oidc-provider', oidcProvider, `required with role-arn: ${rules.identityProviderAccepted}`);
+    }
+    const audience = read('audience') || rules.audience;
+    if (/\s/u.test(audience) || hasControlCharacter(audience)) {
+        throw new InputError('audience', audience, 'expected the Client ID registered for the identity provider, without whitespace');
+    }
+    const sessionName = read('role-session-name') || defaultSessionName(ctx.env.GITHUB_REPOSITORY, ctx.env.GITHUB_RUN_ID);
+    if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
+        throw new InputError('role-session-name', sessionName, '2 to 64 of the characters A-Z a-z 0-9 . @ _ -');
+    }
+    return {
+        roleArn,
+        provider: oidcProvider,
+        audience,
+        sessionName,
+        durationSeconds: readInteger(read, 'role-duration-seconds', 3600, 900, 43_200),
+        stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint'), rules.stsHosts),
+    };
+}
+const SESSION_NAME_MAX = 63;
+const SESSION_PREFIX = 'github';
+/**
+ * `github-<repo>-<run id>`, every character outside `[A-Za-z0-9.@_-]` replaced by `-` (one `-` per code point),
+ * at most 63 characters and at least 2 (it always starts with `github`). It satisfies both Tencent
+ * (`[\w+=,.@-]`, 2–128) and Alibaba (2–64 of `[A-Za-z0-9.@_-]`). When it is too long the repository part is cut
+ * so that the run id, the part that tells runs apart, stays whole; a missing or empty part is left out.
+ */
+function defaultSessionName(repository, runId) {
+    const clean = (value) => (value ?? '').trim().replace(/[^A-Za-z0-9.@_-]/gu, '-');
+    const repo = clean(repository);
+    const run = clean(runId);
+    const tail = run === '' ? '' : `-${run}`;
+    // Room left for `-<repo>` once the prefix and the run id are in.
+    const room = SESSION_NAME_MAX - SESSION_PREFIX.length - tail.length;
+    const repoPart = repo === '' || room < 2 ? '' : `-${repo.slice(0, room - 1)}`;
+    return `${SESSION_PREFIX}${repoPart}${tail}`.slice(0, SESSION_NAME_MAX);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/prefetch.ts
+
+
+
+const MAX_HEADERS = 20;
+const MAX_HEADER_VALUE = 1024;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
+/** The prefetch options; `layers` are the values the provider takes for `layer`. */
+function readPrefetchOptions(read, layers) {
+    const userAgent = read('user-agent');
+    if (hasControlCharacter(userAgent)) {
+        throw new InputError('user-agent', '', 'must not contain control characters');
+    }
+    const layer = read('layer');
+    return {
+        headers: readHeaders(read('headers')),
+        userAgent: userAgent || undefined,
+        layer: layer === '' ? undefined : oneOf('layer', layer, layers),
+        mediaSegments: readBoolean(read, 'media-segments'),
+        disableRange: readBoolean(read, 'disable-range'),
+    };
+}
+/**
+ * `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. An error
+ * names the line by its number only, never its text: the value may be a token, and so may what reads as a name
+ * (a token pasted with a trailing colon, or the first half of `user:password`).
+ */
+function readHeaders(value) {
+    const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
+    if (lines.length > MAX_HEADERS) {
+        throw new InputError('headers', '', `${lines.length} lines; at most ${MAX_HEADERS} headers can be sent with a prefetch`);
+    }
+    return lines.map((line, index) => {
+        const colon = line.indexOf(':');
+        const name = colon > 0 ? line.slice(0, colon).trim() : '';
+        const headerValue = colon > 0 ? line.slice(colon + 1).trim() : '';
+        const where = `line ${index + 1}`;
+        if (!HEADER_NAME.test(name)) {
+            throw new InputError('headers', '', `${where} is not "Name: value" with a name of letters, digits and -_.!#$%&'*+^\`|~ (at most 128 characters)`);
+        }
+        const problem = headerValue === ''
+            ? 'is empty'
+            : headerValue.length > MAX_HEADER_VALUE
+                ? `has ${headerValue.length} characters; at most ${MAX_HEADER_VALUE} are accepted`
+                : hasControlCharacter(headerValue)
+                    ? 'contains a control character'
+                    : undefined;
+        if (problem !== undefined) {
+            throw new InputError('headers', '', `the value on ${where} ${problem}`);
+        }
+        return { name, value: headerValue };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/inputs/quota-reserve.ts
+
+const ACCEPTED = 'accepted: a whole number of targets (e.g. 500) or a percentage of the daily total from 0% to 100% (e.g. 20%), kept unused of each daily quota; default 0';
+/** `quota-reserve`: what the plan leaves of each daily quota for later purges that day. */
+function readQuotaReserve(read, mode) {
+    const value = read('quota-reserve');
+    if (value === '')
+        return { targets: 0 };
+    const percent = /^(\d{1,3}(?:\.\d+)?)\s*%$/.exec(value);
+    const reserve = percent && Number(percent[1]) <= 100
+        ? { percent: Number(percent[1]) }
+        : /^\d{1,9}$/.test(value)
+            ? { targets: Number(value) }
+            : undefined;
+    if (!reserve)
+        throw new InputError('quota-reserve', value, ACCEPTED);
+    const none = 'percent' in reserve ? reserve.percent === 0 : reserve.targets === 0;
+    if (mode === 'unblock' && !none) {
+        throw new InputError('quota-reserve', value, 'mode unblock has no daily quota to keep a reserve of: leave quota-reserve empty or 0');
+    }
+    return reserve;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/state.ts
+
+
+
+
+/** Every key of the action's deploy states starts with this (the Actions cache is shared by every step of the repository). */
+const STATE_KEY_PREFIX = 'cdn-purge-prefetch-state-1-';
+const STATE_KEY = /^[A-Za-z0-9._-]{1,64}$/;
+/**
+ * `state` and `state-key`: undefined when no state is kept (`off`, or `auto` without changed-files). The key prefix
+ * names the deployment by a hash of the provider, the sites' base URLs and `state-key`, so that no deployment's
+ * prefix is the start of another's.
+ */
+function readStateSettings(read, provider, changedFiles) {
+    const mode = oneOf('state', read('state') || 'auto', STATE_MODES);
+    const stateKey = read('state-key');
+    const kept = mode === 'cache' || (mode === 'auto' && changedFiles !== undefined);
+    if (!kept && changedFiles?.source === 'content') {
+        throw new InputError('state', mode, 'changed-files-source: content compares the built files with the manifest of the last delivered deploy, which the deploy state keeps; set state: cache (or auto)');
+    }
+    if (!kept) {
+        if (stateKey !== '') {
+            throw new InputError('state-key', stateKey, `names the deploy state, which is off here (state: ${mode}${mode === 'auto' ? ' without changed-files' : ''}); remove state-key, or set state: cache`);
+        }
+        return undefined;
+    }
+    if (stateKey !== '' && !STATE_KEY.test(stateKey)) {
+        throw new InputError('state-key', stateKey, 'expected 1 to 64 letters, digits, ".", "_" or "-", such as production or staging');
+    }
+    const baseUrls = changedFiles ? changedFiles.sites.map((site) => site.baseUrl) : [];
+    const hash = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([provider, [...baseUrls].sort(), stateKey]))
+        .digest('hex')
+        .slice(0, 24);
+    const warnWithoutCache = mode === 'cache' || changedFiles?.source === 'content';
+    return { keyPrefix: `${STATE_KEY_PREFIX}${hash}-`, baseUrls, warnWithoutCache };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/capped-file.ts
+
+
+
+/**
+ * The largest `urls-file` read: 32 MiB, some 300,000 URLs of 100 characters, far beyond any provider's daily
+ * quota. A larger file is refused before it is read, so a mistake (a log, an archive) fails at once.
+ */
+const MAX_URLS_FILE_BYTES = 32 * 1024 * 1024;
+/**
+ * The text of a regular file of at most `MAX_URLS_FILE_BYTES`; `input` and `name` (the value given) go in the
+ * error. The size is checked before reading, and the read stops past the cap, so that neither a
+ * huge file nor one that grows as it is read is read whole; a FIFO or a device is refused unopened.
+ */
+function readCappedFile(input, name, path) {
+    const refuse = (reason) => {
+        throw new InputError(input, name, `${reason}; give a file with one URL per line`);
+    };
+    const unreadable = (error) => refuse(`cannot read ${quote(path)} (${error.code ?? String(error)})`);
+    const tooLarge = (size) => `${quote(path)} has ${size}, more than the ${MAX_URLS_FILE_BYTES.toLocaleString('en-US')} bytes (32 MiB) accepted`;
+    // Checked before opening: opening a FIFO would wait for a writer.
+    let stats;
+    try {
+        stats = (0,external_node_fs_.statSync)(path);
+    }
+    catch (error) {
+        return unreadable(error);
+    }
+    if (!stats.isFile())
+        return refuse(`${quote(path)} is not a regular file`);
+    if (stats.size > MAX_URLS_FILE_BYTES)
+        return refuse(tooLarge(`${stats.size.toLocaleString('en-US')} bytes`));
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(path, 'r');
+    }
+    catch (error) {
+        return unreadable(error);
+    }
+    try {
+        const chunks = [];
+        let total = 0;
+        for (;;) {
+            const chunk = Buffer.alloc(Math.min(Math.max(stats.size, 64 * 1024), MAX_URLS_FILE_BYTES) + 1);
+            let read;
+            try {
+                read = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
+            }
+            catch (error) {
+                // A file that opens but cannot be read (EISDIR, EINVAL from a special file): named like any other.
+                return unreadable(error);
+            }
+            if (read === 0)
+                break;
+            chunks.push(chunk.subarray(0, read));
+            total += read;
+            if (total > MAX_URLS_FILE_BYTES)
+                return refuse(tooLarge('more bytes than that'));
+        }
+        return Buffer.concat(chunks, total).toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/urls-file.ts
+
+
+
+
+
+
+const INPUT = 'urls-file';
+/** The most of a bad line an error shows. */
+const EXCERPT_LENGTH = 40;
+/** A run of token characters this long may be a key or a token: an excerpt never shows one. */
+const TOKEN_LIKE = /[A-Za-z0-9+=_-]{16,}/g;
+/**
+ * The URLs of `urls-file`, one per line (blank lines and `#` comments skipped), each checked. The file must be,
+ * its symbolic links followed, in the workspace or in RUNNER_TEMP: the input names a file the workflow made, never
+ * one elsewhere on the runner (`/etc/passwd`, `/proc/self/environ`). A bad line is named by its number and a short
+ * excerpt (README.md#security).
+ */
+function readUrlsFile(ctx) {
+    const name = ctx.read(INPUT);
+    if (name === '')
+        return [];
+    const text = readCappedFile(INPUT, name, containedPath(name, ctx));
+    const urls = [];
+    for (const [index, line] of text.split(/\r?\n/).entries()) {
+        const entry = line.trim();
+        if (entry === '' || entry.startsWith('#'))
+            continue;
+        try {
+            urls.push(checkUrl(INPUT, entry));
+        }
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            throw new InputError(INPUT, name, `line ${index + 1} (${lineExcerpt(entry)}): ${error.accepted}`);
+        }
+    }
+    return urls;
+}
+/** The real path of the file `name` names (relative to the workspace), when it lies in the workspace or RUNNER_TEMP. */
+function containedPath(name, { workspace, env }) {
+    const path = (0,external_node_path_.isAbsolute)(name) ? name : (0,external_node_path_.resolve)(workspace, name);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(path);
+    }
+    catch (error) {
+        const reason = error.code ?? String(error);
+        throw new InputError(INPUT, name, `cannot read ${quote(path)} (${reason}); give a file with one URL per line`);
+    }
+    const roots = [
+        { label: 'the workspace', folder: realPath(workspace) },
+        { label: 'RUNNER_TEMP', folder: env.RUNNER_TEMP ? realPath(env.RUNNER_TEMP) : undefined },
+    ];
+    if (roots.some(({ folder }) => folder !== undefined && isInside(real, folder)))
+        return real;
+    const places = roots
+        .filter(({ folder }) => folder !== undefined)
+        .map(({ label, folder }) => `${label} (${folder})`)
+        .join(' or ');
+    const leads = real === path ? '' : `, where it leads with its symbolic links followed,`;
+    throw new InputError(INPUT, name, `the file is ${quote(real)}${leads} outside ${places}; urls-file reads a file of the workspace or of RUNNER_TEMP only`);
+}
+/** A line in an error: flattened, anything that may be a key or a token left out, cut short. */
+function lineExcerpt(line) {
+    const safe = flatten(line).replace(TOKEN_LIKE, '…');
+    return quote(safe.length > EXCERPT_LENGTH ? `${safe.slice(0, EXCERPT_LENGTH)}…` : safe);
+}
+function realPath(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isInside(path, folder) {
+    const rest = (0,external_node_path_.relative)(folder, path);
+    return rest !== '' && !rest.startsWith('..') && !(0,external_node_path_.isAbsolute)(rest);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/verify.ts
+
+
+
+/** The most URLs one run may fetch through the CDN to verify them (`verify-limit`). */
+const MAX_VERIFY_LIMIT = 10_000;
+/**
+ * `verify` and `verify-limit` (docs/verify.md#inputs). Verifying needs file URLs (from `urls` or `changed-files`)
+ * and a purge to check: mode `purge` or `purge-prefetch`.
+ */
+function readVerify(read, mode, targets) {
+    const value = oneOf('verify', read('verify') || 'off', VERIFY_MODES);
+    const limit = readInteger(read, 'verify-limit', 100, 1, MAX_VERIFY_LIMIT);
+    if (value === 'off')
+        return undefined;
+    if (mode !== 'purge' && mode !== 'purge-prefetch') {
+        throw new InputError('verify', value, `verify checks at the edge what a purge changed: it takes mode purge or purge-prefetch, not ${mode}`);
+    }
+    if (targets.urls === 0 && !targets.changedFiles) {
+        throw new InputError('verify', value, 'verify fetches file URLs through the CDN: give urls, urls-file or changed-files: true (directories, hosts and cache tags are not fetched)');
+    }
+    return { mode: value, limit };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/read-settings.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'disable-range'];
+/**
+ * Reads and checks every input against `providers`, the ones the action knows; throws an `InputError` for the
+ * first bad one. Sends nothing.
+ */
+function readSettings(ctx, providers) {
+    const { read } = ctx;
+    const provider = readProvider(read('provider'), providers);
+    refuseOtherProvidersInputs(read, provider, providers);
+    const mode = oneOf('mode', read('mode') || 'purge', MODES);
+    const dryRun = readBoolean(read, 'dry-run') ?? false;
+    const urls = unique([
+        ...splitList(read('urls')).map((entry) => checkUrl('urls', entry)),
+        ...readUrlsFile(ctx),
+    ]);
+    const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
+    const unblock = providers.filter((known) => known.apis.unblock);
+    if (mode === 'unblock' && !provider.apis.unblock) {
+        throw new InputError('mode', mode, `only provider ${unblock.map((known) => `${known.id} has unblock (${known.apis.unblock?.action})`).join(', ')}; ${provider.id} takes purge, prefetch or purge-prefetch`);
+    }
+    const changedFilesOn = readBoolean(read, 'changed-files') ?? false;
+    const providerSettings = provider.readInputs(read, {
+        mode,
+        hasUrlsOrPaths: urls.length + paths.length > 0,
+        changedFiles: changedFilesOn,
+    });
+    const oidc = readOidc(ctx, provider.keyless);
+    const changedFiles = readChangedFilesSettings(read, changedFilesOn, mode, ctx.env.GITHUB_EVENT_NAME);
+    refuseForkPullRequest(ctx, changedFiles !== undefined);
+    // With changed-files the URLs come later, from git: empty explicit lists are fine.
+    checkTargetsFitMode(mode, urls, paths, providerSettings.targets.map(({ input, targets }) => [input, targets.length]), changedFiles !== undefined);
+    if (mode !== 'prefetch' && mode !== 'purge-prefetch') {
+        refuseIfSet(read, PREFETCH_INPUTS, `this prefetch option applies to mode prefetch or purge-prefetch, not ${mode}`);
+    }
+    const prefetch = readPrefetchOptions(read, provider.layers);
+    const verify = readVerify(read, mode, { urls: urls.length, changedFiles: changedFiles !== undefined });
+    const areaValue = read('area');
+    const settings = {
+        provider: provider.id,
+        mode,
+        urls,
+        paths,
+        area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
+        purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
+        coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
+        quotaReserve: readQuotaReserve(read, mode),
+        site: oneOf('site', read('site') || 'china', SITES),
+        endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiHosts),
+        credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),
+        oidc,
+        dryRun,
+        urlEncode: readBoolean(read, 'url-encode'),
+        prefetch,
+        providerSettings,
+        changedFiles,
+        state: readStateSettings(read, provider.id, changedFiles),
+        delivery: {
+            maxAttempts: readInteger(read, 'max-attempts', 5, 1, 10),
+            timeoutMs: readInteger(read, 'timeout', 1800, 10, 21_600) * 1000,
+            // verify waits for the tasks before it fetches anything.
+            wait: (readBoolean(read, 'wait') ?? false) || verify !== undefined,
+            waitTimeoutMs: readInteger(read, 'wait-timeout', 600, 1, 21_600) * 1000,
+            failOnTaskFailure: readBoolean(read, 'fail-on-task-failure') ?? true,
+        },
+        verify,
+    };
+    return { settings, provider };
+}
+/** Inputs that only some providers take: any other provider refuses them with a message that says so. */
+function refuseOtherProvidersInputs(read, provider, providers) {
+    const foreign = [...new Set(providers.flatMap((known) => known.ownInputs))].filter((name) => !provider.ownInputs.includes(name));
+    const takers = (name) => providers
+        .filter((known) => known.ownInputs.includes(name))
+        .map((known) => known.id)
+        .join(' or ');
+    refuseIfSet(read, foreign, (name) => `this input is for provider ${takers(name)}, not ${provider.id}; remove it`);
+}
+function readProvider(value, providers) {
+    const provider = providers.find((known) => known.id === value);
+    if (provider)
+        return provider;
+    const accepted = `accepted: ${providers.map((known) => known.id).join(', ')}`;
+    throw new InputError('provider', value, value === '' ? `required; ${accepted}` : accepted);
+}
+function checkTargetsFitMode(mode, urls, paths, purgeOnly, urlsFollow = false) {
+    const purgeOnlyCount = purgeOnly.reduce((sum, [, n]) => sum + n, 0);
+    if (!urlsFollow && urls.length === 0 && paths.length === 0 && purgeOnlyCount === 0) {
+        const others = purgeOnly.map(([input]) => input);
+        throw new InputError('urls', '', `no targets: give at least one URL in urls or urls-file, or a directory in paths${others.length > 0 ? `, or ${others.join(', ')}` : ''}`);
+    }
+    const given = purgeOnly.find(([, n]) => n > 0);
+    if (mode === 'prefetch' && given) {
+        throw new InputError(given[0], '(set)', `${given[0]} is purged, never prefetched; mode prefetch takes file URLs in urls`);
+    }
+    if ((mode === 'prefetch' || mode === 'unblock') && paths.length > 0) {
+        throw new InputError('paths', paths[0] ?? '', `directories can only be purged; mode ${mode} takes file URLs in urls`);
+    }
+    if (!urlsFollow && mode !== 'purge' && urls.length === 0) {
+        throw new InputError('urls', '', `mode ${mode} needs file URLs in urls or urls-file; to purge directories alone use mode purge`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/beijing-day.ts
+/**
+ * When Tencent's and Alibaba's daily quotas start afresh: the providers count a day in China Standard Time
+ * (docs/tencent-api.md#when-a-daily-quota-starts-afresh).
+ */
+const BEIJING_MIDNIGHT = 'at midnight Beijing time (UTC+8), 16:00 UTC';
+
+;// CONCATENATED MODULE: ./src/providers/json.ts
+
+/** A JSON object (not null, not an array). */
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * A provider's or STS's answer, parsed, or undefined when the text is not JSON. Every string in it is flattened
+ * (`flatten`): an error message, a task ID or a URL the answer holds can never break a log line.
+ */
+function parseJson(text) {
+    try {
+        return JSON.parse(text, (_key, value) => typeof value === 'string' ? flatten(value) : value);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/provider.ts
+/** True when `apis`, a provider's table of APIs, has one for `kind`. */
+function hasKind(apis, kind) {
+    return kind in apis;
+}
+/** `kind`, narrowed to the operations `apis` carries out; any other is a bug in the plan, not bad input. */
+function kindIn(apis, kind, provider) {
+    if (hasKind(apis, kind))
+        return kind;
+    throw new Error(`${provider} has no ${kind}`);
+}
+
+;// CONCATENATED MODULE: ./src/providers/task-id.ts
+
+
+/**
+ * A task ID as the providers give them (docs/delivery.md#task-ids): letters, digits and `- _ . :`, at most 128
+ * characters. Task IDs reach the log, the outputs and the status requests, so anything else is refused.
+ */
+const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+/**
+ * `ids` when each has the plain shape of a task ID; else an error of the request that returned them (final for
+ * its batch: the provider may have accepted it, so it is not sent again), naming the `field` of the answer.
+ */
+function checkedTaskIds(ids, field, requestId) {
+    const bad = ids.find((id) => !TASK_ID.test(id));
+    if (bad !== undefined) {
+        throw new ApiError('InvalidTaskId', `the answer's ${field} ${quote(bad)} is not a task ID (letters, digits and - _ . : only, at most 128 characters)`, 'batch', { requestId, mayHaveBeenAccepted: true });
+    }
+    return [...ids];
+}
+
+;// CONCATENATED MODULE: ./src/providers/task-reports.ts
+
+/**
+ * The report of each task asked for, from the rows a status API listed (rows of other tasks are left aside): its own
+ * rows go to `report`, which counts a task without rows as running.
+ */
+function reportsByTask(taskIds, rows, idField, report) {
+    const rowsOf = new Map(taskIds.map((taskId) => [taskId, []]));
+    for (const row of rows) {
+        if (isRecord(row))
+            rowsOf.get(String(row[idField] ?? ''))?.push(row);
+    }
+    return new Map([...rowsOf].map(([taskId, own]) => [taskId, report(own)]));
+}
+
+;// CONCATENATED MODULE: ./src/providers/aliyun/acs3.ts
+
+
+const ALGORITHM = 'ACS3-HMAC-SHA256';
+const REQUIRED_HEADERS = ['x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce'];
+/**
+ * The ACS3-HMAC-SHA256 `Authorization` header of a request (docs/aliyun-api.md#signing). Signed headers are host,
+ * content-type and every x-acs-* header (x-acs-content-sha256 included), lower-cased and sorted; other headers
+ * are not signed. Throws on a request that could not be signed as sent (an upper-case header name, a Host
+ * header other than `host`, a required header missing).
+ */
+function signAcs3(request) {
+    const contentSha256 = sha256Hex(request.body);
+    const signed = new Map([['host', request.host]]);
+    for (const [name, value] of Object.entries(request.headers)) {
+        if (name !== name.toLowerCase())
+            throw new Error(`ACS3: header names must be lower-case, got "${name}"`);
+        if (name === 'host') {
+            if (value !== request.host) {
+                throw new Error(`ACS3: the host header "${value}" differs from the host "${request.host}"`);
+            }
+            continue;
+        }
+        if (name === 'x-acs-content-sha256') {
+            if (value !== contentSha256)
+                throw new Error('ACS3: x-acs-content-sha256 does not match the body');
+            continue;
+        }
+        if (name === 'content-type' || name.startsWith('x-acs-'))
+            signed.set(name, value);
+    }
+    for (const name of REQUIRED_HEADERS) {
+        if (!signed.get(name))
+            throw new Error(`ACS3: the ${name} header is missing`);
+    }
+    if (request.body !== '' && !signed.has('content-type')) {
+        throw new Error('ACS3: a request with a body needs a content-type header');
+    }
+    signed.set('x-acs-content-sha256', contentSha256);
+    const names = [...signed.keys()].sort();
+    // Header values are trimmed, as HTTP servers (and the official SDK) do.
+    const canonicalHeaders = names.map((name) => `${name}:${(signed.get(name) ?? '').trim()}\n`).join('');
+    const signedHeaders = names.join(';');
+    const canonicalRequest = [
+        request.method,
+        request.path,
+        canonicalQuery(request.query),
+        canonicalHeaders,
+        signedHeaders,
+        contentSha256,
+    ].join('\n');
+    const stringToSign = `${ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+    const signature = (0,external_node_crypto_.createHmac)('sha256', request.accessKeySecret).update(stringToSign).digest('hex');
+    return {
+        authorization: `${ALGORITHM} Credential=${request.accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`,
+        contentSha256,
+        signedHeaders,
+    };
+}
+/** The x-acs-date of a time in milliseconds: `YYYY-MM-DDThh:mm:ssZ`, UTC, without milliseconds. */
+function acsDate(ms) {
+    return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+/**
+ * Query parameters sorted by name (UTF-16 code units, as the official SDK sorts them), names and values
+ * RFC 3986 encoded, joined by '&'.
+ */
+function canonicalQuery(query) {
+    return Object.keys(query)
+        .sort()
+        .map((name) => `${rfc3986(name)}=${rfc3986(query[name] ?? '')}`)
+        .join('&');
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/providers/aliyun/api.ts
+
+
+
+
+
+/** Alibaba Cloud CDN, RPC style, 50 requests/s per account (docs/aliyun-api.md#alibaba-cloud-cdn). */
+const ALIYUN_CDN_SERVICE = { version: '2018-05-10', host: 'cdn.aliyuncs.com' };
+const CONTENT_TYPE = 'application/x-www-form-urlencoded';
+/**
+ * Sends one signed `POST /` with `params` as a form body and returns the answer object (RequestId and the
+ * action's fields), or throws an `ApiError` that says what to do next. Every call is one attempt with its own
+ * nonce and date: a retry must call again, never resend the same headers.
+ */
+async function callAliyunApi(client, action, params) {
+    const body = formEncode(params);
+    // What is signed is exactly what is sent: the host name without a port (as the official SDK signs it), set
+    // explicitly so that a loopback endpoint with a port is signed the same way.
+    const host = client.endpoint.hostname;
+    const headers = {
+        host,
+        'x-acs-action': action,
+        'x-acs-version': ALIYUN_CDN_SERVICE.version,
+        'x-acs-date': acsDate(client.now()),
+        'x-acs-signature-nonce': (client.nonce ?? defaultNonce)(),
+    };
+    if (body !== '')
+        headers['content-type'] = CONTENT_TYPE;
+    if (client.credentials.securityToken)
+        headers['x-acs-security-token'] = client.credentials.securityToken;
+    const signature = signAcs3({
+        method: 'POST',
+        host,
+        path: '/',
+        query: {},
+        headers,
+        body,
+        accessKeyId: client.credentials.accessKeyId,
+        accessKeySecret: client.credentials.accessKeySecret,
+    });
+    headers['x-acs-content-sha256'] = signature.contentSha256;
+    headers.authorization = signature.authorization;
+    let response;
+    try {
+        response = await client.send({
+            url: new URL('/', client.endpoint),
+            headers,
+            body,
+            timeoutMs: client.timeoutMs,
+        });
+    }
+    catch (error) {
+        if (error instanceof TransportError) {
+            throw new ApiError(error.code, error.message, 'retry', { mayHaveBeenAccepted: error.mayHaveBeenSent });
+        }
+        throw error;
+    }
+    return parseAliyunResponse(response.status, response.body);
+}
+/** `k=v&…` with keys sorted and keys and values RFC 3986 encoded (a line break in a value becomes %0A). */
+function formEncode(params) {
+    return Object.keys(params)
+        .sort()
+        .map((key) => `${rfc3986(key)}=${rfc3986(params[key] ?? '')}`)
+        .join('&');
+}
+/**
+ * Parses an answer: success is HTTP 2xx with a JSON object; errors come as HTTP 4xx/5xx with
+ * `{RequestId, HostId, Code, Message, Recommend}`. Anything else (a gateway page, a body that is not JSON)
+ * is classified by its status.
+ */
+function parseAliyunResponse(status, text) {
+    const answer = parseJson(text);
+    const requestId = isRecord(answer) && typeof answer.RequestId === 'string' ? answer.RequestId : undefined;
+    // A 5xx may come after the request was carried out; a 4xx means it was refused.
+    const mayHaveBeenAccepted = status >= 500;
+    if (status >= 200 && status < 300) {
+        if (isRecord(answer))
+            return answer;
+        throw new ApiError(`HTTP${status}`, `HTTP ${status} with a body that is not a JSON object: ${excerpt(text)}`, 'retry', {
+            mayHaveBeenAccepted: true,
+        });
+    }
+    if (isRecord(answer) && typeof answer.Code === 'string' && answer.Code !== '') {
+        const message = typeof answer.Message === 'string' && answer.Message !== '' ? answer.Message : `HTTP ${status}`;
+        const recommend = typeof answer.Recommend === 'string' && answer.Recommend !== '' ? ` (see ${answer.Recommend})` : '';
+        return throwError(answer.Code, `${message}${recommend}`, status, { requestId, mayHaveBeenAccepted });
+    }
+    return throwError(`HTTP${status}`, `HTTP ${status}: ${excerpt(text)}`, status, {
+        requestId,
+        mayHaveBeenAccepted,
+    });
+}
+function throwError(code, message, status, details) {
+    // The daily quota (QuotaExceeded.Refresh, QuotaExceeded.Preload), not the per-minute one.
+    const dailyQuota = code.startsWith('QuotaExceeded') ? { dailyQuota: true } : {};
+    throw new ApiError(code, message, classifyAliyunError(code, status), { ...details, ...dailyQuota });
+}
+/** Transient: the same batch may succeed later, signed afresh. */
+const RETRY_CODES = new Set([
+    'ServiceUnavailable',
+    'InternalError',
+    'ServiceBusy',
+    'QuotaPerMinuteExceeded.Refresh',
+    'PreloadQueueFull',
+    'TooManyRequests',
+]);
+/** Bad or unusable credentials: every later call would fail the same way. */
+const RUN_CODES = new Set([
+    'SignatureDoesNotMatch',
+    'IncompleteSignature',
+    'InvalidAccessKeyId.NotFound',
+    'InvalidAccessKeyId.Inactive',
+    'InvalidAccessKeyId',
+]);
+/** docs/aliyun-api.md#errors-and-retries: which error codes are worth another attempt and how far a final one reaches. */
+function classifyAliyunError(code, status) {
+    if (code.startsWith('Throttling') || RETRY_CODES.has(code))
+        return 'retry';
+    // A fresh nonce and x-acs-date (every attempt gets new ones) fix these once; twice in a row means a clock
+    // or nonce source that is broken.
+    if (code === 'SignatureNonceUsed' || code === 'InvalidTimeStamp.Expired')
+        return 'retry-once';
+    // Too many targets in one call (PushObjectCache documents its limit as 1,000 while it is 100). Sending the
+    // same batch again never helps, but halving it does; a batch of one is final as it cannot be halved.
+    if (code === 'SingleRequest.OverLimit' || code === 'InvalidObjectPath.ExceedsMaximum')
+        return 'split';
+    // The daily quota (QuotaExceeded.Refresh, QuotaExceeded.Preload): nothing more of this API goes through today.
+    if (code.startsWith('QuotaExceeded'))
+        return 'operation';
+    if (code.startsWith('Forbidden') || code.includes('NoPermission'))
+        return 'operation';
+    if (RUN_CODES.has(code) || code.startsWith('InvalidSecurityToken'))
+        return 'run';
+    if (code.startsWith('InvalidObjectPath') || code.startsWith('InvalidDomain'))
+        return 'batch';
+    if (status >= 500 || status === 429)
+        return 'retry';
+    return 'batch';
+}
+function defaultNonce() {
+    return (0,external_node_crypto_.randomUUID)().replaceAll('-', '');
+}
+
+;// CONCATENATED MODULE: ./src/providers/aliyun/inputs.ts
+
+
+
+
+/** Regular expressions to refresh (regex), and the refresh and push options. */
+function readAliyun(read) {
+    if (read('site') === 'intl') {
+        throw new InputError('site', 'intl', 'Alibaba Cloud CDN has one endpoint, cdn.aliyuncs.com, for every account: remove site');
+    }
+    const regexes = read('regex')
+        .split('\n')
+        .map((line) => line.replace(/\r$/, '').trim())
+        .filter((line) => line !== '');
+    for (const pattern of regexes) {
+        // ObjectPath separates entries with line breaks: a control character could smuggle in a second pattern.
+        if (hasControlCharacter(pattern)) {
+            throw new InputError('regex', pattern, 'one regular expression per line, without control characters: each goes in a call of its own');
+        }
+    }
+    return {
+        // Each regular expression is refreshed in a call of its own (ObjectType Regex).
+        targets: [{ kind: 'purge-regex', input: 'regex', targets: unique(regexes) }],
+        options: {
+            ignoreParams: readBoolean(read, 'ignore-params') ?? false,
+            l2Preload: readBoolean(read, 'l2-preload'),
+            queryHashkey: readBoolean(read, 'query-hashkey'),
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/sts.ts
+/**
+ * What the keyless (GitHub OIDC) credential exchanges share: the request they take, the temporary credentials
+ * they return, and how an answer or a transport failure becomes an `StsError` (docs/keyless.md).
+ */
+
+/** The StsError of a request that got no HTTP answer: always worth another attempt. */
+function transportStsError(error, endpoint, service) {
+    return new StsError(error.code, `${error.code}: ${error.message}`, `could not reach the STS endpoint ${endpoint.origin} (${service}): check the network, the proxy settings and the endpoint`, undefined, true);
+}
+/** Calls `send` and turns a TransportError into a retryable StsError; other errors pass through. */
+async function sendOrStsError(attempt, endpoint, service) {
+    try {
+        return await attempt();
+    }
+    catch (error) {
+        if (error instanceof TransportError)
+            throw transportStsError(error, endpoint, service);
+        throw error;
+    }
+}
+/** The credentials of an STS answer, or an `InvalidResponse` StsError that names every missing field. */
+function credentialsOfAnswer(fields, answer) {
+    const { id, secret, token, expiresAt } = fields;
+    if (id.value !== undefined &&
+        secret.value !== undefined &&
+        token.value !== undefined &&
+        expiresAt.value !== undefined) {
+        return { id: id.value, secret: secret.value, token: token.value, expiresAt: expiresAt.value };
+    }
+    const missing = [id, secret, token, expiresAt].filter((f) => f.value === undefined).map((f) => f.field);
+    throw new StsError('InvalidResponse', `InvalidResponse: the ${answer.action} answer lacks ${missing.join(', ')}`, `the endpoint did not answer like ${answer.cloud} STS: check the STS endpoint`, answer.requestId);
+}
+/** A non-empty string field, else undefined. */
+function stringField(record, name) {
+    const value = record[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/providers/aliyun/sts.ts
+/**
+ * Alibaba Cloud STS `AssumeRoleWithOIDC` (docs/keyless.md#alibaba-sts): exchanges GitHub's OIDC ID token for temporary
+ * credentials of a RAM role. The call is anonymous RPC: no AccessKeyId, no signature.
+ */
+
+
+
+
+
+const ALIYUN_STS = { version: '2015-04-01', host: 'sts.aliyuncs.com' };
+/** Every Alibaba Cloud API host: CDN and STS, global and regional (docs/aliyun-api.md, docs/keyless.md). */
+/** The STS's hosts: not every host under aliyuncs.com, which holds customers' own (OSS buckets, log projects). */
+const ALIYUN_STS_HOSTS = [
+    'sts.aliyuncs.com',
+    'sts.<region>.aliyuncs.com',
+    'sts-vpc.<region>.aliyuncs.com',
+];
+/** The variables Alibaba Cloud's own tools read the credentials from. */
+const ALIYUN_CREDENTIAL_VARIABLES = {
+    id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    key: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
+};
+/** Keyless credentials for a RAM role (docs/keyless.md#alibaba-sts). */
+const ALIYUN_KEYLESS = {
+    role: /^acs:ram::\d+:role\/[\w.@-]{1,64}$/,
+    roleExample: 'acs:ram::1234567890123456:role/github-deploy',
+    identityProvider: /^acs:ram::\d+:oidc-provider\/[\w.-]{1,128}$/,
+    identityProviderAccepted: 'the ARN of the OIDC provider in RAM, such as acs:ram::1234567890123456:oidc-provider/github',
+    audience: 'sts.aliyuncs.com',
+    // One STS endpoint for every account: the site does not change it.
+    stsEndpoint: () => new URL(`https://${ALIYUN_STS.host}/`),
+    stsHosts: ALIYUN_STS_HOSTS,
+    assumeRole: (request, identity) => assumeAliyunRole({ ...request, oidcProviderArn: identity.provider, oidcToken: identity.token }),
+};
+const sts_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+/**
+ * Sends one `AssumeRoleWithOIDC` and returns the credentials, or throws an StsError with a hint. The query
+ * holds Version, Action, Format and Timestamp in that order; the form body holds OIDCProviderArn, OIDCToken,
+ * RoleArn, RoleSessionName and DurationSeconds in that order (the order of the official credentials SDK, not
+ * sorted: nothing is signed). Names and values are RFC 3986 encoded.
+ */
+async function assumeAliyunRole(request) {
+    const query = encodePairs([
+        ['Version', ALIYUN_STS.version],
+        ['Action', 'AssumeRoleWithOIDC'],
+        ['Format', 'JSON'],
+        ['Timestamp', acsDate(request.now())],
+    ]);
+    const body = encodePairs([
+        ['OIDCProviderArn', request.oidcProviderArn],
+        ['OIDCToken', request.oidcToken],
+        ['RoleArn', request.roleArn],
+        ['RoleSessionName', request.roleSessionName],
+        ['DurationSeconds', String(request.durationSeconds)],
+    ]);
+    const url = new URL(`/?${query}`, request.endpoint);
+    const headers = { 'content-type': sts_CONTENT_TYPE };
+    const response = await sendOrStsError(() => request.send({ url, headers, body, timeoutMs: request.timeoutMs }), url, 'Alibaba Cloud STS');
+    return parseAliyunStsResponse(response.status, response.body);
+}
+function encodePairs(pairs) {
+    return pairs.map(([name, value]) => `${rfc3986(name)}=${rfc3986(value)}`).join('&');
+}
+/**
+ * Parses an `AssumeRoleWithOIDC` answer: success is HTTP 200 with `Credentials`; errors come as HTTP 4xx/5xx
+ * with `{RequestId, Code, Message}`. A success body is never quoted in an error, as it may hold part of the
+ * credentials.
+ */
+function parseAliyunStsResponse(status, text) {
+    const answer = parseJson(text);
+    const requestId = isRecord(answer) ? stringField(answer, 'RequestId') : undefined;
+    if (status < 200 || status >= 300) {
+        const code = isRecord(answer) ? stringField(answer, 'Code') : undefined;
+        if (code !== undefined && isRecord(answer)) {
+            const message = stringField(answer, 'Message') ?? `HTTP ${status}`;
+            throw new StsError(code, `${code}: ${message}`, aliyunStsHint(code, message), requestId, isRetryableAliyunStsError(code, status));
+        }
+        const retryable = status >= 500 || status === 429;
+        throw new StsError(`HTTP${status}`, `HTTP${status}: the answer has no error code: ${excerpt(text)}`, retryable
+            ? 'a temporary failure at Alibaba Cloud STS or a gateway in front of it'
+            : 'the endpoint did not answer like Alibaba Cloud STS: check the STS endpoint', requestId, retryable);
+    }
+    const credentials = isRecord(answer) && isRecord(answer.Credentials) ? answer.Credentials : {};
+    const expiration = stringField(credentials, 'Expiration');
+    const expiresAt = expiration === undefined ? Number.NaN : Date.parse(expiration);
+    return credentialsOfAnswer({
+        id: { value: stringField(credentials, 'AccessKeyId'), field: 'Credentials.AccessKeyId' },
+        secret: { value: stringField(credentials, 'AccessKeySecret'), field: 'Credentials.AccessKeySecret' },
+        token: { value: stringField(credentials, 'SecurityToken'), field: 'Credentials.SecurityToken' },
+        expiresAt: {
+            value: Number.isFinite(expiresAt) ? expiresAt : undefined,
+            field: 'a valid Credentials.Expiration',
+        },
+    }, { action: 'AssumeRoleWithOIDC', cloud: 'Alibaba Cloud', requestId });
+}
+const sts_RETRY_CODES = new Set(['InternalError', 'ServiceUnavailable', 'ServiceBusy', 'TooManyRequests']);
+/** Throttling and transient failures at the STS. */
+function isRetryableAliyunStsError(code, status) {
+    if (code.startsWith('Throttling') || sts_RETRY_CODES.has(code))
+        return true;
+    return status >= 500 || status === 429;
+}
+/**
+ * The likely cause of an `AssumeRoleWithOIDC` error, in plain words. The message matters for
+ * `AuthenticationFail.NoPermission`, which also says "No such OIDC Provider registered." for a wrong provider
+ * ARN.
+ */
+function aliyunStsHint(code, message = '') {
+    switch (code) {
+        case 'AuthenticationFail.OIDCToken.AudienceNotMatch':
+            return 'the audience input must equal a Client ID of the OIDC provider in RAM (default sts.aliyuncs.com)';
+        case 'AuthenticationFail.OIDCToken.IssuerNotMatch':
+            return "the OIDC provider's issuer URL in RAM must be https://token.actions.githubusercontent.com";
+        case 'AuthenticationFail.OIDCToken.Expired':
+            return "GitHub's ID token expired before it reached STS: check the runner's clock";
+        case 'AuthenticationFail.OIDCToken.Invalid':
+            return "the ID token is malformed or empty: it must be GitHub's ID token as issued";
+        case 'AuthenticationFail.OIDCToken.InvalidSignature':
+        case 'AuthenticationFail.OIDCToken.HttpsUrlInvalid':
+            return ("the ID token's signature could not be verified: check the OIDC provider's issuer URL " +
+                '(https://token.actions.githubusercontent.com) and fingerprint in RAM');
+        case 'AuthenticationFail.NoPermission':
+            if (/oidc\s*provider/i.test(message)) {
+                return 'the OIDC provider ARN is wrong: it reads acs:ram::<account id>:oidc-provider/<provider name>';
+            }
+            return ("the role's trust policy does not allow this OIDC provider, or its conditions on oidc:sub / oidc:aud " +
+                'do not match this repository and ref');
+        case 'EntityNotExist.Role':
+            return 'the role ARN is wrong or the role does not exist: it reads acs:ram::<account id>:role/<role name>';
+        case 'EntityNotExist.OIDCProvider':
+            return 'the OIDC provider ARN is wrong: it reads acs:ram::<account id>:oidc-provider/<provider name>';
+        case 'InvalidParameter.DurationSeconds':
+            return "the duration must be at least 900 seconds and at most the role's maximum session duration";
+        case 'InvalidParameter.RoleSessionName':
+            return 'the session name must be 2–64 characters of A-Z a-z 0-9 . @ _ -';
+    }
+    if (code.startsWith('Throttling') || code === 'TooManyRequests') {
+        return 'too many requests to Alibaba Cloud STS: a later attempt may succeed';
+    }
+    if (sts_RETRY_CODES.has(code))
+        return 'a temporary failure at Alibaba Cloud STS: a later attempt may succeed';
+    if (code.startsWith('EntityNotExist')) {
+        return 'the OIDC provider or the role does not exist: check the oidc-provider ARN and role ARN inputs';
+    }
+    if (code.startsWith('AuthenticationFail.OIDCToken')) {
+        return "GitHub's ID token was refused: check the OIDC provider's issuer URL and Client IDs in RAM";
+    }
+    if (code.startsWith('InvalidParameter') || code.startsWith('Missing')) {
+        return ('a parameter was refused: check the role ARN (acs:ram::<account id>:role/<role>) and the OIDC provider ARN ' +
+            '(acs:ram::<account id>:oidc-provider/<name>)');
+    }
+    return 'Alibaba Cloud STS refused the request';
+}
+
+;// CONCATENATED MODULE: ./src/providers/aliyun/cdn.ts
+
+
+
+
+
+
+
+
+/** docs/aliyun-api.md#alibaba-cloud-cdn: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
+const ALIYUN_CDN_APIS = {
+    'purge-urls': { action: 'RefreshObjectCaches', batchSize: 1000, ratePerSecond: 50 },
+    'purge-paths': { action: 'RefreshObjectCaches', batchSize: 100, ratePerSecond: 50 },
+    'purge-regex': { action: 'RefreshObjectCaches', batchSize: 1, ratePerSecond: 50 },
+    prefetch: { action: 'PushObjectCache', batchSize: 100, ratePerSecond: 50 },
+};
+/**
+ * DescribeRefreshTaskById: the task status of refreshes and pushes alike, up to 10 task IDs a request; paced at 10
+ * requests/s, below the documented 30 (docs/aliyun-api.md#describerefreshtaskbyid-task-status).
+ */
+const STATUS_API = { action: 'DescribeRefreshTaskById', batchSize: 10, ratePerSecond: 10 };
+const ALIYUN_STATUS_APIS = {
+    'purge-urls': STATUS_API,
+    'purge-paths': STATUS_API,
+    'purge-regex': STATUS_API,
+    prefetch: STATUS_API,
+};
+const aliyunCdn = {
+    id: 'aliyun-cdn',
+    label: 'Alibaba Cloud CDN',
+    apis: ALIYUN_CDN_APIS,
+    statusApis: ALIYUN_STATUS_APIS,
+    // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
+    defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
+    ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
+    layers: [],
+    // Not every host under aliyuncs.com: it holds customers' own (OSS buckets, log projects).
+    apiHosts: ['cdn.aliyuncs.com', 'cdn.<region>.aliyuncs.com'],
+    credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
+    keyless: ALIYUN_KEYLESS,
+    readInputs: readAliyun,
+    connect({ settings, credentials, send, now, timeoutMs }, aliyun) {
+        const client = async () => ({
+            endpoint: settings.endpoint ?? new URL(`https://${ALIYUN_CDN_SERVICE.host}/`),
+            credentials: toAliyunCredentials(await credentials()),
+            send,
+            now,
+            timeoutMs,
+        });
+        return {
+            async submit(kind, targets) {
+                const operation = kindIn(ALIYUN_CDN_APIS, kind, 'Alibaba Cloud CDN');
+                const response = await callAliyunApi(await client(), ALIYUN_CDN_APIS[operation].action, aliyunPayload(settings, aliyun, operation, targets));
+                return aliyunResult(operation, response);
+            },
+            async readQuotas(kinds) {
+                return aliyunQuotas(await callAliyunApi(await client(), 'DescribeRefreshQuota', {}), kinds, aliyun);
+            },
+            async describeTasks(_kind, taskIds, paced) {
+                const rows = [];
+                for (let start = 0; start < taskIds.length; start += STATUS_API.batchSize) {
+                    const TaskId = taskIds.slice(start, start + STATUS_API.batchSize).join(',');
+                    await paced();
+                    const response = await callAliyunApi(await client(), STATUS_API.action, { TaskId });
+                    if (Array.isArray(response.Tasks))
+                        rows.push(...response.Tasks);
+                }
+                return reportsByTask(taskIds, rows, 'TaskId', aliyunTaskReport);
+            },
+        };
+    },
+};
+function toAliyunCredentials({ secretId, secretKey, sessionToken }) {
+    return { accessKeyId: secretId, accessKeySecret: secretKey, securityToken: sessionToken };
+}
+/** The form parameters of each call. `ObjectPath` joins entries with line breaks, which no target can contain. */
+function aliyunPayload(settings, aliyun, kind, targets) {
+    const ObjectPath = targets.join('\n');
+    switch (kind) {
+        case 'purge-urls':
+            return { ObjectPath, ObjectType: aliyun.ignoreParams ? 'IgnoreParams' : 'File' };
+        case 'purge-paths':
+            return {
+                ObjectPath,
+                ObjectType: 'Directory',
+                ...(settings.purgeMethod === 'delete' ? { Force: 'true' } : {}),
+            };
+        case 'purge-regex':
+            return { ObjectPath, ObjectType: 'Regex' };
+        case 'prefetch': {
+            const { headers } = settings.prefetch;
+            const area = settings.area === 'mainland' ? 'domestic' : settings.area === 'overseas' ? 'overseas' : undefined;
+            return {
+                ObjectPath,
+                ...(area ? { Area: area } : {}),
+                ...(aliyun.l2Preload === undefined ? {} : { L2Preload: String(aliyun.l2Preload) }),
+                ...(headers.length === 0
+                    ? {}
+                    : { WithHeader: JSON.stringify(Object.fromEntries(headers.map((h) => [h.name, h.value]))) }),
+                ...(aliyun.queryHashkey === undefined ? {} : { QueryHashkey: String(aliyun.queryHashkey) }),
+            };
+        }
+    }
+}
+/** `RefreshTaskId` / `PushTaskId` are comma-separated lists: every ID is a task. */
+function aliyunResult(kind, response) {
+    const name = kind === 'prefetch' ? 'PushTaskId' : 'RefreshTaskId';
+    const ids = String(response[name] ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
+    const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
+    return { taskIds: checkedTaskIds(ids, name, requestId), requestId, refused: [] };
+}
+/** DescribeRefreshQuota answers in strings; it gives no batch sizes, so the documented ones stay. */
+function aliyunQuotas(response, kinds, aliyun) {
+    const fields = {
+        'purge-urls': aliyun.ignoreParams
+            ? ['IgnoreParamsRemain', 'IgnoreParamsQuota', 'URLs ignoring parameters']
+            : ['UrlRemain', 'UrlQuota', 'URLs'],
+        'purge-paths': ['DirRemain', 'DirQuota', 'directories'],
+        'purge-regex': ['RegexRemain', 'RegexQuota', 'regular expressions'],
+        prefetch: ['PreloadRemain', 'PreloadQuota', 'prefetches'],
+    };
+    const quotas = {};
+    for (const kind of kinds) {
+        const [remain, quota, scope] = fields[kind] ?? [];
+        if (!remain || !quota || !scope || response[remain] === undefined)
+            continue;
+        quotas[kind] = {
+            batchSize: 0,
+            available: Number(response[remain]),
+            total: Number(response[quota]),
+            scope,
+            resets: BEIJING_MIDNIGHT,
+        };
+    }
+    return quotas;
+}
+/**
+ * Running while an object is Refreshing or Pending; failed when any is Failed. One call can create several tasks,
+ * so the task's own objects are its targets.
+ */
+function aliyunTaskReport(rows) {
+    const tasks = rows
+        .filter(isRecord)
+        .map((row) => ({ path: String(row.ObjectPath ?? ''), status: String(row.Status ?? '') }));
+    if (tasks.length === 0)
+        return { state: 'running', failedTargets: [] };
+    const targets = tasks.map((task) => task.path);
+    if (tasks.some((task) => task.status === 'Refreshing' || task.status === 'Pending')) {
+        return { state: 'running', failedTargets: [], targets };
+    }
+    const failedTargets = tasks.filter((task) => task.status === 'Failed').map((task) => task.path);
+    return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets, targets };
+}
+
+;// CONCATENATED MODULE: ./src/providers/tencent/tc3.ts
+
+const SIGNED_HEADERS = 'content-type;host';
+/** TC3-HMAC-SHA256 `Authorization` header value for a `POST /` request (Tencent Cloud API 3.0). */
+function signTc3(request) {
+    const date = utcDate(request.timestamp);
+    const scope = `${date}/${request.service}/tc3_request`;
+    const canonicalRequest = [
+        'POST',
+        '/',
+        '',
+        `content-type:${request.contentType}\nhost:${request.host}\n`,
+        SIGNED_HEADERS,
+        tc3_sha256Hex(request.body),
+    ].join('\n');
+    const stringToSign = [
+        'TC3-HMAC-SHA256',
+        String(request.timestamp),
+        scope,
+        tc3_sha256Hex(canonicalRequest),
+    ].join('\n');
+    const kDate = hmac(`TC3${request.secretKey}`, date);
+    const kService = hmac(kDate, request.service);
+    const kSigning = hmac(kService, 'tc3_request');
+    const signature = (0,external_node_crypto_.createHmac)('sha256', kSigning).update(stringToSign).digest('hex');
+    return `TC3-HMAC-SHA256 Credential=${request.secretId}/${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
+}
+/** The UTC calendar date (YYYY-MM-DD) of a Unix timestamp: the credential scope is dated in UTC, never local time. */
+function utcDate(timestamp) {
+    return new Date(timestamp * 1000).toISOString().slice(0, 10);
+}
+function tc3_sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function hmac(key, data) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
+}
+
+;// CONCATENATED MODULE: ./src/providers/tencent/api.ts
+
+
+
+
+const api_CONTENT_TYPE = 'application/json';
+/** Sends one signed `POST /` and returns the `Response` object, or throws an `ApiError` that says what to do next. */
+async function callTencentApi(client, action, payload) {
+    const body = JSON.stringify(payload);
+    const timestamp = Math.floor(client.now() / 1000);
+    // The official SDK signs the host name without a port; sending exactly that Host header keeps what is signed
+    // equal to what is sent, also for a loopback endpoint with a port.
+    const host = client.endpoint.hostname;
+    const headers = {
+        host,
+        'content-type': api_CONTENT_TYPE,
+        'x-tc-action': action,
+        'x-tc-version': client.service.version,
+        'x-tc-timestamp': String(timestamp),
+        authorization: signTc3({
+            service: client.service.name,
+            host,
+            contentType: api_CONTENT_TYPE,
+            body,
+            timestamp,
+            secretId: client.credentials.secretId,
+            secretKey: client.credentials.secretKey,
+        }),
+    };
+    if (client.credentials.sessionToken)
+        headers['x-tc-token'] = client.credentials.sessionToken;
+    let response;
+    try {
+        response = await client.send({ url: client.endpoint, headers, body, timeoutMs: client.timeoutMs });
+    }
+    catch (error) {
+        if (error instanceof TransportError) {
+            throw new ApiError(error.code, error.message, 'retry', { mayHaveBeenAccepted: error.mayHaveBeenSent });
+        }
+        throw error;
+    }
+    return parseTencentResponse(response.status, response.body);
+}
+/** Parses the API 3.0 envelope: business errors arrive with HTTP 200 inside `Response.Error`. */
+function parseTencentResponse(status, text) {
+    if (status >= 500) {
+        throw new ApiError(`HTTP${status}`, `HTTP ${status} from the API: ${excerpt(text)}`, 'retry', {
+            mayHaveBeenAccepted: true,
+        });
+    }
+    const envelope = parseJson(text);
+    if (envelope === undefined) {
+        throw new ApiError(`HTTP${status}`, `HTTP ${status} with a body that is not JSON: ${excerpt(text)}`, 'retry', {
+            mayHaveBeenAccepted: true,
+        });
+    }
+    const inner = isRecord(envelope) ? envelope.Response : undefined;
+    if (!isRecord(inner)) {
+        throw new ApiError(`HTTP${status}`, `HTTP ${status} without a Response object: ${excerpt(text)}`, 'retry', {
+            mayHaveBeenAccepted: true,
+        });
+    }
+    const requestId = typeof inner.RequestId === 'string' ? inner.RequestId : undefined;
+    if (isRecord(inner.Error)) {
+        const code = String(inner.Error.Code ?? 'UnknownError');
+        const message = String(inner.Error.Message ?? '');
+        throw new ApiError(code, message, classifyTencentError(code), {
+            requestId,
+            ...(isDailyQuotaError(code) ? { dailyQuota: true } : {}),
+        });
+    }
+    if (status !== 200) {
+        throw new ApiError(`HTTP${status}`, `HTTP ${status}: ${excerpt(text)}`, 'batch', { requestId });
+    }
+    return inner;
+}
+/** docs/tencent-api.md#errors-and-retries: which error codes are worth another attempt and how far a final one reaches. */
+function classifyTencentError(code) {
+    if (code.startsWith('RequestLimitExceeded') ||
+        code.startsWith('InternalError') ||
+        code === 'ServiceUnavailable' ||
+        code === 'LimitExceeded.RateLimitExceeded' ||
+        code === 'OperationDenied.ResourceLockedTemporary') {
+        return 'retry';
+    }
+    if (code === 'AuthFailure.SignatureExpire')
+        return 'retry-once';
+    if (isDailyQuotaError(code))
+        return 'operation';
+    if (code.endsWith('BatchLimit') || code.endsWith('BatchQuota'))
+        return 'split';
+    if (code.startsWith('AuthFailure') ||
+        code === 'ResourceNotFound.CdnUserNotExists' ||
+        code.includes('ZoneNotFound')) {
+        return 'run';
+    }
+    if (code === 'UnauthorizedOperation.CdnCamUnauthorized' ||
+        code === 'UnauthorizedOperation.CamUnauthorized' ||
+        code === 'UnauthorizedOperation.NoPermission') {
+        return 'operation';
+    }
+    return 'batch';
+}
+/** Today's quota of the API is spent: `LimitExceeded.CdnPurgeUrlExceedDayLimit`, EdgeOne `…DailyQuota`. */
+function isDailyQuotaError(code) {
+    return code.endsWith('DayLimit') || code.endsWith('DailyQuota');
+}
+/** Rows a task-list page holds (the documented most for Describe*Tasks). */
+const PAGE_SIZE = 1000;
+/**
+ * Every row of a paged Describe* action: `payload` plus Offset/Limit, until `TotalCount` rows are read; `paced` is
+ * awaited before each page.
+ */
+async function readAllPages(client, action, payload, rowsField, paced) {
+    const rows = [];
+    for (let offset = 0;; offset += PAGE_SIZE) {
+        await paced();
+        const page = await callTencentApi(client, action, { ...payload, Offset: offset, Limit: PAGE_SIZE });
+        const pageRows = Array.isArray(page[rowsField]) ? page[rowsField] : [];
+        rows.push(...pageRows);
+        const total = typeof page.TotalCount === 'number' ? page.TotalCount : 0;
+        if (pageRows.length === 0 || offset + pageRows.length >= total)
+            return rows;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/tencent/cdn-quota.ts
+/**
+ * Which Tencent CDN quota a run will be charged (docs/tencent-api.md#quota-apis): a purge without `area` is
+ * carried out, and charged, in the areas the URLs' domains are served in, read with DescribeDomains; a `global`
+ * domain is charged in both areas.
+ */
+
+
+
+
+const BOTH = ['mainland', 'overseas'];
+/** DescribeDomains takes at most 5 values in an exact (not fuzzy) filter. */
+const DOMAINS_PER_REQUEST = 5;
+/** The host names of the targets, lower-cased, each once. */
+function hostsOf(targets) {
+    const hosts = new Set();
+    for (const target of targets) {
+        try {
+            hosts.add(new URL(target).hostname.toLowerCase());
+        }
+        catch {
+            // Targets were checked as URLs when the inputs were read; anything else names no domain.
+        }
+    }
+    return [...hosts];
+}
+/**
+ * Each domain's `Area` (mainland, overseas, global) from DescribeDomains, filtered by the domains; the refusal when
+ * the credentials may not read it (the permission is optional). An error that stops the run is thrown.
+ */
+async function readDomainAreas(client, hosts) {
+    const areas = new Map();
+    try {
+        for (let start = 0; start < hosts.length; start += DOMAINS_PER_REQUEST) {
+            const response = await callTencentApi(client, 'DescribeDomains', {
+                Offset: 0,
+                Limit: 1000,
+                Filters: [{ Name: 'domain', Value: hosts.slice(start, start + DOMAINS_PER_REQUEST) }],
+            });
+            for (const domain of Array.isArray(response.Domains) ? response.Domains.filter(isRecord) : []) {
+                if (typeof domain.Domain === 'string' && typeof domain.Area === 'string')
+                    areas.set(domain.Domain.toLowerCase(), domain.Area);
+            }
+        }
+    }
+    catch (error) {
+        if (!(error instanceof ApiError) || (error.disposition === 'run' && !isUnauthorized(error.code)))
+            throw error;
+        return error;
+    }
+    return areas;
+}
+function isUnauthorized(code) {
+    return code.startsWith('UnauthorizedOperation') || code === 'AuthFailure.UnauthorizedOperation';
+}
+const AREA_HINT = 'A purge with `area: mainland` or `area: overseas` is charged to that area only (and purges only there).';
+/** Where a purge or a prefetch of `hosts` is charged, from the area input or the domains' areas as read. */
+function chargedAreas(area, use, hosts, domains) {
+    if (area === 'mainland' || area === 'overseas')
+        return { areas: [area], basis: 'given by the area input' };
+    if (use === 'prefetch') {
+        return area === 'global'
+            ? { areas: BOTH, basis: 'area global prefetches in both areas: the smaller quota' }
+            : { areas: ['mainland'], basis: "Tencent's default area of a prefetch without area" };
+    }
+    if (domains instanceof ApiError) {
+        return {
+            areas: BOTH,
+            basis: `the scarcer area: DescribeDomains was refused (${domains.code}), so where the domains are served is not known`,
+            hint: 'Set `area` to where the domains are served (mainland or overseas), or allow cdn:DescribeDomains, to plan against the quota that will be charged.',
+            notice: `Could not read where the domains are served (DescribeDomains: ${domains.describe()}): planning against the scarcer area's quota. Allow cdn:DescribeDomains (read only), or set \`area\`, to plan against the quota that will be charged.`,
+        };
+    }
+    const served = hosts.flatMap((host) => {
+        const value = domains?.get(host);
+        return value === undefined ? [] : [{ host, value }];
+    });
+    if (served.length === 0) {
+        return {
+            areas: BOTH,
+            basis: `the scarcer area: DescribeDomains lists none of the plan's domains (${listed(hosts)})`,
+            hint: 'Set `area` to where the domains are served (mainland or overseas) to plan against that area only.',
+        };
+    }
+    const areas = BOTH.filter((quotaArea) => served.some(({ value }) => value === quotaArea || !BOTH.includes(value)));
+    const where = [...new Set(served.map(({ value }) => (value === 'global' ? 'globally' : `in ${value}`)))];
+    const smaller = areas.length > 1 ? ', charged in both areas: the smaller quota' : '';
+    return {
+        areas,
+        basis: `read from DescribeDomains: ${listed(served.map(({ host }) => host))} ${served.length === 1 ? 'is' : 'are'} served ${where.join(' and ')}${smaller}`,
+        ...(areas.length > 1 ? { hint: AREA_HINT } : {}),
+    };
+}
+/** "a.com, b.com and 3 more". */
+function listed(hosts) {
+    const shown = hosts.slice(0, 3).join(', ');
+    return hosts.length > 3 ? `${shown} and ${hosts.length - 3} more` : shown;
+}
+/**
+ * The entry of the areas charged with the least available (both are charged for a global domain, and a plan with
+ * domains in both areas is held to the scarcer); the smallest `Batch` of them.
+ */
+function chargedQuota(entries, charged) {
+    const quotas = (Array.isArray(entries) ? entries : [])
+        .filter(isRecord)
+        .filter((entry) => charged.areas.includes(entry.Area))
+        .map((entry) => ({
+        batchSize: Number(entry.Batch ?? 0),
+        available: Number(entry.Available ?? 0),
+        total: Number(entry.Total ?? 0),
+        scope: String(entry.Area),
+    }));
+    const scarcest = [...quotas].sort((a, b) => a.available - b.available)[0];
+    if (!scarcest)
+        return undefined;
+    const { basis, hint, notice } = charged;
+    return {
+        ...scarcest,
+        batchSize: Math.min(...quotas.map((quota) => quota.batchSize)),
+        basis,
+        ...(hint ? { hint } : {}),
+        ...(notice ? { notice } : {}),
+        resets: BEIJING_MIDNIGHT,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/tencent/sts.ts
+/**
+ * Tencent Cloud STS `AssumeRoleWithWebIdentity` (docs/keyless.md#tencent-sts): exchanges GitHub's OIDC ID token for
+ * temporary credentials of a CAM role. The request is not signed (`Authorization: SKIP`), as the official SDK
+ * sends it (`skipSign: true`).
+ */
+
+
+
+
+const TENCENT_STS = {
+    version: '2018-08-13',
+    host: 'sts.tencentcloudapi.com',
+    intlHost: 'sts.intl.tencentcloudapi.com',
+    region: 'ap-guangzhou',
+};
+/** Every Tencent Cloud API 3.0 host, CDN, EdgeOne and STS, china and intl sites (docs/tencent-api.md). */
+const TENCENT_API_HOSTS = ['*.tencentcloudapi.com'];
+/** The variables Tencent Cloud's own tools read the credentials from. */
+const TENCENT_CREDENTIAL_VARIABLES = {
+    id: 'TENCENTCLOUD_SECRET_ID',
+    key: 'TENCENTCLOUD_SECRET_KEY',
+    token: 'TENCENTCLOUD_SESSION_TOKEN',
+};
+/** Keyless credentials for a CAM role (docs/keyless.md#tencent-sts). */
+const TENCENT_KEYLESS = {
+    role: /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@-]{1,128}$/,
+    roleExample: 'qcs::cam::uin/100000000001:roleName/github-deploy',
+    identityProvider: /^[\w.-]{1,128}$/,
+    identityProviderAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
+    audience: 'sts.tencentcloudapi.com',
+    stsEndpoint: (site) => new URL(`https://${site === 'intl' ? TENCENT_STS.intlHost : TENCENT_STS.host}/`),
+    stsHosts: TENCENT_API_HOSTS,
+    assumeRole: (request, identity) => assumeTencentRole({ ...request, providerId: identity.provider, webIdentityToken: identity.token }),
+};
+const ACTION = 'AssumeRoleWithWebIdentity';
+const tencent_sts_CONTENT_TYPE = 'application/json';
+/** Sends one `AssumeRoleWithWebIdentity` and returns the credentials, or throws an StsError with a hint. */
+async function assumeTencentRole(request) {
+    const body = JSON.stringify({
+        ProviderId: request.providerId,
+        WebIdentityToken: request.webIdentityToken,
+        RoleArn: request.roleArn,
+        RoleSessionName: request.roleSessionName,
+        DurationSeconds: request.durationSeconds,
+    });
+    const headers = {
+        // The host name without a port, set explicitly as for the signed API 3.0 calls (api.ts).
+        host: request.endpoint.hostname,
+        'content-type': tencent_sts_CONTENT_TYPE,
+        authorization: 'SKIP',
+        'x-tc-action': ACTION,
+        'x-tc-version': TENCENT_STS.version,
+        'x-tc-timestamp': String(Math.floor(request.now() / 1000)),
+        'x-tc-region': TENCENT_STS.region,
+    };
+    const url = new URL('/', request.endpoint);
+    const response = await sendOrStsError(() => request.send({ url, headers, body, timeoutMs: request.timeoutMs }), url, 'Tencent Cloud STS');
+    return parseTencentStsResponse(response.status, response.body);
+}
+/**
+ * Parses the API 3.0 envelope of an `AssumeRoleWithWebIdentity` answer. Errors arrive with HTTP 200 inside
+ * `Response.Error`. A success body is never quoted in an error, as it may hold part of the credentials.
+ */
+function parseTencentStsResponse(status, text) {
+    const envelope = parseJson(text);
+    const inner = isRecord(envelope) ? envelope.Response : undefined;
+    if (!isRecord(inner)) {
+        const retryable = status >= 500 || status === 429;
+        throw new StsError(`HTTP${status}`, 
+        // A 2xx body is never quoted: whatever it is, it may hold credentials.
+        `HTTP${status}: the answer has no Tencent Cloud API Response object${status >= 200 && status < 300 ? '' : `: ${excerpt(text)}`}`, retryable
+            ? 'a temporary failure at Tencent Cloud STS or a gateway in front of it'
+            : 'the endpoint did not answer like Tencent Cloud STS: check the STS endpoint', undefined, retryable);
+    }
+    const requestId = stringField(inner, 'RequestId');
+    if (isRecord(inner.Error)) {
+        const code = String(inner.Error.Code ?? 'UnknownError');
+        const message = String(inner.Error.Message ?? '');
+        throw new StsError(code, `${code}: ${message}`, tencentStsHint(code), requestId, isRetryableTencentStsError(code));
+    }
+    if (status !== 200) {
+        const retryable = status >= 500 || status === 429;
+        throw new StsError(`HTTP${status}`, `HTTP${status}: the answer has no error code`, retryable ? 'a temporary failure at Tencent Cloud STS' : 'Tencent Cloud STS refused the request', requestId, retryable);
+    }
+    const credentials = isRecord(inner.Credentials) ? inner.Credentials : {};
+    return credentialsOfAnswer({
+        id: { value: stringField(credentials, 'TmpSecretId'), field: 'Credentials.TmpSecretId' },
+        secret: { value: stringField(credentials, 'TmpSecretKey'), field: 'Credentials.TmpSecretKey' },
+        token: { value: stringField(credentials, 'Token'), field: 'Credentials.Token' },
+        expiresAt: { value: tencentExpiry(inner), field: 'ExpiredTime' },
+    }, { action: 'AssumeRoleWithWebIdentity', cloud: 'Tencent Cloud', requestId });
+}
+/** ExpiredTime (Unix seconds), else Expiration (ISO 8601), in Unix ms. */
+function tencentExpiry(inner) {
+    const seconds = inner.ExpiredTime;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)
+        return seconds * 1000;
+    const iso = stringField(inner, 'Expiration');
+    const ms = iso === undefined ? Number.NaN : Date.parse(iso);
+    return Number.isFinite(ms) ? ms : undefined;
+}
+/** Throttling and transient failures at the STS; `InternalError.GetRoleError` / `IllegalRole` are final. */
+function isRetryableTencentStsError(code) {
+    if (code === 'InternalError.GetRoleError' || code === 'InternalError.IllegalRole')
+        return false;
+    return (code.startsWith('RequestLimitExceeded') ||
+        code.startsWith('InternalError') ||
+        code === 'ServiceUnavailable' ||
+        code === 'LimitExceeded.RateLimitExceeded');
+}
+/** The likely cause of an `AssumeRoleWithWebIdentity` error code, in plain words. */
+function tencentStsHint(code) {
+    if (code === 'InvalidParameter.WebIdentityTokenError') {
+        return ("GitHub's ID token was refused: check that the audience input equals the Client ID registered for the " +
+            "identity provider in CAM, and that the conditions of the role's trust policy (oidc:iss, oidc:aud, " +
+            'oidc:sub) match this repository and ref, and that the signing key CAM holds for it is the current JWKS ' +
+            'of https://token.actions.githubusercontent.com');
+    }
+    if (code === 'InternalError.GetRoleError' ||
+        code === 'InternalError.IllegalRole' ||
+        (code.startsWith('ResourceNotFound') && code.includes('Role'))) {
+        return 'the role ARN is wrong or the role does not exist: it reads qcs::cam::uin/<account uin>:roleName/<role name>';
+    }
+    if (code.startsWith('UnauthorizedOperation')) {
+        return ("the role's trust policy does not allow this identity provider: the oidc-provider input must equal the " +
+            'name of the identity provider in CAM, and the role must trust that provider for sts:AssumeRoleWithWebIdentity');
+    }
+    if (code.startsWith('RequestLimitExceeded') || code === 'LimitExceeded.RateLimitExceeded') {
+        return 'too many requests to Tencent Cloud STS: a later attempt may succeed';
+    }
+    if (code.startsWith('InternalError') || code === 'ServiceUnavailable') {
+        return 'a temporary failure at Tencent Cloud STS: a later attempt may succeed';
+    }
+    if (code.startsWith('ResourceNotFound')) {
+        return 'the identity provider or the role does not exist: check the oidc-provider and role ARN inputs';
+    }
+    if (code.startsWith('InvalidParameter') || code.startsWith('MissingParameter')) {
+        return ('a parameter was refused: check the role ARN (qcs::cam::uin/<uin>:roleName/<role>), the oidc-provider ' +
+            "name, the session name ([\\w+=,.@-], 2–128 characters), and that the duration is at most the role's " +
+            'maximum session duration (43200 seconds at most)');
+    }
+    if (code.startsWith('AuthFailure')) {
+        return 'the request was refused as unauthenticated: check that the STS endpoint is Tencent Cloud STS';
+    }
+    return 'Tencent Cloud STS refused the request';
+}
+
+;// CONCATENATED MODULE: ./src/providers/tencent/task-times.ts
+/**
+ * Tencent's task lists (CDN DescribePurgeTasks / DescribePushTasks, EdgeOne DescribePurgeTasks /
+ * DescribePrefetchTasks) list every task of a time range at once: a connection notes when it created each task, so
+ * that the tasks it waits for are read over their time range, a page of up to 1,000 rows a request, instead of one
+ * request per task (docs/tencent-api.md#task-status-lists).
+ */
+
+/**
+ * A signed request is refused when its timestamp is more than 5 minutes from the provider's clock, so a task the
+ * provider accepted was created, by its clock, within 5 minutes of the time its request was sent and answered here.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+class TaskTimes {
+    now;
+    created = new Map();
+    constructor(now) {
+        this.now = now;
+    }
+    /** Runs a submission and notes the time range its tasks were created in. */
+    async track(submit) {
+        const from = this.now();
+        const accepted = await submit();
+        const to = this.now();
+        for (const taskId of accepted.taskIds)
+            this.created.set(taskId, { from, to });
+        return accepted;
+    }
+    /**
+     * The queries that list `taskIds`: one over the time range they were created in (by the provider's clock), and
+     * one by ID for each task this connection did not create.
+     */
+    queries(taskIds, byRange, byId) {
+        const known = taskIds.flatMap((taskId) => this.created.get(taskId) ?? []);
+        const unknown = taskIds.filter((taskId) => !this.created.has(taskId));
+        const range = known.reduce((sum, span) => sum ? { from: Math.min(sum.from, span.from), to: Math.max(sum.to, span.to) } : { ...span }, undefined);
+        const widened = range &&
+            byRange({
+                from: Math.floor((range.from - CLOCK_SKEW_MS) / 1000) * 1000,
+                to: Math.ceil((range.to + CLOCK_SKEW_MS) / 1000) * 1000,
+            });
+        return [...(widened === undefined ? [] : [widened]), ...unknown.map(byId)];
+    }
+}
+/** Every row the queries list, each read page by page. */
+async function readTaskLists(client, action, queries, rowsField, paced) {
+    const rows = [];
+    for (const query of queries)
+        rows.push(...(await readAllPages(await client(), action, query, rowsField, paced)));
+    return rows;
+}
+
+;// CONCATENATED MODULE: ./src/providers/tencent/cdn.ts
+
+
+
+
+
+
+
+
+const CDN_SERVICE = {
+    name: 'cdn',
+    version: '2018-06-06',
+    chinaHost: 'cdn.tencentcloudapi.com',
+    intlHost: 'cdn.intl.tencentcloudapi.com',
+};
+/** The documented per-request limits and rates of the Tencent CDN APIs (docs/tencent-api.md#tencent-cdn). */
+const TENCENT_CDN_APIS = {
+    'purge-urls': { action: 'PurgeUrlsCache', batchSize: 1000, ratePerSecond: 20 },
+    'purge-paths': { action: 'PurgePathCache', batchSize: 20, ratePerSecond: 20 },
+    prefetch: { action: 'PushUrlsCache', batchSize: 500, ratePerSecond: 20 },
+    // EnableCaches documents 40 requests/s and no per-request limit: 100 URLs a request is a cautious choice.
+    unblock: { action: 'EnableCaches', batchSize: 100, ratePerSecond: 40 },
+};
+function tencentEndpoint(service, settings) {
+    return (settings.endpoint ??
+        new URL(`https://${settings.site === 'intl' ? service.intlHost : service.chinaHost}/`));
+}
+/** The client of a Tencent API 3.0 service for one run, with the credentials read afresh for every request. */
+function tencentClient(service, { settings, credentials, send, now, timeoutMs }) {
+    const endpoint = tencentEndpoint(service, settings);
+    return async () => ({ service, endpoint, credentials: await credentials(), send, now, timeoutMs });
+}
+/**
+ * Task status APIs, 20 requests/s; they list the tasks of a time range, up to 1,000 rows (one per URL) a page
+ * (docs/tencent-api.md#task-status-lists).
+ */
+const TENCENT_CDN_STATUS_APIS = {
+    'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 },
+    'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 },
+    prefetch: { action: 'DescribePushTasks', batchSize: 1000, ratePerSecond: 20 },
+};
+const tencentCdn = {
+    id: 'tencent-cdn',
+    label: 'Tencent Cloud CDN',
+    apis: TENCENT_CDN_APIS,
+    statusApis: TENCENT_CDN_STATUS_APIS,
+    // docs/tencent-api.md#limits-and-default-daily-quotas
+    defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
+    ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
+    layers: ['middle'],
+    apiHosts: TENCENT_API_HOSTS,
+    credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
+    keyless: TENCENT_KEYLESS,
+    readInputs: () => ({ targets: [], options: undefined }),
+    connect(context) {
+        const { settings } = context;
+        const client = tencentClient(CDN_SERVICE, context);
+        const times = new TaskTimes(context.now);
+        return {
+            async submit(operation, targets) {
+                const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
+                const payload = tencentCdnPayload(settings, kind, targets);
+                return times.track(async () => tencentCdnResult(kind, await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload)));
+            },
+            async readQuotas(kinds, targets) {
+                const quotas = {};
+                const keep = (kind, quota) => {
+                    if (quota)
+                        quotas[kind] = quota;
+                };
+                const hosts = hostsOf(targets);
+                if (kinds.includes('purge-urls') || kinds.includes('purge-paths')) {
+                    const response = await callTencentApi(await client(), 'DescribePurgeQuota', {});
+                    // A purge without area is charged where its domains are served: read only when it matters.
+                    const domains = settings.area === 'mainland' || settings.area === 'overseas'
+                        ? undefined
+                        : await readDomainAreas(await client(), hosts);
+                    const charged = chargedAreas(settings.area, 'purge', hosts, domains);
+                    keep('purge-urls', chargedQuota(response.UrlPurge, charged));
+                    keep('purge-paths', chargedQuota(response.PathPurge, charged));
+                }
+                if (kinds.includes('prefetch')) {
+                    const response = await callTencentApi(await client(), 'DescribePushQuota', {});
+                    keep('prefetch', chargedQuota(response.UrlPush, chargedAreas(settings.area, 'prefetch', hosts, undefined)));
+                }
+                return quotas;
+            },
+            async describeTasks(operation, taskIds, paced) {
+                const kind = kindIn(TENCENT_CDN_STATUS_APIS, operation, 'Tencent CDN status');
+                const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';
+                const filter = kind === 'purge-urls' ? { PurgeType: 'url' } : kind === 'purge-paths' ? { PurgeType: 'path' } : {};
+                const queries = times.queries(taskIds, ({ from, to }) => ({ StartTime: beijingTime(from), EndTime: beijingTime(to), ...filter }), (TaskId) => ({ TaskId, ...filter }));
+                const { action } = TENCENT_CDN_STATUS_APIS[kind];
+                const rows = await readTaskLists(client, action, queries, logField, paced);
+                return reportsByTask(taskIds, rows, 'TaskId', taskReport);
+            },
+        };
+    },
+};
+/** "2018-08-08 00:00:00": Beijing time (UTC+8), to the second, as the task lists take it. */
+function beijingTime(ms) {
+    return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+/** Task state from its URL logs: running while any is `process`, failed when any is `fail` or `invalid`. */
+function taskReport(logs) {
+    const rows = logs
+        .filter(isRecord)
+        .map((row) => ({ url: String(row.Url ?? ''), status: String(row.Status ?? '').toLowerCase() }));
+    if (rows.length === 0 || rows.some((row) => row.status === 'process'))
+        return { state: 'running', failedTargets: [] };
+    const failedTargets = rows
+        .filter((row) => row.status === 'fail' || row.status === 'invalid')
+        .map((row) => row.url);
+    return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets };
+}
+/** The request body of each action; options left unset are left out so the API's defaults apply. */
+function tencentCdnPayload(settings, kind, targets) {
+    const urlEncode = settings.urlEncode === undefined ? {} : { UrlEncode: settings.urlEncode };
+    // A purge without Area covers every region the domain serves, which is what `global` means for a purge.
+    const purgeArea = settings.area === undefined || settings.area === 'global' ? {} : { Area: settings.area };
+    switch (kind) {
+        case 'purge-urls':
+            return { Urls: [...targets], ...purgeArea, ...urlEncode };
+        case 'purge-paths':
+            return {
+                Paths: [...targets],
+                FlushType: settings.purgeMethod === 'delete' ? 'delete' : 'flush',
+                ...purgeArea,
+                ...urlEncode,
+            };
+        case 'prefetch': {
+            const p = settings.prefetch;
+            return {
+                Urls: [...targets],
+                ...(p.userAgent === undefined ? {} : { UserAgent: p.userAgent }),
+                ...(settings.area === undefined ? {} : { Area: settings.area }),
+                ...(p.layer === undefined ? {} : { Layer: p.layer }),
+                ...(p.mediaSegments === undefined ? {} : { ParseM3U8: p.mediaSegments }),
+                ...(p.disableRange === undefined ? {} : { DisableRange: p.disableRange }),
+                ...(p.headers.length === 0
+                    ? {}
+                    : { Headers: p.headers.map((h) => ({ Name: h.name, Value: h.value })) }),
+                ...urlEncode,
+            };
+        }
+        case 'unblock':
+            return { Urls: [...targets] };
+    }
+}
+/** Task ID and, for EnableCaches, the URLs it could not unblock. */
+function tencentCdnResult(kind, response) {
+    const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
+    const taskIds = checkedTaskIds(typeof response.TaskId === 'string' && response.TaskId !== '' ? [response.TaskId] : [], 'TaskId', requestId);
+    const refused = kind === 'unblock' && isRecord(response.CacheOptResult) && Array.isArray(response.CacheOptResult.FailUrls)
+        ? response.CacheOptResult.FailUrls.map((url) => ({
+            url: String(url),
+            code: 'EnableCaches.FailUrl',
+            message: 'the provider could not unblock this URL',
+        }))
+        : [];
+    return { taskIds, requestId, refused };
+}
+
+;// CONCATENATED MODULE: ./src/providers/tencent/edgeone-inputs.ts
+
+
+
+
+const ZONE_ID = /^zone-[0-9a-z]+$/;
+const HOST_NAME = /^(?=.{1,253}$)[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?(?:\.[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?)*$/i;
+/** The zone, and the hosts, cache tags or whole zone to purge (hosts, cache-tags, purge-all). */
+function readEdgeOne(read, { mode, hasUrlsOrPaths, changedFiles }) {
+    const zoneId = read('zone-id');
+    if (zoneId === '') {
+        throw new InputError('zone-id', zoneId, 'required for provider tencent-edgeone: the zone ID, such as zone-2o0i4example, or * for every zone of the account');
+    }
+    if (zoneId !== '*' && !ZONE_ID.test(zoneId)) {
+        throw new InputError('zone-id', zoneId, 'expected a zone ID such as zone-2o0i4example, or *');
+    }
+    const hosts = unique(splitPlainList(read('hosts')).map(checkHost));
+    const cacheTags = readCacheTags(read('cache-tags'));
+    const purgeAll = readBoolean(read, 'purge-all') ?? false;
+    if (purgeAll) {
+        if (hasUrlsOrPaths || hosts.length > 0 || cacheTags.length > 0) {
+            throw new InputError('purge-all', 'true', 'purges the whole zone: give no urls, paths, hosts or cache-tags with it');
+        }
+        if (zoneId === '*') {
+            throw new InputError('zone-id', zoneId, 'purge-all needs one zone: * is not accepted with purge-all');
+        }
+        if (mode !== 'purge') {
+            throw new InputError('purge-all', 'true', `purge-all goes with mode purge, not ${mode}`);
+        }
+        if (changedFiles) {
+            throw new InputError('purge-all', read('purge-all'), 'purges the whole zone: it goes without changed-files');
+        }
+    }
+    return {
+        targets: [
+            { kind: 'purge-hosts', input: 'hosts', targets: hosts },
+            { kind: 'purge-tags', input: 'cache-tags', targets: cacheTags },
+            // The whole zone has no target of its own: the zone ID stands for it in the outputs.
+            { kind: 'purge-all', input: 'purge-all', targets: purgeAll ? [zoneId] : [] },
+        ],
+        options: { zoneId, hosts, cacheTags, purgeAll },
+    };
+}
+function checkHost(entry) {
+    const accepted = 'expected a bare host name such as www.example.com';
+    if (entry.includes('://'))
+        throw new InputError('hosts', entry, `${accepted}, without a scheme`);
+    if (entry.includes('/'))
+        throw new InputError('hosts', entry, `${accepted}, without a path`);
+    if (entry.includes(':'))
+        throw new InputError('hosts', entry, `${accepted}, without a port`);
+    if (!HOST_NAME.test(entry))
+        throw new InputError('hosts', entry, accepted);
+    return entry.toLowerCase();
+}
+function readCacheTags(value) {
+    const tags = splitPlainList(value);
+    for (const tag of tags) {
+        if (tag === '' || /\s/u.test(tag) || hasControlCharacter(tag)) {
+            throw new InputError('cache-tags', value, 'tags separated by commas or new lines, with no empty entries and no whitespace inside a tag');
+        }
+    }
+    return unique(tags);
+}
+
+;// CONCATENATED MODULE: ./src/providers/tencent/edgeone.ts
+
+
+
+
+
+
+
+
+
+const TEO_SERVICE = {
+    name: 'teo',
+    version: '2022-09-01',
+    chinaHost: 'teo.tencentcloudapi.com',
+    intlHost: 'teo.intl.tencentcloudapi.com',
+};
+/**
+ * EdgeOne's per-request limits depend on the plan: the real ones come from DescribeContentQuota at run time.
+ * These cautious ones apply when it cannot be read, and a batch still too large is halved on
+ * LimitExceeded.BatchQuota.
+ */
+const EDGEONE_APIS = {
+    'purge-urls': { action: 'CreatePurgeTask', batchSize: 500, ratePerSecond: 20 },
+    'purge-paths': { action: 'CreatePurgeTask', batchSize: 100, ratePerSecond: 20 },
+    'purge-hosts': { action: 'CreatePurgeTask', batchSize: 100, ratePerSecond: 20 },
+    'purge-tags': { action: 'CreatePurgeTask', batchSize: 100, ratePerSecond: 20 },
+    'purge-all': { action: 'CreatePurgeTask', batchSize: 1, ratePerSecond: 20 },
+    prefetch: { action: 'CreatePrefetchTask', batchSize: 500, ratePerSecond: 20 },
+};
+/** 20 requests/s; they list a zone's tasks of a time range, up to 1,000 rows a page (docs/tencent-api.md#task-status). */
+const PURGE_STATUS = { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 };
+const EDGEONE_STATUS_APIS = {
+    'purge-urls': PURGE_STATUS,
+    'purge-paths': PURGE_STATUS,
+    'purge-hosts': PURGE_STATUS,
+    'purge-tags': PURGE_STATUS,
+    'purge-all': PURGE_STATUS,
+    prefetch: { ...PURGE_STATUS, action: 'DescribePrefetchTasks' },
+};
+/** The CreatePurgeTask `Type` and the DescribeContentQuota `Type` of each operation. */
+const QUOTA_TYPES = {
+    'purge-urls': 'purge_url',
+    'purge-paths': 'purge_prefix',
+    'purge-hosts': 'purge_host',
+    'purge-tags': 'purge_cache_tag',
+    'purge-all': 'purge_all',
+    prefetch: 'prefetch_url',
+};
+/** Purge types that take a Method. */
+const WITH_METHOD = new Set(['purge-paths', 'purge-hosts', 'purge-all']);
+const tencentEdgeOne = {
+    id: 'tencent-edgeone',
+    label: 'Tencent Cloud EdgeOne',
+    apis: EDGEONE_APIS,
+    statusApis: EDGEONE_STATUS_APIS,
+    // EdgeOne's quotas depend on the zone's plan (docs/tencent-api.md#describecontentquota): no default to assume.
+    defaultQuotas: {},
+    ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
+    layers: ['edge'],
+    apiHosts: TENCENT_API_HOSTS,
+    credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
+    keyless: TENCENT_KEYLESS,
+    readInputs: readEdgeOne,
+    connect(context, edgeone) {
+        const { settings } = context;
+        const client = tencentClient(TEO_SERVICE, context);
+        const times = new TaskTimes(context.now);
+        return {
+            async submit(kind, targets) {
+                const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
+                return times.track(async () => {
+                    const response = await callTencentApi(await client(), EDGEONE_APIS[operation].action, edgeOnePayload(settings, edgeone, operation, targets));
+                    return edgeOneResult(response, operation === 'purge-all' ? [edgeone.zoneId] : targets);
+                });
+            },
+            async readQuotas(kinds) {
+                // The quota is per zone: with zone-id * there is none to read.
+                if (edgeone.zoneId === '*')
+                    return {};
+                const response = await callTencentApi(await client(), 'DescribeContentQuota', {
+                    ZoneId: edgeone.zoneId,
+                });
+                return edgeOneQuotas(response, kinds);
+            },
+            async describeTasks(kind, jobIds, paced) {
+                const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
+                const zone = edgeone.zoneId === '*' ? {} : { ZoneId: edgeone.zoneId };
+                // The job-id filter takes a single value: the jobs are listed by time instead.
+                const queries = times.queries(jobIds, ({ from, to }) => ({ ...zone, StartTime: isoSeconds(from), EndTime: isoSeconds(to) }), (jobId) => ({ ...zone, Filters: [{ Name: 'job-id', Values: [jobId] }] }));
+                const rows = await readTaskLists(client, EDGEONE_STATUS_APIS[operation].action, queries, 'Tasks', paced);
+                return reportsByTask(jobIds, rows, 'JobId', edgeOneTaskReport);
+            },
+        };
+    },
+};
+/** "2022-02-09T02:09:54Z": ISO 8601 in UTC, to the second, as the task lists take it. */
+function isoSeconds(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+function edgeOnePayload(settings, edgeone, kind, targets) {
+    if (kind === 'prefetch') {
+        const p = settings.prefetch;
+        return {
+            ZoneId: edgeone.zoneId,
+            Targets: [...targets],
+            ...(p.layer === 'edge' ? { Mode: 'edge' } : {}),
+            ...(p.headers.length === 0
+                ? {}
+                : { Headers: p.headers.map((h) => ({ Name: h.name, Value: h.value })) }),
+            ...(p.mediaSegments === undefined ? {} : { PrefetchMediaSegments: p.mediaSegments ? 'on' : 'off' }),
+        };
+    }
+    return {
+        ZoneId: edgeone.zoneId,
+        Type: QUOTA_TYPES[kind],
+        ...(WITH_METHOD.has(kind) ? { Method: settings.purgeMethod } : {}),
+        ...(kind === 'purge-all' ? {} : { Targets: [...targets] }),
+    };
+}
+/** JobId, and the targets of a successful call that `FailedList` says were refused. */
+function edgeOneResult(response, targets) {
+    const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
+    const taskIds = checkedTaskIds(typeof response.JobId === 'string' && response.JobId !== '' ? [response.JobId] : [], 'JobId', requestId);
+    const sent = new Set(targets);
+    const refused = (Array.isArray(response.FailedList) ? response.FailedList : [])
+        .filter(isRecord)
+        .flatMap((group) => {
+        const reason = String(group.Reason ?? 'refused without a reason');
+        const groupTargets = Array.isArray(group.Targets) ? group.Targets.map(String) : [];
+        // A FailedList entry without targets of this batch refuses the whole batch.
+        const affected = groupTargets.length > 0 ? groupTargets.filter((t) => sent.has(t)) : [...targets];
+        return affected.map((url) => ({ url, code: 'FailedList', message: `refused by EdgeOne: ${reason}` }));
+    });
+    return { taskIds, requestId, refused };
+}
+function edgeOneQuotas(response, kinds) {
+    const entries = [
+        ...(Array.isArray(response.PurgeQuota) ? response.PurgeQuota : []),
+        ...(Array.isArray(response.PrefetchQuota) ? response.PrefetchQuota : []),
+    ].filter(isRecord);
+    const quotas = {};
+    for (const kind of kinds) {
+        if (!hasKind(EDGEONE_APIS, kind))
+            continue;
+        // Should the answer hold more than one entry of a type, the scarcest is the one that binds.
+        const entry = entries
+            .filter((e) => e.Type === QUOTA_TYPES[kind])
+            .sort((a, b) => Number(a.DailyAvailable ?? 0) - Number(b.DailyAvailable ?? 0))[0];
+        if (entry) {
+            quotas[kind] = {
+                batchSize: Number(entry.Batch ?? 0),
+                available: Number(entry.DailyAvailable ?? 0),
+                total: Number(entry.Daily ?? 0),
+                scope: QUOTA_TYPES[kind],
+            };
+        }
+    }
+    return quotas;
+}
+/** Running while a target is `processing`; failed when any ended failed, timeout, canceled or invalid. */
+function edgeOneTaskReport(rows) {
+    const tasks = rows
+        .filter(isRecord)
+        .map((row) => ({ target: String(row.Target ?? ''), status: String(row.Status ?? '').toLowerCase() }));
+    if (tasks.length === 0 || tasks.some((task) => task.status === 'processing'))
+        return { state: 'running', failedTargets: [] };
+    const failedTargets = tasks.filter((task) => task.status !== 'success').map((task) => task.target);
+    return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets };
+}
+
+;// CONCATENATED MODULE: ./src/providers/registry.ts
+/** Every provider the action knows, in the order error messages list them. Adding one is one line here. */
+
+
+
+const PROVIDERS = [tencentCdn, tencentEdgeOne, aliyunCdn];
+
+;// CONCATENATED MODULE: ./src/report/limits.ts
+/**
+ * How much of a run the step's outputs, log and job summary show. `report-file` always has all of it.
+ *
+ * GitHub accepts about 1 MB of outputs per job, counted in UTF-16 (about 500,000 ASCII characters), and 1 MiB of
+ * summary per step. A step's outputs take at most 250,000 UTF-16 code units (JavaScript's string length), half of
+ * the job's limit, so that other steps of the job keep room for theirs.
+ */
+const OUTPUT_BUDGET = { 'task-ids': 40_000, urls: 100_000, failed: 100_000, stale: 10_000 };
+/** Per-target lines (the indented ones) shown in one log group. */
+const LOG_TARGET_LINES = 1000;
+/** Task IDs named in a warning, and per operation in the summary. */
+const TASK_IDS_SHOWN = 20;
+/** Rows of the summary's tables: kinds of failure, tasks. */
+const SUMMARY_ROWS = 50;
+/** Targets shown as examples in one row of the summary. */
+const SUMMARY_EXAMPLES = 3;
+/** A JSON array of the longest prefix of `items` that fits `budget` UTF-16 code units, and how many it holds. */
+function fitJsonArray(items, budget) {
+    let length = 2;
+    let shown = 0;
+    for (const item of items) {
+        const next = length + JSON.stringify(item).length + (shown > 0 ? 1 : 0);
+        if (next > budget)
+            break;
+        length = next;
+        shown += 1;
+    }
+    return { json: JSON.stringify(shown === items.length ? items : items.slice(0, shown)), shown };
+}
+/**
+ * The lines of a log group with at most `limit` per-target lines: the first ones, then where the rest were cut,
+ * "…and 98000 more: see report-file". Every other line (a request, its task IDs) is kept.
+ */
+function capTargetLines(lines, isTarget = (line) => line.startsWith('  '), limit = LOG_TARGET_LINES) {
+    const kept = [];
+    let shown = 0;
+    let hidden = 0;
+    let cutAt = 0;
+    for (const line of lines) {
+        if (!isTarget(line))
+            kept.push(line);
+        else if (shown < limit) {
+            kept.push(line);
+            shown += 1;
+        }
+        else {
+            if (hidden === 0)
+                cutAt = kept.length;
+            hidden += 1;
+        }
+    }
+    if (hidden > 0)
+        kept.splice(cutAt, 0, `  …and ${hidden} more: see report-file`);
+    return kept;
+}
+/** The first `limit` items joined, and how many more there are: "a, b, c and 97 more". */
+function firstOf(items, limit, separator = ', ') {
+    const shown = items.slice(0, limit).join(separator);
+    return items.length > limit ? `${shown}${separator}…and ${items.length - limit} more` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/report/run-report.ts
+
+function statusOf(report) {
+    if (!report.delivery)
+        return 'dry-run';
+    if (report.delivery.failed.length > 0)
+        return 'failed';
+    const tasks = report.tasks ?? [];
+    if (tasks.some((task) => task.state === 'failed'))
+        return 'failed';
+    if (!report.waitedForEveryTask)
+        return 'submitted';
+    if (tasks.some((task) => task.state !== 'done'))
+        return 'timeout';
+    const { verification } = report;
+    if (verification?.mode === 'fail' && verification.stale.length > 0)
+        return 'stale';
+    return 'done';
+}
+/** The `failed` output: targets not accepted, and with `fail-on-task-failure` the targets of failed tasks. */
+function allFailed(report) {
+    const failed = [...(report.delivery?.failed ?? [])];
+    if (report.failOnTaskFailure)
+        failed.push(...taskFailures(report.tasks ?? []));
+    return failed;
+}
+function taskFailures(tasks) {
+    return tasks.flatMap((task) => task.failedTargets.map((url) => ({
+        url,
+        code: 'TaskFailed',
+        message: `${task.action} task ${task.taskId}: the provider reports that this target failed`,
+    })));
+}
+/** One line for `core.setFailed`. */
+function failureReason(failed) {
+    const first = failed[0];
+    if (!first)
+        return '';
+    const codes = [...new Set(failed.map((failure) => failure.code))].join(', ');
+    return `${count(failed.length, 'target')} not accepted (${codes}); first: ${first.url}: ${first.message}`;
+}
+/** The requests an operation took, or in a dry run would take. */
+function requestCount(operation, outcome) {
+    return outcome?.batches.length ?? Math.ceil(operation.targets.length / operation.api.batchSize);
+}
+/** With `wait` every task; without, only the purges that purge-prefetch waited for. */
+function tasksTitle(report) {
+    return report.waitedForEveryTask ? 'Tasks' : 'Purge tasks waited for before the prefetch';
+}
+
+;// CONCATENATED MODULE: ./src/report/log.ts
+
+
+
+
+
+/** One collapsible log group per operation, its per-target lines capped. */
+function logOperations(report) {
+    for (const [index, operation] of report.operations.entries()) {
+        const outcome = report.delivery?.operations[index];
+        const lines = [...(operation.notes ?? [])];
+        if (!outcome) {
+            for (const [n, batch] of chunk(operation.targets, operation.api.batchSize).entries()) {
+                lines.push(`request ${n + 1} would carry ${count(batch.length, 'target')}:`, ...batch.map((t) => `  ${t}`));
+            }
+        }
+        else {
+            if (outcome.skipped.length > 0) {
+                lines.push(`${count(outcome.skipped.length, 'target')} left out because they failed in the operation before:`, ...outcome.skipped.map((target) => `  ${target}`));
+            }
+            lines.push(...outcome.log);
+        }
+        core/* startGroup */.Oh(`${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(requestCount(operation, outcome), 'request')}`);
+        core/* info */.pq(logLines(capTargetLines(lines)));
+        core/* endGroup */.N4();
+    }
+}
+/**
+ * Log lines as one write (60,000 URLs are one write, not 60,000). A line break inside an entry (a provider's
+ * message) is flattened, so that no text of a provider's can start a line and pass for a workflow command.
+ */
+function logLines(lines) {
+    return lines.map(flatten).join('\n');
+}
+/** The final state of every task, with `wait`. */
+function logTasks(report) {
+    const { tasks } = report;
+    if (!tasks)
+        return;
+    core/* startGroup */.Oh(`${tasksTitle(report)}: ${count(tasks.length, 'task')}, ${statusOf(report)}`);
+    core/* info */.pq(logLines(capTargetLines(tasks.flatMap((task) => [
+        `${task.action} task ${task.taskId} (${count(task.targets.length, 'target')}): ${task.state}${task.note ? `; ${task.note}` : ''}`,
+        ...task.failedTargets.map((url) => `  failed: ${url}`),
+    ]))));
+    core/* endGroup */.N4();
+    const failed = taskFailures(tasks);
+    if (failed.length > 0 && !report.failOnTaskFailure) {
+        core/* warning */.$e(`${count(failed.length, 'target')} failed in their tasks; fail-on-task-failure is false, so the step goes on.`);
+    }
+    const unfinished = tasks.filter((task) => task.state === 'running' || task.state === 'unknown');
+    if (unfinished.length > 0) {
+        core/* warning */.$e(`${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${firstOf(unfinished.map((task) => task.taskId), TASK_IDS_SHOWN)}`);
+    }
+}
+/** A resend after no answer may have submitted targets twice: say so, since it counts twice against the quota. */
+function warnAboutResends(delivery) {
+    if (delivery && delivery.ambiguousResends > 0) {
+        core/* warning */.$e(`${delivery.ambiguousResends} request(s) got no answer after they were sent and were sent again: the provider may have received them twice, which purges or warms nothing wrong but counts twice against the daily quota.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/verification.ts
+
+
+/** One line for the failure (`verify: fail`) or the warning (`verify: warn`). */
+function staleReason(stale) {
+    const first = stale[0];
+    if (!first)
+        return '';
+    return `${count(stale.length, 'URL')} still stale at the edge after a second purge (see the stale output); first: ${first.url}: ${first.reason}`;
+}
+/**
+ * The summary's verification: the counts (checked, fresh, stale, differs, errors), how many of the purged URLs were
+ * checked when verify-limit left some out, and a row for each URL that was not fresh at once (at most `SUMMARY_ROWS`).
+ */
+function verificationTables(verification, escapeHtml) {
+    const { checked, candidates } = verification;
+    const of = (verdict) => String(checked.filter((check) => check.verdict === verdict).length);
+    // Those that ended fresh only after the second purge too.
+    const notFresh = checked.filter((check) => check.verdict !== 'fresh' || check.first !== undefined);
+    const rows = notFresh
+        .slice(0, SUMMARY_ROWS)
+        .map((check) => [
+        escapeHtml(check.url),
+        check.first && check.first !== check.verdict
+            ? `${check.verdict} (first ${check.first})`
+            : check.verdict,
+        escapeHtml(check.reason) || '—',
+    ]);
+    return {
+        counts: [String(checked.length), of('fresh'), of('stale'), of('differs'), of('error')],
+        note: checked.length < candidates
+            ? `${checked.length} of ${candidates} purged URLs checked (verify-limit).`
+            : undefined,
+        rows,
+        hidden: notFresh.length - rows.length,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+/** The job summary: the operations, the tasks and the failures, each table within `SUMMARY_ROWS` rows. */
+async function writeSummary(report, result) {
+    const { delivery } = report;
+    const summary = core/* summary */.z.addHeading(`CDN purge and prefetch: ${report.providerLabel}`, 2);
+    if (!delivery)
+        summary.addRaw('Dry run: nothing was sent. These are the requests a real run would send.', true);
+    if (report.intro)
+        summary.addRaw(report.intro, true);
+    const carried = report.carriedOver;
+    if (carried)
+        summary.addRaw(`<p>${count(carried.count, 'target')} carried over from earlier runs (not delivered since ${escapeHtml(carried.since)}), sent again by this run: see <code>report-file</code>.</p>`, true);
+    const rows = report.operations.map((operation, index) => {
+        const outcome = delivery?.operations[index];
+        const taskIds = outcome?.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`) ?? [];
+        return [
+            operation.title,
+            `<code>${operation.api.action}</code>`,
+            String(operation.targets.length),
+            String(requestCount(operation, outcome)),
+            firstOf(taskIds, TASK_IDS_SHOWN, ' ') || '—',
+            outcome ? String(outcome.failed.length + outcome.skipped.length) : '—',
+        ];
+    });
+    summary.addTable([header('Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'), ...rows]);
+    for (const note of report.operations.flatMap((operation) => operation.notes ?? []))
+        summary.addRaw(`<p>${escapeHtml(note)}</p>`, true);
+    summary.addRaw(`<p>Status: <b>${result.status}</b></p>`, true);
+    if (report.tasks)
+        addTaskTable(report.tasks, tasksTitle(report));
+    if (report.verification)
+        addVerificationTable(report.verification);
+    if (result.failed.length > 0)
+        addFailureTable(result.failed);
+    await summary.write();
+}
+/** The tasks, those that did not end done first; a few failed targets of each. */
+function addTaskTable(tasks, title) {
+    const shown = [...tasks].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done'));
+    const rows = shown
+        .slice(0, SUMMARY_ROWS)
+        .map((task) => [
+        `<code>${escapeHtml(task.taskId)}</code>`,
+        `<code>${task.action}</code>`,
+        String(task.targets.length),
+        task.note ? `${task.state} (${escapeHtml(task.note)})` : task.state,
+        firstOf(task.failedTargets.map(escapeHtml), SUMMARY_EXAMPLES, '<br>') || '—',
+    ]);
+    core/* summary */.z
+        .addHeading(title, 3)
+        .addTable([header('Task ID', 'API', 'Targets', 'State', 'Failed targets'), ...rows]);
+    addMore(tasks.length - rows.length, 'task', 'tasks');
+}
+/**
+ * Failures grouped by code and message, one row each with their count and a few examples, the largest first. The
+ * RequestId at the end of a message does not tell failures apart (every request has its own); the report file
+ * keeps it.
+ */
+function addFailureTable(failed) {
+    const groups = new Map();
+    for (const failure of failed) {
+        const message = failure.message.replace(/ \(RequestId [^()]*\)$/, '');
+        const key = `${failure.code}\n${message}`;
+        const group = groups.get(key) ?? { code: failure.code, message, urls: [] };
+        group.urls.push(failure.url);
+        groups.set(key, group);
+    }
+    const rows = [...groups.values()]
+        .sort((a, b) => b.urls.length - a.urls.length)
+        .slice(0, SUMMARY_ROWS)
+        .map((group) => [
+        `<code>${escapeHtml(group.code)}</code>`,
+        escapeHtml(group.message),
+        String(group.urls.length),
+        firstOf(group.urls.map(escapeHtml), SUMMARY_EXAMPLES, '<br>'),
+    ]);
+    core/* summary */.z
+        .addHeading(`Failed targets (${failed.length})`, 3)
+        .addTable([header('Code', 'Message', 'Targets', 'Examples'), ...rows]);
+    addMore(groups.size - rows.length, 'kind of failure', 'kinds of failure');
+}
+/** The verification's counts, then the URLs that did not end fresh. */
+function addVerificationTable(verification) {
+    const { counts, note, rows, hidden } = verificationTables(verification, escapeHtml);
+    core/* summary */.z
+        .addHeading('Verification at the edge', 3)
+        .addTable([header('Checked', 'Fresh', 'Stale', 'Differs', 'Errors'), counts]);
+    if (note)
+        core/* summary */.z.addRaw(`<p>${note}</p>`, true);
+    if (rows.length > 0)
+        core/* summary */.z.addTable([header('URL', 'Verdict', 'Why'), ...rows]);
+    addMore(hidden, 'URL', 'URLs');
+}
+function addMore(hidden, one, many) {
+    if (hidden > 0)
+        core/* summary */.z.addRaw(`<p>…and ${hidden} more ${hidden === 1 ? one : many}: see <code>report-file</code>.</p>`, true);
+}
+function header(...cells) {
+    return cells.map((data) => ({ data, header: true }));
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/report/changed-files.ts
+
+
+
+
+
+/** One log group with the changed files (capped), their status and URLs; a notice when nothing is left to send. */
+function logChangedFiles(changed, operations) {
+    const { files } = changed.mapping;
+    const urls = changed.mapping.urls.length + changed.mapping.purgeOnlyUrls.length;
+    core/* startGroup */.Oh(`Changed files (${changed.comparison?.description ?? 'nothing to compare'}): ${count(files.length, 'file')}, ${count(urls, 'URL')}`);
+    // With several sites the files stand indented under a heading per site; the headings are always shown.
+    const lines = changed.mapping.sites.length > 1 ? linesBySite(changed) : files.map(describeFile);
+    core/* info */.pq(logLines(changed.mapping.sites.length > 1 ? capTargetLines(lines) : capTargetLines(lines, () => true)));
+    core/* endGroup */.N4();
+    if (operations.length === 0) {
+        core/* notice */.lm('changed-files: no changed file maps to a URL; nothing to purge or prefetch.');
+    }
+}
+/** With several sites: a heading per site with its files under it, then the files outside every site. */
+function linesBySite(changed) {
+    return groupBySite(changed).flatMap(({ title, files }) => [
+        `${title}: ${count(files.length, 'file')}`,
+        ...files.map((file) => `  ${describeFile(file)}`),
+    ]);
+}
+/** The files of each site that has any, in the order the sites were given, then those outside every site. */
+function groupBySite(changed) {
+    const groups = new Map();
+    for (const site of changed.mapping.sites)
+        groups.set(site, []);
+    groups.set(undefined, []);
+    for (const file of changed.mapping.files)
+        groups.get(file.site)?.push(file);
+    return [...groups]
+        .filter(([, files]) => files.length > 0)
+        .map(([site, files]) => ({
+        title: site ? `${site.rootDir || '(root)'} => ${site.baseUrl}` : 'outside every site',
+        files,
+    }));
+}
+/** `M  blog/a b.html -> https://…/blog/a%20b.html`, or `M  README.md: outside root-dir`. */
+function describeFile(file) {
+    const name = hasControlCharacter(file.path) ? quote(file.path) : file.path;
+    if (file.skipped)
+        return `${file.status}  ${name}: ${file.skipped}, skipped`;
+    return `${file.status}  ${name} -> ${file.urls.join(' ')}${file.deleted ? ' (deleted: purge only)' : ''}`;
+}
+/** Counts for the job summary, as one HTML paragraph. */
+function changedFilesSummary(changed) {
+    const { files, urls, purgeOnlyUrls } = changed.mapping;
+    const skipped = new Map();
+    for (const file of files)
+        if (file.skipped)
+            skipped.set(file.skipped, (skipped.get(file.skipped) ?? 0) + 1);
+    const parts = [
+        `${count(files.length, 'changed file')}`,
+        `${count(urls.length, 'URL')} of added or modified files`,
+        `${count(purgeOnlyUrls.length, 'URL')} of deleted files (purged only)`,
+        ...[...skipped].map(([reason, n]) => `${n} skipped: ${reason}`),
+    ];
+    const compared = changed.comparison ? escapeHtml(changed.comparison.description) : 'nothing to compare';
+    const paragraph = `<p>Changed files (<code>${compared}</code>): ${parts.join(', ')}.</p>`;
+    if (changed.mapping.sites.length <= 1)
+        return paragraph;
+    const items = groupBySite(changed).map(({ title, files }) => {
+        const urls = files.reduce((sum, file) => sum + file.urls.length, 0);
+        return `<li><code>${escapeHtml(title)}</code>: ${count(files.length, 'changed file')}, ${count(urls, 'URL')}</li>`;
+    });
+    return `${paragraph}<ul>${items.join('')}</ul>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+/** Where the full count of a list is, besides report-file. */
+const FULL_COUNT = {
+    'task-ids': '',
+    urls: '; url-count has the full count',
+    failed: '; failed-count has the full count',
+    stale: '',
+};
+/** Sets every output of the contract: the lists as much as fits their budget, the counts in full. */
+function setOutputs(result, reportFile, stateFile) {
+    setList('task-ids', result['task-ids'], reportFile);
+    setList('urls', result.urls, reportFile);
+    core/* setOutput */.uH('url-count', String(result['url-count']));
+    setList('failed', result.failed, reportFile);
+    core/* setOutput */.uH('failed-count', String(result['failed-count']));
+    setList('stale', result.stale, reportFile);
+    core/* setOutput */.uH('status', result.status);
+    core/* setOutput */.uH('report-file', reportFile ?? '');
+    core/* setOutput */.uH('state-file', stateFile ?? '');
+}
+/** A list longer than its budget is cut to the entries that fit, still a JSON array, with a warning. */
+function setList(name, items, reportFile) {
+    const { json, shown } = fitJsonArray(items, OUTPUT_BUDGET[name]);
+    core/* setOutput */.uH(name, json);
+    if (shown === items.length)
+        return;
+    const whole = reportFile ? `report-file has every one: ${reportFile}` : 'no report file could be written';
+    core/* warning */.$e(`The ${name} output lists ${shown} of ${items.length} entries: it is cut to stay within GitHub's limit on a job's outputs${FULL_COUNT[name]}; ${whole}`);
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/report/result.ts
+
+
+
+
+
+function completeResult(report) {
+    const urls = plannedTargets(report.operations);
+    const failed = allFailed(report);
+    return {
+        status: statusOf(report),
+        'url-count': urls.length,
+        urls,
+        'task-ids': [...(report.delivery?.taskIds ?? []), ...(report.verification?.taskIds ?? [])],
+        'failed-count': failed.length,
+        failed,
+        ...(report.tasks && { tasks: report.tasks.map(reportedTask) }),
+        ...(report.changedFiles && {
+            'changed-files': report.changedFiles.map(({ status, path, urls, skipped }) => ({
+                status,
+                path,
+                urls,
+                ...(skipped && { skipped }),
+            })),
+        }),
+        ...(report.carriedOver && { 'carried-over': report.carriedOver }),
+        stale: report.verification?.stale ?? [],
+        ...(report.verification && {
+            verification: {
+                candidates: report.verification.candidates,
+                'task-ids': report.verification.taskIds,
+                checked: report.verification.checked,
+            },
+        }),
+    };
+}
+function reportedTask(task) {
+    const { taskId, action, state, targets, failedTargets, note } = task;
+    return { id: taskId, action, state, targets, failed: failedTargets, ...(note && { note }) };
+}
+/**
+ * Writes the result as JSON to a new folder in RUNNER_TEMP (the runner empties it after the job), or in the OS's
+ * temporary folder outside a runner; returns the file's path.
+ */
+async function writeReportFile(result, env) {
+    const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'cdn-purge-prefetch-'));
+    const path = (0,external_node_path_.join)(folder, 'report.json');
+    await (0,promises_.writeFile)(path, JSON.stringify(result));
+    return path;
+}
+
+;// CONCATENATED MODULE: ./src/report/publish.ts
+
+
+
+
+
+
+
+/**
+ * Everything the step shows of a run: the report file with all of it, then its log groups, outputs and job
+ * summary within their limits, and whether it failed.
+ */
+async function publish(report, env) {
+    const result = completeResult(report);
+    const reportFile = await writeReportFile(result, env).catch((error) => {
+        core/* warning */.$e(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+    });
+    logOperations(report);
+    logTasks(report);
+    if (reportFile)
+        core/* info */.pq(`report-file: ${reportFile} (the whole result as JSON)`);
+    setOutputs(result, reportFile, report.stateFile);
+    await writeSummary(report, result);
+    warnAboutResends(report.delivery);
+    if (result.failed.length > 0)
+        core/* setFailed */.C1(failureReason(result.failed));
+    else if (result.status === 'stale')
+        core/* setFailed */.C1(staleReason(result.stale));
+    else if (result.stale.length > 0)
+        core/* warning */.$e(`${staleReason(result.stale)} (verify: warn)`);
+}
+
+;// CONCATENATED MODULE: ./src/state/cache-store.ts
+/**
+ * The deploy state in the GitHub Actions cache, through the toolkit's @actions/cache, loaded only when a state is
+ * kept (docs/state.md#the-actions-cache). Caching is never what fails a run: every failure is a warning.
+ */
+
+
+
+/** Largest state file read back (100,000 files take about 15 MB). */
+const MAX_STATE_BYTES = 512 * 1024 * 1024;
+function actionsCacheStore({ keyPrefix, warnWithoutCache }, env, log) {
+    const path = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'cdn-purge-prefetch-state', 'state.json');
+    const load = () => __nccwpck_require__.e(/* import() */ 691).then(__nccwpck_require__.bind(__nccwpck_require__, 1691));
+    const unavailable = 'the Actions cache service is not available to this step (ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL unset: not on a GitHub Actions runner?)';
+    let available = true;
+    return {
+        path,
+        async restore() {
+            await (0,promises_.rm)(path, { force: true });
+            const cache = await load();
+            if (!cache.isFeatureAvailable()) {
+                const line = `Deploy state: ${unavailable}; this run goes on as a first deploy, and its state is not kept.`;
+                if (warnWithoutCache)
+                    log.warning(line);
+                else
+                    log.info(line);
+                available = false;
+                return { text: undefined, why: unavailable };
+            }
+            let key;
+            try {
+                key = await cache.restoreCache([path], keyPrefix, [keyPrefix]);
+            }
+            catch (error) {
+                const why = `the Actions cache could not be read (${message(error)})`;
+                log.warning(`Deploy state: ${why}; this run goes on as a first deploy.`);
+                return { text: undefined, why };
+            }
+            // A miss and a failure both come back undefined; the library has warned of a failure itself.
+            if (key === undefined)
+                return { text: undefined, why: `no deploy state in the Actions cache under ${keyPrefix}*` };
+            const text = await cache_store_readCapped(path);
+            if (text === undefined) {
+                const why = `the restored state file ${path} is missing or larger than ${MAX_STATE_BYTES} bytes`;
+                log.warning(`Deploy state: ${why}; this run goes on as a first deploy.`);
+                return { text: undefined, why };
+            }
+            return { text, key };
+        },
+        async save() {
+            // Said once, when the state was restored.
+            if (!available)
+                return false;
+            const cache = await load();
+            const key = `${keyPrefix}${env.GITHUB_RUN_ID || 'local'}-${env.GITHUB_RUN_ATTEMPT || '1'}-${Date.now()}`;
+            let id;
+            try {
+                id = await cache.saveCache([path], key);
+            }
+            catch (error) {
+                log.info(message(error));
+                id = -1;
+            }
+            // The library returns -1 and logs a failed save only as information (a key taken, a reservation refused).
+            if (id === -1) {
+                log.warning(`Deploy state: the Actions cache did not take the state (key ${key}, see the message above); the next run compares with the last state saved before this one, so it sends again what this run delivered. The state is in ${path} (the state-file output).`);
+                return false;
+            }
+            log.info(`Deploy state: saved to the Actions cache under ${key}.`);
+            return true;
+        },
+    };
+}
+/** Writes the state file where `save` takes it from. */
+async function writeStateFile(path, text) {
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+    await (0,promises_.writeFile)(path, text);
+}
+async function cache_store_readCapped(path) {
+    const size = await (0,promises_.stat)(path).then((found) => found.size, () => undefined);
+    if (size === undefined || size > MAX_STATE_BYTES)
+        return undefined;
+    return (0,promises_.readFile)(path, 'utf8');
+}
+function message(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/state/carry.ts
+/** What the deploy state adds to a run, and what the run leaves to the next (docs/state.md#nothing-left-behind). */
+
+/**
+ * The targets earlier runs could not deliver, added to this run's: file URLs with the URLs (prefetched too with
+ * purge-prefetch), directories with the paths, deleted files' URLs purged only. What this mode cannot send (a
+ * directory in a prefetch) stays pending as it is.
+ */
+function withCarried(targets, pending) {
+    const purges = targets.mode === 'purge' || targets.mode === 'purge-prefetch';
+    const sendable = (kind) => kind === 'url' || purges;
+    const sent = pending.filter((item) => sendable(item.kind));
+    const of = (kind) => sent.filter((item) => item.kind === kind).map((item) => item.target);
+    return {
+        targets: {
+            ...targets,
+            urls: [...targets.urls, ...of('url')],
+            paths: [...targets.paths, ...of('path')],
+            purgeOnlyUrls: [...(targets.purgeOnlyUrls ?? []), ...of('purge-only')],
+        },
+        sent,
+        kept: pending.filter((item) => !sendable(item.kind)),
+    };
+}
+/**
+ * The state for the next run, given every target this run did not deliver (its `failed` list; stale URLs found
+ * after verification can be added). A changed file any of whose URLs was not delivered, or lies under a directory
+ * that was not, keeps its old manifest entry, so the next run finds it changed again; an added one has none, so
+ * it is left out of the manifest and its URLs are kept as pending purges too (it may be deleted by the next run).
+ * Any other target not delivered is kept pending; hosts, cache tags and other non-URL targets are not carried.
+ */
+function stateForNextRun(run, undelivered) {
+    const directories = new Set([...undelivered].filter((target) => target.endsWith('/')));
+    const missed = (url) => undelivered.has(url) || liesUnder(url, directories);
+    const since = new Map(run.carried.sent.map((item) => [item.target, item.since]));
+    const pending = [...run.carried.kept];
+    const handledByManifest = new Set();
+    let manifest;
+    if (run.content) {
+        const { previous, current, files } = run.content;
+        manifest = new Map(current);
+        for (const file of files) {
+            if (file.skipped)
+                continue;
+            for (const url of file.urls)
+                handledByManifest.add(url);
+            if (!file.urls.some(missed))
+                continue;
+            const before = previous?.get(file.path);
+            if (before) {
+                manifest.set(file.path, before);
+                continue;
+            }
+            // A new file not delivered has no old entry to keep: its URLs wait as purges, in case it is gone by then.
+            manifest.delete(file.path);
+            for (const target of file.urls)
+                pending.push({ target, kind: 'purge-only', since: since.get(target) ?? run.now });
+        }
+    }
+    const paths = new Set(run.targets.paths);
+    const urls = new Set(run.targets.urls);
+    const purgeOnly = new Set(run.targets.purgeOnlyUrls ?? []);
+    for (const target of undelivered) {
+        if (!/^https?:\/\//i.test(target) || handledByManifest.has(target))
+            continue;
+        const coalesced = target.endsWith('/') && !paths.has(target) && !urls.has(target);
+        // With content, the files under a coalesced directory keep their old entries: the directory need not wait.
+        if (coalesced && run.content)
+            continue;
+        const kind = paths.has(target) || coalesced
+            ? 'path'
+            : purgeOnly.has(target) && !urls.has(target)
+                ? 'purge-only'
+                : 'url';
+        pending.push({ target, kind, since: since.get(target) ?? run.now });
+    }
+    return { savedAt: run.now, manifest, pending };
+}
+function carriedOver(pending) {
+    if (pending.length === 0)
+        return undefined;
+    const since = pending.reduce((oldest, item) => (item.since < oldest ? item.since : oldest), pending[0]?.since ?? '');
+    return { count: pending.length, since, targets: pending.map((item) => item.target) };
+}
+
+;// CONCATENATED MODULE: ./src/state/format.ts
+/**
+ * The deploy state kept between runs, and its JSON (docs/state.md#the-state-file). Read back from a cache that any
+ * step of the repository could have written, so it is checked like an input; a state that fails is ignored.
+ */
+
+const STATE_FORMAT = 1;
+/** How a pending target is sent: a file URL (purged, and prefetched with purge-prefetch), a directory, a deleted file's URL. */
+const PENDING_KINDS = ['url', 'path', 'purge-only'];
+/** Bounds of a state read back: far above a real site, low enough that a forged one cannot exhaust the runner. */
+const STATE_LIMITS = { files: 5_000_000, pending: 1_000_000, pathLength: 4096 };
+function serializeState(state) {
+    const manifest = state.manifest ? {} : null;
+    if (manifest && state.manifest)
+        for (const [path, entry] of state.manifest)
+            manifest[path] = entry;
+    return JSON.stringify({ format: STATE_FORMAT, savedAt: state.savedAt, manifest, pending: state.pending });
+}
+/** The state in `text`, or why it cannot be used. `baseUrls`: a pending target must lie under one (empty: any). */
+function parseState(text, baseUrls) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        return { invalid: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+    }
+    if (!isObject(value))
+        return { invalid: 'not a JSON object' };
+    if (value.format !== STATE_FORMAT)
+        return { invalid: `format ${JSON.stringify(value.format)}, this version reads format ${STATE_FORMAT}` };
+    if (!isDate(value.savedAt))
+        return { invalid: 'savedAt is not a date' };
+    const manifest = value.manifest === null ? undefined : readManifest(value.manifest);
+    if (typeof manifest === 'string')
+        return { invalid: manifest };
+    const pending = readPending(value.pending, baseUrls);
+    if (typeof pending === 'string')
+        return { invalid: pending };
+    return { savedAt: value.savedAt, manifest, pending };
+}
+function readManifest(value) {
+    if (!isObject(value))
+        return 'manifest is not an object';
+    const manifest = new Map();
+    for (const path in value) {
+        if (manifest.size >= STATE_LIMITS.files)
+            return `manifest has more than ${STATE_LIMITS.files} files`;
+        const entry = value[path];
+        if (!isSafePath(path))
+            return `manifest names a path that is not a relative path: ${JSON.stringify(path.slice(0, 200))}`;
+        if (!isObject(entry) ||
+            typeof entry.hash !== 'string' ||
+            !SHA256.test(entry.hash) ||
+            !Number.isSafeInteger(entry.size) ||
+            entry.size < 0)
+            return `manifest entry of ${JSON.stringify(path.slice(0, 200))} is not {hash: 64 hex digits, size: bytes}`;
+        manifest.set(path, { hash: entry.hash, size: entry.size });
+    }
+    return manifest;
+}
+function readPending(value, baseUrls) {
+    if (!Array.isArray(value))
+        return 'pending is not a list';
+    if (value.length > STATE_LIMITS.pending)
+        return `pending has more than ${STATE_LIMITS.pending} targets`;
+    const pending = [];
+    for (const item of value) {
+        if (!isObject(item) || typeof item.target !== 'string' || !isDate(item.since))
+            return 'a pending entry is not {target, kind, since}';
+        const { target, since } = item;
+        const kind = PENDING_KINDS.find((known) => known === item.kind);
+        if (!kind)
+            return `a pending entry's kind is not one of ${PENDING_KINDS.join(', ')}`;
+        try {
+            (kind === 'path' ? checkDirectory : checkUrl)('state', target);
+        }
+        catch (error) {
+            return `pending target ${error instanceof Error ? error.message : String(error)}`;
+        }
+        if (baseUrls.length > 0 && !baseUrls.some((base) => target.startsWith(base)))
+            return `pending target ${JSON.stringify(target.slice(0, 200))} lies under none of the sites' base URLs (${baseUrls.join(', ')})`;
+        pending.push({ target, kind, since });
+    }
+    return pending;
+}
+const SHA256 = /^[0-9a-f]{64}$/;
+function isSafePath(path) {
+    return (path !== '' &&
+        path.length <= STATE_LIMITS.pathLength &&
+        !path.startsWith('/') &&
+        !path.includes('\0') &&
+        !path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..'));
+}
+function isDate(value) {
+    return typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/state/session.ts
+
+
+
+
+class DeployStateSession {
+    store;
+    restored;
+    earlier;
+    carriedOver;
+    log;
+    carried = { sent: [], kept: [] };
+    targets;
+    constructor(store, restored, 
+    /** The manifest changed-files-source: content compares with. */
+    earlier, 
+    /** The targets earlier runs could not deliver, for the log, the summary and the report file. */
+    carriedOver, log) {
+        this.store = store;
+        this.restored = restored;
+        this.earlier = earlier;
+        this.carriedOver = carriedOver;
+        this.log = log;
+    }
+    /** Restores the state of the deployment; a cache that cannot be read, or a state that fails the checks, is a warning. */
+    static async open(settings, env, log, store = actionsCacheStore(settings, env, log)) {
+        const restored = await store.restore();
+        if (restored.text === undefined) {
+            log.info(`Deploy state: none restored (${restored.why}).`);
+            return new DeployStateSession(store, undefined, { manifest: undefined, why: restored.why }, undefined, log);
+        }
+        const state = parseState(restored.text, settings.baseUrls);
+        if ('invalid' in state) {
+            const why = `the state restored from ${restored.key} is ignored: ${state.invalid}`;
+            log.warning(`Deploy state: ${why}; this run goes on as a first deploy.`);
+            return new DeployStateSession(store, undefined, { manifest: undefined, why }, undefined, log);
+        }
+        const files = state.manifest ? `a manifest of ${count(state.manifest.size, 'file')}` : 'no manifest';
+        log.info(`Deploy state: restored ${restored.key}, saved ${state.savedAt}: ${files}, ${count(state.pending.length, 'pending target')}.`);
+        const carried = carriedOver(state.pending);
+        if (carried) {
+            log.info(`Deploy state: ${count(carried.count, 'target')} carried over from earlier runs (not delivered since ${carried.since}), sent again by this run.`);
+        }
+        const earlier = state.manifest
+            ? { manifest: state.manifest, savedAt: state.savedAt }
+            : { manifest: undefined, why: `the state saved ${state.savedAt} holds none` };
+        return new DeployStateSession(store, { state, text: restored.text }, earlier, carried, log);
+    }
+    /** This run's targets and the ones earlier runs left. */
+    addCarried(targets) {
+        const added = withCarried(targets, this.restored?.state.pending ?? []);
+        this.carried = { sent: added.sent, kept: added.kept };
+        this.targets = added.targets;
+        return added.targets;
+    }
+    /**
+     * Writes the state for the next run, given the targets this run did not deliver, and saves it to the cache when
+     * it differs from the one restored. Returns the state file's path.
+     */
+    async keep(changed, undelivered) {
+        const now = new Date().toISOString();
+        const next = stateForNextRun({
+            now,
+            targets: this.targets ?? { mode: 'purge', urls: [], paths: [] },
+            carried: this.carried,
+            content: changed?.manifest && {
+                previous: this.earlier.manifest,
+                current: changed.manifest,
+                files: changed.mapping.files,
+            },
+        }, undelivered);
+        await writeStateFile(this.store.path, serializeState(next));
+        const unchanged = this.restored
+            ? serializeState({ ...next, savedAt: this.restored.state.savedAt }) === this.restored.text
+            : next.manifest === undefined && next.pending.length === 0;
+        if (unchanged) {
+            this.log.info('Deploy state: unchanged by this run; nothing to save.');
+            return this.store.path;
+        }
+        if (next.pending.length > 0) {
+            this.log.info(`Deploy state: ${count(next.pending.length, 'target')} not delivered, written to the state for the next run.`);
+        }
+        await this.store.save();
+        return this.store.path;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/targets/git.ts
+
+
+
+
+/** git ran and exited with an error (or could not be started: `exitCode` undefined). */
+class GitCommandError extends Error {
+    args;
+    exitCode;
+    stderr;
+    name = 'GitCommandError';
+    constructor(args, exitCode, stderr, reason) {
+        super(`git ${args.join(' ')} failed: ${reason}`);
+        this.args = args;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+    }
+}
+/** Generous: 100,000 changed files with long names are a few tens of MiB of `diff-tree -z` output. */
+const MAX_BUFFER = 1024 * 1024 * 1024;
+/** No git command of this action should take long; a fetch that hangs must not hold the job. */
+const TIMEOUT_MS = 5 * 60_000;
+/**
+ * The only variables of the step git sees: what it needs to run and to reach origin (the search path, the home
+ * folder with the user's configuration, temporary folders, the Windows basics, proxies of self-hosted runners).
+ * Never the step's inputs (INPUT_SECRET-KEY) nor the cloud credential variables.
+ */
+const GIT_VARIABLES = new Set([
+    'PATH',
+    'HOME',
+    'XDG_CONFIG_HOME',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'SYSTEMROOT',
+    'WINDIR',
+    'COMSPEC',
+    'PATHEXT',
+    'USERPROFILE',
+    'HOMEDRIVE',
+    'HOMEPATH',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'ALL_PROXY',
+    'NO_PROXY',
+]);
+/** The environment git runs with: `GIT_VARIABLES` of `env`, messages in English (LC_ALL=C), no prompts. */
+function gitEnvironment(env) {
+    const kept = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && GIT_VARIABLES.has(name.toUpperCase()))
+            kept[name] = value;
+    }
+    // English messages, so that the dubious-ownership refusal can be recognised; no credential prompt can hang the job.
+    return { ...kept, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+}
+/**
+ * Settings given on the command line of every git call, over anything a configuration file says: a repository's
+ * `.git/config` is the workspace's, and the workspace may hold anything (docs/changed-files.md#hostile-repositories).
+ * No command it names is run (fsmonitor, hooks, ssh, pager, credential helper, alternate refs, automatic gc; the
+ * upload-pack of `remote.origin.uploadpack` is overridden by `Git.fetch`), a bare repository is never found by discovery, and only https, http, ssh (with plain `ssh`) and
+ * local paths (the `file` transport) may be fetched from.
+ */
+const GIT_HARDENING = [
+    'core.fsmonitor=false',
+    'core.hooksPath=/dev/null',
+    'core.pager=cat',
+    'core.sshCommand=ssh',
+    'core.askPass=',
+    'core.alternateRefsCommand=true',
+    'credential.helper=',
+    'safe.bareRepository=explicit',
+    'protocol.allow=never',
+    'protocol.https.allow=always',
+    'protocol.http.allow=always',
+    'protocol.ssh.allow=always',
+    'protocol.file.allow=always',
+    // A repository's own protocol.<name>.allow would beat protocol.allow: the others git knows are named too.
+    ...['ext', 'fd', 'git', 'ftp', 'ftps'].map((name) => `protocol.${name}.allow=never`),
+    'gc.auto=0',
+    'maintenance.auto=false',
+].flatMap((setting) => ['-c', setting]);
+/**
+ * The real git: `execFile` with an argument array, never a shell, in the environment `gitEnvironment` keeps, with
+ * `GIT_HARDENING` before the arguments, and the repository named outright: `<cwd>/.git` and its work tree `cwd`.
+ * Without a `<cwd>/.git`, every command fails as outside a repository; git never looks for one anywhere else.
+ */
+function execGit(cwd, env = process.env) {
+    return (args) => new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)('git', ['--no-pager', ...GIT_HARDENING, ...args], {
+            cwd,
+            encoding: 'buffer',
+            maxBuffer: MAX_BUFFER,
+            timeout: TIMEOUT_MS,
+            // The repository is the workspace's .git: git never looks for one in the folders above it, nor takes
+            // the workspace's own files (HEAD, config, objects/) for a bare repository.
+            env: {
+                ...gitEnvironment(env),
+                GIT_DIR: (0,external_node_path_.join)((0,external_node_path_.resolve)(cwd), '.git'),
+                GIT_WORK_TREE: (0,external_node_path_.resolve)(cwd),
+                GIT_CEILING_DIRECTORIES: (0,external_node_path_.dirname)((0,external_node_path_.resolve)(cwd)),
+            },
+        }, (error, stdout, stderr) => {
+            if (!error)
+                return resolve(stdout);
+            const text = stderr.toString('utf8');
+            const exitCode = typeof error.code === 'number' ? error.code : undefined;
+            const reason = error.code === 'ENOENT'
+                ? 'git is not installed or not on PATH; changed-files needs git on the runner'
+                : exitCode !== undefined
+                    ? `exit ${exitCode}: ${firstLines(text) || error.message}`
+                    : error.message;
+            reject(new GitCommandError(args, exitCode, text, reason));
+        });
+    });
+}
+const DUBIOUS = 'detected dubious ownership';
+/**
+ * git in one repository. When git refuses the repository because another user owns it (container jobs run as
+ * root on a workspace checked out by the runner's user), every command is run again with
+ * `-c safe.directory=<the workspace>`: for this step only, without touching any configuration file. Only the
+ * workspace is ever declared safe, never a folder named by git's message.
+ */
+class Git {
+    exec;
+    workspace;
+    log;
+    safeDirectory;
+    constructor(exec, workspace, log) {
+        this.exec = exec;
+        this.workspace = workspace;
+        this.log = log;
+    }
+    /** stdout as bytes. */
+    async output(args) {
+        const prefix = this.safeDirectory === undefined ? [] : ['-c', `safe.directory=${this.safeDirectory}`];
+        try {
+            return await this.exec([...prefix, ...args]);
+        }
+        catch (error) {
+            if (this.safeDirectory !== undefined || !(error instanceof GitCommandError))
+                throw error;
+            if (!error.stderr.includes(DUBIOUS))
+                throw error;
+            this.safeDirectory = safeDirectoryOf(this.workspace);
+            this.log(`git refuses the repository because another user owns it ("${DUBIOUS}", as in container jobs); running git with -c safe.directory=${this.safeDirectory} for this step, the workspace and nothing else (no configuration is changed).`);
+            return this.output(args);
+        }
+    }
+    /** stdout as text, trimmed. */
+    async text(args) {
+        return (await this.output(args)).toString('utf8').trim();
+    }
+    /** stdout as text, or undefined when git exits with an error (a missing commit, no merge base). */
+    async attempt(args) {
+        try {
+            return await this.text(args);
+        }
+        catch (error) {
+            if (error instanceof GitCommandError && error.exitCode !== undefined)
+                return undefined;
+            throw error;
+        }
+    }
+    /** The full SHA of a commit, or undefined when there is no such commit here. */
+    resolveCommit(rev) {
+        return this.attempt(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+    }
+    async isShallow() {
+        return (await this.text(['rev-parse', '--is-shallow-repository'])) === 'true';
+    }
+    /**
+     * `git fetch` from origin without tags or submodules, said in the log; `refs` go after `--end-of-options`. The
+     * upload-pack is named on the command line: a `-c remote.origin.uploadpack` would come after the one in
+     * `.git/config`, and git takes the first.
+     */
+    fetch(options, refs) {
+        this.log(`changed-files: fetching from origin what the clone lacks: git fetch ${options.join(' ')} origin ${refs.join(' ')}`);
+        return this.text([
+            'fetch',
+            '--upload-pack=git-upload-pack',
+            '--no-tags',
+            '--no-recurse-submodules',
+            '--quiet',
+            ...options,
+            'origin',
+            '--end-of-options',
+            ...refs,
+        ]);
+    }
+    /**
+     * The files (blobs, symlinks left out) in the tree of `commit` under `folder` ('' = everywhere): paths from the
+     * top of the repository. For coalescing, which counts the files a directory purge would also purge.
+     */
+    async files(commit, folder) {
+        const entries = await this.tree(commit, ['-r'], folder);
+        return entries
+            .filter((entry) => entry.type === 'blob' && entry.mode !== '120000')
+            .map((entry) => entry.path);
+    }
+    /** The folders in the tree of `commit`: at its top, or with `folder` only that one, if it is a folder there. */
+    async folders(commit, folder = '') {
+        const entries = await this.tree(commit, ['-d'], folder);
+        return entries.map((entry) => entry.path);
+    }
+    /** `git ls-tree -z` of a commit (or tree) by full SHA; `folder` is a literal path, never a pathspec pattern. */
+    async tree(commit, options, folder) {
+        if (!FULL_SHA.test(commit))
+            throw new Error(`not a full commit SHA: ${commit}`);
+        const output = await this.output([
+            '--literal-pathspecs',
+            'ls-tree',
+            '-z',
+            '--full-tree',
+            ...options,
+            commit,
+            '--',
+            ...(folder === '' ? [] : [folder]),
+        ]);
+        return parseTree(output);
+    }
+    /** The raw, NUL-separated diff between two trees: modes, status and path of every changed file. */
+    diff(from, to) {
+        if (!FULL_SHA.test(from) || !FULL_SHA.test(to))
+            throw new Error(`not two full commit SHAs: ${from} ${to}`);
+        return this.output(['diff-tree', '-r', '-z', '--no-renames', '--no-abbrev', from, to]);
+    }
+}
+/**
+ * The workspace as git compares it with safe.directory: its real path (git resolves symbolic links), with forward
+ * slashes on Windows.
+ */
+function safeDirectoryOf(workspace) {
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(workspace);
+    }
+    catch {
+        real = (0,external_node_path_.resolve)(workspace);
+    }
+    return external_node_path_.sep === '\\' ? real.replaceAll('\\', '/') : real;
+}
+/** `<mode> SP <type> SP <object> TAB <path>`, NUL-separated (`-z`): any path comes through unchanged. */
+function parseTree(output) {
+    const entries = [];
+    for (const record of output.toString('utf8').split('\0')) {
+        const tab = record.indexOf('\t');
+        if (tab < 0)
+            continue;
+        const [mode = '', type = ''] = record.slice(0, tab).split(' ');
+        entries.push({ mode, type, path: record.slice(tab + 1) });
+    }
+    return entries;
+}
+function firstLines(text) {
+    return text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .slice(0, 3)
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/targets/commits.ts
+
+
+/** The tree of no files, to compare a root commit with: every file counts as added. */
+const EMPTY_TREE = {
+    40: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+    64: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+};
+/** Depths of the successive fetches that look for a merge base in a shallow clone, before the whole history. */
+const DEEPEN_STEPS = [16, 256, 4096];
+const HINT = 'changed-files needs it to compare the deploy commit; check that it exists on origin, or give actions/checkout fetch-depth: 0 to fetch the whole history';
+/** Resolves the request to two commits present in the repository, fetching from origin what a shallow clone lacks. */
+async function resolveComparison(git, request, log) {
+    switch (request.kind) {
+        case 'nothing':
+            log.info(`changed-files: ${request.reason}; no changed files.`);
+            return undefined;
+        case 'range': {
+            const to = await ensureCommit(git, request.after, 'after');
+            if (!(await tryEnsureCommit(git, request.before))) {
+                log.warning(`The push's previous commit ${commits_short(request.before)} cannot be fetched from origin (a force push rewrote the history?): comparing ${commits_short(to)} with its parent only. Give the since input to compare with another commit.`);
+                return parentComparison(git, to, `${request.event}: parent of ${commits_short(to)} (before unreachable)`, log);
+            }
+            return { from: request.before, to, description: `${request.event}: ${range(request.before, to)}` };
+        }
+        case 'parent': {
+            log.warning(request.warning);
+            const to = await ensureCommit(git, request.after, 'after');
+            return parentComparison(git, to, `${request.event}: parent of ${commits_short(to)} (new ref)`, log);
+        }
+        case 'merge-base': {
+            const base = await ensureCommit(git, request.base, 'pull_request.base.sha');
+            const head = await ensureCommit(git, request.head, 'pull_request.head.sha');
+            const from = await mergeBase(git, base, head);
+            return {
+                from,
+                to: head,
+                description: `${request.event}: ${range(from, head)} (merge base of ${commits_short(base)} and ${commits_short(head)})`,
+            };
+        }
+        case 'since': {
+            const to = await git.resolveCommit('HEAD');
+            if (to === undefined)
+                throw new Error('changed-files: the repository has no commit checked out (HEAD)');
+            const from = await resolveSince(git, request.since);
+            return { from, to, description: `since ${request.since}: ${range(from, to)} (HEAD)` };
+        }
+    }
+}
+/** The commit, fetched by SHA (depth 1) when the clone lacks it; an error with the fetch-depth hint otherwise. */
+async function ensureCommit(git, sha, name) {
+    if (await tryEnsureCommit(git, sha))
+        return sha;
+    throw new Error(`changed-files: cannot fetch commit ${sha} (${name}) from origin; ${HINT}.`);
+}
+async function tryEnsureCommit(git, sha) {
+    if (!FULL_SHA.test(sha))
+        throw new Error(`not a full commit SHA: ${sha}`);
+    if ((await git.resolveCommit(sha)) !== undefined)
+        return true;
+    try {
+        await git.fetch(['--depth=1'], [sha]);
+    }
+    catch (error) {
+        if (error instanceof GitCommandError && error.exitCode !== undefined)
+            return false;
+        throw error;
+    }
+    return (await git.resolveCommit(sha)) !== undefined;
+}
+/** Compares a commit with its first parent, fetched when the clone stops at the commit; a root commit with nothing. */
+async function parentComparison(git, to, description, log) {
+    let parent = await git.resolveCommit(`${to}^1`);
+    if (parent === undefined && (await git.isShallow())) {
+        await fetchOrExplain(git, ['--depth=2'], [to]);
+        parent = await git.resolveCommit(`${to}^1`);
+    }
+    if (parent === undefined) {
+        log.info(`changed-files: ${commits_short(to)} has no parent (the first commit): every file in it counts as added.`);
+        return { from: emptyTree(to), to, description: `${description}: root commit, every file added` };
+    }
+    return { from: parent, to, description: `${description}: ${range(parent, to)}` };
+}
+/** The merge base, deepening a shallow clone step by step until the histories meet. */
+async function mergeBase(git, base, head) {
+    const find = () => git.attempt(['merge-base', base, head]);
+    let found = await find();
+    for (const depth of DEEPEN_STEPS) {
+        if (found !== undefined || !(await git.isShallow()))
+            break;
+        await fetchOrExplain(git, [`--depth=${depth}`], [base, head]);
+        found = await find();
+    }
+    if (found === undefined && (await git.isShallow())) {
+        await fetchOrExplain(git, ['--unshallow'], [base, head]);
+        found = await find();
+    }
+    if (found === undefined || !FULL_SHA.test(found)) {
+        throw new Error(`changed-files: ${commits_short(base)} and ${commits_short(head)} have no common ancestor, so the pull request's changes are unknown; give the since input to name the commit to compare with`);
+    }
+    return found;
+}
+/** `since`: a local commit, tag or branch; else fetched from origin by SHA or by name. */
+async function resolveSince(git, since) {
+    const local = await git.resolveCommit(since);
+    if (local !== undefined)
+        return local;
+    try {
+        await git.fetch(['--depth=1'], [since]);
+        const fetched = await git.resolveCommit(FULL_SHA.test(since) ? since : 'FETCH_HEAD');
+        if (fetched !== undefined)
+            return fetched;
+    }
+    catch (error) {
+        if (!(error instanceof GitCommandError && error.exitCode !== undefined))
+            throw error;
+    }
+    throw new Error(`changed-files: since ${since} is no commit, tag or branch of the repository or of origin (an abbreviated SHA must be in the clone: give the full SHA); ${HINT}.`);
+}
+async function fetchOrExplain(git, options, refs) {
+    try {
+        await git.fetch(options, refs);
+    }
+    catch (error) {
+        if (!(error instanceof GitCommandError))
+            throw error;
+        throw new Error(`changed-files: cannot fetch the history of ${refs.map(commits_short).join(' and ')} (${error.message}); ${HINT}.`);
+    }
+}
+function emptyTree(sha) {
+    return sha.length === 64 ? EMPTY_TREE[64] : EMPTY_TREE[40];
+}
+function commits_short(sha) {
+    return FULL_SHA.test(sha) ? sha.slice(0, 12) : sha;
+}
+function range(from, to) {
+    return `${commits_short(from)}..${commits_short(to)}`;
+}
+
+;// CONCATENATED MODULE: ./src/targets/github-api.ts
+
+/** The longest a single request may take before it counts as no answer. */
+const github_api_REQUEST_TIMEOUT_MS = 60_000;
+/** Wait before the second attempt after a 5xx or no answer; doubled for each one after. */
+const FIRST_BACKOFF_MS = 1000;
+/**
+ * The shortest wait after a rate limit, doubled for each one after, whatever `retry-after` says (`0` included):
+ * the API is never asked again at once (docs/github-api.md#rate-limits).
+ */
+const MIN_RATE_LIMIT_WAIT_MS = 1000;
+/** Same-host redirects followed per request (a renamed repository answers 301). */
+const github_api_MAX_REDIRECTS = 5;
+/** A redirect the API answered that is not followed: to another host, or too many. Never retried. */
+class RedirectRefused extends Error {
+    name = 'RedirectRefused';
+}
+/**
+ * The GitHub REST API through Octokit, with the token, the API base of the runner (github.com or GitHub Enterprise
+ * Server), rate limits waited out within the timeout, and a refusal that names github-token
+ * (docs/github-api.md#errors). `@actions/github` is imported here, at the first use, so that a run that does not
+ * take this path never loads it.
+ */
+class GitHubApi {
+    request;
+    options;
+    deadline;
+    constructor(request, options, deadline) {
+        this.request = request;
+        this.options = options;
+        this.deadline = deadline;
+    }
+    static async connect(options) {
+        const { getOctokit } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+        const baseUrl = options.baseUrl.replace(/\/+$/, '');
+        const octokit = getOctokit(options.token, { baseUrl });
+        const request = async (route, parameters) => {
+            let next = { route, parameters };
+            for (let redirects = 0;; redirects++) {
+                // Redirects are not followed by fetch: only one to the API's own host is, here.
+                const response = await octokit.request(next.route, {
+                    ...next.parameters,
+                    request: { signal: AbortSignal.timeout(github_api_REQUEST_TIMEOUT_MS), redirect: 'manual' },
+                });
+                const status = response.status;
+                if (status < 300 || status >= 400)
+                    return { data: response.data, headers: response.headers };
+                const location = redirectTarget(response.headers.location, baseUrl, describeRoute(route, parameters));
+                if (redirects >= github_api_MAX_REDIRECTS) {
+                    throw new RedirectRefused(`changed-files: the GitHub API redirected ${describeRoute(route, parameters)} more than ${github_api_MAX_REDIRECTS} times; refused`);
+                }
+                next = { route: `GET ${location}`, parameters: {} };
+            }
+        };
+        return new GitHubApi(request, options, (options.now ?? Date.now)() + options.timeoutMs);
+    }
+    /** One GET, retried on rate limits (within the timeout), 5xx and no answer. */
+    async get(route, parameters = {}) {
+        const { log, maxAttempts } = this.options;
+        const now = this.options.now ?? Date.now;
+        const sleep = this.options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
+        let rateLimits = 0;
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await this.request(route, parameters);
+            }
+            catch (error) {
+                if (error instanceof RedirectRefused)
+                    throw error;
+                const failure = describeFailure(error);
+                const asked = rateLimitWaitMs(failure, now());
+                if (asked !== undefined) {
+                    const rateLimitWait = Math.max(asked, MIN_RATE_LIMIT_WAIT_MS * 2 ** rateLimits++);
+                    if (now() + rateLimitWait > this.deadline) {
+                        throw new Error(`changed-files: the GitHub API rate limit of this token is exhausted (HTTP ${failure.status} to ${describeRoute(route, parameters)}) for ${Math.ceil(rateLimitWait / 1000)} s more, past the timeout; run again later, or check the repository out (actions/checkout) so that git lists the changed files`);
+                    }
+                    log.info(`The GitHub API is rate limiting this token (HTTP ${failure.status}): waiting ${Math.ceil(rateLimitWait / 1000)} s before asking again.`);
+                    await sleep(rateLimitWait);
+                    continue;
+                }
+                if (failure.status === 401 || failure.status === 403 || failure.status === 404) {
+                    throw new Error(this.refusal(route, parameters, failure));
+                }
+                const retryable = failure.status === undefined || failure.status >= 500;
+                if (!retryable || attempt >= maxAttempts) {
+                    throw new Error(`changed-files: the GitHub API failed to answer ${describeRoute(route, parameters)}: ${failure.text}${retryable ? ` (after ${attempt} attempts)` : ''}`);
+                }
+                const backoff = FIRST_BACKOFF_MS * 2 ** (attempt - 1);
+                log.info(`The GitHub API failed (${failure.text}): asking again in ${backoff / 1000} s.`);
+                await sleep(backoff);
+            }
+        }
+    }
+    /**
+     * The next page a `Link` header named: the token goes only to the API's own origin, never to another host a
+     * header might name.
+     */
+    page(url) {
+        if (new URL(url).origin !== new URL(this.options.baseUrl).origin) {
+            throw new Error(`changed-files: the GitHub API's Link header names a page on another host (${new URL(url).origin}); the token is not sent there`);
+        }
+        return this.get(`GET ${url}`);
+    }
+    refusal(route, parameters, failure) {
+        const { repository } = this.options;
+        const cause = failure.status === 401
+            ? 'the token is missing, expired or wrong'
+            : `the token cannot read ${repository}, or a commit or pull request is unknown to GitHub`;
+        return `changed-files: the GitHub API refused ${describeRoute(route, parameters)} with HTTP ${failure.status} (${failure.text}): ${cause}. Check the github-token input: the token needs contents: read on ${repository}, and pull-requests: read for a pull request (give the job "permissions: contents: read, pull-requests: read"); or check the repository out (actions/checkout) so that git lists the changed files.`;
+    }
+}
+function describeFailure(error) {
+    const fields = error;
+    const headers = fields.response?.headers ?? {};
+    // Octokit gives status 500 to a request that got no response at all.
+    const status = fields.response && typeof fields.status === 'number' ? fields.status : undefined;
+    const data = fields.response?.data;
+    const message = typeof data?.message === 'string' ? data.message : String(fields.message ?? error);
+    return { status, headers, text: flatten(message) };
+}
+/**
+ * Where a redirect of the API leads, when it is the API's own host (`baseUrl`'s origin); else a `RedirectRefused`:
+ * the token is not sent elsewhere, and no other host decides which files changed.
+ */
+function redirectTarget(location, baseUrl, route) {
+    const base = new URL(baseUrl);
+    let target;
+    try {
+        target = typeof location === 'string' ? new URL(location, base) : undefined;
+    }
+    catch {
+        target = undefined;
+    }
+    if (target?.origin === base.origin)
+        return target.href;
+    const where = target ? `another host (${target.origin})` : 'no valid location';
+    throw new RedirectRefused(`changed-files: the GitHub API at ${base.origin} redirected ${route} to ${where}; refused: the changed files are listed by the API of GITHUB_API_URL only. Check GITHUB_API_URL, or check the repository out (actions/checkout) so that git lists the changed files`);
+}
+/**
+ * How long a rate-limited request must wait, or undefined when the failure is no rate limit: 429, or 403 with
+ * `retry-after` or an exhausted `x-ratelimit-remaining` (docs/github-api.md#rate-limits).
+ */
+function rateLimitWaitMs(failure, now) {
+    const { status, headers } = failure;
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const retryAfter = Number(headers['retry-after']);
+    if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
+        return Math.max(0, retryAfter) * 1000;
+    const reset = Number(headers['x-ratelimit-reset']);
+    if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset)) {
+        return Math.max(0, reset * 1000 - now) + 1000;
+    }
+    // A secondary rate limit without either header: GitHub asks for at least a minute.
+    return status === 429 || /rate limit/i.test(failure.text) ? 60_000 : undefined;
+}
+/** The route with its parameters filled in, for messages: `GET /repos/o/r/compare/a...b`. */
+function describeRoute(route, parameters) {
+    return route.replace(/\{(\w+)\}/g, (whole, name) => String(parameters[name] ?? whole));
+}
+/** The `rel="next"` URL of a `Link` header, if any. */
+function nextPage(link) {
+    if (typeof link !== 'string')
+        return undefined;
+    for (const part of link.split(',')) {
+        const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+        if (match)
+            return match[1];
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/targets/api-changes.ts
+
+
+
+/**
+ * The most files each endpoint lists (docs/github-api.md#limits). A list that reaches its limit may have been
+ * cut, so it is refused rather than purged as if it were complete.
+ */
+const COMPARE_FILE_LIMIT = 300;
+const PULL_REQUEST_FILE_LIMIT = 3000;
+const COMMIT_FILE_LIMIT = 3000;
+/** The changed files of the request, listed by the GitHub REST API (docs/github-api.md#endpoints). */
+async function listApiChanges(api, repository, request, log) {
+    const { owner, repo } = repository;
+    switch (request.kind) {
+        case 'nothing':
+            log.info(`changed-files: ${request.reason}; no changed files.`);
+            return { comparison: undefined, entries: [] };
+        case 'range':
+            return compare(api, repository, request.before, request.after, `${request.event}`);
+        case 'since': {
+            const head = repository.sha;
+            if (head === undefined || !FULL_SHA.test(head)) {
+                throw new Error(`changed-files: GITHUB_SHA (${head ?? 'not set'}) is no full commit SHA, so the GitHub API cannot compare since ${request.since} with the run's commit`);
+            }
+            return compare(api, repository, request.since, head, `since ${request.since}`);
+        }
+        case 'parent': {
+            log.warning(request.warning);
+            let parent;
+            const files = await pagedFiles(api, 'GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref: request.after }, (data) => {
+                parent ??= data.parents?.[0]?.sha ?? '';
+                return data.files;
+            }, COMMIT_FILE_LIMIT, `the commit ${api_changes_short(request.after)}`);
+            return {
+                comparison: {
+                    // A root commit has no parent: every file in it is listed as added.
+                    from: typeof parent === 'string' && FULL_SHA.test(parent) ? parent : emptyTree(request.after),
+                    to: request.after,
+                    description: `${request.event}: parent of ${api_changes_short(request.after)} (new ref), from the GitHub API`,
+                },
+                entries: files.flatMap(toEntries),
+            };
+        }
+        case 'merge-base': {
+            if (request.number === undefined) {
+                throw new Error(`changed-files: the ${request.event} event payload has no pull request number, so the GitHub API cannot list its files; give the since input, or check the repository out (actions/checkout)`);
+            }
+            const files = await pagedFiles(api, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: request.number, per_page: 100 }, (data) => data, PULL_REQUEST_FILE_LIMIT, `pull request #${request.number}`);
+            return {
+                comparison: {
+                    from: request.base,
+                    to: request.head,
+                    description: `${request.event}: files of pull request #${request.number} at ${api_changes_short(request.head)}, from the GitHub API`,
+                },
+                entries: files.flatMap(toEntries),
+            };
+        }
+    }
+}
+/**
+ * `base...head`: GitHub compares `head` with the merge base. When the two have diverged (a force push, a `since`
+ * on another branch), files changed only on `base`'s side differ too: `head...base` lists them, and each is
+ * purged as `head` has it (docs/github-api.md#endpoints).
+ */
+async function compare(api, repository, base, head, label) {
+    const forward = await compareFiles(api, repository, base, head);
+    const entries = forward.files.flatMap(toEntries);
+    let description = `${label}: ${api_changes_short(base)}...${api_changes_short(head)}, from the GitHub API`;
+    if (forward.status === 'diverged' || forward.status === 'behind') {
+        const backward = await compareFiles(api, repository, head, base);
+        const seen = new Set(entries.map((entry) => entry.path));
+        for (const entry of backward.files.flatMap(undoneOnHead)) {
+            if (!seen.has(entry.path))
+                entries.push(entry);
+            seen.add(entry.path);
+        }
+        description += ` (${forward.status}: both sides of the merge base)`;
+    }
+    return { comparison: { from: base, to: head, description }, entries };
+}
+async function compareFiles(api, { owner, repo }, base, head) {
+    const response = await api.get('GET /repos/{owner}/{repo}/compare/{basehead}', {
+        owner,
+        repo,
+        basehead: `${base}...${head}`,
+    });
+    const data = response.data;
+    const files = checkFiles(data.files ?? [], `the comparison ${api_changes_short(base)}...${api_changes_short(head)}`);
+    checkLimit(files.length, COMPARE_FILE_LIMIT, `the comparison of ${api_changes_short(base)} with ${api_changes_short(head)}`);
+    return { status: typeof data.status === 'string' ? data.status : '', files };
+}
+/** Every page of a files list, following the `Link` header, refused when it reaches `limit`. */
+async function pagedFiles(api, route, parameters, pick, limit, what) {
+    const files = [];
+    let response = await api.get(route, parameters);
+    for (;;) {
+        files.push(...checkFiles(pick(response.data) ?? [], what));
+        checkLimit(files.length, limit, what);
+        const next = nextPage(response.headers.link);
+        if (next === undefined)
+            return files;
+        response = await api.page(next);
+    }
+}
+function checkLimit(count, limit, what) {
+    if (count < limit)
+        return;
+    throw new Error(`changed-files: the GitHub API lists at most ${limit.toLocaleString('en')} files of ${what}, and it listed ${count.toLocaleString('en')}, so the list may be cut; nothing was sent. Check the repository out (actions/checkout: the default fetch-depth is enough) so that git lists every changed file, or list the URLs in urls / paths`);
+}
+function checkFiles(value, what) {
+    const valid = Array.isArray(value) &&
+        value.every((file) => typeof file === 'object' &&
+            file !== null &&
+            typeof file.filename === 'string' &&
+            typeof file.status === 'string' &&
+            (file.previous_filename === undefined || typeof file.previous_filename === 'string'));
+    if (!valid)
+        throw new Error(`changed-files: the GitHub API answered an unexpected list of files for ${what}`);
+    return value;
+}
+const STATUS_LETTERS = { added: 'A', modified: 'M', changed: 'M', removed: 'D' };
+/** As git's diff without rename detection: a rename is the old name deleted and the new one added. */
+function toEntries(file) {
+    if (file.status === 'unchanged')
+        return [];
+    if (file.status === 'renamed' || file.status === 'copied') {
+        const added = entry('A', file.filename);
+        const old = file.previous_filename;
+        return file.status === 'renamed' && old !== undefined ? [entry('D', old), added] : [added];
+    }
+    return [entry(STATUS_LETTERS[file.status] ?? 'X', file.filename)];
+}
+/**
+ * A file changed on the other side of the merge base, as `head` has it: added there → absent here (deleted);
+ * removed or modified there → as the merge base has it here (modified).
+ */
+function undoneOnHead(file) {
+    switch (file.status) {
+        case 'added':
+        case 'copied':
+            return [entry('D', file.filename)];
+        case 'renamed':
+            return [
+                ...(file.previous_filename === undefined ? [] : [entry('M', file.previous_filename)]),
+                entry('D', file.filename),
+            ];
+        case 'unchanged':
+            return [];
+        default:
+            return [entry(file.status in STATUS_LETTERS ? 'M' : 'X', file.filename)];
+    }
+}
+/** The API gives no file modes: symlinks and submodules are not told apart from files. */
+function entry(status, path) {
+    return { status, path, oldMode: '', newMode: '', undecodable: false };
+}
+function api_changes_short(ref) {
+    return FULL_SHA.test(ref) ? ref.slice(0, 12) : ref;
+}
+
+;// CONCATENATED MODULE: ./src/targets/manifest.ts
+/**
+ * The files that differ between two manifests, as git's statuses: A (only in `current`), M (other bytes), D (only in
+ * `previous`), in path order. A renamed file is a deletion and an addition. No earlier manifest: every file is added.
+ * `inScope` limits the deletions to the folders hashed now: a site no longer given is not purged.
+ */
+function compareManifests(previous, current, inScope = () => true) {
+    const entries = [];
+    const entry = (status, path) => ({
+        status,
+        path,
+        oldMode: '',
+        newMode: '',
+        undecodable: false,
+    });
+    for (const [path, now] of current) {
+        const before = previous?.get(path);
+        if (!before)
+            entries.push(entry('A', path));
+        else if (before.hash !== now.hash || before.size !== now.size)
+            entries.push(entry('M', path));
+    }
+    for (const path of previous?.keys() ?? [])
+        if (!current.has(path) && inScope(path))
+            entries.push(entry('D', path));
+    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./src/targets/url-map.ts
+
+
+
+const SUBMODULE = '160000';
+const SYMLINK = '120000';
+const MAPPED_STATUSES = new Set(['A', 'M', 'D']);
+/**
+ * Maps every changed file to its URLs: the base URL of the site with the longest root-dir that holds it + the
+ * path relative to that root-dir, each segment percent-encoded; a changed index file also gives its directory's URL.
+ */
+function mapChangedFiles(entries, settings) {
+    const siteOf = siteFinder(settings.sites);
+    const selected = globFilter(settings.include, settings.exclude);
+    const urls = new Set();
+    const purgeOnlyUrls = new Set();
+    const files = [];
+    for (const entry of entries) {
+        const deleted = entry.status === 'D';
+        const site = siteOf(entry.path);
+        const relative = site && (site.rootDir === '' ? entry.path : entry.path.slice(site.rootDir.length + 1));
+        const skipped = relative === undefined ? 'outside root-dir' : skipReason(entry, relative, selected);
+        const fileUrls = site === undefined || relative === undefined || skipped
+            ? []
+            : urlsOf(relative, { baseUrl: site.baseUrl, indexFile: settings.indexFile });
+        for (const url of fileUrls)
+            (deleted ? purgeOnlyUrls : urls).add(url);
+        files.push({ status: entry.status, path: entry.path, urls: fileUrls, deleted, skipped, site });
+    }
+    return { sites: settings.sites, files, urls: [...urls], purgeOnlyUrls: [...purgeOnlyUrls] };
+}
+/** The site whose root-dir holds a path: the longest root-dir that is a whole-folder prefix of it. */
+function siteFinder(sites) {
+    const longestFirst = [...sites].sort((a, b) => b.rootDir.length - a.rootDir.length);
+    return (path) => longestFirst.find((site) => site.rootDir === '' || path.startsWith(`${site.rootDir}/`));
+}
+function skipReason(entry, relative, selected) {
+    if (!selected(relative))
+        return 'excluded';
+    if (entry.oldMode === SUBMODULE || entry.newMode === SUBMODULE)
+        return 'submodule';
+    if (entry.oldMode === SYMLINK || entry.newMode === SYMLINK)
+        return 'symlink';
+    if (entry.undecodable)
+        return 'name not UTF-8';
+    if (!MAPPED_STATUSES.has(entry.status))
+        return 'unknown change';
+    return undefined;
+}
+/**
+ * `include` (empty: everything) minus `exclude`, matched against the path relative to root-dir. `dot: true`:
+ * `*` and `**` also match names that start with a dot (`.well-known/…`), as the served site has them.
+ */
+function globFilter(include, exclude) {
+    const options = { dot: true, windows: false };
+    const included = include.length === 0 ? () => true : picomatch_default()([...include], options);
+    const excluded = exclude.length === 0 ? () => false : picomatch_default()([...exclude], options);
+    return (path) => included(path) && !excluded(path);
+}
+/** The file's URL, and with an index file its directory's URL (`blog/index.html` → `blog/`). */
+function urlsOf(relative, settings) {
+    const url = settings.baseUrl + encodePath(relative);
+    checkLength(url, relative);
+    const slash = relative.length - settings.indexFile.length - 1;
+    const isIndex = relative.endsWith(settings.indexFile) && (slash < 0 || relative.charAt(slash) === '/');
+    if (!isIndex)
+        return [url];
+    return [url, settings.baseUrl + (slash < 0 ? '' : `${encodePath(relative.slice(0, slash))}/`)];
+}
+/** The URLs of files of the repository (paths from its top), each under the site that serves it; others left out. */
+function servedUrls(paths, sites) {
+    const siteOf = siteFinder(sites);
+    return paths.flatMap((path) => {
+        const site = siteOf(path);
+        if (!site)
+            return [];
+        return [site.baseUrl + encodePath(site.rootDir === '' ? path : path.slice(site.rootDir.length + 1))];
+    });
+}
+/** Percent-encodes every segment of a path (RFC 3986: all but letters, digits and -._~), keeping the slashes. */
+function encodePath(path) {
+    // In one call: "%2F" can only come from a "/", since a "%" in a name becomes "%25".
+    return rfc3986(path).replace(ENCODED_SLASH, '/');
+}
+const ENCODED_SLASH = /%2F/g;
+function checkLength(url, path) {
+    if (url.length > MAX_URL_LENGTH) {
+        throw new Error(`changed-files: ${JSON.stringify(path)} maps to a URL of ${url.length} characters, longer than the ${MAX_URL_LENGTH} a CDN accepts; leave it out with the exclude input`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/targets/content.ts
+/**
+ * `changed-files-source: content`: every regular file of the sites' folders hashed into a manifest, compared with
+ * the manifest of the last delivered deploy (docs/state.md#the-content-manifest).
+ */
+
+
+
+
+
+
+
+/** Files read at once: enough to keep the disk and libuv's threads busy while one is being hashed. */
+const HASH_CONCURRENCY = 16;
+const CHUNK_BYTES = 256 * 1024;
+/** Hashes the sites' folders in the workspace and maps what differs from the earlier manifest to URLs. */
+async function findContentChanges(settings, workspace, earlier, log) {
+    const roots = await checkFolders(settings, workspace);
+    const { manifest, skipped } = await hashFolders(workspace, roots);
+    if (skipped.length > 0) {
+        const shown = skipped.slice(0, 5).map((file) => `${quote(file.path)} (${file.reason})`);
+        log.info(`changed-files: ${count(skipped.length, 'entry')} left out of the manifest: ${shown.join(', ')}${skipped.length > 5 ? ', …' : ''}.`);
+    }
+    const siteOf = siteFinder(settings.sites);
+    const entries = compareManifests(earlier.manifest, manifest, (path) => siteOf(path) !== undefined);
+    const folders = settings.sites.map((site) => `${site.rootDir || '.'}/`).join(', ');
+    const files = `${thousands(manifest.size)} ${manifest.size === 1 ? 'file' : 'files'}`;
+    if (!earlier.manifest) {
+        log.info(`changed-files: no manifest of an earlier deploy (${earlier.why}), so every one of the ${files} in ${folders} counts as changed; a purge larger than today's quota is fitted by coalescing.`);
+    }
+    const description = earlier.manifest
+        ? `content of ${folders} (${files}) against the manifest of the deploy of ${earlier.savedAt}`
+        : `content of ${folders} (${files}), no earlier manifest`;
+    return {
+        comparison: { from: earlier.manifest ? earlier.savedAt : '', to: 'workspace', description },
+        mapping: mapChangedFiles(entries, settings),
+        siteFiles: servedUrls([...manifest.keys()], settings.sites),
+        manifest,
+    };
+}
+/** Each site's folder must be a folder of the workspace; the folders inside another one are walked with it. */
+async function checkFolders(settings, workspace) {
+    const { sites, sitesInput } = settings;
+    for (const { rootDir } of sites) {
+        const folder = (0,external_node_path_.join)(workspace, rootDir);
+        const isFolder = await (0,promises_.stat)(folder).then((found) => found.isDirectory(), () => false);
+        if (!isFolder) {
+            throw new InputError(sitesInput, rootDir, `no such folder in the workspace (${folder}); with changed-files-source: content, ${sitesInput === 'sites' ? "a sites line's ROOT-DIR" : 'root-dir'} is the folder of the workspace the site is built into, such as public; build the site before this step`);
+        }
+    }
+    const dirs = sites.map((site) => site.rootDir);
+    return dirs.filter((dir) => !dirs.some((other) => other !== dir && (other === '' || dir.startsWith(`${other}/`))));
+}
+/**
+ * Every regular file under `roots` (folders relative to `workspace`), by its path from the workspace's top. `.git`
+ * is left out; a symlink counts as the file it leads to when that lies inside the same root, and is skipped when
+ * it leads outside (the web server would not serve it, or would serve another site's file) or to a folder.
+ */
+async function hashFolders(workspace, roots, concurrency = HASH_CONCURRENCY) {
+    const files = [];
+    const skipped = [];
+    for (const root of roots) {
+        const rootPath = (0,external_node_path_.join)(workspace, root);
+        const realRoot = await (0,promises_.realpath)(rootPath);
+        const folders = [root];
+        for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+            const entries = await (0,promises_.readdir)((0,external_node_path_.join)(workspace, folder), { withFileTypes: true });
+            for (const entry of entries) {
+                const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
+                const absolute = (0,external_node_path_.join)(workspace, path);
+                if (entry.name === '.git')
+                    continue;
+                if (entry.isDirectory())
+                    folders.push(path);
+                else if (entry.isFile())
+                    files.push({ path, absolute });
+                else if (entry.isSymbolicLink()) {
+                    const reason = await symlinkReason(absolute, realRoot);
+                    if (reason)
+                        skipped.push({ path, reason });
+                    else
+                        files.push({ path, absolute });
+                }
+                else
+                    skipped.push({ path, reason: 'not a regular file' });
+            }
+        }
+    }
+    const entries = await mapConcurrently(files, concurrency, ({ absolute }, buffer) => hashFile(absolute, buffer));
+    const manifest = new Map();
+    files.forEach((file, index) => {
+        const entry = entries[index];
+        if (entry)
+            manifest.set(file.path, entry);
+    });
+    return { manifest, skipped };
+}
+async function symlinkReason(absolute, realRoot) {
+    const target = await (0,promises_.realpath)(absolute).catch(() => undefined);
+    if (target === undefined || !(target === realRoot || target.startsWith(realRoot + external_node_path_.sep)))
+        return 'symlink leading outside';
+    return (await (0,promises_.stat)(target)).isFile() ? undefined : 'symlink to a folder';
+}
+/** SHA-256 of a file, read in chunks into `buffer`: memory stays bounded whatever the file's size. */
+async function hashFile(path, buffer) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const file = await (0,promises_.open)(path, 'r');
+    let size = 0;
+    try {
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+            size += bytesRead;
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return { hash: hash.digest('hex'), size };
+}
+/** `work` over every item, at most `concurrency` at once, each worker with its own read buffer; results in order. */
+async function mapConcurrently(items, concurrency, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], buffer);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./src/targets/diff.ts
+
+/**
+ * Parses the NUL-separated raw diff: `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0`, and for a
+ * rename or copy (status R or C with a score) `\0<old path>\0<new path>\0`. NUL is the one byte a path cannot
+ * hold, so spaces, quotes, unicode and line breaks in names come through unchanged.
+ */
+function parseRawDiff(output) {
+    const valid = (0,external_node_buffer_.isUtf8)(output);
+    const fields = output.toString('utf8').split('\0');
+    const entries = [];
+    // Only when the output is not valid UTF-8 can a U+FFFD in a name stand for bytes lost in decoding.
+    const undecodable = (path) => !valid && path.includes('\uFFFD');
+    for (let i = 0; i < fields.length;) {
+        const header = fields[i++] ?? '';
+        if (header === '')
+            continue;
+        // `:` + two 6-digit modes, then two SHAs of one length, then the status: fixed offsets, no split.
+        const status = header.charAt(header.lastIndexOf(' ') + 1);
+        if (header.charAt(0) !== ':' || header.charAt(7) !== ' ' || !/[A-Z]/.test(status)) {
+            throw new Error(`unexpected line in the output of git diff-tree: ${JSON.stringify(header.slice(0, 200))}`);
+        }
+        const oldMode = header.slice(1, 7);
+        const newMode = header.slice(8, 14);
+        const path = fields[i++] ?? '';
+        if (status === 'R' || status === 'C') {
+            const newPath = fields[i++] ?? '';
+            if (status === 'R') {
+                entries.push({ status: 'D', path, oldMode, newMode: '000000', undecodable: undecodable(path) });
+            }
+            entries.push({
+                status: 'A',
+                path: newPath,
+                oldMode: '000000',
+                newMode,
+                undecodable: undecodable(newPath),
+            });
+        }
+        else {
+            entries.push({ status, path, oldMode, newMode, undecodable: undecodable(path) });
+        }
+    }
+    return entries;
+}
+
+;// CONCATENATED MODULE: ./src/targets/event.ts
+
+
+
+
+const ZERO_SHA = /^0+$/;
+/**
+ * Reads GITHUB_EVENT_NAME and the JSON payload at GITHUB_EVENT_PATH. The payload is read only when needed:
+ * with `since`, the event's commits do not matter.
+ */
+function readEvent(env, needPayload) {
+    const name = env.GITHUB_EVENT_NAME ?? '';
+    if (!needPayload)
+        return { name, payload: undefined };
+    const path = env.GITHUB_EVENT_PATH ?? '';
+    if (path === '') {
+        throw new Error(`changed-files: GITHUB_EVENT_PATH is not set, so the ${name || 'unknown'} event's commits are unknown; give the since input to name the commit to compare with`);
+    }
+    try {
+        return { name, payload: JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8')) };
+    }
+    catch (error) {
+        throw new Error(`changed-files: cannot read the event payload at ${path} (${error instanceof Error ? error.message : String(error)}); give the since input to name the commit to compare with`);
+    }
+}
+/** The commits the event names, or `since` when given (it overrides every event). */
+function compareRequest(event, since) {
+    const { name } = event;
+    if (since !== undefined)
+        return { kind: 'since', event: name, since };
+    if (name === 'push')
+        return pushRequest(event.payload);
+    if (name === 'pull_request' || name === 'pull_request_target') {
+        return {
+            kind: 'merge-base',
+            event: name,
+            base: payloadSha(event.payload, name, ['pull_request', 'base', 'sha']),
+            head: payloadSha(event.payload, name, ['pull_request', 'head', 'sha']),
+            number: pullRequestNumber(event.payload),
+        };
+    }
+    // readSettings already requires since for these events; this guards direct callers.
+    throw new Error(`changed-files: the ${name || 'unknown'} event names no commits; give the since input`);
+}
+function pushRequest(payload) {
+    const after = payloadSha(payload, 'push', ['after'], true);
+    if (ZERO_SHA.test(after)) {
+        const ref = payloadField(payload, ['ref']);
+        return {
+            kind: 'nothing',
+            event: 'push',
+            reason: `the push deleted ${typeof ref === 'string' ? ref : 'its ref'}: there is no deploy commit`,
+        };
+    }
+    const before = payloadSha(payload, 'push', ['before'], true);
+    if (ZERO_SHA.test(before)) {
+        return {
+            kind: 'parent',
+            event: 'push',
+            after,
+            warning: `The push created ${describeRef(payload)}, so the event has no previous commit: comparing ${after.slice(0, 12)} with its parent only. Give the since input to compare with another commit.`,
+        };
+    }
+    return { kind: 'range', event: 'push', before, after };
+}
+/** A full SHA from the payload; anything else is refused before it can reach git. */
+function payloadSha(payload, event, path, zeroAllowed = false) {
+    const value = payloadField(payload, path);
+    if (typeof value === 'string' && FULL_SHA.test(value) && (zeroAllowed || !ZERO_SHA.test(value))) {
+        return value;
+    }
+    throw new Error(`changed-files: the ${event} event payload has no commit SHA at ${path.join('.')} (found ${typeof value === 'string' ? quote(value) : String(value)}); give the since input to name the commit to compare with`);
+}
+function pullRequestNumber(payload) {
+    const value = payloadField(payload, ['pull_request', 'number']) ?? payloadField(payload, ['number']);
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+function describeRef(payload) {
+    const ref = payloadField(payload, ['ref']);
+    return typeof ref === 'string' ? quote(ref) : 'a new ref';
+}
+
+;// CONCATENATED MODULE: ./src/targets/file-versions.ts
+/** The files at a commit, hashed for verification: from git in a checkout, or from the GitHub API without one. */
+
+
+/** `git cat-file` of the blob at `<commit>:<path>`: its size first, the bytes only when they are within the limit. */
+function gitVersions(git) {
+    return {
+        async hash(commit, path, maxBytes) {
+            if (!FULL_SHA.test(commit))
+                throw new Error(`not a full commit SHA: ${commit}`);
+            const object = `${commit}:${path}`;
+            const size = Number(await git.text(['cat-file', '-s', object]));
+            if (size > maxBytes)
+                return { size };
+            const bytes = await git.output(['cat-file', 'blob', object]);
+            return { sha256: sha256Of(bytes), size: bytes.length };
+        },
+    };
+}
+/**
+ * The contents API at the commit; a file over 1 MB comes without its content there, and is read as a git blob by
+ * its SHA (docs/github-api.md#file-contents).
+ */
+function apiVersions(api, owner, repo) {
+    return {
+        async hash(commit, path, maxBytes) {
+            const { data } = await api.get('GET /repos/{owner}/{repo}/contents/{path}', {
+                owner,
+                repo,
+                path,
+                ref: commit,
+            });
+            const file = data;
+            if (file.type !== 'file' || typeof file.size !== 'number' || typeof file.sha !== 'string') {
+                throw new Error(`the GitHub API lists ${path} at ${commit.slice(0, 7)} as no file`);
+            }
+            if (file.size > maxBytes)
+                return { size: file.size };
+            let content = file.encoding === 'base64' && typeof file.content === 'string' ? file.content : '';
+            if (content === '' && file.size > 0) {
+                const blob = await api.get('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+                    owner,
+                    repo,
+                    file_sha: file.sha,
+                });
+                content = String(blob.data.content ?? '');
+            }
+            const bytes = Buffer.from(content, 'base64');
+            return { sha256: sha256Of(bytes), size: bytes.length };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/targets/source.ts
+
+
+/**
+ * Where the changed files are listed. `auto`: git when the workspace is a checkout of the run's repository (its
+ * top folder, and an `origin` that names GITHUB_REPOSITORY when both are known), else the GitHub API: a deploy job
+ * that downloaded its build, or checked out another repository. `git` fails without a repository.
+ */
+async function chooseSource(source, git, workspace, repository, log) {
+    if (source === 'api')
+        return 'api';
+    if (source === 'git') {
+        if ((await git.attempt(['rev-parse', '--git-dir'])) === undefined) {
+            throw new Error(`changed-files: ${workspace} is not a git repository; check the repository out first (actions/checkout) into the workspace, or set changed-files-source: api to list the changed files through the GitHub API`);
+        }
+        return 'git';
+    }
+    const reason = await whyNotACheckout(git, workspace, repository);
+    if (reason === undefined)
+        return 'git';
+    log.info(`changed-files: ${reason}, so the changed files come from the GitHub API (changed-files-source: auto).`);
+    return 'api';
+}
+/** Undefined when the workspace is a checkout of the repository; else why not, for the log. */
+async function whyNotACheckout(git, workspace, repository) {
+    const notACheckout = `${workspace} is not a git checkout`;
+    let top;
+    try {
+        top = await git.attempt(['rev-parse', '--show-toplevel']);
+    }
+    catch (error) {
+        // git is not installed: no checkout can be read either.
+        if (error instanceof GitCommandError)
+            return `${workspace} cannot be read as a git checkout (${error.message})`;
+        throw error;
+    }
+    // git runs with GIT_CEILING_DIRECTORIES above the workspace: a repository it finds is the workspace's own.
+    if (top === undefined || top === '')
+        return notACheckout;
+    const origin = repository ? await git.attempt(['remote', 'get-url', 'origin']) : undefined;
+    if (repository && origin && !namesRepository(origin, repository)) {
+        return `the checkout in ${workspace} is of another repository (origin ${flatten(redactCredentials(origin))}), not ${repository}`;
+    }
+    return undefined;
+}
+/** `https://github.com/o/r`, `https://github.com/o/r.git`, `git@github.com:o/r.git`: the path ends in `o/r`. */
+function namesRepository(url, repository) {
+    const path = url
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const name = repository.toLowerCase();
+    return path.endsWith(`/${name}`) || path.endsWith(`:${name}`);
+}
+/** A remote URL may carry a token (`https://x-access-token:…@github.com/…`): never log it. */
+function redactCredentials(url) {
+    return url.replace(/\/\/[^/@]*@/, '//***@');
+}
+
+;// CONCATENATED MODULE: ./src/targets/changed-files.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The files the deploy commit changed, mapped to URLs: from git in the workspace (GITHUB_WORKSPACE, or the
+ * current folder), or from the GitHub REST API when there is no checkout (`changed-files-source`). The commits
+ * come from the event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH) or the since input.
+ */
+async function findChangedFiles(settings, env, options) {
+    const { log } = options;
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    if (settings.source === 'content') {
+        const earlier = options.earlier ?? { manifest: undefined, why: 'no deploy state is kept (state: off)' };
+        return findContentChanges(settings, workspace, earlier, log);
+    }
+    const git = new Git(options.exec ?? execGit(workspace, env), workspace, log.info);
+    const source = await chooseSource(settings.source, git, workspace, env.GITHUB_REPOSITORY, log);
+    const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);
+    if (source === 'api') {
+        // No tree to read without a checkout: coalescing falls back to the deepest directories.
+        const { comparison, entries, versions } = await fromApi(settings, env, request, options);
+        return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined, versions };
+    }
+    const versions = gitVersions(git);
+    const { comparison, entries } = await listGitChanges(git, request, log);
+    if (!comparison)
+        return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined, versions };
+    await checkRootDirs(git, comparison, settings);
+    const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
+    const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
+    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles, versions };
+}
+/**
+ * A root-dir that is a folder at neither compared commit is a typo far more often than a site that moved: refused,
+ * with the folders that do exist.
+ */
+async function checkRootDirs(git, { from, to }, { sites, sitesInput }) {
+    for (const { rootDir } of sites) {
+        if (rootDir === '')
+            continue;
+        if ((await git.folders(to, rootDir)).length > 0 || (await git.folders(from, rootDir)).length > 0)
+            continue;
+        const folders = await git.folders(to);
+        const existing = folders.length > 0
+            ? `the folders at the top of the repository are ${folders.map((folder) => quote(folder)).join(', ')}`
+            : 'the repository has no folder at its top';
+        throw new InputError(sitesInput, rootDir, `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top`);
+    }
+}
+async function listGitChanges(git, request, log) {
+    const comparison = await resolveComparison(git, request, log);
+    const entries = comparison ? parseRawDiff(await git.diff(comparison.from, comparison.to)) : [];
+    return { comparison, entries };
+}
+async function fromApi(settings, env, request, options) {
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const [owner, repo, ...rest] = repository.split('/');
+    if (!owner || !repo || rest.length > 0) {
+        throw new Error(`changed-files: GITHUB_REPOSITORY (${repository || 'not set'}) names no owner/repository, so the GitHub API cannot list the changed files; check the repository out (actions/checkout) instead`);
+    }
+    if (settings.githubToken === '') {
+        throw new Error('changed-files: the github-token input is empty, and the GitHub API needs a token to list the changed files: leave github-token at its default (the job token) with "permissions: contents: read, pull-requests: read", or check the repository out (actions/checkout)');
+    }
+    const api = await GitHubApi.connect({
+        token: settings.githubToken,
+        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        repository,
+        ...options.limits,
+        log: options.log,
+        ...options.clock,
+    });
+    const changes = await listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
+    return { ...changes, versions: apiVersions(api, owner, repo) };
+}
+
+;// CONCATENATED MODULE: ./src/targets/deployed.ts
+
+/**
+ * What `verify` compares the edge with: the changed files at the compared commits, or without changed files (or
+ * without a comparison) every URL by status.
+ */
+function deployedContent(changed) {
+    if (!changed?.comparison || !changed.versions)
+        return STATUS_ONLY;
+    return commitExpectations(changed.mapping.files, changed.comparison, changed.versions, MAX_VERIFIED_BYTES);
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const log = { info: core/* info */.pq, warning: core/* warning */.$e, error: core/* error */.z3 };
+/** The step: settings → targets → plan → execute → report. Any error fails the step with its message. */
+async function run(providers = PROVIDERS, { clock, random } = { clock: realClock, random: Math.random }) {
+    try {
+        const inputs = {
+            read: (name) => core/* getInput */.V4(name),
+            env: process.env,
+            workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+        };
+        // Before anything can be logged, a bad input's message included.
+        const variables = providers.map((known) => known.credentialVariables);
+        for (const value of credentialValues(inputs, variables))
+            core/* setSecret */.Pq(value);
+        const { settings, provider } = readSettings(inputs, providers);
+        const state = settings.state && (await DeployStateSession.open(settings.state, inputs.env, log));
+        const changed = settings.changedFiles &&
+            (await findChangedFiles(settings.changedFiles, inputs.env, {
+                log,
+                limits: settings.delivery,
+                earlier: state?.earlier,
+                clock,
+            }));
+        const targets = planTargets(settings, changed);
+        const planned = planOperations(state ? state.addCarried(targets) : targets, provider.apis);
+        if (changed)
+            logChangedFiles(changed, planned);
+        const coalescing = coalescingOf(settings, changed);
+        const execution = settings.dryRun
+            ? dryRun(provider, planned, coalescing, log)
+            : await execute(settings, provider, planned, coalescing, {
+                log,
+                getIdToken: (audience) => core/* getIDToken */.V9(audience),
+                mask: (value) => core/* setSecret */.Pq(value),
+                env: inputs.env,
+                clock,
+                random,
+                expected: deployedContent(changed || undefined),
+            });
+        const report = {
+            providerLabel: provider.label,
+            ...execution,
+            failOnTaskFailure: settings.delivery.failOnTaskFailure,
+            intro: changed && changedFilesSummary(changed),
+            changedFiles: changed ? changed.mapping.files : undefined,
+            carriedOver: state?.carriedOver,
+        };
+        // A dry run reads the state and reports what it carries, but keeps nothing.
+        const undelivered = new Set(allFailed(report).map((failure) => failure.url));
+        const stateFile = state && !settings.dryRun ? await state.keep(changed, undelivered) : undefined;
+        await publish({ ...report, stateFile }, inputs.env);
+    }
+    catch (error) {
+        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+    }
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3838:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ debug),
+  N4: () => (/* binding */ endGroup),
+  z3: () => (/* binding */ error),
+  V9: () => (/* binding */ getIDToken),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ setSecret),
+  Oh: () => (/* binding */ startGroup),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getMultilineInput, getState, group, markdownSummary, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
+
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -41864,7 +49155,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -41956,11 +49247,11 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -41981,7 +49272,7 @@ function file_command_issueFileCommand(command, message) {
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -41995,88 +49286,14 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(5326);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(2145);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -42094,7 +49311,7 @@ class OidcClient {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new lib/* HttpClient */.Qq('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+        return new lib/* HttpClient */.Qq('actions/oidc-client', [new auth/* BearerCredentialHandler */.tZ(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -42111,7 +49328,7 @@ class OidcClient {
         return runtimeUrl;
     }
     static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             var _a;
             const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
@@ -42129,7 +49346,7 @@ class OidcClient {
         });
     }
     static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
                 let id_token_url = OidcClient.getIDTokenUrl();
@@ -42149,7 +49366,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -42428,9 +49645,9 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary_summary = _summary;
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -42464,1137 +49681,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-;// CONCATENATED MODULE: external "string_decoder"
-const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 4 modules
+var lib_exec = __nccwpck_require__(5334);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -43659,7 +49748,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -43977,5423 +50066,708 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/text.ts
-/** "1 target", "3 targets". */
-function count(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-/** "12,400": a count for people. */
-function thousands(n) {
-    return n.toLocaleString('en-US');
-}
-/** Shows a value in a message: quoted, control characters and line separators escaped, long values cut. */
-function quote(value) {
-    const shown = value.length > 200 ? `${value.slice(0, 200)}…` : value;
-    // JSON escapes C0 controls only; DEL, C1 (U+009B is a terminal escape) and U+2028/9 are escaped here.
-    return JSON.stringify(shown).replace(/[\u007f-\u009f\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-/** True when the text has a C0 or C1 control character (a line break, tab, NUL, DEL, …). */
-function hasControlCharacter(text) {
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
-            return true;
-    }
-    return false;
-}
-/** A body for a message: white space folded, cut to 200 characters. */
-function excerpt(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || '(empty body)';
-}
-/** What encodeURIComponent leaves as it is but RFC 3986 reserves. */
-const RFC3986_EXTRA = /[!'()*]/;
-const RFC3986_EXTRA_ALL = /[!'()*]/g;
-/**
- * RFC 3986 percent-encoding: `encodeURIComponent`, then `! ' ( ) *` as `%21 %27 %28 %29 %2A`. The test first
- * spares the replace for the usual string that has none of them (100,000 file names in a large diff).
- */
-function rfc3986(value) {
-    const encoded = encodeURIComponent(value);
-    return RFC3986_EXTRA.test(encoded)
-        ? encoded.replace(RFC3986_EXTRA_ALL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-        : encoded;
-}
 
-;// CONCATENATED MODULE: ./src/plan/directories.ts
-/**
- * The directories a URL lies under, as a directory purge names them (Tencent PurgePathCache, EdgeOne purge_prefix,
- * Alibaba Directory: a URL ending in `/` that covers every URL starting with it).
- */
-/**
- * Every directory the URL lies under, from the host's root down: `https://h/a/b.js` → `https://h/`, `https://h/a/`.
- * A directory URL lies under itself (`https://h/a/` → `https://h/`, `https://h/a/`). The query and fragment are not
- * part of the path. Empty for a URL without a path (`https://h`).
- */
-function directoriesOf(url) {
-    const scheme = url.indexOf('://');
-    if (scheme < 0)
-        return [];
-    const end = pathEnd(url);
-    const directories = [];
-    for (let slash = url.indexOf('/', scheme + 3); slash >= 0 && slash < end; slash = url.indexOf('/', slash + 1))
-        directories.push(url.slice(0, slash + 1));
-    return directories;
-}
-/** True when the URL lies under one of `directories` (directory URLs ending in `/`). */
-function liesUnder(url, directories) {
-    if (directories.size === 0)
-        return false;
-    return directoriesOf(url).some((directory) => directories.has(directory));
-}
-/** The deepest of `directories` the URL lies under, if any. */
-function coveringDirectory(url, directories) {
-    if (directories.size === 0)
-        return undefined;
-    return directoriesOf(url)
-        .reverse()
-        .find((directory) => directories.has(directory));
-}
-function pathEnd(url) {
-    const query = url.indexOf('?');
-    const fragment = url.indexOf('#');
-    const ends = [query, fragment, url.length].filter((index) => index >= 0);
-    return Math.min(...ends);
-}
+/***/ }),
 
-;// CONCATENATED MODULE: ./src/plan/cover.ts
-/**
- * The cover selection of coalescing: which directories to purge instead of URLs so that a purge fits today's URL
- * and directory quotas, purging as few unchanged files as possible. Pure: URLs, quotas and the site's files in,
- * directories out.
- */
-
-/**
- * The directories to purge instead of URLs: fewer than `budget.directories`, leaving at most `budget.urls` URLs,
- * none at or above a floor unless nothing else fits. With `siteFiles`, the choice with the fewest unchanged files
- * under its directories (never more than the deepest directories would purge); without, the deepest directories.
- * Undefined when nothing fits, the hosts' roots included.
- */
-function chooseCover(request) {
-    const tree = buildTree(request);
-    for (const aboveFloor of [false, true]) {
-        const allowed = (node) => aboveFloor || !node.high;
-        const chosen = cheapest(tree, request, allowed);
-        if (chosen)
-            return coverOf(request, chosen, aboveFloor);
-    }
-    return undefined;
-}
-/**
- * The yardstick of the cover selection: the deepest level (counted from the floors) at which purging the
- * directories with the most URLs fits, as chooseCover does without `siteFiles`. Exported for tests and benchmarks.
- */
-function deepestCover(request) {
-    const tree = buildTree(request);
-    for (const aboveFloor of [false, true]) {
-        const chosen = deepest(tree, request.budget, (node) => aboveFloor || !node.high);
-        if (chosen)
-            return coverOf(request, chosen, aboveFloor);
-    }
-    return undefined;
-}
-/** The directories the URLs lie under, each with its URL count and collateral. */
-function buildTree({ urls, siteFiles, floors }) {
-    const high = new Set((floors ?? []).flatMap(directoriesOf));
-    const nodes = new Map();
-    const roots = [];
-    let unplaced = 0;
-    for (const url of urls) {
-        let parent;
-        for (const directory of directoriesOf(url)) {
-            let node = nodes.get(directory);
-            if (!node) {
-                node = { url: directory, children: [], direct: 0, total: 0, collateral: 0, high: !parent };
-                if (high.has(directory))
-                    node.high = true;
-                nodes.set(directory, node);
-                (parent ? parent.children : roots).push(node);
-            }
-            node.total += 1;
-            parent = node;
-        }
-        if (parent)
-            parent.direct += 1;
-        else
-            unplaced += 1;
-    }
-    if (siteFiles) {
-        const requested = new Set(urls);
-        for (const file of siteFiles) {
-            if (requested.has(file))
-                continue;
-            for (const directory of directoriesOf(file)) {
-                const node = nodes.get(directory);
-                // The tree holds every ancestor of its nodes: below a directory that is not in it, none is.
-                if (!node)
-                    break;
-                node.collateral += 1;
-            }
-        }
-    }
-    return { roots, unplaced };
-}
-/** URLs that must be covered by directories for the rest to fit the URL quota. */
-function toCover(tree, budget) {
-    const placed = tree.roots.reduce((sum, root) => sum + root.total, 0);
-    return placed - (budget.urls - tree.unplaced);
-}
-/** With collateral known, the cheaper of the optimised choice and the deepest directories; without, the deepest. */
-function cheapest(tree, request, allowed) {
-    const fallback = deepest(tree, request.budget, allowed);
-    if (!request.siteFiles || !fallback)
-        return fallback;
-    const found = leastCollateral(tree, request.budget, allowed);
-    const optimised = found && withoutSpareDirectories(tree, request.budget, found);
-    if (!optimised)
-        return fallback;
-    const [mine, theirs] = [collateralOf(optimised), collateralOf(fallback)];
-    // On a tie, the fewer directories.
-    return mine < theirs || (mine === theirs && optimised.length <= fallback.length) ? optimised : fallback;
-}
-/**
- * The knapsack's price can land where two choices cost the same and pick the one that covers more than needed:
- * directories whose URLs still fit the URL quota go back to being purged one by one, the costliest first.
- */
-function withoutSpareDirectories(tree, budget, chosen) {
-    let spare = -toCover(tree, budget) + chosen.reduce((sum, node) => sum + node.total, 0);
-    const costliest = [...chosen].sort((a, b) => b.collateral - a.collateral || a.total - b.total);
-    const dropped = new Set();
-    for (const node of costliest) {
-        if (node.collateral === 0 || node.total > spare)
-            continue;
-        dropped.add(node);
-        spare -= node.total;
-    }
-    return chosen.filter((node) => !dropped.has(node));
-}
-function collateralOf(nodes) {
-    return nodes.reduce((sum, node) => sum + node.collateral, 0);
-}
-/**
- * Level by level from the deepest (a level counts from the nearest directory that may not be purged): at the first
- * level where the directories with the most URLs cover enough within the directory quota, those directories.
- */
-function deepest(tree, budget, allowed) {
-    const needed = toCover(tree, budget);
-    if (needed <= 0)
-        return [];
-    if (budget.directories < 1)
-        return undefined;
-    const levels = [];
-    const visit = (node, above) => {
-        const level = allowed(node) ? above + 1 : 0;
-        if (level > 0) {
-            const atLevel = levels[level] ?? [];
-            atLevel.push(node);
-            levels[level] = atLevel;
-        }
-        for (const child of node.children)
-            visit(child, level);
-    };
-    for (const root of tree.roots)
-        visit(root, 0);
-    for (let level = levels.length - 1; level >= 1; level--) {
-        const candidates = [...(levels[level] ?? [])].sort((a, b) => b.total - a.total);
-        const chosen = [];
-        let covered = 0;
-        for (const node of candidates) {
-            if (covered >= needed || chosen.length >= budget.directories)
-                break;
-            chosen.push(node);
-            covered += node.total;
-        }
-        if (covered >= needed)
-            return chosen;
-    }
-    return undefined;
-}
-/** Rounds of bisection of the price of a URL, from MIN_PRICE to the total collateral: 1 part in 100,000 apart. */
-const PRICE_ROUNDS = 22;
-const MIN_PRICE = 1e-6;
-/**
- * The knapsack weighs the directories with the most URLs, at most this many: its work grows with their number
- * times the directory quota. The rest count as URLs of their parent (the deepest-directory choice still sees them).
- */
-const MAX_WEIGHED_DIRECTORIES = 2000;
-/**
- * The tree under one top node, keeping the MAX_WEIGHED_DIRECTORIES directories with the most URLs: a parent has at
- * least as many as its children, so what is kept hangs together. The top node's collateral is the total of all.
- */
-function prunedTree(tree) {
-    const all = [];
-    const collect = (node) => {
-        all.push(node);
-        for (const child of node.children)
-            collect(child);
-    };
-    for (const root of tree.roots)
-        collect(root);
-    const totals = all.map((node) => node.total).sort((a, b) => b - a);
-    const threshold = all.length > MAX_WEIGHED_DIRECTORIES ? (totals[MAX_WEIGHED_DIRECTORIES - 1] ?? 0) + 1 : 0;
-    const copy = (node) => {
-        const kept = node.children.filter((child) => child.total >= threshold);
-        const folded = node.children.reduce((sum, child) => sum + (child.total >= threshold ? 0 : child.total), 0);
-        return { ...node, children: kept.map(copy), direct: node.direct + folded, original: node };
-    };
-    const roots = tree.roots.filter((root) => root.total >= threshold).map(copy);
-    const folded = tree.roots.reduce((sum, root) => sum + (root.total >= threshold ? 0 : root.total), 0);
-    const collateral = all.reduce((sum, node) => sum + node.collateral, 0);
-    return { url: '', children: roots, direct: folded, total: 0, collateral, high: true };
-}
-/**
- * The fewest unchanged files purged, under both quotas: a knapsack over the directory tree for each price of a URL
- * left to purge one by one (the cost of a choice is its collateral plus that price per URL left), the price found
- * by bisection as the lowest whose choice fits the URL quota.
- */
-function leastCollateral(tree, budget, allowed) {
-    const limit = budget.urls - tree.unplaced;
-    const maxDirectories = Math.max(0, Math.floor(budget.directories));
-    const top = prunedTree(tree);
-    const solve = (price, decisions) => {
-        const table = (node) => {
-            let cost = Float64Array.of(price * node.direct);
-            let uncovered = Float64Array.of(node.direct);
-            const splits = [];
-            for (const child of node.children) {
-                const other = table(child);
-                const mine = cost.length - 1;
-                const theirs = other.cost.length - 1;
-                const size = Math.min(maxDirectories, mine + theirs) + 1;
-                const nextCost = new Float64Array(size);
-                const nextUncovered = new Float64Array(size);
-                const split = new Int32Array(size);
-                for (let k = 0; k < size; k++) {
-                    let best = -1;
-                    let bestCost = Number.POSITIVE_INFINITY;
-                    let bestUncovered = Number.POSITIVE_INFINITY;
-                    const to = Math.min(k, theirs);
-                    for (let j = Math.max(0, k - mine); j <= to; j++) {
-                        const c = cost[k - j] + other.cost[j];
-                        const u = uncovered[k - j] + other.uncovered[j];
-                        // Lower cost first; on a tie, fewer URLs left.
-                        if (c < bestCost || (c === bestCost && u < bestUncovered)) {
-                            best = j;
-                            bestCost = c;
-                            bestUncovered = u;
-                        }
-                    }
-                    split[k] = best;
-                    nextCost[k] = bestCost;
-                    nextUncovered[k] = bestUncovered;
-                }
-                if (decisions)
-                    splits.push(split);
-                cost = nextCost;
-                uncovered = nextUncovered;
-            }
-            let chooseBelow = 0;
-            if (node !== top && allowed(node.original ?? node) && maxDirectories >= 1) {
-                if (cost.length < 2) {
-                    cost = Float64Array.of(cost[0], cost[0]);
-                    uncovered = Float64Array.of(uncovered[0], uncovered[0]);
-                }
-                // The merged costs fall as the count grows, the node's own stays: it is best for the counts below some k.
-                // On a tie the node wins: one directory purge instead of several.
-                chooseBelow = 1;
-                for (let k = 1; k < cost.length; k++) {
-                    const c = cost[k];
-                    if (c < node.collateral || (c === node.collateral && uncovered[k] < 0))
-                        break;
-                    cost[k] = node.collateral;
-                    uncovered[k] = 0;
-                    chooseBelow = k + 1;
-                }
-            }
-            decisions?.set(node, { chooseBelow, splits });
-            return { cost, uncovered };
-        };
-        return table(top);
-    };
-    const left = (table) => table.uncovered[table.uncovered.length - 1] ?? 0;
-    // At this price one URL more costs more than all the collateral there is: the choice leaves the fewest URLs.
-    let high = top.collateral + 1;
-    if (left(solve(high, undefined)) > limit)
-        return undefined;
-    // Prices that matter are ratios of files to URLs: bisected on a log scale, down to one file per million URLs.
-    let low = MIN_PRICE;
-    if (left(solve(low, undefined)) <= limit)
-        high = low;
-    for (let round = 0; round < PRICE_ROUNDS && high > low; round++) {
-        const middle = Math.sqrt(low * high);
-        if (left(solve(middle, undefined)) <= limit)
-            high = middle;
-        else
-            low = middle;
-    }
-    const decisions = new Map();
-    const final = solve(high, decisions);
-    const chosen = [];
-    const pick = (node, count) => {
-        const decision = decisions.get(node);
-        if (count <= 0 || !decision)
-            return;
-        if (count < decision.chooseBelow) {
-            chosen.push(node.original ?? node);
-            return;
-        }
-        let budgetHere = count;
-        for (let index = node.children.length - 1; index >= 0; index--) {
-            const split = decision.splits[index];
-            const child = node.children[index];
-            if (!split || !child)
-                continue;
-            budgetHere = Math.min(budgetHere, split.length - 1);
-            const given = split[budgetHere] ?? 0;
-            pick(child, given);
-            budgetHere -= given;
-        }
-    };
-    pick(top, final.cost.length - 1);
-    return chosen;
-}
-function coverOf(request, chosen, aboveFloor) {
-    const purged = new Set(chosen.map((node) => node.url));
-    const urls = request.urls.filter((url) => !directoriesOf(url).some((directory) => purged.has(directory)));
-    return {
-        directories: chosen
-            .map((node) => ({ url: node.url, urls: node.total }))
-            .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)),
-        urls,
-        collateral: request.siteFiles ? collateralOf(chosen) : undefined,
-        aboveFloor,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/operations.ts
+/***/ 5334:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
-const TITLES = {
-    'purge-urls': 'Purge URLs',
-    'purge-paths': 'Purge directories',
-    'purge-hosts': 'Purge hosts',
-    'purge-tags': 'Purge cache tags',
-    'purge-all': 'Purge the whole zone',
-    'purge-regex': 'Purge by regular expression',
-    prefetch: 'Prefetch URLs',
-    unblock: 'Unblock URLs',
-};
-/** The explicit and the provider's own targets, plus the changed files' URLs: deleted files' are purged only. */
-function planTargets(settings, changed) {
-    const { mode, urls, paths, providerSettings } = settings;
-    return {
-        mode,
-        urls: changed ? [...urls, ...changed.mapping.urls] : urls,
-        paths,
-        purgeOnlyUrls: changed?.mapping.purgeOnlyUrls ?? [],
-        providerTargets: providerSettings.targets,
-    };
-}
-/** Groups the targets into the operations the mode asks for, each with the API that carries it out. */
-function planOperations(targets, apis) {
-    const { mode, paths } = targets;
-    const urls = [...new Set(targets.urls)];
-    const { kept: purgeUrls, notes } = withoutUrlsUnder([...new Set([...urls, ...(targets.purgeOnlyUrls ?? [])])], paths);
-    const operations = [];
-    const add = (kind, targets, phase, after) => {
-        if (targets.length === 0)
-            return;
-        operations.push(plannedOperation(kind, targets, apis, phase, after));
-    };
-    if (mode === 'purge' || mode === 'purge-prefetch') {
-        add('purge-urls', purgeUrls, 0);
-        add('purge-paths', paths, 0);
-        const directories = operations.find((operation) => operation.kind === 'purge-paths');
-        if (directories && notes.length > 0)
-            directories.notes = notes;
-        for (const own of targets.providerTargets ?? [])
-            add(own.kind, own.targets, 0);
-    }
-    if (mode === 'prefetch')
-        add('prefetch', urls, 0);
-    if (mode === 'purge-prefetch')
-        add('prefetch', urls, 1, 'purge-urls');
-    if (mode === 'unblock')
-        add('unblock', urls, 0);
-    return operations;
-}
-/** One operation of `kind`, carried out by the provider's API for it. */
-function plannedOperation(kind, targets, apis, phase, after) {
-    const api = apis[kind];
-    if (!api)
-        throw new Error(`the provider has no API for ${kind}`);
-    return { kind, title: TITLES[kind], api, targets, phase, after };
-}
-/**
- * No double work: a URL under a directory the run purges is not purged again on its own. The note counts what was
- * left out, by directory (the first few).
- */
-function withoutUrlsUnder(urls, directories) {
-    const purged = new Set(directories);
-    const leftOut = new Map();
-    const kept = urls.filter((url) => {
-        const directory = coveringDirectory(url, purged);
-        if (directory !== undefined)
-            leftOut.set(directory, (leftOut.get(directory) ?? 0) + 1);
-        return directory === undefined;
-    });
-    if (leftOut.size === 0)
-        return { kept, notes: [] };
-    const shown = [...leftOut]
-        .slice(0, NOTED_DIRECTORIES)
-        .map(([directory, n]) => `${directory}: ${thousands(n)}`);
-    const more = leftOut.size > NOTED_DIRECTORIES ? `, and ${leftOut.size - NOTED_DIRECTORIES} more` : '';
-    return {
-        kept,
-        notes: [
-            `${thousands(urls.length - kept.length)} ${urls.length - kept.length === 1 ? 'URL' : 'URLs'} not purged one by one: each lies under a directory this run purges (${shown.join(', ')}${more}).`,
-        ],
-    };
-}
-const NOTED_DIRECTORIES = 5;
-/** Splits a list into consecutive batches of at most `size` items. */
-function chunk(items, size) {
-    if (!Number.isInteger(size) || size < 1)
-        throw new RangeError(`batch size must be a positive integer, not ${size}`);
-    const batches = [];
-    for (let i = 0; i < items.length; i += size)
-        batches.push(items.slice(i, i + size));
-    return batches;
-}
-/** Every distinct target of the plan, in order: the `urls` output. */
-function plannedTargets(operations) {
-    return [...new Set(operations.flatMap((op) => op.targets))];
-}
-
-;// CONCATENATED MODULE: ./src/plan/quota.ts
-/**
- * Fits the plan to today's quota: batch sizes shrink to what the quota API allows, and every operation that needs
- * more than is available today is a shortfall. Operations without a quota keep their documented limits.
- */
-function fitToQuotas(operations, quotas) {
-    const shortfalls = [];
-    const fitted = operations.map((operation) => {
-        const quota = quotas[operation.kind];
-        if (!quota)
-            return operation;
-        if (operation.targets.length > quota.available) {
-            shortfalls.push({ operation, needed: operation.targets.length, quota });
-        }
-        const batchSize = quota.batchSize > 0 ? Math.min(operation.api.batchSize, quota.batchSize) : operation.api.batchSize;
-        return batchSize === operation.api.batchSize
-            ? operation
-            : { ...operation, api: { ...operation.api, batchSize } };
-    });
-    return { operations: fitted, shortfalls };
-}
-/** "PurgeUrlsCache needs 2500 but 1500 of 10000 a day are available (mainland)". */
-function describeShortfall({ operation, needed, quota }) {
-    return `${operation.api.action} needs ${needed} but ${quota.available} of ${quota.total} a day are available (${quota.scope})`;
-}
-
-;// CONCATENATED MODULE: ./src/plan/coalesce.ts
-
-
-
-
-function coalescingOf(settings, changed) {
-    return {
-        mode: settings.coalesce,
-        siteFiles: changed ? changed.siteFiles : undefined,
-        floors: settings.changedFiles ? settings.changedFiles.sites.map((site) => site.baseUrl) : [],
-    };
-}
-/** The quotas to read: with coalescing, the directory quota too, whenever URLs are purged. */
-function quotaKinds(operations, coalescing, apis) {
-    const kinds = new Set(operations.map((operation) => operation.kind));
-    if (coalescing.mode === 'auto' && kinds.has('purge-urls') && apis['purge-paths'])
-        kinds.add('purge-paths');
-    return [...kinds];
-}
-/** Coalesces where needed, then fits batch sizes to today's quotas and names what still does not fit. */
-function fitPlan(operations, quotas, coalescing, apis) {
-    const coalesced = coalesce(operations, quotas, coalescing, apis);
-    const fitted = fitToQuotas(coalesced.operations, quotas);
-    return { ...fitted, warnings: coalesced.warnings };
-}
-/** The message of a plan that does not fit: nothing is sent. */
-function describeShortfalls(shortfalls) {
-    return `not sent: today's quota is too small for this job: ${shortfalls.map(describeShortfall).join('; ')}`;
-}
-function coalesce(operations, quotas, coalescing, apis) {
-    const unchanged = { operations: [...operations], warnings: [] };
-    const urlOperation = operations.find((operation) => operation.kind === 'purge-urls');
-    const urlQuota = quotas['purge-urls'];
-    if (coalescing.mode === 'off' || !urlOperation || !urlQuota)
-        return unchanged;
-    if (urlOperation.targets.length <= urlQuota.available)
-        return unchanged;
-    const pathOperation = operations.find((operation) => operation.kind === 'purge-paths');
-    const pathQuota = quotas['purge-paths'];
-    const givenPaths = pathOperation?.targets ?? [];
-    const directoriesLeft = pathQuota ? pathQuota.available - givenPaths.length : 0;
-    const cover = directoriesLeft > 0 && apis['purge-paths']
-        ? chooseCover({
-            urls: urlOperation.targets,
-            budget: { urls: urlQuota.available, directories: directoriesLeft },
-            siteFiles: coalescing.siteFiles,
-            floors: coalescing.floors,
-        })
-        : undefined;
-    if (!cover) {
-        const why = pathQuota
-            ? `${thousands(Math.max(0, directoriesLeft))} directory purges are left today and no choice of that many directories leaves at most ${thousands(urlQuota.available)} URLs`
-            : "today's directory quota is not known";
-        return { ...unchanged, warnings: [`Coalescing cannot fit the URL purge: ${why}.`] };
-    }
-    const directories = cover.directories.map((directory) => directory.url);
-    const covered = cover.directories.reduce((sum, directory) => sum + directory.urls, 0);
-    const collateral = cover.collateral === undefined
-        ? ' Directories chosen as deep as possible: without changed-files, the files under them that did not change are not known.'
-        : ` The directories also hold ${thousands(cover.collateral)} files this deploy did not change, purged too (the fewest of the choices tried).`;
-    const note = `${thousands(covered)} URLs under ${thousands(directories.length)} ${directories.length === 1 ? 'directory' : 'directories'} purged as directories to fit today's quota (${thousands(urlQuota.available)} URL and ${thousands(directoriesLeft)} directory purges available); ${thousands(cover.urls.length)} URLs purged one by one.${collateral}`;
-    const warnings = cover.aboveFloor
-        ? [
-            `Nothing below ${coalescing.floors.length > 0 ? `base-url (${coalescing.floors.join(', ')}) and ` : ''}the hosts' roots fits today's quota: purging ${directories.join(', ')}.`,
-        ]
-        : [];
-    const allDirectories = [...givenPaths, ...directories];
-    const kept = cover.urls;
-    const pathsPlanned = {
-        ...(pathOperation ?? plannedOperation('purge-paths', [], apis, 0)),
-        targets: allDirectories,
-        notes: [...(pathOperation?.notes ?? []), note, ...warnings],
-    };
-    const shaped = operations.flatMap((operation) => {
-        if (operation === urlOperation) {
-            const urls = kept.length > 0 ? [{ ...operation, targets: kept }] : [];
-            return pathOperation ? urls : [...urls, pathsPlanned];
-        }
-        return operation === pathOperation ? [pathsPlanned] : [operation];
-    });
-    return { operations: shaped, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/delivery/dry-run.ts
-/**
- * A dry run sends nothing and has no credentials, so it cannot read today's quotas: it fits the plan to the
- * provider's documented default quotas, coalescing included, and says what a real run would do with them.
- */
-
-
-/** A run that sends nothing: the plan a real run would send if today's quotas were the documented defaults. */
-function dryRun(provider, planned, coalescing, log) {
-    const quotas = {};
-    for (const [kind, total] of Object.entries(provider.defaultQuotas)) {
-        quotas[kind] = { batchSize: 0, available: total, total, scope: 'the documented default' };
-    }
-    const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
-    for (const warning of warnings)
-        log.warning(warning);
-    if (shortfalls.length > 0) {
-        log.warning(`With the documented default quotas a real run would send nothing: ${shortfalls.map(describeShortfall).join('; ')}.`);
-    }
-    return { operations, delivery: undefined, tasks: undefined, waitedForEveryTask: false };
-}
-
-;// CONCATENATED MODULE: ./src/delivery/pacing.ts
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/**
- * Lets at most `limit` requests start in any window of `windowMs`: a start waits until the start `limit` places
- * before it is a whole window old. The window is 1.15 s, so 150 ms of network and scheduling jitter cannot bunch
- * two windows' requests into one second at the provider. Starts are also at least a quarter of `windowMs / limit`
- * apart, so that a window's requests are not signed and sent all at once, which would add jitter of its own.
- */
-class RateLimiter {
-    limit;
-    clock;
-    windowMs;
-    /** The start times of the last `limit` requests, oldest first. */
-    starts = [];
-    gap;
-    constructor(limit, clock, windowMs = 1150) {
-        this.limit = limit;
-        this.clock = clock;
-        this.windowMs = windowMs;
-        this.gap = Math.ceil(windowMs / limit / 4);
-    }
-    async acquire() {
-        const now = this.clock.now();
-        const previous = this.starts.at(-1) ?? Number.NEGATIVE_INFINITY;
-        const windowOpens = this.starts.length < this.limit ? Number.NEGATIVE_INFINITY : (this.starts[0] ?? 0) + this.windowMs;
-        // The slot is taken now, before waiting, so that concurrent callers line up behind each other.
-        const start = Math.max(now, previous + this.gap, windowOpens);
-        this.starts.push(start);
-        if (this.starts.length > this.limit)
-            this.starts.shift();
-        if (start > now)
-            await this.clock.sleep(start - now);
-    }
-}
-/** One limiter per API action, made on first use: every caller of an action shares its pace. */
-function limiterPerAction(clock) {
-    const limiters = new Map();
-    return ({ action, ratePerSecond }) => {
-        let limiter = limiters.get(action);
-        if (!limiter) {
-            limiter = new RateLimiter(ratePerSecond, clock);
-            limiters.set(action, limiter);
-        }
-        return limiter;
-    };
-}
-/** Bounds how many requests are in flight at once. */
-class Semaphore {
-    capacity;
-    waiting = [];
-    active = 0;
-    constructor(capacity) {
-        this.capacity = capacity;
-    }
-    async acquire() {
-        if (this.active < this.capacity) {
-            this.active += 1;
-            return;
-        }
-        await new Promise((resolve) => this.waiting.push(resolve));
-    }
-    release() {
-        const next = this.waiting.shift();
-        if (next)
-            next();
-        else
-            this.active -= 1;
-    }
-}
-/** Exponential backoff with full jitter: a random delay in [0, min(cap, base · 2^(attempt−1))). */
-function backoffDelay(attempt, random, baseMs = 500, capMs = 10_000) {
-    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)));
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Every error class of the action: bad input, a failed API call, a failed STS exchange, no HTTP answer. */
-
-/**
- * Inputs whose values may hold a secret (credentials, an `Authorization` header, a token in a user agent): an
- * error about one names the input and what is wrong, never the value.
- */
-const SECRET_BEARING_INPUTS = new Set([
-    'secret-id',
-    'secret-key',
-    'session-token',
-    'headers',
-    'user-agent',
-]);
-/**
- * A bad input: names the input, the value given (unless the input may hold a secret) and what is accepted.
- * Thrown before any request is sent.
- */
-class InputError extends Error {
-    input;
-    accepted;
-    name = 'InputError';
-    /** The value given; empty for an input in `SECRET_BEARING_INPUTS`, whose value is never kept or shown. */
-    value;
-    constructor(input, value, accepted) {
-        const secret = SECRET_BEARING_INPUTS.has(input);
-        super(secret
-            ? `Input '${input}' (its value is not shown: it may hold a secret): ${accepted}`
-            : `Input '${input}' has the value ${quote(value)}: ${accepted}`);
-        this.input = input;
-        this.accepted = accepted;
-        this.value = secret ? '' : value;
-    }
-}
-class ApiError extends Error {
-    code;
-    disposition;
-    details;
-    name = 'ApiError';
-    constructor(code, message, disposition, details = {}) {
-        super(message);
-        this.code = code;
-        this.disposition = disposition;
-        this.details = details;
-    }
-    /** One line for logs: code, message and RequestId. */
-    describe() {
-        const id = this.details.requestId ? ` (RequestId ${this.details.requestId})` : '';
-        return `${this.code}: ${this.message}${id}`;
-    }
-}
-/**
- * An STS call that gave no credentials. `message` carries the provider's code and message, `hint` the likely
- * cause in plain words (what to check in the cloud console or the workflow), `retryable` whether the same call
- * may succeed if sent again (throttling, a transient failure at the STS, a network error).
- */
-class StsError extends Error {
-    code;
-    hint;
-    requestId;
-    retryable;
-    name = 'StsError';
-    constructor(code, message, hint, requestId, retryable = false) {
-        super(message);
-        this.code = code;
-        this.hint = hint;
-        this.requestId = requestId;
-        this.retryable = retryable;
-    }
-    /** One line for logs: the message, the RequestId when there is one, then the hint. */
-    describe() {
-        const id = this.requestId ? ` (RequestId ${this.requestId})` : '';
-        return `${this.message}${id}. Likely cause: ${this.hint}`;
-    }
-}
-/**
- * A request that got no HTTP response. `mayHaveBeenSent` is false only when the connection was never
- * established, so the provider cannot have seen the request.
- */
-class TransportError extends Error {
-    code;
-    mayHaveBeenSent;
-    name = 'TransportError';
-    constructor(code, message, mayHaveBeenSent) {
-        super(message);
-        this.code = code;
-        this.mayHaveBeenSent = mayHaveBeenSent;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/delivery/credentials.ts
-
-
-/** Fresh credentials are fetched when the current ones have less than this left. */
-const RENEW_BEFORE_MS = 5 * 60_000;
-const STS_ATTEMPTS = 3;
-const MISSING_ID_TOKEN_PERMISSION = [
-    "role-arn needs the job's GitHub OIDC token, but the job may not request one (ACTIONS_ID_TOKEN_REQUEST_URL is not set).",
-    'Give the job this permission in the workflow:',
-    '  permissions:',
-    '    id-token: write',
-    '    contents: read',
-    'Jobs triggered from forks get no OIDC token.',
-].join('\n');
-/**
- * Credentials from the role `oidc` names, assumed with the job's OIDC token; renewed when they are about to
- * expire, so that a run that outlives them (a long wait) goes on with new ones. A failure is an `ApiError` that
- * stops the run, with the provider's code and the likely cause in plain words.
- */
-function keylessCredentials(rules, site, oidc, deps) {
-    const endpoint = oidc.stsEndpoint ?? rules.stsEndpoint(site);
-    let current;
-    let expiresAt = 0;
-    let renewing = false;
-    return async () => {
-        // Concurrent requests share one renewal instead of each assuming the role again.
-        if (!current || (!renewing && expiresAt - deps.clock.now() < RENEW_BEFORE_MS)) {
-            renewing = true;
-            current = assume(rules, endpoint, oidc, deps)
-                .then((fresh) => {
-                expiresAt = fresh.expiresAt;
-                return fresh;
-            })
-                .finally(() => {
-                renewing = false;
-            });
-        }
-        const { id, secret, token } = await current;
-        return { secretId: id, secretKey: secret, sessionToken: token };
-    };
-}
-async function assume(rules, endpoint, oidc, deps) {
-    if (!deps.env.ACTIONS_ID_TOKEN_REQUEST_URL || !deps.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        throw new ApiError('OidcTokenUnavailable', MISSING_ID_TOKEN_PERMISSION, 'run');
-    }
-    let idToken;
-    try {
-        idToken = await deps.getIdToken(oidc.audience);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new ApiError('OidcTokenUnavailable', `could not get the job's OIDC token for audience ${oidc.audience}: ${reason}`, 'run');
-    }
-    for (let attempt = 1;; attempt++) {
-        try {
-            const credentials = await exchange(rules, endpoint, oidc, idToken, deps);
-            for (const value of [credentials.id, credentials.secret, credentials.token])
-                deps.mask(value);
-            return credentials;
-        }
-        catch (error) {
-            if (!(error instanceof StsError))
-                throw error;
-            if (error.retryable && attempt < STS_ATTEMPTS) {
-                await deps.clock.sleep(backoffDelay(attempt, deps.random));
-                continue;
-            }
-            throw new ApiError(error.code, `could not assume ${oidc.roleArn}: ${error.describe()}`, 'run', {
-                requestId: error.requestId,
-            });
-        }
-    }
-}
-function exchange(rules, endpoint, oidc, idToken, deps) {
-    const common = {
-        endpoint,
-        roleArn: oidc.roleArn,
-        roleSessionName: oidc.sessionName,
-        durationSeconds: oidc.durationSeconds,
-        send: deps.send,
-        now: deps.clock.now,
-        timeoutMs: deps.timeoutMs,
-    };
-    return rules.assumeRole(common, { provider: oidc.provider, token: idToken });
-}
-
-;// CONCATENATED MODULE: ./src/delivery/endpoints.ts
-/**
- * Says in the log where an `endpoint` or `sts-endpoint` override sends the signed requests and the job's OIDC
- * token, so that the log always shows where credentials went.
- */
-function logEndpointOverrides(settings, provider, log) {
-    if (settings.endpoint) {
-        log.info(`endpoint: sending the signed ${provider.label} requests to ${settings.endpoint.host} (the endpoint input overrides the provider's own host).`);
-    }
-    const sts = settings.oidc?.stsEndpoint;
-    if (sts) {
-        log.info(`sts-endpoint: sending the job's OIDC token to ${sts.host} (the sts-endpoint input overrides the provider's STS host).`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/delivery/progress.ts
-
-/** A long submission reports its progress at most this often (in the clock's time), when a batch is answered. */
-const PROGRESS_INTERVAL_MS = 5000;
-/**
- * What one operation's submission says while it runs: each accepted batch's task IDs at once (so that they are in
- * the log before any wait), and every `PROGRESS_INTERVAL_MS` the targets sent, accepted and failed, and the rate.
- */
-class SubmissionProgress {
-    action;
-    total;
-    clock;
-    log;
-    started;
-    lastReport;
-    sent = 0;
-    accepted = 0;
-    failed = 0;
-    reported = false;
-    constructor(action, total, clock, log) {
-        this.action = action;
-        this.total = total;
-        this.clock = clock;
-        this.log = log;
-        this.started = clock.now();
-        this.lastReport = this.started;
-    }
-    /** A batch the provider accepted, some of its targets perhaps refused. */
-    accept(targets, accepted, refused) {
-        const ids = accepted.taskIds.join(', ') || '(no ID returned)';
-        const tasks = accepted.taskIds.length > 1 ? 'tasks' : 'task';
-        this.log.info(`${this.action}: ${tasks} ${ids} accepted ${count(targets.length - refused.length, 'target')}`);
-        this.record(targets.length, targets.length - refused.length);
-    }
-    /** A batch that failed, or was never sent. */
-    fail(targets) {
-        this.record(targets.length, 0);
-    }
-    /** After the last batch: the final figures, when the submission was long enough to report progress. */
-    finish() {
-        if (this.reported)
-            this.report('done: ');
-    }
-    record(sent, accepted) {
-        this.sent += sent;
-        this.accepted += accepted;
-        this.failed += sent - accepted;
-        if (this.clock.now() - this.lastReport >= PROGRESS_INTERVAL_MS && this.sent < this.total)
-            this.report('');
-    }
-    report(prefix) {
-        const now = this.clock.now();
-        const seconds = (now - this.started) / 1000;
-        const rate = seconds > 0 ? Math.round(this.sent / seconds) : this.sent;
-        this.log.info(`${this.action}: ${prefix}${this.sent} of ${count(this.total, 'target')} sent (${this.accepted} accepted, ${this.failed} failed), ${rate} targets/s, ${Math.round(seconds)} s`);
-        this.lastReport = now;
-        this.reported = true;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/delivery/engine.ts
-
-
-
-
-
-/**
- * Submits every operation in batches: operations and batches concurrently, each API paced to its documented
- * rate, retryable errors retried with backoff (every attempt signed afresh by `submit`). Every target ends either
- * in an accepted batch or in `failed`, once.
- */
-async function deliver(operations, submit, options) {
-    const semaphore = new Semaphore(options.concurrency);
-    const outcomes = new Map();
-    const run = { stop: options.stoppedBy, ambiguousResends: 0 };
-    const { deadline } = options;
-    const earlierOutcomes = options.earlier?.outcomes ?? [];
-    const failedInTasks = options.earlier?.failedInTasks ?? new Set();
-    const limiterFor = limiterPerAction(options.clock);
-    const runOperation = async (operation) => {
-        const earlier = operation.after
-            ? earlierOutcomes.find((outcome) => outcome.operation.kind === operation.after)
-            : undefined;
-        const failedEarlier = new Set(operation.after ? [...(earlier?.failed.map((failure) => failure.url) ?? []), ...failedInTasks] : []);
-        const targets = operation.targets.filter((target) => !failedEarlier.has(target));
-        const outcome = {
-            operation,
-            batches: [],
-            skipped: operation.targets.filter((target) => failedEarlier.has(target)),
-            taskIds: [],
-            failed: [],
-            log: [],
-        };
-        const queue = chunk(targets, operation.api.batchSize);
-        const limiter = limiterFor(operation.api);
-        const progress = new SubmissionProgress(operation.api.action, targets.length, options.clock, options.log);
-        let operationStop;
-        const { action } = operation.api;
-        const sendBatch = async (batch) => {
-            const notes = [];
-            const stopped = (attempts) => {
-                if (!run.stop && options.clock.now() >= deadline) {
-                    run.stop = new ApiError('ActionTimeout', 'the timeout input ran out before every request was sent', 'run');
-                }
-                const stop = run.stop ?? operationStop;
-                return stop && { targets: batch, attempts, notes, accepted: undefined, error: notSent(stop) };
-            };
-            for (let attempt = 1;; attempt++) {
-                const before = stopped(attempt - 1);
-                if (before)
-                    return before;
-                // The slot first, then the rate: the limiter then stamps the moment the request really starts.
-                await semaphore.acquire();
-                await limiter.acquire();
-                // Checked again: an error that stops the run may have come in while this batch waited.
-                const after = stopped(attempt - 1);
-                if (after) {
-                    semaphore.release();
-                    return after;
-                }
-                let error;
-                try {
-                    const accepted = await submit(operation.kind, batch);
-                    return { targets: batch, attempts: attempt, notes, accepted, error: undefined };
-                }
-                catch (caught) {
-                    error = caught instanceof ApiError ? caught : new ApiError('ActionError', String(caught), 'batch');
-                }
-                finally {
-                    semaphore.release();
-                }
-                const retryable = error.disposition === 'retry' || (error.disposition === 'retry-once' && attempt === 1);
-                if (retryable && attempt < options.maxAttempts) {
-                    const delay = backoffDelay(attempt, options.random);
-                    const resend = error.details.mayHaveBeenAccepted
-                        ? ' The request may have reached the provider and been accepted; sending it again may submit these targets twice.'
-                        : '';
-                    if (error.details.mayHaveBeenAccepted)
-                        run.ambiguousResends += 1;
-                    notes.push(`attempt ${attempt} of ${options.maxAttempts} failed: ${error.describe()}. Retrying in ${delay} ms.${resend}`);
-                    await options.clock.sleep(delay);
-                    continue;
-                }
-                if (error.disposition === 'split' && batch.length > 1)
-                    return 'split';
-                if (error.disposition === 'run')
-                    run.stop ??= error;
-                if (error.disposition === 'operation')
-                    operationStop ??= error;
-                return { targets: batch, attempts: attempt, notes, accepted: undefined, error };
-            }
-        };
-        const worker = async () => {
-            for (let batch = queue.shift(); batch; batch = queue.shift()) {
-                const result = await sendBatch(batch);
-                if (result === 'split') {
-                    const half = Math.ceil(batch.length / 2);
-                    outcome.log.push(`${action}: the provider refused a batch of ${batch.length} as too large; sending it in two halves.`);
-                    queue.push(batch.slice(0, half), batch.slice(half));
-                    continue;
-                }
-                outcome.batches.push(result);
-                if (result.accepted)
-                    progress.accept(result.targets, result.accepted, refusedIn(result));
-                else
-                    progress.fail(result.targets);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
-        progress.finish();
-        // Batches finish in any order; report them in the order of their targets.
-        const position = new Map(targets.map((target, index) => [target, index]));
-        outcome.batches.sort((a, b) => (position.get(a.targets[0] ?? '') ?? 0) - (position.get(b.targets[0] ?? '') ?? 0));
-        for (const batch of outcome.batches)
-            account(outcome, batch);
-        outcomes.set(operation, outcome);
-        return outcome;
-    };
-    await Promise.all(operations.map(runOperation));
-    const ordered = operations.map((operation) => outcomes.get(operation)).filter((o) => o !== undefined);
-    return {
-        operations: ordered,
-        taskIds: ordered.flatMap((outcome) => outcome.taskIds),
-        failed: ordered.flatMap((outcome) => outcome.failed),
-        ambiguousResends: run.ambiguousResends,
-        stoppedBy: run.stop,
-    };
-}
-/** The result of a run with no targets at all. */
-const NOTHING_SENT = Object.freeze({
-    operations: [],
-    taskIds: [],
-    failed: [],
-    ambiguousResends: 0,
-    stoppedBy: undefined,
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ exec)
 });
-/** The result of a run that sends nothing: every target of every operation fails with `code` and `message`. */
-function refuseAll(operations, code, message) {
-    const outcomes = operations.map((operation) => ({
-        operation,
-        batches: [],
-        skipped: [],
-        taskIds: [],
-        failed: operation.targets.map((url) => ({ url, code, message: `${operation.api.action}: ${message}` })),
-        log: [`${operation.api.action}: nothing sent: ${message}`],
-    }));
-    return {
-        operations: outcomes,
-        taskIds: [],
-        failed: outcomes.flatMap((outcome) => outcome.failed),
-        ambiguousResends: 0,
-        stoppedBy: undefined,
-    };
-}
-/** Adds a finished batch to its operation's task IDs, failures and log. */
-function account(outcome, batch) {
-    const { action } = outcome.operation.api;
-    for (const note of batch.notes)
-        outcome.log.push(`${action} (${count(batch.targets.length, 'target')}): ${note}`);
-    if (batch.accepted) {
-        const { taskIds, requestId } = batch.accepted;
-        outcome.taskIds.push(...taskIds);
-        const refusedHere = refusedIn(batch);
-        outcome.failed.push(...refusedHere);
-        const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
-        outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} accepted${tries}, task ${taskIds.join(', ') || '(no ID returned)'}` +
-            (requestId ? ` (RequestId ${requestId})` : '') +
-            (refusedHere.length > 0 ? `; ${refusedHere.length} refused` : ''));
-        for (const target of batch.targets)
-            outcome.log.push(`  ${target}`);
-        for (const failure of refusedHere)
-            outcome.log.push(`  refused ${failure.url}: ${failure.code}: ${failure.message}`);
-        return;
-    }
-    const error = batch.error ?? new ApiError('ActionError', 'no result recorded', 'batch');
-    const message = `${action}: ${error.message}${error.details.requestId ? ` (RequestId ${error.details.requestId})` : ''}`;
-    outcome.failed.push(...batch.targets.map((url) => ({ url, code: error.code, message })));
-    const tries = batch.attempts > 1 ? ` after ${batch.attempts} attempts` : '';
-    outcome.log.push(`${action}: ${count(batch.targets.length, 'target')} failed${tries}: ${error.describe()}`);
-    for (const target of batch.targets)
-        outcome.log.push(`  ${target}`);
-}
-/** The targets of an accepted batch that the provider refused. */
-function refusedIn(batch) {
-    const inBatch = new Set(batch.targets);
-    return (batch.accepted?.refused ?? []).filter((failure) => inBatch.has(failure.url));
-}
-/** The error recorded for a batch that was never sent because an earlier error stopped its operation or the run. */
-function notSent(cause) {
-    return new ApiError(cause.code, `not sent: stopped after ${cause.describe()}`, cause.disposition);
-}
 
-// EXTERNAL MODULE: ../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(2480);
-;// CONCATENATED MODULE: ./src/delivery/http.ts
+// UNUSED EXPORTS: getExecOutput
 
-
-const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const TIMED_OUT = new Set([
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ETIMEDOUT',
-]);
-/**
- * Requests in flight at once over the run: the documented rate of the Tencent APIs, so that up to a round trip
- * of 1 s concurrency never holds the pace back. Each origin's pool has as many connections, so that no request
- * waits inside the pool after the rate limiter stamped its start.
- */
-const MAX_IN_FLIGHT = 20;
-/**
- * One keep-alive connection pool per origin, shared by every request of the run. HTTP_PROXY, HTTPS_PROXY and
- * NO_PROXY are honoured, as self-hosted runners behind a proxy need.
- */
-function createHttpClient() {
-    const agent = new undici/* EnvHttpProxyAgent */.J2({
-        keepAliveTimeout: 10_000,
-        connections: MAX_IN_FLIGHT,
-        connect: { timeout: 10_000 },
+;// CONCATENATED MODULE: external "string_decoder"
+const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(90);
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
-    const send = async (request) => {
-        try {
-            const response = await agent.request({
-                origin: request.url.origin,
-                path: request.url.pathname + request.url.search,
-                method: 'POST',
-                headers: request.headers,
-                body: request.body,
-                headersTimeout: request.timeoutMs,
-                bodyTimeout: request.timeoutMs,
-                signal: AbortSignal.timeout(request.timeoutMs),
-            });
-            return { status: response.statusCode, body: await response.body.text() };
-        }
-        catch (error) {
-            throw toTransportError(error, request.timeoutMs);
-        }
-    };
-    return { send, close: () => agent.close() };
-}
-function toTransportError(error, timeoutMs) {
-    const err = error;
-    const code = err.code ?? err.cause?.code ?? '';
-    if (NEVER_CONNECTED.has(code)) {
-        return new TransportError('ConnectionError', `could not connect (${code})`, false);
-    }
-    if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-        return new TransportError('Timeout', 'timed out while connecting', false);
-    }
-    if (TIMED_OUT.has(code) || err.name === 'TimeoutError' || err.name === 'AbortError') {
-        return new TransportError('Timeout', `no response within ${timeoutMs} ms`, true);
-    }
-    const detail = code ? `${code}: ${err.message ?? ''}` : (err.message ?? String(error));
-    return new TransportError('ConnectionError', `connection dropped (${detail.trim()})`, true);
-}
+};
 
-;// CONCATENATED MODULE: ./src/delivery/redact.ts
-/**
- * Keeps the values of `headers` and `user-agent` (an `Authorization` line, a token in a user agent) out of what a
- * provider says back: its error messages and the reasons it gives for refused targets, which reach the log, the
- * `failed` output and the summary. Credentials need no such care: they are masked from the start.
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
  */
-
-/** Shorter values (`1`, `gzip`) hold no secret, and replacing them would garble every message that has them. */
-const MIN_REDACTED_LENGTH = 8;
-const REDACTED = '***';
-/** The secret-bearing prefetch values of the run worth redacting, longest first (so none is left half-replaced). */
-function redactedValues(settings) {
-    const values = [
-        ...settings.prefetch.headers.map((header) => header.value),
-        settings.prefetch.userAgent ?? '',
-    ];
-    return [...new Set(values)]
-        .filter((value) => value.length >= MIN_REDACTED_LENGTH)
-        .sort((a, b) => b.length - a.length);
-}
-/** `connection`, with every message it returns or throws cleared of `values`. */
-function redacting(connection, values) {
-    if (values.length === 0)
-        return connection;
-    const scrub = (text) => values.reduce((result, value) => result.replaceAll(value, REDACTED), text);
-    const scrubbed = (error) => error instanceof ApiError
-        ? new ApiError(error.code, scrub(error.message), error.disposition, error.details)
-        : error;
-    const guard = async (call) => {
-        try {
-            return await call();
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
         }
-        catch (error) {
-            throw scrubbed(error);
-        }
-    };
-    return {
-        submit: (kind, targets) => guard(async () => {
-            const accepted = await connection.submit(kind, targets);
-            if (accepted.refused.length === 0)
-                return accepted;
-            const refused = accepted.refused.map((failure) => ({ ...failure, message: scrub(failure.message) }));
-            return { ...accepted, refused };
-        }),
-        readQuotas: (kinds) => guard(() => connection.readQuotas(kinds)),
-        describeTasks: (kind, taskIds, paced) => guard(() => connection.describeTasks(kind, taskIds, paced)),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/delivery/wait.ts
-
-
-
-/** The shortest pause between two rounds. */
-const MIN_POLL_INTERVAL_MS = 2000;
-/**
- * When the round after one at `elapsedMs` (since the wait began) comes: 2 s later, or a fifth of the time waited
- * later once that is longer. A task that finishes between two rounds is so seen at most max(2 s, 20% of the time it
- * ran) after it finished (docs/delivery.md#waiting).
- */
-function nextPollAt(elapsedMs) {
-    return elapsedMs + Math.max(MIN_POLL_INTERVAL_MS, Math.floor(elapsedMs / 5));
-}
-/**
- * Polls every task until it is final or the timeout passes: a first round at once, then on the schedule of
- * `nextPollAt`, and a last round at the timeout itself. Each round reads the running tasks of a kind together, each
- * status API paced to its rate. A retryable error leaves the tasks for the next round; a final one makes their state
- * `unknown`.
- */
-async function waitForTasks(tasks, options) {
-    const { clock } = options;
-    const started = clock.now();
-    const outcomes = tasks.map((task) => ({
-        ...task,
-        state: options.statusApis[task.kind] ? 'running' : 'done',
-        failedTargets: [],
-        note: undefined,
-    }));
-    const limiterFor = limiterPerAction(clock);
-    for (let at = 0;; at = Math.min(nextPollAt(at), options.timeoutMs)) {
-        const running = outcomes.filter((outcome) => outcome.state === 'running');
-        if (running.length === 0)
-            return outcomes;
-        const pause = started + at - clock.now();
-        if (pause > 0)
-            await clock.sleep(pause);
-        await Promise.all([...groupByKind(running)].map(async ([kind, group]) => {
-            const api = options.statusApis[kind];
-            if (api)
-                await readGroup(kind, group, api, options.describeTasks, () => limiterFor(api).acquire());
-        }));
-        options.log.info(roundLine(outcomes, clock.now() - started));
-        if (at >= options.timeoutMs)
-            return outcomes;
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
     }
-}
-function groupByKind(outcomes) {
-    const groups = new Map();
-    for (const outcome of outcomes) {
-        const group = groups.get(outcome.kind);
-        if (group)
-            group.push(outcome);
-        else
-            groups.set(outcome.kind, [outcome]);
-    }
-    return groups;
-}
-/** One read of a group of running tasks of one kind. */
-async function readGroup(kind, group, api, describeTasks, paced) {
-    try {
-        const reports = await describeTasks(kind, group.map((outcome) => outcome.taskId), paced);
-        for (const outcome of group) {
-            const report = reports.get(outcome.taskId);
-            if (!report)
-                continue;
-            outcome.state = report.state;
-            outcome.failedTargets = report.failedTargets;
-            if (report.targets)
-                outcome.targets = report.targets;
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
         }
     }
-    catch (error) {
-        const apiError = error instanceof ApiError ? error : new ApiError('ActionError', String(error), 'batch');
-        for (const outcome of group) {
-            outcome.note = `${api.action}: ${apiError.describe()}`;
-            if (apiError.disposition !== 'retry')
-                outcome.state = 'unknown';
-        }
-    }
-}
-/** "Polled 37 tasks after 14 s: 12 done, 24 running, 1 failed" (and how many could not be read, if any). */
-function roundLine(outcomes, elapsedMs) {
-    const states = { done: 0, running: 0, failed: 0, unknown: 0 };
-    for (const outcome of outcomes)
-        states[outcome.state] += 1;
-    const unknown = states.unknown > 0 ? `, ${states.unknown} unknown` : '';
-    return `Polled ${count(outcomes.length, 'task')} after ${Math.round(elapsedMs / 1000)} s: ${states.done} done, ${states.running} running, ${states.failed} failed${unknown}`;
-}
-
-;// CONCATENATED MODULE: ./src/delivery/sequence.ts
-/**
- * The run's sequence, in the order it happens: credentials, today's quotas, the purges, the wait for them before a
- * prefetch, the prefetches, and with `wait` the wait for every task.
- */
-
-
-
-
-
-
-
-
-
-
-const REQUEST_TIMEOUT_MS = 30_000;
-/** Sends the plan; every target ends accepted or in `delivery.failed`. */
-async function execute(settings, provider, planned, coalescing, deps) {
-    // Nothing to send (changed files that map to no URL): no credentials are needed, no request is made.
-    if (planned.length === 0)
-        return sequence_notSent(planned, NOTHING_SENT);
-    const http = createHttpClient();
-    try {
-        return await sendAndWait(settings, provider, planned, coalescing, { ...deps, send: http.send });
-    }
-    finally {
-        await http.close();
-    }
-}
-async function sendAndWait(settings, provider, planned, coalescing, deps) {
-    const { clock, log } = deps;
-    logEndpointOverrides(settings, provider, log);
-    const deadline = clock.now() + settings.delivery.timeoutMs;
-    const credentials = credentialSource(settings, provider, deps);
-    if (settings.oidc) {
-        // Assumed before anything is sent, so that a refused token stops the run with its cause in plain words.
-        const refused = await credentials().then(() => undefined, (error) => {
-            if (error instanceof ApiError)
-                return error;
-            throw error;
-        });
-        if (refused) {
-            log.error(refused.message);
-            return sequence_notSent(planned, refuseAll(planned, refused.code, `not sent: ${refused.describe()}`));
-        }
-    }
-    const connection = redacting(provider.connect({ settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS }, settings.providerSettings.options), redactedValues(settings));
-    const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), log);
-    if (quotas instanceof ApiError) {
-        return sequence_notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
-    }
-    const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
-    for (const warning of warnings)
-        log.warning(warning);
-    if (shortfalls.length > 0) {
-        return sequence_notSent(operations, refuseAll(operations, 'QuotaExceeded', describeShortfalls(shortfalls)));
-    }
-    const waitFor = (outcomes) => waitForTasks(watchedTasks(outcomes), {
-        clock,
-        timeoutMs: settings.delivery.waitTimeoutMs,
-        statusApis: provider.statusApis,
-        describeTasks: (kind, taskIds, paced) => connection.describeTasks(kind, taskIds, paced),
-        log,
-    });
-    const options = {
-        maxAttempts: settings.delivery.maxAttempts,
-        concurrency: MAX_IN_FLIGHT,
-        clock,
-        random: deps.random,
-        log,
-        deadline,
-    };
-    const purges = await deliver(operations.filter((operation) => operation.phase === 0), connection.submit, options);
-    const prefetches = operations.filter((operation) => operation.phase === 1);
-    const waitedBeforePrefetch = prefetches.length > 0 && !purges.stoppedBy ? purges.operations : [];
-    const started = clock.now();
-    const purgeTasks = await waitForPurges(waitedBeforePrefetch, waitFor, settings, log);
-    const prefetched = await deliver(prefetches, connection.submit, {
-        ...options,
-        // The wait for the purges counts against wait-timeout, not against the timeout that bounds sending.
-        deadline: deadline + (clock.now() - started),
-        earlier: { outcomes: purges.operations, failedInTasks: failedPurges(purges, purgeTasks, prefetches) },
-        stoppedBy: purges.stoppedBy,
-    });
-    const delivery = inSequence(purges, prefetched);
-    const { wait } = settings.delivery;
-    const rest = delivery.operations.filter((outcome) => !waitedBeforePrefetch.includes(outcome));
-    const tasks = [...purgeTasks, ...(wait ? await waitFor(rest) : [])];
-    return {
-        operations,
-        delivery,
-        tasks: wait || tasks.length > 0 ? tasks : undefined,
-        waitedForEveryTask: wait,
-    };
-}
-function sequence_notSent(operations, delivery) {
-    return { operations, delivery, tasks: undefined, waitedForEveryTask: false };
-}
-/** One result of two phases: the purges, then the prefetches (the plan's order). */
-function inSequence(first, second) {
-    const operations = [...first.operations, ...second.operations];
-    return {
-        operations,
-        taskIds: operations.flatMap((outcome) => outcome.taskIds),
-        failed: operations.flatMap((outcome) => outcome.failed),
-        ambiguousResends: first.ambiguousResends + second.ambiguousResends,
-        stoppedBy: first.stoppedBy ?? second.stoppedBy,
-    };
-}
-/** Static keys, or with role-arn temporary credentials from the job's OIDC token, renewed before they expire. */
-function credentialSource(settings, provider, deps) {
-    if (settings.oidc) {
-        return keylessCredentials(provider.keyless, settings.site, settings.oidc, {
-            ...deps,
-            timeoutMs: REQUEST_TIMEOUT_MS,
-        });
-    }
-    const { credentials } = settings;
-    // readSettings refuses a run without credentials unless it is a dry run, which never gets here.
-    if (!credentials)
-        throw new Error('no credentials to sign requests with');
-    return async () => credentials;
-}
-/**
- * Today's quotas, or the error that makes sending pointless (bad credentials). Any other failure to read them is
- * a warning: the documented limits apply, and a quota error during the run still stops its operation.
- */
-async function readQuotas(connection, kinds, log) {
-    try {
-        return await connection.readQuotas(kinds);
-    }
-    catch (error) {
-        if (error instanceof ApiError && error.disposition === 'run')
-            return error;
-        const reason = error instanceof ApiError ? error.describe() : String(error);
-        log.warning(`Could not read today's quota (${reason}); going on with the documented per-request limits.`);
-        return {};
-    }
-}
-/**
- * purge-prefetch: the prefetch waits until the purges have taken effect, as Alibaba advises (Tencent gives a purge
- * about 5 minutes); a purge that lands after the prefetch would drop what it warmed. Bounded by wait-timeout; past
- * it the prefetch goes anyway.
- */
-async function waitForPurges(outcomes, waitFor, settings, log) {
-    const seconds = settings.delivery.waitTimeoutMs / 1000;
-    const tasks = outcomes.reduce((sum, outcome) => sum + outcome.taskIds.length, 0);
-    if (tasks === 0)
-        return [];
-    log.info(`Waiting for ${count(tasks, 'purge task')} to finish before the prefetch (at most wait-timeout, ${seconds} s): a purge that takes effect after the prefetch would drop what it warmed.`);
-    const done = await waitFor(outcomes);
-    const unfinished = done.filter((task) => task.state === 'running' || task.state === 'unknown').length;
-    log.info(unfinished > 0
-        ? `${count(unfinished, 'purge task')} not known to be finished after ${seconds} s; prefetching anyway.`
-        : 'Every purge task is final; prefetching what was purged.');
-    return done;
-}
-/**
- * Targets whose purge failed in its task, and the prefetch targets under a directory whose purge failed (in its
- * request or its task): what was not purged is not warmed.
- */
-function failedPurges(purges, tasks, prefetches) {
-    const failed = new Set(tasks.flatMap((task) => task.failedTargets));
-    const directories = new Set([
-        ...purges.operations
-            .filter((outcome) => outcome.operation.kind === 'purge-paths')
-            .flatMap((outcome) => outcome.failed.map((failure) => failure.url)),
-        ...tasks.filter((task) => task.kind === 'purge-paths').flatMap((task) => task.failedTargets),
-    ]);
-    for (const operation of prefetches)
-        for (const target of operation.targets)
-            if (liesUnder(target, directories))
-                failed.add(target);
-    return failed;
-}
-function watchedTasks(outcomes) {
-    return outcomes.flatMap((outcome) => outcome.batches.flatMap((batch) => (batch.accepted?.taskIds ?? []).map((taskId) => ({
-        kind: outcome.operation.kind,
-        action: outcome.operation.api.action,
-        taskId,
-        targets: batch.targets,
-    }))));
-}
-
-;// CONCATENATED MODULE: ./src/inputs/credentials.ts
-
-
-const CREDENTIAL_INPUTS = ['secret-id', 'secret-key', 'session-token', 'github-token'];
-/** The static keys from the inputs, else the provider's environment variables; undefined only in a dry run. */
-function readCredentials(ctx, variables, dryRun) {
-    const secretId = readCredential(ctx, 'secret-id', variables.id);
-    const secretKey = readCredential(ctx, 'secret-key', variables.key);
-    const sessionToken = readCredential(ctx, 'session-token', variables.token) || undefined;
-    if (secretId !== '' && secretKey !== '')
-        return { secretId, secretKey, sessionToken };
-    if (dryRun)
-        return undefined;
-    const missing = secretId === '' ? 'secret-id' : 'secret-key';
-    const envName = secretId === '' ? variables.id : variables.key;
-    throw new InputError(missing, '', `required: pass it from a repository secret (${missing}: \${{ secrets.${envName} }}) or set the environment variable ${envName}`);
-}
-/**
- * The input, else the environment variable; '' when neither is set. A line break or another control character
- * (a secret pasted with its final newline) is refused here, naming where the value came from: sent on, it would
- * only come back as a signature failure.
- */
-function readCredential(ctx, input, variable) {
-    const fromInput = ctx.read(input);
-    const value = fromInput || ctx.env[variable] || '';
-    if (hasControlCharacter(value)) {
-        const source = fromInput ? `the ${input} input` : `the environment variable ${variable}`;
-        throw new InputError(input, '', `the value of ${source} contains a line break or another control character; store the secret again without it`);
-    }
-    return value;
-}
-/**
- * Every credential value of the inputs and of every provider's variables, to register as secrets before anything
- * can be logged (before the provider is even known: a bad provider input must not print a key either).
- */
-function credentialValues(ctx, variables) {
-    const values = [
-        ...CREDENTIAL_INPUTS.map((name) => ctx.read(name)),
-        ...variables.flatMap(({ id, key, token }) => [id, key, token].map((name) => ctx.env[name] ?? '')),
-    ];
-    return [...new Set(values)].filter((value) => value !== '');
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/settings.ts
-/** The domain: what a run is asked to do, once every input has been read and checked. No parsing here. */
-const MODES = ['purge', 'prefetch', 'purge-prefetch', 'unblock'];
-const AREAS = ['mainland', 'overseas', 'global'];
-const PURGE_METHODS = ['invalidate', 'delete'];
-const SITES = ['china', 'intl'];
-const COALESCE_MODES = ['auto', 'off'];
-const CHANGED_FILES_SOURCES = ['auto', 'git', 'api'];
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/inputs/capped-file.ts
-
-
-
-/**
- * The largest `urls-file` read: 32 MiB, some 300,000 URLs of 100 characters, far beyond any provider's daily
- * quota. A larger file is refused before it is read, so a mistake (a log, an archive) fails at once.
- */
-const MAX_URLS_FILE_BYTES = 32 * 1024 * 1024;
-/**
- * The text of a regular file of at most `MAX_URLS_FILE_BYTES`; `input` and `name` (the value given) go in the
- * error. The size is checked before reading, and the read stops past the cap, so that neither a
- * huge file nor one that grows as it is read is read whole; a FIFO or a device is refused unopened.
- */
-function readCappedFile(input, name, path) {
-    const refuse = (reason) => {
-        throw new InputError(input, name, `${reason}; give a file with one URL per line`);
-    };
-    const unreadable = (error) => refuse(`cannot read ${quote(path)} (${error.code ?? String(error)})`);
-    const tooLarge = (size) => `${quote(path)} has ${size}, more than the ${MAX_URLS_FILE_BYTES.toLocaleString('en-US')} bytes (32 MiB) accepted`;
-    // Checked before opening: opening a FIFO would wait for a writer.
-    let stats;
-    try {
-        stats = (0,external_node_fs_namespaceObject.statSync)(path);
-    }
-    catch (error) {
-        return unreadable(error);
-    }
-    if (!stats.isFile())
-        return refuse(`${quote(path)} is not a regular file`);
-    if (stats.size > MAX_URLS_FILE_BYTES)
-        return refuse(tooLarge(`${stats.size.toLocaleString('en-US')} bytes`));
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
-    }
-    catch (error) {
-        return unreadable(error);
-    }
-    try {
-        const chunks = [];
-        let total = 0;
-        for (;;) {
-            const chunk = Buffer.alloc(Math.min(Math.max(stats.size, 64 * 1024), MAX_URLS_FILE_BYTES) + 1);
-            const read = (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, chunk.length, null);
-            if (read === 0)
-                break;
-            chunks.push(chunk.subarray(0, read));
-            total += read;
-            if (total > MAX_URLS_FILE_BYTES)
-                return refuse(tooLarge('more bytes than that'));
-        }
-        return Buffer.concat(chunks, total).toString('utf8');
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-
-// EXTERNAL MODULE: ../main/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(6310);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/inputs/urls.ts
-
-
-/** Longest URL accepted. Tencent answers `InvalidParameter.CdnUrlExceedLength` without documenting the number. */
-const MAX_URL_LENGTH = 2048;
-/**
- * Splits a list input into entries: one per line, and a comma also separates entries where the next one starts
- * with a scheme, so that a comma inside a URL (`/a,b.jpg`) survives.
- */
-function splitList(value) {
-    return value
-        .split(/\r?\n|,(?=[ \t]*https?:\/\/)/i)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '' && !entry.startsWith('#'));
-}
-/** Checks one target URL; `input` names where it came from, for the error. */
-function checkUrl(input, entry) {
-    if (/\s/u.test(entry) || hasControlCharacter(entry)) {
-        throw new InputError(input, entry, 'a URL must not contain whitespace or control characters; percent-encode them (a space is %20)');
-    }
-    if (entry.length > MAX_URL_LENGTH) {
-        throw new InputError(input, entry, `a URL may be at most ${MAX_URL_LENGTH} characters long (this one has ${entry.length})`);
-    }
-    let url;
-    try {
-        url = new URL(entry);
-    }
-    catch {
-        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
-    }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !/^https?:\/\/[^/]/i.test(entry)) {
-        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
-    }
-    if (url.username || url.password) {
-        throw new InputError(input, entry, 'a URL must not carry a user name or password (user:password@)');
-    }
-    if (entry.includes('#')) {
-        throw new InputError(input, entry, 'a fragment (#…) never reaches the CDN: remove it, or percent-encode a "#" in the path as %23');
-    }
-    if (url.hostname.includes('*')) {
-        throw new InputError(input, entry, 'a wildcard host cannot be purged or prefetched: name the host itself');
-    }
-    return entry;
-}
-/** Checks a directory URL: an absolute URL that ends in `/`. */
-function checkDirectory(input, entry) {
-    checkUrl(input, entry);
-    if (!entry.endsWith('/')) {
-        throw new InputError(input, entry, 'a directory URL must end in "/" (for example https://www.example.com/static/)');
-    }
-    return entry;
-}
-/** Removes repeated entries, keeping the first of each. */
-function unique(entries) {
-    return [...new Set(entries)];
-}
-
-;// CONCATENATED MODULE: ./src/inputs/values.ts
-
-function oneOf(input, value, accepted) {
-    if (accepted.includes(value))
-        return value;
-    throw new InputError(input, value, `accepted: ${accepted.join(', ')}`);
-}
-/** Refuses the first of `names` that is set, where it would have no effect; `reason` says why. */
-function refuseIfSet(read, names, reason) {
-    for (const name of names) {
-        const value = read(name);
-        if (value !== '')
-            throw new InputError(name, value, typeof reason === 'string' ? reason : reason(name));
-    }
-}
-/** A boolean input: true/false in the YAML 1.2 core schema spellings; undefined when not set. */
-function readBoolean(read, input) {
-    const value = read(input);
-    if (value === '')
-        return undefined;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(input, value, 'accepted: true, false');
-}
-/** A whole number within bounds; `fallback` when the input is not set. */
-function readInteger(read, input, fallback, min, max) {
-    const value = read(input);
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(input, value, `accepted: a whole number from ${min} to ${max}`);
-    }
-    return Number(value);
-}
-/**
- * An endpoint override: a host under one of `domains` (the provider's API domains), or a loopback host (tests,
- * emulators); https, or http on loopback only; a scheme, a host and a port, nothing more. Signed requests, a
- * session token or the job's OIDC token go there, so no other host is accepted.
- */
-function readEndpoint(input, value, domains) {
-    if (value === '')
-        return undefined;
-    const example = `https://<service>.${domains[0] ?? 'example.com'}`;
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(input, value, `expected an absolute URL such as ${example}`);
-    }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw new InputError(input, value, 'http:// is accepted only for a loopback host (127.0.0.1, ::1, localhost); use https://');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, value, 'expected an https:// URL');
-    }
-    if ((url.pathname !== '/' && url.pathname !== '') ||
-        url.search ||
-        url.hash ||
-        url.username ||
-        url.password) {
-        throw new InputError(input, value, `expected only a scheme, a host and an optional port, such as ${example}`);
-    }
-    if (!isLoopback(url.hostname) && !domains.some((domain) => url.hostname.endsWith(`.${domain}`))) {
-        const hosts = domains.map((domain) => `*.${domain}`).join(', ');
-        throw new InputError(input, value, `accepted: a host under ${hosts || '(none)'}, the provider's API domains, or a loopback host (127.0.0.1, ::1, localhost) for tests and emulators`);
-    }
-    return url;
-}
-function isLoopback(hostname) {
-    return (hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname));
-}
-/** The lines of a list, trimmed; blank lines and lines starting with # are skipped. */
-function listLines(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
-function splitPlainList(value) {
-    return listLines(value)
-        .flatMap((line) => line.split(','))
-        .map((entry) => entry.trim());
-}
-
-;// CONCATENATED MODULE: ./src/inputs/sites.ts
-
-
-
-
-
-const SITE_LINE = 'ROOT-DIR => BASE-URL, such as apps/web/dist => https://www.example.com/';
-/**
- * The folders served and their URLs: the `sites` lines, or else the one `root-dir` served at `base-url`.
- * `sites` replaces the other two, so giving both is refused.
- */
-function readSites(read) {
-    const sites = read('sites');
-    if (sites === '')
-        return [{ rootDir: readRootDir('root-dir', read('root-dir')), baseUrl: readBaseUrl(read) }];
-    for (const replaced of ['root-dir', 'base-url']) {
-        const value = read(replaced);
-        if (value !== '') {
-            throw new InputError(replaced, value, `sites replaces root-dir and base-url: give each folder and its URL as a sites line (${SITE_LINE}), or remove sites`);
-        }
-    }
-    const mappings = [];
-    for (const line of listLines(sites)) {
-        const arrow = line.lastIndexOf('=>');
-        if (arrow < 0)
-            throw new InputError('sites', line, `expected one mapping per line: ${SITE_LINE}`);
-        const rootDir = readRootDir('sites', line.slice(0, arrow).trim());
-        const baseUrl = siteUrl('sites', line.slice(arrow + 2).trim());
-        if (mappings.some((known) => known.rootDir === rootDir)) {
-            throw new InputError('sites', line, `the folder ${rootDir === '' ? '(the root)' : rootDir} is mapped twice; give each root-dir once`);
-        }
-        mappings.push({ rootDir, baseUrl });
-    }
-    if (mappings.length === 0)
-        throw new InputError('sites', sites, `expected one mapping per line: ${SITE_LINE}`);
-    return mappings;
-}
-function readBaseUrl(read) {
-    const value = read('base-url');
-    if (value === '') {
-        throw new InputError('base-url', value, 'required with changed-files: true: the absolute http(s) URL the site is served at, such as https://www.example.com/ (or several folders and URLs in sites)');
-    }
-    return siteUrl('base-url', value);
-}
-function siteUrl(input, value) {
-    checkUrl(input, value);
-    if (value.includes('?')) {
-        throw new InputError(input, value, 'expected the URL of the site without a query (?…), such as https://www.example.com/docs/');
-    }
-    return value.endsWith('/') ? value : `${value}/`;
-}
-/** A folder inside the repository, as a POSIX path relative to its root: '' for the root itself. */
-function readRootDir(input, value) {
-    const accepted = 'expected a folder inside the repository, relative to its root with / between folders, such as public or site/dist';
-    if (hasControlCharacter(value) ||
-        value.includes('\\') ||
-        value.startsWith('/') ||
-        /^[A-Za-z]:/.test(value)) {
-        throw new InputError(input, value, accepted);
-    }
-    const normalised = external_node_path_.posix.normalize(value === '' ? '.' : value).replace(/\/+$/, '');
-    if (normalised === '..' || normalised.startsWith('../')) {
-        throw new InputError(input, value, `${accepted}; ".." must not lead out of it`);
-    }
-    return normalised === '.' ? '' : normalised;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/changed-files.ts
-
-
-
-
-
-
-/**
- * The inputs that only mean something with `changed-files: true`. Not github-token nor changed-files-source:
- * action.yml gives them defaults, so a runner always sets them.
- */
-const CHANGED_FILES_INPUTS = [
-    'base-url',
-    'root-dir',
-    'sites',
-    'since',
-    'include',
-    'exclude',
-    'index-file',
-];
-/** Events whose payload names the commits to compare; any other event needs `since`. */
-const EVENTS_WITH_COMMITS = ['push', 'pull_request', 'pull_request_target'];
-const DEFAULT_INDEX_FILE = 'index.html';
-/** A full commit SHA: SHA-1 (40) or SHA-256 (64) hex digits. */
-const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-/**
- * Reads and checks the changed-files inputs; undefined when `changed-files` is not true. `changedFiles` is the
- * parsed `changed-files` boolean; `eventName` is GITHUB_EVENT_NAME, which decides whether `since` is required.
- */
-function readChangedFilesSettings(read, changedFiles, mode, eventName) {
-    if (!changedFiles) {
-        refuseIfSet(read, CHANGED_FILES_INPUTS, 'this input applies only with changed-files: true; set it or remove this input');
-        readSource(read);
-        return undefined;
-    }
-    if (mode === 'unblock') {
-        throw new InputError('changed-files', 'true', 'changed-files applies to mode purge, prefetch or purge-prefetch, not unblock; list the URLs to unblock in urls');
-    }
-    const since = read('since');
-    if (since === '' && !EVENTS_WITH_COMMITS.includes(eventName ?? '')) {
-        throw new InputError('since', '', `required with changed-files: true for the ${eventName ? `${eventName} event` : 'run outside an event'}, whose payload names no commits to compare: give the commit SHA, tag or branch to compare HEAD with (only push, pull_request and pull_request_target name their own)`);
-    }
-    return {
-        sites: readSites(read),
-        sitesInput: read('sites') === '' ? 'root-dir' : 'sites',
-        source: readSource(read),
-        githubToken: read('github-token'),
-        since: since === '' ? undefined : checkRef('since', since),
-        include: readGlobs('include', read('include')),
-        exclude: readGlobs('exclude', read('exclude')),
-        indexFile: readIndexFile(read('index-file')),
-    };
-}
-function readSource(read) {
-    return oneOf('changed-files-source', read('changed-files-source') || 'auto', CHANGED_FILES_SOURCES);
-}
-/**
- * A ref that reaches git: a SHA (full or abbreviated), a tag or a branch, with git's own ref-name rules
- * (git check-ref-format), so that it can never be read as an option (`--output=…`), a refspec (`a:b`), a range
- * (`a..b`) or a revision expression (`a^`, `a@{1}`).
- */
-function checkRef(input, value) {
-    const bad = value.length > 255 ||
-        hasControlCharacter(value) ||
-        /[\s~^:?*[\\]/u.test(value) ||
-        /^[-+/.]|\/$|\.$|\.lock$|\.\.|\/\/|@\{|\/\./.test(value) ||
-        value === '@';
-    if (bad) {
-        throw new InputError(input, value, 'expected a commit SHA, a tag or a branch name (such as 3f2a9c1, v1.4.0 or main): no spaces, no leading "-", "+", "/" or ".", none of ~ ^ : ? * [ \\ and no ".."');
-    }
-    return value;
-}
-function readGlobs(input, value) {
-    const globs = listLines(value);
-    for (const glob of globs) {
-        try {
-            picomatch_default().makeRe(glob, { dot: true });
-        }
-        catch (error) {
-            throw new InputError(input, glob, `not a valid glob (${error instanceof Error ? error.message : String(error)}); give one glob per line, such as **/*.html`);
-        }
-    }
-    return globs;
-}
-function readIndexFile(value) {
-    if (value === '')
-        return DEFAULT_INDEX_FILE;
-    if (value.includes('/') || value === '.' || value === '..' || hasControlCharacter(value)) {
-        throw new InputError('index-file', value, 'expected a file name without a folder, such as index.html');
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/event-payload.ts
-/** The value at `path` in a workflow event's payload (the JSON at GITHUB_EVENT_PATH); undefined when absent. */
-function payloadField(payload, path) {
-    let value = payload;
-    for (const key of path) {
-        if (typeof value !== 'object' || value === null)
-            return undefined;
-        value = value[key];
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/fork-pull-request.ts
-
-
-
-
-
-const ALLOW_FORKS_INPUT = 'allow-fork-pull-requests';
-/** pull_request, pull_request_target, pull_request_review(_comment); workflow_run started by one of them. */
-function repositoryFields(eventName) {
-    if (eventName.startsWith('pull_request')) {
-        return {
-            head: ['pull_request', 'head', 'repo', 'full_name'],
-            base: ['pull_request', 'base', 'repo', 'full_name'],
-        };
-    }
-    if (eventName === 'workflow_run') {
-        return { head: ['workflow_run', 'head_repository', 'full_name'], base: ['repository', 'full_name'] };
-    }
-    return undefined;
-}
-/**
- * With changed-files, refuses an event whose commits come from another repository (a fork's pull request): its
- * author would choose which of the base repository's URLs are purged and prefetched, with its credentials.
- * `allow-fork-pull-requests: true` accepts it. The payload (GITHUB_EVENT_PATH) is read for these events only; when
- * it does not say where the head comes from, the run is refused too.
- */
-function refuseForkPullRequest(ctx, changedFiles) {
-    if (!changedFiles) {
-        refuseIfSet(ctx.read, [ALLOW_FORKS_INPUT], 'this input applies only with changed-files: true; remove it');
-        return;
-    }
-    if (readBoolean(ctx.read, ALLOW_FORKS_INPUT))
-        return;
-    const eventName = ctx.env.GITHUB_EVENT_NAME ?? '';
-    const fields = repositoryFields(eventName);
-    if (!fields)
-        return;
-    const why = foreignHead(eventName, fields, readPayload(ctx.env.GITHUB_EVENT_PATH));
-    if (why === undefined)
-        return;
-    throw new InputError('changed-files', ctx.read('changed-files'), `${why}: its author would choose which of your URLs are purged and prefetched with this workflow's credentials. Set ${ALLOW_FORKS_INPUT}: true to accept that (see Security in the README), or run changed-files on push once the pull request is merged`);
-}
-/** Why the event counts as coming from another repository; undefined when head and base are one repository. */
-function foreignHead(eventName, fields, payload) {
-    if (payload instanceof Error) {
-        return `cannot tell whether the ${eventName} event comes from a fork (${payload.message}), so it is treated as one`;
-    }
-    const head = payloadField(payload, fields.head);
-    const base = payloadField(payload, fields.base);
-    if (typeof base !== 'string' || base === '') {
-        return `the ${eventName} event payload has no ${fields.base.join('.')}, so the event is treated as coming from a fork`;
-    }
-    if (head === base)
-        return undefined;
-    const from = typeof head === 'string' && head !== '' ? quote(head) : 'a repository that no longer exists';
-    return `the ${eventName} event comes from ${from}, not from ${quote(base)}`;
-}
-function readPayload(path) {
-    if (!path)
-        return new Error('GITHUB_EVENT_PATH is not set');
-    try {
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-    }
-    catch (error) {
-        return new Error(`the payload at ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs/oidc.ts
-
-
-
-const OIDC_INPUTS = [
-    'oidc-provider',
-    'audience',
-    'role-session-name',
-    'role-duration-seconds',
-    'sts-endpoint',
-];
-/** The keyless inputs, checked against the provider's formats; undefined without role-arn. */
-function readOidc(ctx, rules) {
-    const { read } = ctx;
-    const roleArn = read('role-arn');
-    if (roleArn === '') {
-        refuseIfSet(read, OIDC_INPUTS, "goes with role-arn, which is not set: set role-arn to assume a role with the job's GitHub OIDC token");
-        return undefined;
-    }
-    if (!rules.role.test(roleArn)) {
-        throw new InputError('role-arn', roleArn, `expected a role ARN such as ${rules.roleExample}`);
-    }
-    for (const name of ['secret-id', 'secret-key', 'session-token']) {
-        if (read(name) !== '') {
-            throw new InputError('role-arn', roleArn, `either role-arn (keyless, through GitHub OIDC) or ${name} with long-lived keys, not both: remove ${name}`);
-        }
-    }
-    const oidcProvider = read('oidc-provider');
-    if (!rules.identityProvider.test(oidcProvider)) {
-        throw new InputError('oidc-provider', oidcProvider, `required with role-arn: ${rules.identityProviderAccepted}`);
-    }
-    const audience = read('audience') || rules.audience;
-    if (/\s/u.test(audience) || hasControlCharacter(audience)) {
-        throw new InputError('audience', audience, 'expected the Client ID registered for the identity provider, without whitespace');
-    }
-    const sessionName = read('role-session-name') || defaultSessionName(ctx.env.GITHUB_REPOSITORY, ctx.env.GITHUB_RUN_ID);
-    if (!/^[A-Za-z0-9.@_-]{2,64}$/.test(sessionName)) {
-        throw new InputError('role-session-name', sessionName, '2 to 64 of the characters A-Z a-z 0-9 . @ _ -');
-    }
-    return {
-        roleArn,
-        provider: oidcProvider,
-        audience,
-        sessionName,
-        durationSeconds: readInteger(read, 'role-duration-seconds', 3600, 900, 43_200),
-        stsEndpoint: readEndpoint('sts-endpoint', read('sts-endpoint'), rules.stsDomains),
-    };
-}
-const SESSION_NAME_MAX = 63;
-const SESSION_PREFIX = 'github';
-/**
- * `github-<repo>-<run id>`, every character outside `[A-Za-z0-9.@_-]` replaced by `-` (one `-` per code point),
- * at most 63 characters and at least 2 (it always starts with `github`). It satisfies both Tencent
- * (`[\w+=,.@-]`, 2–128) and Alibaba (2–64 of `[A-Za-z0-9.@_-]`). When it is too long the repository part is cut
- * so that the run id, the part that tells runs apart, stays whole; a missing or empty part is left out.
- */
-function defaultSessionName(repository, runId) {
-    const clean = (value) => (value ?? '').trim().replace(/[^A-Za-z0-9.@_-]/gu, '-');
-    const repo = clean(repository);
-    const run = clean(runId);
-    const tail = run === '' ? '' : `-${run}`;
-    // Room left for `-<repo>` once the prefix and the run id are in.
-    const room = SESSION_NAME_MAX - SESSION_PREFIX.length - tail.length;
-    const repoPart = repo === '' || room < 2 ? '' : `-${repo.slice(0, room - 1)}`;
-    return `${SESSION_PREFIX}${repoPart}${tail}`.slice(0, SESSION_NAME_MAX);
-}
-
-;// CONCATENATED MODULE: ./src/inputs/prefetch.ts
-
-
-
-const MAX_HEADERS = 20;
-const MAX_HEADER_VALUE = 1024;
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
-/** The prefetch options; `layers` are the values the provider takes for `layer`. */
-function readPrefetchOptions(read, layers) {
-    const userAgent = read('user-agent');
-    if (hasControlCharacter(userAgent)) {
-        throw new InputError('user-agent', '', 'must not contain control characters');
-    }
-    const layer = read('layer');
-    return {
-        headers: readHeaders(read('headers')),
-        userAgent: userAgent || undefined,
-        layer: layer === '' ? undefined : oneOf('layer', layer, layers),
-        mediaSegments: readBoolean(read, 'media-segments'),
-        disableRange: readBoolean(read, 'disable-range'),
-    };
-}
-/**
- * `Name: value` lines, at most 20; names are HTTP tokens up to 128 characters, values up to 1,024. An error
- * names the line by its number and its name (when the name is valid), never the value: it may be a token.
- */
-function readHeaders(value) {
-    const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
-    if (lines.length > MAX_HEADERS) {
-        throw new InputError('headers', '', `${lines.length} lines; at most ${MAX_HEADERS} headers can be sent with a prefetch`);
-    }
-    return lines.map((line, index) => {
-        const colon = line.indexOf(':');
-        const name = colon > 0 ? line.slice(0, colon).trim() : '';
-        const headerValue = colon > 0 ? line.slice(colon + 1).trim() : '';
-        const where = `line ${index + 1}`;
-        if (!HEADER_NAME.test(name)) {
-            throw new InputError('headers', '', `${where} is not "Name: value" with a name of letters, digits and -_.!#$%&'*+^\`|~ (at most 128 characters)`);
-        }
-        const problem = headerValue === ''
-            ? 'is empty'
-            : headerValue.length > MAX_HEADER_VALUE
-                ? `has ${headerValue.length} characters; at most ${MAX_HEADER_VALUE} are accepted`
-                : hasControlCharacter(headerValue)
-                    ? 'contains a control character'
-                    : undefined;
-        if (problem !== undefined) {
-            throw new InputError('headers', '', `the value of ${name} (${where}) ${problem}`);
-        }
-        return { name, value: headerValue };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/inputs/read-settings.ts
-
-
-
-
-
-
-
-
-
-
-
-const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'disable-range'];
-/**
- * Reads and checks every input against `providers`, the ones the action knows; throws an `InputError` for the
- * first bad one. Sends nothing.
- */
-function readSettings(ctx, providers) {
-    const { read } = ctx;
-    const provider = readProvider(read('provider'), providers);
-    refuseOtherProvidersInputs(read, provider, providers);
-    const mode = oneOf('mode', read('mode') || 'purge', MODES);
-    const dryRun = readBoolean(read, 'dry-run') ?? false;
-    const urls = unique([
-        ...splitList(read('urls')).map((entry) => checkUrl('urls', entry)),
-        ...readUrlsFile(ctx).map((entry) => checkUrl('urls-file', entry)),
-    ]);
-    const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
-    const unblock = providers.filter((known) => known.apis.unblock);
-    if (mode === 'unblock' && !provider.apis.unblock) {
-        throw new InputError('mode', mode, `only provider ${unblock.map((known) => `${known.id} has unblock (${known.apis.unblock?.action})`).join(', ')}; ${provider.id} takes purge, prefetch or purge-prefetch`);
-    }
-    const changedFilesOn = readBoolean(read, 'changed-files') ?? false;
-    const providerSettings = provider.readInputs(read, {
-        mode,
-        hasUrlsOrPaths: urls.length + paths.length > 0,
-        changedFiles: changedFilesOn,
-    });
-    const oidc = readOidc(ctx, provider.keyless);
-    const changedFiles = readChangedFilesSettings(read, changedFilesOn, mode, ctx.env.GITHUB_EVENT_NAME);
-    refuseForkPullRequest(ctx, changedFiles !== undefined);
-    // With changed-files the URLs come later, from git: empty explicit lists are fine.
-    checkTargetsFitMode(mode, urls, paths, providerSettings.targets.map(({ input, targets }) => [input, targets.length]), changedFiles !== undefined);
-    if (mode !== 'prefetch' && mode !== 'purge-prefetch') {
-        refuseIfSet(read, PREFETCH_INPUTS, `this prefetch option applies to mode prefetch or purge-prefetch, not ${mode}`);
-    }
-    const prefetch = readPrefetchOptions(read, provider.layers);
-    const areaValue = read('area');
-    const settings = {
-        provider: provider.id,
-        mode,
-        urls,
-        paths,
-        area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
-        purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
-        coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
-        site: oneOf('site', read('site') || 'china', SITES),
-        endpoint: readEndpoint('endpoint', read('endpoint'), provider.apiDomains),
-        credentials: oidc ? undefined : readCredentials(ctx, provider.credentialVariables, dryRun),
-        oidc,
-        dryRun,
-        urlEncode: readBoolean(read, 'url-encode'),
-        prefetch,
-        providerSettings,
-        changedFiles,
-        delivery: {
-            maxAttempts: readInteger(read, 'max-attempts', 5, 1, 10),
-            timeoutMs: readInteger(read, 'timeout', 1800, 10, 21_600) * 1000,
-            wait: readBoolean(read, 'wait') ?? false,
-            waitTimeoutMs: readInteger(read, 'wait-timeout', 600, 1, 21_600) * 1000,
-            failOnTaskFailure: readBoolean(read, 'fail-on-task-failure') ?? true,
-        },
-    };
-    return { settings, provider };
-}
-/** Inputs that only some providers take: any other provider refuses them with a message that says so. */
-function refuseOtherProvidersInputs(read, provider, providers) {
-    const foreign = [...new Set(providers.flatMap((known) => known.ownInputs))].filter((name) => !provider.ownInputs.includes(name));
-    const takers = (name) => providers
-        .filter((known) => known.ownInputs.includes(name))
-        .map((known) => known.id)
-        .join(' or ');
-    refuseIfSet(read, foreign, (name) => `this input is for provider ${takers(name)}, not ${provider.id}; remove it`);
-}
-function readProvider(value, providers) {
-    const provider = providers.find((known) => known.id === value);
-    if (provider)
-        return provider;
-    const accepted = `accepted: ${providers.map((known) => known.id).join(', ')}`;
-    throw new InputError('provider', value, value === '' ? `required; ${accepted}` : accepted);
-}
-function readUrlsFile(ctx) {
-    const name = ctx.read('urls-file');
-    if (name === '')
-        return [];
-    // One URL per line: a comma here is always part of a URL.
-    return listLines(readCappedFile('urls-file', name, (0,external_node_path_.isAbsolute)(name) ? name : (0,external_node_path_.resolve)(ctx.workspace, name)));
-}
-function checkTargetsFitMode(mode, urls, paths, purgeOnly, urlsFollow = false) {
-    const purgeOnlyCount = purgeOnly.reduce((sum, [, n]) => sum + n, 0);
-    if (!urlsFollow && urls.length === 0 && paths.length === 0 && purgeOnlyCount === 0) {
-        const others = purgeOnly.map(([input]) => input);
-        throw new InputError('urls', '', `no targets: give at least one URL in urls or urls-file, or a directory in paths${others.length > 0 ? `, or ${others.join(', ')}` : ''}`);
-    }
-    const given = purgeOnly.find(([, n]) => n > 0);
-    if (mode === 'prefetch' && given) {
-        throw new InputError(given[0], '(set)', `${given[0]} is purged, never prefetched; mode prefetch takes file URLs in urls`);
-    }
-    if ((mode === 'prefetch' || mode === 'unblock') && paths.length > 0) {
-        throw new InputError('paths', paths[0] ?? '', `directories can only be purged; mode ${mode} takes file URLs in urls`);
-    }
-    if (!urlsFollow && mode !== 'purge' && urls.length === 0) {
-        throw new InputError('urls', '', `mode ${mode} needs file URLs in urls or urls-file; to purge directories alone use mode purge`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/providers/json.ts
-/** A JSON object (not null, not an array). */
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** The parsed JSON, or undefined when the text is not JSON. */
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/providers/provider.ts
-/** True when `apis`, a provider's table of APIs, has one for `kind`. */
-function hasKind(apis, kind) {
-    return kind in apis;
-}
-/** `kind`, narrowed to the operations `apis` carries out; any other is a bug in the plan, not bad input. */
-function kindIn(apis, kind, provider) {
-    if (hasKind(apis, kind))
-        return kind;
-    throw new Error(`${provider} has no ${kind}`);
-}
-
-;// CONCATENATED MODULE: ./src/providers/task-reports.ts
-
-/**
- * The report of each task asked for, from the rows a status API listed (rows of other tasks are left aside): its own
- * rows go to `report`, which counts a task without rows as running.
- */
-function reportsByTask(taskIds, rows, idField, report) {
-    const rowsOf = new Map(taskIds.map((taskId) => [taskId, []]));
-    for (const row of rows) {
-        if (isRecord(row))
-            rowsOf.get(String(row[idField] ?? ''))?.push(row);
-    }
-    return new Map([...rowsOf].map(([taskId, own]) => [taskId, report(own)]));
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/providers/aliyun/acs3.ts
-
-
-const ALGORITHM = 'ACS3-HMAC-SHA256';
-const REQUIRED_HEADERS = ['x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce'];
-/**
- * The ACS3-HMAC-SHA256 `Authorization` header of a request (docs/aliyun-api.md#signing). Signed headers are host,
- * content-type and every x-acs-* header (x-acs-content-sha256 included), lower-cased and sorted; other headers
- * are not signed. Throws on a request that could not be signed as sent (an upper-case header name, a Host
- * header other than `host`, a required header missing).
- */
-function signAcs3(request) {
-    const contentSha256 = sha256Hex(request.body);
-    const signed = new Map([['host', request.host]]);
-    for (const [name, value] of Object.entries(request.headers)) {
-        if (name !== name.toLowerCase())
-            throw new Error(`ACS3: header names must be lower-case, got "${name}"`);
-        if (name === 'host') {
-            if (value !== request.host) {
-                throw new Error(`ACS3: the host header "${value}" differs from the host "${request.host}"`);
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
             }
-            continue;
-        }
-        if (name === 'x-acs-content-sha256') {
-            if (value !== contentSha256)
-                throw new Error('ACS3: x-acs-content-sha256 does not match the body');
-            continue;
-        }
-        if (name === 'content-type' || name.startsWith('x-acs-'))
-            signed.set(name, value);
-    }
-    for (const name of REQUIRED_HEADERS) {
-        if (!signed.get(name))
-            throw new Error(`ACS3: the ${name} header is missing`);
-    }
-    if (request.body !== '' && !signed.has('content-type')) {
-        throw new Error('ACS3: a request with a body needs a content-type header');
-    }
-    signed.set('x-acs-content-sha256', contentSha256);
-    const names = [...signed.keys()].sort();
-    // Header values are trimmed, as HTTP servers (and the official SDK) do.
-    const canonicalHeaders = names.map((name) => `${name}:${(signed.get(name) ?? '').trim()}\n`).join('');
-    const signedHeaders = names.join(';');
-    const canonicalRequest = [
-        request.method,
-        request.path,
-        canonicalQuery(request.query),
-        canonicalHeaders,
-        signedHeaders,
-        contentSha256,
-    ].join('\n');
-    const stringToSign = `${ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
-    const signature = (0,external_node_crypto_.createHmac)('sha256', request.accessKeySecret).update(stringToSign).digest('hex');
-    return {
-        authorization: `${ALGORITHM} Credential=${request.accessKeyId},SignedHeaders=${signedHeaders},Signature=${signature}`,
-        contentSha256,
-        signedHeaders,
-    };
-}
-/** The x-acs-date of a time in milliseconds: `YYYY-MM-DDThh:mm:ssZ`, UTC, without milliseconds. */
-function acsDate(ms) {
-    return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
-/**
- * Query parameters sorted by name (UTF-16 code units, as the official SDK sorts them), names and values
- * RFC 3986 encoded, joined by '&'.
- */
-function canonicalQuery(query) {
-    return Object.keys(query)
-        .sort()
-        .map((name) => `${rfc3986(name)}=${rfc3986(query[name] ?? '')}`)
-        .join('&');
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
-}
-
-;// CONCATENATED MODULE: ./src/providers/aliyun/api.ts
-
-
-
-
-
-/** Alibaba Cloud CDN, RPC style, 50 requests/s per account (docs/aliyun-api.md#alibaba-cloud-cdn). */
-const ALIYUN_CDN_SERVICE = { version: '2018-05-10', host: 'cdn.aliyuncs.com' };
-const CONTENT_TYPE = 'application/x-www-form-urlencoded';
-/**
- * Sends one signed `POST /` with `params` as a form body and returns the answer object (RequestId and the
- * action's fields), or throws an `ApiError` that says what to do next. Every call is one attempt with its own
- * nonce and date: a retry must call again, never resend the same headers.
- */
-async function callAliyunApi(client, action, params) {
-    const body = formEncode(params);
-    // What is signed is exactly what is sent: the host name without a port (as the official SDK signs it), set
-    // explicitly so that a loopback endpoint with a port is signed the same way.
-    const host = client.endpoint.hostname;
-    const headers = {
-        host,
-        'x-acs-action': action,
-        'x-acs-version': ALIYUN_CDN_SERVICE.version,
-        'x-acs-date': acsDate(client.now()),
-        'x-acs-signature-nonce': (client.nonce ?? defaultNonce)(),
-    };
-    if (body !== '')
-        headers['content-type'] = CONTENT_TYPE;
-    if (client.credentials.securityToken)
-        headers['x-acs-security-token'] = client.credentials.securityToken;
-    const signature = signAcs3({
-        method: 'POST',
-        host,
-        path: '/',
-        query: {},
-        headers,
-        body,
-        accessKeyId: client.credentials.accessKeyId,
-        accessKeySecret: client.credentials.accessKeySecret,
-    });
-    headers['x-acs-content-sha256'] = signature.contentSha256;
-    headers.authorization = signature.authorization;
-    let response;
-    try {
-        response = await client.send({
-            url: new URL('/', client.endpoint),
-            headers,
-            body,
-            timeoutMs: client.timeoutMs,
-        });
-    }
-    catch (error) {
-        if (error instanceof TransportError) {
-            throw new ApiError(error.code, error.message, 'retry', { mayHaveBeenAccepted: error.mayHaveBeenSent });
-        }
-        throw error;
-    }
-    return parseAliyunResponse(response.status, response.body);
-}
-/** `k=v&…` with keys sorted and keys and values RFC 3986 encoded (a line break in a value becomes %0A). */
-function formEncode(params) {
-    return Object.keys(params)
-        .sort()
-        .map((key) => `${rfc3986(key)}=${rfc3986(params[key] ?? '')}`)
-        .join('&');
-}
-/**
- * Parses an answer: success is HTTP 2xx with a JSON object; errors come as HTTP 4xx/5xx with
- * `{RequestId, HostId, Code, Message, Recommend}`. Anything else (a gateway page, a body that is not JSON)
- * is classified by its status.
- */
-function parseAliyunResponse(status, text) {
-    const answer = parseJson(text);
-    const requestId = isRecord(answer) && typeof answer.RequestId === 'string' ? answer.RequestId : undefined;
-    // A 5xx may come after the request was carried out; a 4xx means it was refused.
-    const mayHaveBeenAccepted = status >= 500;
-    if (status >= 200 && status < 300) {
-        if (isRecord(answer))
-            return answer;
-        throw new ApiError(`HTTP${status}`, `HTTP ${status} with a body that is not a JSON object: ${excerpt(text)}`, 'retry', {
-            mayHaveBeenAccepted: true,
-        });
-    }
-    if (isRecord(answer) && typeof answer.Code === 'string' && answer.Code !== '') {
-        const message = typeof answer.Message === 'string' && answer.Message !== '' ? answer.Message : `HTTP ${status}`;
-        const recommend = typeof answer.Recommend === 'string' && answer.Recommend !== '' ? ` (see ${answer.Recommend})` : '';
-        return throwError(answer.Code, `${message}${recommend}`, status, { requestId, mayHaveBeenAccepted });
-    }
-    return throwError(`HTTP${status}`, `HTTP ${status}: ${excerpt(text)}`, status, {
-        requestId,
-        mayHaveBeenAccepted,
-    });
-}
-function throwError(code, message, status, details) {
-    throw new ApiError(code, message, classifyAliyunError(code, status), details);
-}
-/** Transient: the same batch may succeed later, signed afresh. */
-const RETRY_CODES = new Set([
-    'ServiceUnavailable',
-    'InternalError',
-    'ServiceBusy',
-    'QuotaPerMinuteExceeded.Refresh',
-    'PreloadQueueFull',
-    'TooManyRequests',
-]);
-/** Bad or unusable credentials: every later call would fail the same way. */
-const RUN_CODES = new Set([
-    'SignatureDoesNotMatch',
-    'IncompleteSignature',
-    'InvalidAccessKeyId.NotFound',
-    'InvalidAccessKeyId.Inactive',
-    'InvalidAccessKeyId',
-]);
-/** docs/aliyun-api.md#errors-and-retries: which error codes are worth another attempt and how far a final one reaches. */
-function classifyAliyunError(code, status) {
-    if (code.startsWith('Throttling') || RETRY_CODES.has(code))
-        return 'retry';
-    // A fresh nonce and x-acs-date (every attempt gets new ones) fix these once; twice in a row means a clock
-    // or nonce source that is broken.
-    if (code === 'SignatureNonceUsed' || code === 'InvalidTimeStamp.Expired')
-        return 'retry-once';
-    // Too many targets in one call (PushObjectCache documents its limit as 1,000 while it is 100). Sending the
-    // same batch again never helps, but halving it does; a batch of one is final as it cannot be halved.
-    if (code === 'SingleRequest.OverLimit' || code === 'InvalidObjectPath.ExceedsMaximum')
-        return 'split';
-    // The daily quota (QuotaExceeded.Refresh, QuotaExceeded.Preload): nothing more of this API goes through today.
-    if (code.startsWith('QuotaExceeded'))
-        return 'operation';
-    if (code.startsWith('Forbidden') || code.includes('NoPermission'))
-        return 'operation';
-    if (RUN_CODES.has(code) || code.startsWith('InvalidSecurityToken'))
-        return 'run';
-    if (code.startsWith('InvalidObjectPath') || code.startsWith('InvalidDomain'))
-        return 'batch';
-    if (status >= 500 || status === 429)
-        return 'retry';
-    return 'batch';
-}
-function defaultNonce() {
-    return (0,external_node_crypto_.randomUUID)().replaceAll('-', '');
-}
-
-;// CONCATENATED MODULE: ./src/providers/aliyun/inputs.ts
-
-
-
-
-/** Regular expressions to refresh (regex), and the refresh and push options. */
-function readAliyun(read) {
-    if (read('site') === 'intl') {
-        throw new InputError('site', 'intl', 'Alibaba Cloud CDN has one endpoint, cdn.aliyuncs.com, for every account: remove site');
-    }
-    const regexes = read('regex')
-        .split('\n')
-        .map((line) => line.replace(/\r$/, '').trim())
-        .filter((line) => line !== '');
-    for (const pattern of regexes) {
-        // ObjectPath separates entries with line breaks: a control character could smuggle in a second pattern.
-        if (hasControlCharacter(pattern)) {
-            throw new InputError('regex', pattern, 'one regular expression per line, without control characters: each goes in a call of its own');
-        }
-    }
-    return {
-        // Each regular expression is refreshed in a call of its own (ObjectType Regex).
-        targets: [{ kind: 'purge-regex', input: 'regex', targets: unique(regexes) }],
-        options: {
-            ignoreParams: readBoolean(read, 'ignore-params') ?? false,
-            l2Preload: readBoolean(read, 'l2-preload'),
-            queryHashkey: readBoolean(read, 'query-hashkey'),
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/providers/sts.ts
-/**
- * What the keyless (GitHub OIDC) credential exchanges share: the request they take, the temporary credentials
- * they return, and how an answer or a transport failure becomes an `StsError` (docs/keyless.md).
- */
-
-/** The StsError of a request that got no HTTP answer: always worth another attempt. */
-function transportStsError(error, endpoint, service) {
-    return new StsError(error.code, `${error.code}: ${error.message}`, `could not reach the STS endpoint ${endpoint.origin} (${service}): check the network, the proxy settings and the endpoint`, undefined, true);
-}
-/** Calls `send` and turns a TransportError into a retryable StsError; other errors pass through. */
-async function sendOrStsError(attempt, endpoint, service) {
-    try {
-        return await attempt();
-    }
-    catch (error) {
-        if (error instanceof TransportError)
-            throw transportStsError(error, endpoint, service);
-        throw error;
-    }
-}
-/** The credentials of an STS answer, or an `InvalidResponse` StsError that names every missing field. */
-function credentialsOfAnswer(fields, answer) {
-    const { id, secret, token, expiresAt } = fields;
-    if (id.value !== undefined &&
-        secret.value !== undefined &&
-        token.value !== undefined &&
-        expiresAt.value !== undefined) {
-        return { id: id.value, secret: secret.value, token: token.value, expiresAt: expiresAt.value };
-    }
-    const missing = [id, secret, token, expiresAt].filter((f) => f.value === undefined).map((f) => f.field);
-    throw new StsError('InvalidResponse', `InvalidResponse: the ${answer.action} answer lacks ${missing.join(', ')}`, `the endpoint did not answer like ${answer.cloud} STS: check the STS endpoint`, answer.requestId);
-}
-/** A non-empty string field, else undefined. */
-function stringField(record, name) {
-    const value = record[name];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/providers/aliyun/sts.ts
-/**
- * Alibaba Cloud STS `AssumeRoleWithOIDC` (docs/keyless.md#alibaba-sts): exchanges GitHub's OIDC ID token for temporary
- * credentials of a RAM role. The call is anonymous RPC: no AccessKeyId, no signature.
- */
-
-
-
-
-
-const ALIYUN_STS = { version: '2015-04-01', host: 'sts.aliyuncs.com' };
-/** Every Alibaba Cloud API host: CDN and STS, global and regional (docs/aliyun-api.md, docs/keyless.md). */
-const ALIYUN_API_DOMAINS = ['aliyuncs.com'];
-/** The variables Alibaba Cloud's own tools read the credentials from. */
-const ALIYUN_CREDENTIAL_VARIABLES = {
-    id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-    key: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-    token: 'ALIBABA_CLOUD_SECURITY_TOKEN',
-};
-/** Keyless credentials for a RAM role (docs/keyless.md#alibaba-sts). */
-const ALIYUN_KEYLESS = {
-    role: /^acs:ram::\d+:role\/[\w.@-]{1,64}$/,
-    roleExample: 'acs:ram::1234567890123456:role/github-deploy',
-    identityProvider: /^acs:ram::\d+:oidc-provider\/[\w.-]{1,128}$/,
-    identityProviderAccepted: 'the ARN of the OIDC provider in RAM, such as acs:ram::1234567890123456:oidc-provider/github',
-    audience: 'sts.aliyuncs.com',
-    // One STS endpoint for every account: the site does not change it.
-    stsEndpoint: () => new URL(`https://${ALIYUN_STS.host}/`),
-    stsDomains: ALIYUN_API_DOMAINS,
-    assumeRole: (request, identity) => assumeAliyunRole({ ...request, oidcProviderArn: identity.provider, oidcToken: identity.token }),
-};
-const sts_CONTENT_TYPE = 'application/x-www-form-urlencoded';
-/**
- * Sends one `AssumeRoleWithOIDC` and returns the credentials, or throws an StsError with a hint. The query
- * holds Version, Action, Format and Timestamp in that order; the form body holds OIDCProviderArn, OIDCToken,
- * RoleArn, RoleSessionName and DurationSeconds in that order (the order of the official credentials SDK, not
- * sorted: nothing is signed). Names and values are RFC 3986 encoded.
- */
-async function assumeAliyunRole(request) {
-    const query = encodePairs([
-        ['Version', ALIYUN_STS.version],
-        ['Action', 'AssumeRoleWithOIDC'],
-        ['Format', 'JSON'],
-        ['Timestamp', acsDate(request.now())],
-    ]);
-    const body = encodePairs([
-        ['OIDCProviderArn', request.oidcProviderArn],
-        ['OIDCToken', request.oidcToken],
-        ['RoleArn', request.roleArn],
-        ['RoleSessionName', request.roleSessionName],
-        ['DurationSeconds', String(request.durationSeconds)],
-    ]);
-    const url = new URL(`/?${query}`, request.endpoint);
-    const headers = { 'content-type': sts_CONTENT_TYPE };
-    const response = await sendOrStsError(() => request.send({ url, headers, body, timeoutMs: request.timeoutMs }), url, 'Alibaba Cloud STS');
-    return parseAliyunStsResponse(response.status, response.body);
-}
-function encodePairs(pairs) {
-    return pairs.map(([name, value]) => `${rfc3986(name)}=${rfc3986(value)}`).join('&');
-}
-/**
- * Parses an `AssumeRoleWithOIDC` answer: success is HTTP 200 with `Credentials`; errors come as HTTP 4xx/5xx
- * with `{RequestId, Code, Message}`. A success body is never quoted in an error, as it may hold part of the
- * credentials.
- */
-function parseAliyunStsResponse(status, text) {
-    const answer = parseJson(text);
-    const requestId = isRecord(answer) ? stringField(answer, 'RequestId') : undefined;
-    if (status < 200 || status >= 300) {
-        const code = isRecord(answer) ? stringField(answer, 'Code') : undefined;
-        if (code !== undefined && isRecord(answer)) {
-            const message = stringField(answer, 'Message') ?? `HTTP ${status}`;
-            throw new StsError(code, `${code}: ${message}`, aliyunStsHint(code, message), requestId, isRetryableAliyunStsError(code, status));
-        }
-        const retryable = status >= 500 || status === 429;
-        throw new StsError(`HTTP${status}`, `HTTP${status}: the answer has no error code: ${excerpt(text)}`, retryable
-            ? 'a temporary failure at Alibaba Cloud STS or a gateway in front of it'
-            : 'the endpoint did not answer like Alibaba Cloud STS: check the STS endpoint', requestId, retryable);
-    }
-    const credentials = isRecord(answer) && isRecord(answer.Credentials) ? answer.Credentials : {};
-    const expiration = stringField(credentials, 'Expiration');
-    const expiresAt = expiration === undefined ? Number.NaN : Date.parse(expiration);
-    return credentialsOfAnswer({
-        id: { value: stringField(credentials, 'AccessKeyId'), field: 'Credentials.AccessKeyId' },
-        secret: { value: stringField(credentials, 'AccessKeySecret'), field: 'Credentials.AccessKeySecret' },
-        token: { value: stringField(credentials, 'SecurityToken'), field: 'Credentials.SecurityToken' },
-        expiresAt: {
-            value: Number.isFinite(expiresAt) ? expiresAt : undefined,
-            field: 'a valid Credentials.Expiration',
-        },
-    }, { action: 'AssumeRoleWithOIDC', cloud: 'Alibaba Cloud', requestId });
-}
-const sts_RETRY_CODES = new Set(['InternalError', 'ServiceUnavailable', 'ServiceBusy', 'TooManyRequests']);
-/** Throttling and transient failures at the STS. */
-function isRetryableAliyunStsError(code, status) {
-    if (code.startsWith('Throttling') || sts_RETRY_CODES.has(code))
-        return true;
-    return status >= 500 || status === 429;
-}
-/**
- * The likely cause of an `AssumeRoleWithOIDC` error, in plain words. The message matters for
- * `AuthenticationFail.NoPermission`, which also says "No such OIDC Provider registered." for a wrong provider
- * ARN.
- */
-function aliyunStsHint(code, message = '') {
-    switch (code) {
-        case 'AuthenticationFail.OIDCToken.AudienceNotMatch':
-            return 'the audience input must equal a Client ID of the OIDC provider in RAM (default sts.aliyuncs.com)';
-        case 'AuthenticationFail.OIDCToken.IssuerNotMatch':
-            return "the OIDC provider's issuer URL in RAM must be https://token.actions.githubusercontent.com";
-        case 'AuthenticationFail.OIDCToken.Expired':
-            return "GitHub's ID token expired before it reached STS: check the runner's clock";
-        case 'AuthenticationFail.OIDCToken.Invalid':
-            return "the ID token is malformed or empty: it must be GitHub's ID token as issued";
-        case 'AuthenticationFail.OIDCToken.InvalidSignature':
-        case 'AuthenticationFail.OIDCToken.HttpsUrlInvalid':
-            return ("the ID token's signature could not be verified: check the OIDC provider's issuer URL " +
-                '(https://token.actions.githubusercontent.com) and fingerprint in RAM');
-        case 'AuthenticationFail.NoPermission':
-            if (/oidc\s*provider/i.test(message)) {
-                return 'the OIDC provider ARN is wrong: it reads acs:ram::<account id>:oidc-provider/<provider name>';
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
             }
-            return ("the role's trust policy does not allow this OIDC provider, or its conditions on oidc:sub / oidc:aud " +
-                'do not match this repository and ref');
-        case 'EntityNotExist.Role':
-            return 'the role ARN is wrong or the role does not exist: it reads acs:ram::<account id>:role/<role name>';
-        case 'EntityNotExist.OIDCProvider':
-            return 'the OIDC provider ARN is wrong: it reads acs:ram::<account id>:oidc-provider/<provider name>';
-        case 'InvalidParameter.DurationSeconds':
-            return "the duration must be at least 900 seconds and at most the role's maximum session duration";
-        case 'InvalidParameter.RoleSessionName':
-            return 'the session name must be 2–64 characters of A-Z a-z 0-9 . @ _ -';
-    }
-    if (code.startsWith('Throttling') || code === 'TooManyRequests') {
-        return 'too many requests to Alibaba Cloud STS: a later attempt may succeed';
-    }
-    if (sts_RETRY_CODES.has(code))
-        return 'a temporary failure at Alibaba Cloud STS: a later attempt may succeed';
-    if (code.startsWith('EntityNotExist')) {
-        return 'the OIDC provider or the role does not exist: check the oidc-provider ARN and role ARN inputs';
-    }
-    if (code.startsWith('AuthenticationFail.OIDCToken')) {
-        return "GitHub's ID token was refused: check the OIDC provider's issuer URL and Client IDs in RAM";
-    }
-    if (code.startsWith('InvalidParameter') || code.startsWith('Missing')) {
-        return ('a parameter was refused: check the role ARN (acs:ram::<account id>:role/<role>) and the OIDC provider ARN ' +
-            '(acs:ram::<account id>:oidc-provider/<name>)');
-    }
-    return 'Alibaba Cloud STS refused the request';
-}
-
-;// CONCATENATED MODULE: ./src/providers/aliyun/cdn.ts
-
-
-
-
-
-
-/** docs/aliyun-api.md#alibaba-cloud-cdn: 50 requests/s; 1,000 URLs, 100 directories or 1 regex per refresh; 100 URLs per push. */
-const ALIYUN_CDN_APIS = {
-    'purge-urls': { action: 'RefreshObjectCaches', batchSize: 1000, ratePerSecond: 50 },
-    'purge-paths': { action: 'RefreshObjectCaches', batchSize: 100, ratePerSecond: 50 },
-    'purge-regex': { action: 'RefreshObjectCaches', batchSize: 1, ratePerSecond: 50 },
-    prefetch: { action: 'PushObjectCache', batchSize: 100, ratePerSecond: 50 },
-};
-/**
- * DescribeRefreshTaskById: the task status of refreshes and pushes alike, up to 10 task IDs a request; paced at 10
- * requests/s, below the documented 30 (docs/aliyun-api.md#describerefreshtaskbyid-task-status).
- */
-const STATUS_API = { action: 'DescribeRefreshTaskById', batchSize: 10, ratePerSecond: 10 };
-const ALIYUN_STATUS_APIS = {
-    'purge-urls': STATUS_API,
-    'purge-paths': STATUS_API,
-    'purge-regex': STATUS_API,
-    prefetch: STATUS_API,
-};
-const aliyunCdn = {
-    id: 'aliyun-cdn',
-    label: 'Alibaba Cloud CDN',
-    apis: ALIYUN_CDN_APIS,
-    statusApis: ALIYUN_STATUS_APIS,
-    // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
-    defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
-    ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
-    layers: [],
-    apiDomains: ALIYUN_API_DOMAINS,
-    credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
-    keyless: ALIYUN_KEYLESS,
-    readInputs: readAliyun,
-    connect({ settings, credentials, send, now, timeoutMs }, aliyun) {
-        const client = async () => ({
-            endpoint: settings.endpoint ?? new URL(`https://${ALIYUN_CDN_SERVICE.host}/`),
-            credentials: toAliyunCredentials(await credentials()),
-            send,
-            now,
-            timeoutMs,
-        });
-        return {
-            async submit(kind, targets) {
-                const operation = kindIn(ALIYUN_CDN_APIS, kind, 'Alibaba Cloud CDN');
-                const response = await callAliyunApi(await client(), ALIYUN_CDN_APIS[operation].action, aliyunPayload(settings, aliyun, operation, targets));
-                return aliyunResult(operation, response);
-            },
-            async readQuotas(kinds) {
-                return aliyunQuotas(await callAliyunApi(await client(), 'DescribeRefreshQuota', {}), kinds, aliyun);
-            },
-            async describeTasks(_kind, taskIds, paced) {
-                const rows = [];
-                for (let start = 0; start < taskIds.length; start += STATUS_API.batchSize) {
-                    const TaskId = taskIds.slice(start, start + STATUS_API.batchSize).join(',');
-                    await paced();
-                    const response = await callAliyunApi(await client(), STATUS_API.action, { TaskId });
-                    if (Array.isArray(response.Tasks))
-                        rows.push(...response.Tasks);
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
                 }
-                return reportsByTask(taskIds, rows, 'TaskId', aliyunTaskReport);
-            },
-        };
-    },
-};
-function toAliyunCredentials({ secretId, secretKey, sessionToken }) {
-    return { accessKeyId: secretId, accessKeySecret: secretKey, securityToken: sessionToken };
-}
-/** The form parameters of each call. `ObjectPath` joins entries with line breaks, which no target can contain. */
-function aliyunPayload(settings, aliyun, kind, targets) {
-    const ObjectPath = targets.join('\n');
-    switch (kind) {
-        case 'purge-urls':
-            return { ObjectPath, ObjectType: aliyun.ignoreParams ? 'IgnoreParams' : 'File' };
-        case 'purge-paths':
-            return {
-                ObjectPath,
-                ObjectType: 'Directory',
-                ...(settings.purgeMethod === 'delete' ? { Force: 'true' } : {}),
-            };
-        case 'purge-regex':
-            return { ObjectPath, ObjectType: 'Regex' };
-        case 'prefetch': {
-            const { headers } = settings.prefetch;
-            const area = settings.area === 'mainland' ? 'domestic' : settings.area === 'overseas' ? 'overseas' : undefined;
-            return {
-                ObjectPath,
-                ...(area ? { Area: area } : {}),
-                ...(aliyun.l2Preload === undefined ? {} : { L2Preload: String(aliyun.l2Preload) }),
-                ...(headers.length === 0
-                    ? {}
-                    : { WithHeader: JSON.stringify(Object.fromEntries(headers.map((h) => [h.name, h.value]))) }),
-                ...(aliyun.queryHashkey === undefined ? {} : { QueryHashkey: String(aliyun.queryHashkey) }),
-            };
-        }
-    }
-}
-/** `RefreshTaskId` / `PushTaskId` are comma-separated lists: every ID is a task. */
-function aliyunResult(kind, response) {
-    const field = kind === 'prefetch' ? response.PushTaskId : response.RefreshTaskId;
-    const taskIds = String(field ?? '')
-        .split(',')
-        .map((id) => id.trim())
-        .filter((id) => id !== '');
-    const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
-    return { taskIds, requestId, refused: [] };
-}
-/** DescribeRefreshQuota answers in strings; it gives no batch sizes, so the documented ones stay. */
-function aliyunQuotas(response, kinds, aliyun) {
-    const fields = {
-        'purge-urls': aliyun.ignoreParams
-            ? ['IgnoreParamsRemain', 'IgnoreParamsQuota', 'URLs ignoring parameters']
-            : ['UrlRemain', 'UrlQuota', 'URLs'],
-        'purge-paths': ['DirRemain', 'DirQuota', 'directories'],
-        'purge-regex': ['RegexRemain', 'RegexQuota', 'regular expressions'],
-        prefetch: ['PreloadRemain', 'PreloadQuota', 'prefetches'],
-    };
-    const quotas = {};
-    for (const kind of kinds) {
-        const [remain, quota, scope] = fields[kind] ?? [];
-        if (!remain || !quota || !scope || response[remain] === undefined)
-            continue;
-        quotas[kind] = {
-            batchSize: 0,
-            available: Number(response[remain]),
-            total: Number(response[quota]),
-            scope,
-        };
-    }
-    return quotas;
-}
-/**
- * Running while an object is Refreshing or Pending; failed when any is Failed. One call can create several tasks,
- * so the task's own objects are its targets.
- */
-function aliyunTaskReport(rows) {
-    const tasks = rows
-        .filter(isRecord)
-        .map((row) => ({ path: String(row.ObjectPath ?? ''), status: String(row.Status ?? '') }));
-    if (tasks.length === 0)
-        return { state: 'running', failedTargets: [] };
-    const targets = tasks.map((task) => task.path);
-    if (tasks.some((task) => task.status === 'Refreshing' || task.status === 'Pending')) {
-        return { state: 'running', failedTargets: [], targets };
-    }
-    const failedTargets = tasks.filter((task) => task.status === 'Failed').map((task) => task.path);
-    return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets, targets };
-}
-
-;// CONCATENATED MODULE: ./src/providers/tencent/tc3.ts
-
-const SIGNED_HEADERS = 'content-type;host';
-/** TC3-HMAC-SHA256 `Authorization` header value for a `POST /` request (Tencent Cloud API 3.0). */
-function signTc3(request) {
-    const date = utcDate(request.timestamp);
-    const scope = `${date}/${request.service}/tc3_request`;
-    const canonicalRequest = [
-        'POST',
-        '/',
-        '',
-        `content-type:${request.contentType}\nhost:${request.host}\n`,
-        SIGNED_HEADERS,
-        tc3_sha256Hex(request.body),
-    ].join('\n');
-    const stringToSign = [
-        'TC3-HMAC-SHA256',
-        String(request.timestamp),
-        scope,
-        tc3_sha256Hex(canonicalRequest),
-    ].join('\n');
-    const kDate = hmac(`TC3${request.secretKey}`, date);
-    const kService = hmac(kDate, request.service);
-    const kSigning = hmac(kService, 'tc3_request');
-    const signature = (0,external_node_crypto_.createHmac)('sha256', kSigning).update(stringToSign).digest('hex');
-    return `TC3-HMAC-SHA256 Credential=${request.secretId}/${scope}, SignedHeaders=${SIGNED_HEADERS}, Signature=${signature}`;
-}
-/** The UTC calendar date (YYYY-MM-DD) of a Unix timestamp: the credential scope is dated in UTC, never local time. */
-function utcDate(timestamp) {
-    return new Date(timestamp * 1000).toISOString().slice(0, 10);
-}
-function tc3_sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-function hmac(key, data) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
-}
-
-;// CONCATENATED MODULE: ./src/providers/tencent/api.ts
-
-
-
-
-const api_CONTENT_TYPE = 'application/json';
-/** Sends one signed `POST /` and returns the `Response` object, or throws an `ApiError` that says what to do next. */
-async function callTencentApi(client, action, payload) {
-    const body = JSON.stringify(payload);
-    const timestamp = Math.floor(client.now() / 1000);
-    // The official SDK signs the host name without a port; sending exactly that Host header keeps what is signed
-    // equal to what is sent, also for a loopback endpoint with a port.
-    const host = client.endpoint.hostname;
-    const headers = {
-        host,
-        'content-type': api_CONTENT_TYPE,
-        'x-tc-action': action,
-        'x-tc-version': client.service.version,
-        'x-tc-timestamp': String(timestamp),
-        authorization: signTc3({
-            service: client.service.name,
-            host,
-            contentType: api_CONTENT_TYPE,
-            body,
-            timestamp,
-            secretId: client.credentials.secretId,
-            secretKey: client.credentials.secretKey,
-        }),
-    };
-    if (client.credentials.sessionToken)
-        headers['x-tc-token'] = client.credentials.sessionToken;
-    let response;
-    try {
-        response = await client.send({ url: client.endpoint, headers, body, timeoutMs: client.timeoutMs });
-    }
-    catch (error) {
-        if (error instanceof TransportError) {
-            throw new ApiError(error.code, error.message, 'retry', { mayHaveBeenAccepted: error.mayHaveBeenSent });
-        }
-        throw error;
-    }
-    return parseTencentResponse(response.status, response.body);
-}
-/** Parses the API 3.0 envelope: business errors arrive with HTTP 200 inside `Response.Error`. */
-function parseTencentResponse(status, text) {
-    if (status >= 500) {
-        throw new ApiError(`HTTP${status}`, `HTTP ${status} from the API: ${excerpt(text)}`, 'retry', {
-            mayHaveBeenAccepted: true,
-        });
-    }
-    let envelope;
-    try {
-        envelope = JSON.parse(text);
-    }
-    catch {
-        throw new ApiError(`HTTP${status}`, `HTTP ${status} with a body that is not JSON: ${excerpt(text)}`, 'retry', {
-            mayHaveBeenAccepted: true,
-        });
-    }
-    const inner = isRecord(envelope) ? envelope.Response : undefined;
-    if (!isRecord(inner)) {
-        throw new ApiError(`HTTP${status}`, `HTTP ${status} without a Response object: ${excerpt(text)}`, 'retry', {
-            mayHaveBeenAccepted: true,
-        });
-    }
-    const requestId = typeof inner.RequestId === 'string' ? inner.RequestId : undefined;
-    if (isRecord(inner.Error)) {
-        const code = String(inner.Error.Code ?? 'UnknownError');
-        const message = String(inner.Error.Message ?? '');
-        throw new ApiError(code, message, classifyTencentError(code), { requestId });
-    }
-    if (status !== 200) {
-        throw new ApiError(`HTTP${status}`, `HTTP ${status}: ${excerpt(text)}`, 'batch', { requestId });
-    }
-    return inner;
-}
-/** docs/tencent-api.md#errors-and-retries: which error codes are worth another attempt and how far a final one reaches. */
-function classifyTencentError(code) {
-    if (code.startsWith('RequestLimitExceeded') ||
-        code.startsWith('InternalError') ||
-        code === 'ServiceUnavailable' ||
-        code === 'LimitExceeded.RateLimitExceeded' ||
-        code === 'OperationDenied.ResourceLockedTemporary') {
-        return 'retry';
-    }
-    if (code === 'AuthFailure.SignatureExpire')
-        return 'retry-once';
-    if (code.endsWith('DayLimit') || code.endsWith('DailyQuota'))
-        return 'operation';
-    if (code.endsWith('BatchLimit') || code.endsWith('BatchQuota'))
-        return 'split';
-    if (code.startsWith('AuthFailure') ||
-        code === 'ResourceNotFound.CdnUserNotExists' ||
-        code.includes('ZoneNotFound')) {
-        return 'run';
-    }
-    if (code === 'UnauthorizedOperation.CdnCamUnauthorized' ||
-        code === 'UnauthorizedOperation.CamUnauthorized' ||
-        code === 'UnauthorizedOperation.NoPermission') {
-        return 'operation';
-    }
-    return 'batch';
-}
-/** Rows a task-list page holds (the documented most for Describe*Tasks). */
-const PAGE_SIZE = 1000;
-/**
- * Every row of a paged Describe* action: `payload` plus Offset/Limit, until `TotalCount` rows are read; `paced` is
- * awaited before each page.
- */
-async function readAllPages(client, action, payload, rowsField, paced) {
-    const rows = [];
-    for (let offset = 0;; offset += PAGE_SIZE) {
-        await paced();
-        const page = await callTencentApi(client, action, { ...payload, Offset: offset, Limit: PAGE_SIZE });
-        const pageRows = Array.isArray(page[rowsField]) ? page[rowsField] : [];
-        rows.push(...pageRows);
-        const total = typeof page.TotalCount === 'number' ? page.TotalCount : 0;
-        if (pageRows.length === 0 || offset + pageRows.length >= total)
-            return rows;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/providers/tencent/sts.ts
-/**
- * Tencent Cloud STS `AssumeRoleWithWebIdentity` (docs/keyless.md#tencent-sts): exchanges GitHub's OIDC ID token for
- * temporary credentials of a CAM role. The request is not signed (`Authorization: SKIP`), as the official SDK
- * sends it (`skipSign: true`).
- */
-
-
-
-
-const TENCENT_STS = {
-    version: '2018-08-13',
-    host: 'sts.tencentcloudapi.com',
-    intlHost: 'sts.intl.tencentcloudapi.com',
-    region: 'ap-guangzhou',
-};
-/** Every Tencent Cloud API 3.0 host, CDN, EdgeOne and STS, china and intl sites (docs/tencent-api.md). */
-const TENCENT_API_DOMAINS = ['tencentcloudapi.com'];
-/** The variables Tencent Cloud's own tools read the credentials from. */
-const TENCENT_CREDENTIAL_VARIABLES = {
-    id: 'TENCENTCLOUD_SECRET_ID',
-    key: 'TENCENTCLOUD_SECRET_KEY',
-    token: 'TENCENTCLOUD_SESSION_TOKEN',
-};
-/** Keyless credentials for a CAM role (docs/keyless.md#tencent-sts). */
-const TENCENT_KEYLESS = {
-    role: /^qcs::cam::uin\/\d+:roleName\/[\w+=,.@-]{1,128}$/,
-    roleExample: 'qcs::cam::uin/100000000001:roleName/github-deploy',
-    identityProvider: /^[\w.-]{1,128}$/,
-    identityProviderAccepted: 'the name of the OIDC identity provider in CAM, such as github-actions',
-    audience: 'sts.tencentcloudapi.com',
-    stsEndpoint: (site) => new URL(`https://${site === 'intl' ? TENCENT_STS.intlHost : TENCENT_STS.host}/`),
-    stsDomains: TENCENT_API_DOMAINS,
-    assumeRole: (request, identity) => assumeTencentRole({ ...request, providerId: identity.provider, webIdentityToken: identity.token }),
-};
-const ACTION = 'AssumeRoleWithWebIdentity';
-const tencent_sts_CONTENT_TYPE = 'application/json';
-/** Sends one `AssumeRoleWithWebIdentity` and returns the credentials, or throws an StsError with a hint. */
-async function assumeTencentRole(request) {
-    const body = JSON.stringify({
-        ProviderId: request.providerId,
-        WebIdentityToken: request.webIdentityToken,
-        RoleArn: request.roleArn,
-        RoleSessionName: request.roleSessionName,
-        DurationSeconds: request.durationSeconds,
-    });
-    const headers = {
-        // The host name without a port, set explicitly as for the signed API 3.0 calls (api.ts).
-        host: request.endpoint.hostname,
-        'content-type': tencent_sts_CONTENT_TYPE,
-        authorization: 'SKIP',
-        'x-tc-action': ACTION,
-        'x-tc-version': TENCENT_STS.version,
-        'x-tc-timestamp': String(Math.floor(request.now() / 1000)),
-        'x-tc-region': TENCENT_STS.region,
-    };
-    const url = new URL('/', request.endpoint);
-    const response = await sendOrStsError(() => request.send({ url, headers, body, timeoutMs: request.timeoutMs }), url, 'Tencent Cloud STS');
-    return parseTencentStsResponse(response.status, response.body);
-}
-/**
- * Parses the API 3.0 envelope of an `AssumeRoleWithWebIdentity` answer. Errors arrive with HTTP 200 inside
- * `Response.Error`. A success body is never quoted in an error, as it may hold part of the credentials.
- */
-function parseTencentStsResponse(status, text) {
-    const envelope = parseJson(text);
-    const inner = isRecord(envelope) ? envelope.Response : undefined;
-    if (!isRecord(inner)) {
-        const retryable = status >= 500 || status === 429;
-        throw new StsError(`HTTP${status}`, 
-        // A 2xx body is never quoted: whatever it is, it may hold credentials.
-        `HTTP${status}: the answer has no Tencent Cloud API Response object${status >= 200 && status < 300 ? '' : `: ${excerpt(text)}`}`, retryable
-            ? 'a temporary failure at Tencent Cloud STS or a gateway in front of it'
-            : 'the endpoint did not answer like Tencent Cloud STS: check the STS endpoint', undefined, retryable);
-    }
-    const requestId = stringField(inner, 'RequestId');
-    if (isRecord(inner.Error)) {
-        const code = String(inner.Error.Code ?? 'UnknownError');
-        const message = String(inner.Error.Message ?? '');
-        throw new StsError(code, `${code}: ${message}`, tencentStsHint(code), requestId, isRetryableTencentStsError(code));
-    }
-    if (status !== 200) {
-        const retryable = status >= 500 || status === 429;
-        throw new StsError(`HTTP${status}`, `HTTP${status}: the answer has no error code`, retryable ? 'a temporary failure at Tencent Cloud STS' : 'Tencent Cloud STS refused the request', requestId, retryable);
-    }
-    const credentials = isRecord(inner.Credentials) ? inner.Credentials : {};
-    return credentialsOfAnswer({
-        id: { value: stringField(credentials, 'TmpSecretId'), field: 'Credentials.TmpSecretId' },
-        secret: { value: stringField(credentials, 'TmpSecretKey'), field: 'Credentials.TmpSecretKey' },
-        token: { value: stringField(credentials, 'Token'), field: 'Credentials.Token' },
-        expiresAt: { value: tencentExpiry(inner), field: 'ExpiredTime' },
-    }, { action: 'AssumeRoleWithWebIdentity', cloud: 'Tencent Cloud', requestId });
-}
-/** ExpiredTime (Unix seconds), else Expiration (ISO 8601), in Unix ms. */
-function tencentExpiry(inner) {
-    const seconds = inner.ExpiredTime;
-    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)
-        return seconds * 1000;
-    const iso = stringField(inner, 'Expiration');
-    const ms = iso === undefined ? Number.NaN : Date.parse(iso);
-    return Number.isFinite(ms) ? ms : undefined;
-}
-/** Throttling and transient failures at the STS; `InternalError.GetRoleError` / `IllegalRole` are final. */
-function isRetryableTencentStsError(code) {
-    if (code === 'InternalError.GetRoleError' || code === 'InternalError.IllegalRole')
-        return false;
-    return (code.startsWith('RequestLimitExceeded') ||
-        code.startsWith('InternalError') ||
-        code === 'ServiceUnavailable' ||
-        code === 'LimitExceeded.RateLimitExceeded');
-}
-/** The likely cause of an `AssumeRoleWithWebIdentity` error code, in plain words. */
-function tencentStsHint(code) {
-    if (code === 'InvalidParameter.WebIdentityTokenError') {
-        return ("GitHub's ID token was refused: check that the audience input equals the Client ID registered for the " +
-            "identity provider in CAM, and that the conditions of the role's trust policy (oidc:iss, oidc:aud, " +
-            'oidc:sub) match this repository and ref, and that the signing key CAM holds for it is the current JWKS ' +
-            'of https://token.actions.githubusercontent.com');
-    }
-    if (code === 'InternalError.GetRoleError' ||
-        code === 'InternalError.IllegalRole' ||
-        (code.startsWith('ResourceNotFound') && code.includes('Role'))) {
-        return 'the role ARN is wrong or the role does not exist: it reads qcs::cam::uin/<account uin>:roleName/<role name>';
-    }
-    if (code.startsWith('UnauthorizedOperation')) {
-        return ("the role's trust policy does not allow this identity provider: the oidc-provider input must equal the " +
-            'name of the identity provider in CAM, and the role must trust that provider for sts:AssumeRoleWithWebIdentity');
-    }
-    if (code.startsWith('RequestLimitExceeded') || code === 'LimitExceeded.RateLimitExceeded') {
-        return 'too many requests to Tencent Cloud STS: a later attempt may succeed';
-    }
-    if (code.startsWith('InternalError') || code === 'ServiceUnavailable') {
-        return 'a temporary failure at Tencent Cloud STS: a later attempt may succeed';
-    }
-    if (code.startsWith('ResourceNotFound')) {
-        return 'the identity provider or the role does not exist: check the oidc-provider and role ARN inputs';
-    }
-    if (code.startsWith('InvalidParameter') || code.startsWith('MissingParameter')) {
-        return ('a parameter was refused: check the role ARN (qcs::cam::uin/<uin>:roleName/<role>), the oidc-provider ' +
-            "name, the session name ([\\w+=,.@-], 2–128 characters), and that the duration is at most the role's " +
-            'maximum session duration (43200 seconds at most)');
-    }
-    if (code.startsWith('AuthFailure')) {
-        return 'the request was refused as unauthenticated: check that the STS endpoint is Tencent Cloud STS';
-    }
-    return 'Tencent Cloud STS refused the request';
-}
-
-;// CONCATENATED MODULE: ./src/providers/tencent/task-times.ts
-/**
- * Tencent's task lists (CDN DescribePurgeTasks / DescribePushTasks, EdgeOne DescribePurgeTasks /
- * DescribePrefetchTasks) list every task of a time range at once: a connection notes when it created each task, so
- * that the tasks it waits for are read over their time range, a page of up to 1,000 rows a request, instead of one
- * request per task (docs/tencent-api.md#task-status-lists).
- */
-
-/**
- * A signed request is refused when its timestamp is more than 5 minutes from the provider's clock, so a task the
- * provider accepted was created, by its clock, within 5 minutes of the time its request was sent and answered here.
- */
-const CLOCK_SKEW_MS = 5 * 60_000;
-class TaskTimes {
-    now;
-    created = new Map();
-    constructor(now) {
-        this.now = now;
-    }
-    /** Runs a submission and notes the time range its tasks were created in. */
-    async track(submit) {
-        const from = this.now();
-        const accepted = await submit();
-        const to = this.now();
-        for (const taskId of accepted.taskIds)
-            this.created.set(taskId, { from, to });
-        return accepted;
-    }
-    /**
-     * The queries that list `taskIds`: one over the time range they were created in (by the provider's clock), and
-     * one by ID for each task this connection did not create.
-     */
-    queries(taskIds, byRange, byId) {
-        const known = taskIds.flatMap((taskId) => this.created.get(taskId) ?? []);
-        const unknown = taskIds.filter((taskId) => !this.created.has(taskId));
-        const range = known.reduce((sum, span) => sum ? { from: Math.min(sum.from, span.from), to: Math.max(sum.to, span.to) } : { ...span }, undefined);
-        const widened = range &&
-            byRange({
-                from: Math.floor((range.from - CLOCK_SKEW_MS) / 1000) * 1000,
-                to: Math.ceil((range.to + CLOCK_SKEW_MS) / 1000) * 1000,
-            });
-        return [...(widened === undefined ? [] : [widened]), ...unknown.map(byId)];
-    }
-}
-/** Every row the queries list, each read page by page. */
-async function readTaskLists(client, action, queries, rowsField, paced) {
-    const rows = [];
-    for (const query of queries)
-        rows.push(...(await readAllPages(await client(), action, query, rowsField, paced)));
-    return rows;
-}
-
-;// CONCATENATED MODULE: ./src/providers/tencent/cdn.ts
-
-
-
-
-
-
-const CDN_SERVICE = {
-    name: 'cdn',
-    version: '2018-06-06',
-    chinaHost: 'cdn.tencentcloudapi.com',
-    intlHost: 'cdn.intl.tencentcloudapi.com',
-};
-/** The documented per-request limits and rates of the Tencent CDN APIs (docs/tencent-api.md#tencent-cdn). */
-const TENCENT_CDN_APIS = {
-    'purge-urls': { action: 'PurgeUrlsCache', batchSize: 1000, ratePerSecond: 20 },
-    'purge-paths': { action: 'PurgePathCache', batchSize: 20, ratePerSecond: 20 },
-    prefetch: { action: 'PushUrlsCache', batchSize: 500, ratePerSecond: 20 },
-    // EnableCaches documents 40 requests/s and no per-request limit: 100 URLs a request is a cautious choice.
-    unblock: { action: 'EnableCaches', batchSize: 100, ratePerSecond: 40 },
-};
-function tencentEndpoint(service, settings) {
-    return (settings.endpoint ??
-        new URL(`https://${settings.site === 'intl' ? service.intlHost : service.chinaHost}/`));
-}
-/** The client of a Tencent API 3.0 service for one run, with the credentials read afresh for every request. */
-function tencentClient(service, { settings, credentials, send, now, timeoutMs }) {
-    const endpoint = tencentEndpoint(service, settings);
-    return async () => ({ service, endpoint, credentials: await credentials(), send, now, timeoutMs });
-}
-/**
- * Task status APIs, 20 requests/s; they list the tasks of a time range, up to 1,000 rows (one per URL) a page
- * (docs/tencent-api.md#task-status-lists).
- */
-const TENCENT_CDN_STATUS_APIS = {
-    'purge-urls': { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 },
-    'purge-paths': { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 },
-    prefetch: { action: 'DescribePushTasks', batchSize: 1000, ratePerSecond: 20 },
-};
-const tencentCdn = {
-    id: 'tencent-cdn',
-    label: 'Tencent Cloud CDN',
-    apis: TENCENT_CDN_APIS,
-    statusApis: TENCENT_CDN_STATUS_APIS,
-    // docs/tencent-api.md#limits-and-default-daily-quotas
-    defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
-    ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
-    layers: ['middle'],
-    apiDomains: TENCENT_API_DOMAINS,
-    credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
-    keyless: TENCENT_KEYLESS,
-    readInputs: () => ({ targets: [], options: undefined }),
-    connect(context) {
-        const { settings } = context;
-        const client = tencentClient(CDN_SERVICE, context);
-        const times = new TaskTimes(context.now);
-        return {
-            async submit(operation, targets) {
-                const kind = kindIn(TENCENT_CDN_APIS, operation, 'Tencent CDN');
-                const payload = tencentCdnPayload(settings, kind, targets);
-                return times.track(async () => tencentCdnResult(kind, await callTencentApi(await client(), TENCENT_CDN_APIS[kind].action, payload)));
-            },
-            async readQuotas(kinds) {
-                const quotas = {};
-                const keep = (kind, quota) => {
-                    if (quota)
-                        quotas[kind] = quota;
-                };
-                if (kinds.includes('purge-urls') || kinds.includes('purge-paths')) {
-                    const response = await callTencentApi(await client(), 'DescribePurgeQuota', {});
-                    keep('purge-urls', pickQuota(response.UrlPurge, settings.area, 'purge'));
-                    keep('purge-paths', pickQuota(response.PathPurge, settings.area, 'purge'));
-                }
-                if (kinds.includes('prefetch')) {
-                    const response = await callTencentApi(await client(), 'DescribePushQuota', {});
-                    keep('prefetch', pickQuota(response.UrlPush, settings.area, 'prefetch'));
-                }
-                return quotas;
-            },
-            async describeTasks(operation, taskIds, paced) {
-                const kind = kindIn(TENCENT_CDN_STATUS_APIS, operation, 'Tencent CDN status');
-                const logField = kind === 'prefetch' ? 'PushLogs' : 'PurgeLogs';
-                const filter = kind === 'purge-urls' ? { PurgeType: 'url' } : kind === 'purge-paths' ? { PurgeType: 'path' } : {};
-                const queries = times.queries(taskIds, ({ from, to }) => ({ StartTime: beijingTime(from), EndTime: beijingTime(to), ...filter }), (TaskId) => ({ TaskId, ...filter }));
-                const { action } = TENCENT_CDN_STATUS_APIS[kind];
-                const rows = await readTaskLists(client, action, queries, logField, paced);
-                return reportsByTask(taskIds, rows, 'TaskId', taskReport);
-            },
-        };
-    },
-};
-/** "2018-08-08 00:00:00": Beijing time (UTC+8), to the second, as the task lists take it. */
-function beijingTime(ms) {
-    return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
-}
-/**
- * The quota entry that applies: the area asked for; for a purge without an area (every region the domain serves)
- * the most generous area, since the domain may serve only that one; for a global prefetch the scarcest, since it
- * uses both; for a prefetch without an area Tencent's default, mainland.
- */
-function pickQuota(entries, area, use) {
-    const quotas = (Array.isArray(entries) ? entries : []).filter(isRecord).map((entry) => ({
-        batchSize: Number(entry.Batch ?? 0),
-        available: Number(entry.Available ?? 0),
-        total: Number(entry.Total ?? 0),
-        scope: String(entry.Area ?? 'all areas'),
-    }));
-    const wanted = area === 'mainland' || area === 'overseas' ? area : use === 'prefetch' && !area ? 'mainland' : undefined;
-    if (wanted)
-        return quotas.find((quota) => quota.scope === wanted) ?? quotas[0];
-    if (quotas.length === 0)
-        return undefined;
-    const byAvailable = [...quotas].sort((a, b) => a.available - b.available);
-    const chosen = use === 'prefetch' ? byAvailable[0] : byAvailable[byAvailable.length - 1];
-    return chosen && { ...chosen, batchSize: Math.min(...quotas.map((quota) => quota.batchSize)) };
-}
-/** Task state from its URL logs: running while any is `process`, failed when any is `fail` or `invalid`. */
-function taskReport(logs) {
-    const rows = logs
-        .filter(isRecord)
-        .map((row) => ({ url: String(row.Url ?? ''), status: String(row.Status ?? '').toLowerCase() }));
-    if (rows.length === 0 || rows.some((row) => row.status === 'process'))
-        return { state: 'running', failedTargets: [] };
-    const failedTargets = rows
-        .filter((row) => row.status === 'fail' || row.status === 'invalid')
-        .map((row) => row.url);
-    return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets };
-}
-/** The request body of each action; options left unset are left out so the API's defaults apply. */
-function tencentCdnPayload(settings, kind, targets) {
-    const urlEncode = settings.urlEncode === undefined ? {} : { UrlEncode: settings.urlEncode };
-    // A purge without Area covers every region the domain serves, which is what `global` means for a purge.
-    const purgeArea = settings.area === undefined || settings.area === 'global' ? {} : { Area: settings.area };
-    switch (kind) {
-        case 'purge-urls':
-            return { Urls: [...targets], ...purgeArea, ...urlEncode };
-        case 'purge-paths':
-            return {
-                Paths: [...targets],
-                FlushType: settings.purgeMethod === 'delete' ? 'delete' : 'flush',
-                ...purgeArea,
-                ...urlEncode,
-            };
-        case 'prefetch': {
-            const p = settings.prefetch;
-            return {
-                Urls: [...targets],
-                ...(p.userAgent === undefined ? {} : { UserAgent: p.userAgent }),
-                ...(settings.area === undefined ? {} : { Area: settings.area }),
-                ...(p.layer === undefined ? {} : { Layer: p.layer }),
-                ...(p.mediaSegments === undefined ? {} : { ParseM3U8: p.mediaSegments }),
-                ...(p.disableRange === undefined ? {} : { DisableRange: p.disableRange }),
-                ...(p.headers.length === 0
-                    ? {}
-                    : { Headers: p.headers.map((h) => ({ Name: h.name, Value: h.value })) }),
-                ...urlEncode,
-            };
-        }
-        case 'unblock':
-            return { Urls: [...targets] };
-    }
-}
-/** Task ID and, for EnableCaches, the URLs it could not unblock. */
-function tencentCdnResult(kind, response) {
-    const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
-    const taskIds = typeof response.TaskId === 'string' && response.TaskId !== '' ? [response.TaskId] : [];
-    const refused = kind === 'unblock' && isRecord(response.CacheOptResult) && Array.isArray(response.CacheOptResult.FailUrls)
-        ? response.CacheOptResult.FailUrls.map((url) => ({
-            url: String(url),
-            code: 'EnableCaches.FailUrl',
-            message: 'the provider could not unblock this URL',
-        }))
-        : [];
-    return { taskIds, requestId, refused };
-}
-
-;// CONCATENATED MODULE: ./src/providers/tencent/edgeone-inputs.ts
-
-
-
-
-const ZONE_ID = /^zone-[0-9a-z]+$/;
-const HOST_NAME = /^(?=.{1,253}$)[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?(?:\.[0-9a-z](?:[0-9a-z-]{0,61}[0-9a-z])?)*$/i;
-/** The zone, and the hosts, cache tags or whole zone to purge (hosts, cache-tags, purge-all). */
-function readEdgeOne(read, { mode, hasUrlsOrPaths, changedFiles }) {
-    const zoneId = read('zone-id');
-    if (zoneId === '') {
-        throw new InputError('zone-id', zoneId, 'required for provider tencent-edgeone: the zone ID, such as zone-2o0i4example, or * for every zone of the account');
-    }
-    if (zoneId !== '*' && !ZONE_ID.test(zoneId)) {
-        throw new InputError('zone-id', zoneId, 'expected a zone ID such as zone-2o0i4example, or *');
-    }
-    const hosts = unique(splitPlainList(read('hosts')).map(checkHost));
-    const cacheTags = readCacheTags(read('cache-tags'));
-    const purgeAll = readBoolean(read, 'purge-all') ?? false;
-    if (purgeAll) {
-        if (hasUrlsOrPaths || hosts.length > 0 || cacheTags.length > 0) {
-            throw new InputError('purge-all', 'true', 'purges the whole zone: give no urls, paths, hosts or cache-tags with it');
-        }
-        if (zoneId === '*') {
-            throw new InputError('zone-id', zoneId, 'purge-all needs one zone: * is not accepted with purge-all');
-        }
-        if (mode !== 'purge') {
-            throw new InputError('purge-all', 'true', `purge-all goes with mode purge, not ${mode}`);
-        }
-        if (changedFiles) {
-            throw new InputError('purge-all', read('purge-all'), 'purges the whole zone: it goes without changed-files');
-        }
-    }
-    return {
-        targets: [
-            { kind: 'purge-hosts', input: 'hosts', targets: hosts },
-            { kind: 'purge-tags', input: 'cache-tags', targets: cacheTags },
-            // The whole zone has no target of its own: the zone ID stands for it in the outputs.
-            { kind: 'purge-all', input: 'purge-all', targets: purgeAll ? [zoneId] : [] },
-        ],
-        options: { zoneId, hosts, cacheTags, purgeAll },
-    };
-}
-function checkHost(entry) {
-    const accepted = 'expected a bare host name such as www.example.com';
-    if (entry.includes('://'))
-        throw new InputError('hosts', entry, `${accepted}, without a scheme`);
-    if (entry.includes('/'))
-        throw new InputError('hosts', entry, `${accepted}, without a path`);
-    if (entry.includes(':'))
-        throw new InputError('hosts', entry, `${accepted}, without a port`);
-    if (!HOST_NAME.test(entry))
-        throw new InputError('hosts', entry, accepted);
-    return entry.toLowerCase();
-}
-function readCacheTags(value) {
-    const tags = splitPlainList(value);
-    for (const tag of tags) {
-        if (tag === '' || /\s/u.test(tag) || hasControlCharacter(tag)) {
-            throw new InputError('cache-tags', value, 'tags separated by commas or new lines, with no empty entries and no whitespace inside a tag');
-        }
-    }
-    return unique(tags);
-}
-
-;// CONCATENATED MODULE: ./src/providers/tencent/edgeone.ts
-
-
-
-
-
-
-
-
-const TEO_SERVICE = {
-    name: 'teo',
-    version: '2022-09-01',
-    chinaHost: 'teo.tencentcloudapi.com',
-    intlHost: 'teo.intl.tencentcloudapi.com',
-};
-/**
- * EdgeOne's per-request limits depend on the plan: the real ones come from DescribeContentQuota at run time.
- * These cautious ones apply when it cannot be read, and a batch still too large is halved on
- * LimitExceeded.BatchQuota.
- */
-const EDGEONE_APIS = {
-    'purge-urls': { action: 'CreatePurgeTask', batchSize: 500, ratePerSecond: 20 },
-    'purge-paths': { action: 'CreatePurgeTask', batchSize: 100, ratePerSecond: 20 },
-    'purge-hosts': { action: 'CreatePurgeTask', batchSize: 100, ratePerSecond: 20 },
-    'purge-tags': { action: 'CreatePurgeTask', batchSize: 100, ratePerSecond: 20 },
-    'purge-all': { action: 'CreatePurgeTask', batchSize: 1, ratePerSecond: 20 },
-    prefetch: { action: 'CreatePrefetchTask', batchSize: 500, ratePerSecond: 20 },
-};
-/** 20 requests/s; they list a zone's tasks of a time range, up to 1,000 rows a page (docs/tencent-api.md#task-status). */
-const PURGE_STATUS = { action: 'DescribePurgeTasks', batchSize: 1000, ratePerSecond: 20 };
-const EDGEONE_STATUS_APIS = {
-    'purge-urls': PURGE_STATUS,
-    'purge-paths': PURGE_STATUS,
-    'purge-hosts': PURGE_STATUS,
-    'purge-tags': PURGE_STATUS,
-    'purge-all': PURGE_STATUS,
-    prefetch: { ...PURGE_STATUS, action: 'DescribePrefetchTasks' },
-};
-/** The CreatePurgeTask `Type` and the DescribeContentQuota `Type` of each operation. */
-const QUOTA_TYPES = {
-    'purge-urls': 'purge_url',
-    'purge-paths': 'purge_prefix',
-    'purge-hosts': 'purge_host',
-    'purge-tags': 'purge_cache_tag',
-    'purge-all': 'purge_all',
-    prefetch: 'prefetch_url',
-};
-/** Purge types that take a Method. */
-const WITH_METHOD = new Set(['purge-paths', 'purge-hosts', 'purge-all']);
-const tencentEdgeOne = {
-    id: 'tencent-edgeone',
-    label: 'Tencent Cloud EdgeOne',
-    apis: EDGEONE_APIS,
-    statusApis: EDGEONE_STATUS_APIS,
-    // EdgeOne's quotas depend on the zone's plan (docs/tencent-api.md#describecontentquota): no default to assume.
-    defaultQuotas: {},
-    ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
-    layers: ['edge'],
-    apiDomains: TENCENT_API_DOMAINS,
-    credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
-    keyless: TENCENT_KEYLESS,
-    readInputs: readEdgeOne,
-    connect(context, edgeone) {
-        const { settings } = context;
-        const client = tencentClient(TEO_SERVICE, context);
-        const times = new TaskTimes(context.now);
-        return {
-            async submit(kind, targets) {
-                const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
-                return times.track(async () => {
-                    const response = await callTencentApi(await client(), EDGEONE_APIS[operation].action, edgeOnePayload(settings, edgeone, operation, targets));
-                    return edgeOneResult(response, operation === 'purge-all' ? [edgeone.zoneId] : targets);
-                });
-            },
-            async readQuotas(kinds) {
-                // The quota is per zone: with zone-id * there is none to read.
-                if (edgeone.zoneId === '*')
-                    return {};
-                const response = await callTencentApi(await client(), 'DescribeContentQuota', {
-                    ZoneId: edgeone.zoneId,
-                });
-                return edgeOneQuotas(response, kinds);
-            },
-            async describeTasks(kind, jobIds, paced) {
-                const operation = kindIn(EDGEONE_APIS, kind, 'EdgeOne');
-                const zone = edgeone.zoneId === '*' ? {} : { ZoneId: edgeone.zoneId };
-                // The job-id filter takes a single value: the jobs are listed by time instead.
-                const queries = times.queries(jobIds, ({ from, to }) => ({ ...zone, StartTime: isoSeconds(from), EndTime: isoSeconds(to) }), (jobId) => ({ ...zone, Filters: [{ Name: 'job-id', Values: [jobId] }] }));
-                const rows = await readTaskLists(client, EDGEONE_STATUS_APIS[operation].action, queries, 'Tasks', paced);
-                return reportsByTask(jobIds, rows, 'JobId', edgeOneTaskReport);
-            },
-        };
-    },
-};
-/** "2022-02-09T02:09:54Z": ISO 8601 in UTC, to the second, as the task lists take it. */
-function isoSeconds(ms) {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-function edgeOnePayload(settings, edgeone, kind, targets) {
-    if (kind === 'prefetch') {
-        const p = settings.prefetch;
-        return {
-            ZoneId: edgeone.zoneId,
-            Targets: [...targets],
-            ...(p.layer === 'edge' ? { Mode: 'edge' } : {}),
-            ...(p.headers.length === 0
-                ? {}
-                : { Headers: p.headers.map((h) => ({ Name: h.name, Value: h.value })) }),
-            ...(p.mediaSegments === undefined ? {} : { PrefetchMediaSegments: p.mediaSegments ? 'on' : 'off' }),
-        };
-    }
-    return {
-        ZoneId: edgeone.zoneId,
-        Type: QUOTA_TYPES[kind],
-        ...(WITH_METHOD.has(kind) ? { Method: settings.purgeMethod } : {}),
-        ...(kind === 'purge-all' ? {} : { Targets: [...targets] }),
-    };
-}
-/** JobId, and the targets of a successful call that `FailedList` says were refused. */
-function edgeOneResult(response, targets) {
-    const requestId = typeof response.RequestId === 'string' ? response.RequestId : undefined;
-    const taskIds = typeof response.JobId === 'string' && response.JobId !== '' ? [response.JobId] : [];
-    const sent = new Set(targets);
-    const refused = (Array.isArray(response.FailedList) ? response.FailedList : [])
-        .filter(isRecord)
-        .flatMap((group) => {
-        const reason = String(group.Reason ?? 'refused without a reason');
-        const groupTargets = Array.isArray(group.Targets) ? group.Targets.map(String) : [];
-        // A FailedList entry without targets of this batch refuses the whole batch.
-        const affected = groupTargets.length > 0 ? groupTargets.filter((t) => sent.has(t)) : [...targets];
-        return affected.map((url) => ({ url, code: 'FailedList', message: `refused by EdgeOne: ${reason}` }));
-    });
-    return { taskIds, requestId, refused };
-}
-function edgeOneQuotas(response, kinds) {
-    const entries = [
-        ...(Array.isArray(response.PurgeQuota) ? response.PurgeQuota : []),
-        ...(Array.isArray(response.PrefetchQuota) ? response.PrefetchQuota : []),
-    ].filter(isRecord);
-    const quotas = {};
-    for (const kind of kinds) {
-        if (!hasKind(EDGEONE_APIS, kind))
-            continue;
-        const entry = entries.find((e) => e.Type === QUOTA_TYPES[kind]);
-        if (entry) {
-            quotas[kind] = {
-                batchSize: Number(entry.Batch ?? 0),
-                available: Number(entry.DailyAvailable ?? 0),
-                total: Number(entry.Daily ?? 0),
-                scope: QUOTA_TYPES[kind],
-            };
-        }
-    }
-    return quotas;
-}
-/** Running while a target is `processing`; failed when any ended failed, timeout, canceled or invalid. */
-function edgeOneTaskReport(rows) {
-    const tasks = rows
-        .filter(isRecord)
-        .map((row) => ({ target: String(row.Target ?? ''), status: String(row.Status ?? '').toLowerCase() }));
-    if (tasks.length === 0 || tasks.some((task) => task.status === 'processing'))
-        return { state: 'running', failedTargets: [] };
-    const failedTargets = tasks.filter((task) => task.status !== 'success').map((task) => task.target);
-    return { state: failedTargets.length > 0 ? 'failed' : 'done', failedTargets };
-}
-
-;// CONCATENATED MODULE: ./src/providers/registry.ts
-/** Every provider the action knows, in the order error messages list them. Adding one is one line here. */
-
-
-
-const PROVIDERS = [tencentCdn, tencentEdgeOne, aliyunCdn];
-
-;// CONCATENATED MODULE: ./src/report/limits.ts
-/**
- * How much of a run the step's outputs, log and job summary show. `report-file` always has all of it.
- *
- * GitHub accepts about 1 MB of outputs per job, counted in UTF-16 (about 500,000 ASCII characters), and 1 MiB of
- * summary per step. A step's outputs take at most 240,000 UTF-16 code units (JavaScript's string length), under
- * half of the job's limit, so that other steps of the job keep room for theirs.
- */
-const OUTPUT_BUDGET = { 'task-ids': 40_000, urls: 100_000, failed: 100_000 };
-/** Per-target lines (the indented ones) shown in one log group. */
-const LOG_TARGET_LINES = 1000;
-/** Task IDs named in a warning, and per operation in the summary. */
-const TASK_IDS_SHOWN = 20;
-/** Rows of the summary's tables: kinds of failure, tasks. */
-const SUMMARY_ROWS = 50;
-/** Targets shown as examples in one row of the summary. */
-const SUMMARY_EXAMPLES = 3;
-/** A JSON array of the longest prefix of `items` that fits `budget` UTF-16 code units, and how many it holds. */
-function fitJsonArray(items, budget) {
-    let length = 2;
-    let shown = 0;
-    for (const item of items) {
-        const next = length + JSON.stringify(item).length + (shown > 0 ? 1 : 0);
-        if (next > budget)
-            break;
-        length = next;
-        shown += 1;
-    }
-    return { json: JSON.stringify(shown === items.length ? items : items.slice(0, shown)), shown };
-}
-/**
- * The lines of a log group with at most `limit` per-target lines: the first ones, then where the rest were cut,
- * "…and 98000 more: see report-file". Every other line (a request, its task IDs) is kept.
- */
-function capTargetLines(lines, isTarget = (line) => line.startsWith('  '), limit = LOG_TARGET_LINES) {
-    const kept = [];
-    let shown = 0;
-    let hidden = 0;
-    let cutAt = 0;
-    for (const line of lines) {
-        if (!isTarget(line))
-            kept.push(line);
-        else if (shown < limit) {
-            kept.push(line);
-            shown += 1;
-        }
-        else {
-            if (hidden === 0)
-                cutAt = kept.length;
-            hidden += 1;
-        }
-    }
-    if (hidden > 0)
-        kept.splice(cutAt, 0, `  …and ${hidden} more: see report-file`);
-    return kept;
-}
-/** The first `limit` items joined, and how many more there are: "a, b, c and 97 more". */
-function firstOf(items, limit, separator = ', ') {
-    const shown = items.slice(0, limit).join(separator);
-    return items.length > limit ? `${shown}${separator}…and ${items.length - limit} more` : shown;
-}
-
-;// CONCATENATED MODULE: ./src/report/run-report.ts
-
-function statusOf(report) {
-    if (!report.delivery)
-        return 'dry-run';
-    if (report.delivery.failed.length > 0)
-        return 'failed';
-    const tasks = report.tasks ?? [];
-    if (tasks.some((task) => task.state === 'failed'))
-        return 'failed';
-    if (!report.waitedForEveryTask)
-        return 'submitted';
-    if (tasks.some((task) => task.state !== 'done'))
-        return 'timeout';
-    return 'done';
-}
-/** The `failed` output: targets not accepted, and with `fail-on-task-failure` the targets of failed tasks. */
-function allFailed(report) {
-    const failed = [...(report.delivery?.failed ?? [])];
-    if (report.failOnTaskFailure)
-        failed.push(...taskFailures(report.tasks ?? []));
-    return failed;
-}
-function taskFailures(tasks) {
-    return tasks.flatMap((task) => task.failedTargets.map((url) => ({
-        url,
-        code: 'TaskFailed',
-        message: `${task.action} task ${task.taskId}: the provider reports that this target failed`,
-    })));
-}
-/** One line for `core.setFailed`. */
-function failureReason(failed) {
-    const first = failed[0];
-    if (!first)
-        return '';
-    const codes = [...new Set(failed.map((failure) => failure.code))].join(', ');
-    return `${count(failed.length, 'target')} not accepted (${codes}); first: ${first.url}: ${first.message}`;
-}
-/** The requests an operation took, or in a dry run would take. */
-function requestCount(operation, outcome) {
-    return outcome?.batches.length ?? Math.ceil(operation.targets.length / operation.api.batchSize);
-}
-/** With `wait` every task; without, only the purges that purge-prefetch waited for. */
-function tasksTitle(report) {
-    return report.waitedForEveryTask ? 'Tasks' : 'Purge tasks waited for before the prefetch';
-}
-
-;// CONCATENATED MODULE: ./src/report/log.ts
-
-
-
-
-
-/** One collapsible log group per operation, its per-target lines capped. */
-function logOperations(report) {
-    for (const [index, operation] of report.operations.entries()) {
-        const outcome = report.delivery?.operations[index];
-        const lines = [...(operation.notes ?? [])];
-        if (!outcome) {
-            for (const [n, batch] of chunk(operation.targets, operation.api.batchSize).entries()) {
-                lines.push(`request ${n + 1} would carry ${count(batch.length, 'target')}:`, ...batch.map((t) => `  ${t}`));
             }
         }
         else {
-            if (outcome.skipped.length > 0) {
-                lines.push(`${count(outcome.skipped.length, 'target')} left out because they failed in the operation before:`, ...outcome.skipped.map((target) => `  ${target}`));
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
             }
-            lines.push(...outcome.log);
         }
-        startGroup(`${operation.title} (${operation.api.action}): ${count(operation.targets.length, 'target')} in ${count(requestCount(operation, outcome), 'request')}`);
-        info(logLines(capTargetLines(lines)));
-        endGroup();
+        return cmd;
     }
-}
-/**
- * Log lines as one write (60,000 URLs are one write, not 60,000). A line break inside an entry (a provider's
- * message) is flattened, so that no text of a provider's can start a line and pass for a workflow command.
- */
-function logLines(lines) {
-    return lines.map((line) => line.replace(/[\r\n\u2028\u2029]+/g, ' ')).join('\n');
-}
-/** The final state of every task, with `wait`. */
-function logTasks(report) {
-    const { tasks } = report;
-    if (!tasks)
-        return;
-    startGroup(`${tasksTitle(report)}: ${count(tasks.length, 'task')}, ${statusOf(report)}`);
-    info(logLines(capTargetLines(tasks.flatMap((task) => [
-        `${task.action} task ${task.taskId} (${count(task.targets.length, 'target')}): ${task.state}${task.note ? `; ${task.note}` : ''}`,
-        ...task.failedTargets.map((url) => `  failed: ${url}`),
-    ]))));
-    endGroup();
-    const failed = taskFailures(tasks);
-    if (failed.length > 0 && !report.failOnTaskFailure) {
-        warning(`${count(failed.length, 'target')} failed in their tasks; fail-on-task-failure is false, so the step goes on.`);
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
     }
-    const unfinished = tasks.filter((task) => task.state === 'running' || task.state === 'unknown');
-    if (unfinished.length > 0) {
-        warning(`${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${firstOf(unfinished.map((task) => task.taskId), TASK_IDS_SHOWN)}`);
+    _getSpawnFileName() {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
     }
-}
-/** A resend after no answer may have submitted targets twice: say so, since it counts twice against the quota. */
-function warnAboutResends(delivery) {
-    if (delivery && delivery.ambiguousResends > 0) {
-        warning(`${delivery.ambiguousResends} request(s) got no answer after they were sent and were sent again: the provider may have received them twice, which purges or warms nothing wrong but counts twice against the daily quota.`);
+    _getSpawnArgs(options) {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
     }
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-/** The job summary: the operations, the tasks and the failures, each table within `SUMMARY_ROWS` rows. */
-async function writeSummary(report, result) {
-    const { delivery } = report;
-    const summary = summary_summary.addHeading(`CDN purge and prefetch: ${report.providerLabel}`, 2);
-    if (!delivery)
-        summary.addRaw('Dry run: nothing was sent. These are the requests a real run would send.', true);
-    if (report.intro)
-        summary.addRaw(report.intro, true);
-    const rows = report.operations.map((operation, index) => {
-        const outcome = delivery?.operations[index];
-        const taskIds = outcome?.taskIds.map((id) => `<code>${escapeHtml(id)}</code>`) ?? [];
-        return [
-            operation.title,
-            `<code>${operation.api.action}</code>`,
-            String(operation.targets.length),
-            String(requestCount(operation, outcome)),
-            firstOf(taskIds, TASK_IDS_SHOWN, ' ') || '—',
-            outcome ? String(outcome.failed.length + outcome.skipped.length) : '—',
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
         ];
-    });
-    summary.addTable([header('Operation', 'API', 'Targets', 'Requests', 'Task IDs', 'Failed'), ...rows]);
-    for (const note of report.operations.flatMap((operation) => operation.notes ?? []))
-        summary.addRaw(`<p>${escapeHtml(note)}</p>`, true);
-    summary.addRaw(`<p>Status: <b>${result.status}</b></p>`, true);
-    if (report.tasks)
-        addTaskTable(report.tasks, tasksTitle(report));
-    if (result.failed.length > 0)
-        addFailureTable(result.failed);
-    await summary.write();
-}
-/** The tasks, those that did not end done first; a few failed targets of each. */
-function addTaskTable(tasks, title) {
-    const shown = [...tasks].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done'));
-    const rows = shown
-        .slice(0, SUMMARY_ROWS)
-        .map((task) => [
-        `<code>${escapeHtml(task.taskId)}</code>`,
-        `<code>${task.action}</code>`,
-        String(task.targets.length),
-        task.note ? `${task.state} (${escapeHtml(task.note)})` : task.state,
-        firstOf(task.failedTargets.map(escapeHtml), SUMMARY_EXAMPLES, '<br>') || '—',
-    ]);
-    summary_summary
-        .addHeading(title, 3)
-        .addTable([header('Task ID', 'API', 'Targets', 'State', 'Failed targets'), ...rows]);
-    addMore(tasks.length - rows.length, 'task', 'tasks');
-}
-/**
- * Failures grouped by code and message, one row each with their count and a few examples, the largest first. The
- * RequestId at the end of a message does not tell failures apart (every request has its own); the report file
- * keeps it.
- */
-function addFailureTable(failed) {
-    const groups = new Map();
-    for (const failure of failed) {
-        const message = failure.message.replace(/ \(RequestId [^()]*\)$/, '');
-        const key = `${failure.code}\n${message}`;
-        const group = groups.get(key) ?? { code: failure.code, message, urls: [] };
-        group.urls.push(failure.url);
-        groups.set(key, group);
-    }
-    const rows = [...groups.values()]
-        .sort((a, b) => b.urls.length - a.urls.length)
-        .slice(0, SUMMARY_ROWS)
-        .map((group) => [
-        `<code>${escapeHtml(group.code)}</code>`,
-        escapeHtml(group.message),
-        String(group.urls.length),
-        firstOf(group.urls.map(escapeHtml), SUMMARY_EXAMPLES, '<br>'),
-    ]);
-    summary_summary
-        .addHeading(`Failed targets (${failed.length})`, 3)
-        .addTable([header('Code', 'Message', 'Targets', 'Examples'), ...rows]);
-    addMore(groups.size - rows.length, 'kind of failure', 'kinds of failure');
-}
-function addMore(hidden, one, many) {
-    if (hidden > 0)
-        summary_summary.addRaw(`<p>…and ${hidden} more ${hidden === 1 ? one : many}: see <code>report-file</code>.</p>`, true);
-}
-function header(...cells) {
-    return cells.map((data) => ({ data, header: true }));
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-;// CONCATENATED MODULE: ./src/report/changed-files.ts
-
-
-
-
-
-/** One log group with the changed files (capped), their status and URLs; a notice when nothing is left to send. */
-function logChangedFiles(changed, operations) {
-    const { files } = changed.mapping;
-    const urls = changed.mapping.urls.length + changed.mapping.purgeOnlyUrls.length;
-    startGroup(`Changed files (${changed.comparison?.description ?? 'nothing to compare'}): ${count(files.length, 'file')}, ${count(urls, 'URL')}`);
-    // With several sites the files stand indented under a heading per site; the headings are always shown.
-    const lines = changed.mapping.sites.length > 1 ? linesBySite(changed) : files.map(describeFile);
-    info(logLines(changed.mapping.sites.length > 1 ? capTargetLines(lines) : capTargetLines(lines, () => true)));
-    endGroup();
-    if (operations.length === 0) {
-        notice('changed-files: no changed file maps to a URL; nothing to purge or prefetch.');
-    }
-}
-/** With several sites: a heading per site with its files under it, then the files outside every site. */
-function linesBySite(changed) {
-    return groupBySite(changed).flatMap(({ title, files }) => [
-        `${title}: ${count(files.length, 'file')}`,
-        ...files.map((file) => `  ${describeFile(file)}`),
-    ]);
-}
-/** The files of each site that has any, in the order the sites were given, then those outside every site. */
-function groupBySite(changed) {
-    const groups = new Map();
-    for (const site of changed.mapping.sites)
-        groups.set(site, []);
-    groups.set(undefined, []);
-    for (const file of changed.mapping.files)
-        groups.get(file.site)?.push(file);
-    return [...groups]
-        .filter(([, files]) => files.length > 0)
-        .map(([site, files]) => ({
-        title: site ? `${site.rootDir || '(root)'} => ${site.baseUrl}` : 'outside every site',
-        files,
-    }));
-}
-/** `M  blog/a b.html -> https://…/blog/a%20b.html`, or `M  README.md: outside root-dir`. */
-function describeFile(file) {
-    const name = hasControlCharacter(file.path) ? quote(file.path) : file.path;
-    if (file.skipped)
-        return `${file.status}  ${name}: ${file.skipped}, skipped`;
-    return `${file.status}  ${name} -> ${file.urls.join(' ')}${file.deleted ? ' (deleted: purge only)' : ''}`;
-}
-/** Counts for the job summary, as one HTML paragraph. */
-function changedFilesSummary(changed) {
-    const { files, urls, purgeOnlyUrls } = changed.mapping;
-    const skipped = new Map();
-    for (const file of files)
-        if (file.skipped)
-            skipped.set(file.skipped, (skipped.get(file.skipped) ?? 0) + 1);
-    const parts = [
-        `${count(files.length, 'changed file')}`,
-        `${count(urls.length, 'URL')} of added or modified files`,
-        `${count(purgeOnlyUrls.length, 'URL')} of deleted files (purged only)`,
-        ...[...skipped].map(([reason, n]) => `${n} skipped: ${reason}`),
-    ];
-    const compared = changed.comparison ? escapeHtml(changed.comparison.description) : 'nothing to compare';
-    const paragraph = `<p>Changed files (<code>${compared}</code>): ${parts.join(', ')}.</p>`;
-    if (changed.mapping.sites.length <= 1)
-        return paragraph;
-    const items = groupBySite(changed).map(({ title, files }) => {
-        const urls = files.reduce((sum, file) => sum + file.urls.length, 0);
-        return `<li><code>${escapeHtml(title)}</code>: ${count(files.length, 'changed file')}, ${count(urls, 'URL')}</li>`;
-    });
-    return `${paragraph}<ul>${items.join('')}</ul>`;
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-/** Where the full count of a list is, besides report-file. */
-const FULL_COUNT = {
-    'task-ids': '',
-    urls: '; url-count has the full count',
-    failed: '; failed-count has the full count',
-};
-/** Sets every output of the contract: the lists as much as fits their budget, the counts in full. */
-function setOutputs(result, reportFile) {
-    setList('task-ids', result['task-ids'], reportFile);
-    setList('urls', result.urls, reportFile);
-    setOutput('url-count', String(result['url-count']));
-    setList('failed', result.failed, reportFile);
-    setOutput('failed-count', String(result['failed-count']));
-    setOutput('status', result.status);
-    setOutput('report-file', reportFile ?? '');
-}
-/** A list longer than its budget is cut to the entries that fit, still a JSON array, with a warning. */
-function setList(name, items, reportFile) {
-    const { json, shown } = fitJsonArray(items, OUTPUT_BUDGET[name]);
-    setOutput(name, json);
-    if (shown === items.length)
-        return;
-    const whole = reportFile ? `report-file has every one: ${reportFile}` : 'no report file could be written';
-    warning(`The ${name} output lists ${shown} of ${items.length} entries: it is cut to stay within GitHub's limit on a job's outputs${FULL_COUNT[name]}; ${whole}`);
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/report/result.ts
-
-
-
-
-
-function completeResult(report) {
-    const urls = plannedTargets(report.operations);
-    const failed = allFailed(report);
-    return {
-        status: statusOf(report),
-        'url-count': urls.length,
-        urls,
-        'task-ids': report.delivery?.taskIds ?? [],
-        'failed-count': failed.length,
-        failed,
-        ...(report.tasks && { tasks: report.tasks.map(reportedTask) }),
-        ...(report.changedFiles && {
-            'changed-files': report.changedFiles.map(({ status, path, urls, skipped }) => ({
-                status,
-                path,
-                urls,
-                ...(skipped && { skipped }),
-            })),
-        }),
-    };
-}
-function reportedTask(task) {
-    const { taskId, action, state, targets, failedTargets, note } = task;
-    return { id: taskId, action, state, targets, failed: failedTargets, ...(note && { note }) };
-}
-/**
- * Writes the result as JSON to a new folder in RUNNER_TEMP (the runner empties it after the job), or in the OS's
- * temporary folder outside a runner; returns the file's path.
- */
-async function writeReportFile(result, env) {
-    const folder = await (0,promises_.mkdtemp)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'cdn-purge-prefetch-'));
-    const path = (0,external_node_path_.join)(folder, 'report.json');
-    await (0,promises_.writeFile)(path, JSON.stringify(result));
-    return path;
-}
-
-;// CONCATENATED MODULE: ./src/report/publish.ts
-
-
-
-
-
-
-/**
- * Everything the step shows of a run: the report file with all of it, then its log groups, outputs and job
- * summary within their limits, and whether it failed.
- */
-async function publish(report, env) {
-    const result = completeResult(report);
-    const reportFile = await writeReportFile(result, env).catch((error) => {
-        warning(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`);
-        return undefined;
-    });
-    logOperations(report);
-    logTasks(report);
-    if (reportFile)
-        info(`report-file: ${reportFile} (the whole result as JSON)`);
-    setOutputs(result, reportFile);
-    await writeSummary(report, result);
-    warnAboutResends(report.delivery);
-    if (result.failed.length > 0)
-        setFailed(failureReason(result.failed));
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/targets/git.ts
-
-
-
-
-/** git ran and exited with an error (or could not be started: `exitCode` undefined). */
-class GitCommandError extends Error {
-    args;
-    exitCode;
-    stderr;
-    name = 'GitCommandError';
-    constructor(args, exitCode, stderr, reason) {
-        super(`git ${args.join(' ')} failed: ${reason}`);
-        this.args = args;
-        this.exitCode = exitCode;
-        this.stderr = stderr;
-    }
-}
-/** Generous: 100,000 changed files with long names are a few tens of MiB of `diff-tree -z` output. */
-const MAX_BUFFER = 1024 * 1024 * 1024;
-/** No git command of this action should take long; a fetch that hangs must not hold the job. */
-const TIMEOUT_MS = 5 * 60_000;
-/**
- * The only variables of the step git sees: what it needs to run and to reach origin (the search path, the home
- * folder with the user's configuration, temporary folders, the Windows basics, proxies of self-hosted runners).
- * Never the step's inputs (INPUT_SECRET-KEY) nor the cloud credential variables.
- */
-const GIT_VARIABLES = new Set([
-    'PATH',
-    'HOME',
-    'XDG_CONFIG_HOME',
-    'TMPDIR',
-    'TEMP',
-    'TMP',
-    'SYSTEMROOT',
-    'WINDIR',
-    'COMSPEC',
-    'PATHEXT',
-    'USERPROFILE',
-    'HOMEDRIVE',
-    'HOMEPATH',
-    'APPDATA',
-    'LOCALAPPDATA',
-    'HTTP_PROXY',
-    'HTTPS_PROXY',
-    'ALL_PROXY',
-    'NO_PROXY',
-]);
-/** The environment git runs with: `GIT_VARIABLES` of `env`, messages in English (LC_ALL=C), no prompts. */
-function gitEnvironment(env) {
-    const kept = {};
-    for (const [name, value] of Object.entries(env)) {
-        if (value !== undefined && GIT_VARIABLES.has(name.toUpperCase()))
-            kept[name] = value;
-    }
-    // English messages, so that the dubious-ownership refusal can be recognised; no credential prompt can hang the job.
-    return { ...kept, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
-}
-/**
- * The real git: `execFile` with an argument array, never a shell, in the environment `gitEnvironment` keeps, and
- * with the folder above `cwd` as its ceiling.
- */
-function execGit(cwd, env = process.env) {
-    return (args) => new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', args, {
-            cwd,
-            encoding: 'buffer',
-            maxBuffer: MAX_BUFFER,
-            timeout: TIMEOUT_MS,
-            // The repository is the workspace itself: git never looks for one in the folders above it.
-            env: { ...gitEnvironment(env), GIT_CEILING_DIRECTORIES: (0,external_node_path_.dirname)((0,external_node_path_.resolve)(cwd)) },
-        }, (error, stdout, stderr) => {
-            if (!error)
-                return resolve(stdout);
-            const text = stderr.toString('utf8');
-            const exitCode = typeof error.code === 'number' ? error.code : undefined;
-            const reason = error.code === 'ENOENT'
-                ? 'git is not installed or not on PATH; changed-files needs git on the runner'
-                : exitCode !== undefined
-                    ? `exit ${exitCode}: ${firstLines(text) || error.message}`
-                    : error.message;
-            reject(new GitCommandError(args, exitCode, text, reason));
-        });
-    });
-}
-const DUBIOUS = 'detected dubious ownership';
-/**
- * git in one repository. When git refuses the repository because another user owns it (container jobs run as
- * root on a workspace checked out by the runner's user), every command is run again with
- * `-c safe.directory=<the workspace>`: for this step only, without touching any configuration file. Only the
- * workspace is ever declared safe, never a folder named by git's message.
- */
-class Git {
-    exec;
-    workspace;
-    log;
-    safeDirectory;
-    constructor(exec, workspace, log) {
-        this.exec = exec;
-        this.workspace = workspace;
-        this.log = log;
-    }
-    /** stdout as bytes. */
-    async output(args) {
-        const prefix = this.safeDirectory === undefined ? [] : ['-c', `safe.directory=${this.safeDirectory}`];
-        try {
-            return await this.exec([...prefix, ...args]);
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
         }
-        catch (error) {
-            if (this.safeDirectory !== undefined || !(error instanceof GitCommandError))
-                throw error;
-            if (!error.stderr.includes(DUBIOUS))
-                throw error;
-            this.safeDirectory = safeDirectoryOf(this.workspace);
-            this.log(`git refuses the repository because another user owns it ("${DUBIOUS}", as in container jobs); running git with -c safe.directory=${this.safeDirectory} for this step, the workspace and nothing else (no configuration is changed).`);
-            return this.output(args);
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
         }
-    }
-    /** stdout as text, trimmed. */
-    async text(args) {
-        return (await this.output(args)).toString('utf8').trim();
-    }
-    /** stdout as text, or undefined when git exits with an error (a missing commit, no merge base). */
-    async attempt(args) {
-        try {
-            return await this.text(args);
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
         }
-        catch (error) {
-            if (error instanceof GitCommandError && error.exitCode !== undefined)
-                return undefined;
-            throw error;
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
         }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
     }
-    /** The full SHA of a commit, or undefined when there is no such commit here. */
-    resolveCommit(rev) {
-        return this.attempt(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
     }
-    async isShallow() {
-        return (await this.text(['rev-parse', '--is-shallow-repository'])) === 'true';
-    }
-    /** `git fetch` from origin without tags or submodules, said in the log; `refs` go after `--end-of-options`. */
-    fetch(options, refs) {
-        this.log(`changed-files: fetching from origin what the clone lacks: git fetch ${options.join(' ')} origin ${refs.join(' ')}`);
-        return this.text([
-            'fetch',
-            '--no-tags',
-            '--no-recurse-submodules',
-            '--quiet',
-            ...options,
-            'origin',
-            '--end-of-options',
-            ...refs,
-        ]);
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
     }
     /**
-     * The files (blobs, symlinks left out) in the tree of `commit` under `folder` ('' = everywhere): paths from the
-     * top of the repository. For coalescing, which counts the files a directory purge would also purge.
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
      */
-    async files(commit, folder) {
-        const entries = await this.tree(commit, ['-r'], folder);
-        return entries
-            .filter((entry) => entry.type === 'blob' && entry.mode !== '120000')
-            .map((entry) => entry.path);
-    }
-    /** The folders in the tree of `commit`: at its top, or with `folder` only that one, if it is a folder there. */
-    async folders(commit, folder = '') {
-        const entries = await this.tree(commit, ['-d'], folder);
-        return entries.map((entry) => entry.path);
-    }
-    /** `git ls-tree -z` of a commit (or tree) by full SHA; `folder` is a literal path, never a pathspec pattern. */
-    async tree(commit, options, folder) {
-        if (!FULL_SHA.test(commit))
-            throw new Error(`not a full commit SHA: ${commit}`);
-        const output = await this.output([
-            '--literal-pathspecs',
-            'ls-tree',
-            '-z',
-            '--full-tree',
-            ...options,
-            commit,
-            '--',
-            ...(folder === '' ? [] : [folder]),
-        ]);
-        return parseTree(output);
-    }
-    /** The raw, NUL-separated diff between two trees: modes, status and path of every changed file. */
-    diff(from, to) {
-        if (!FULL_SHA.test(from) || !FULL_SHA.test(to))
-            throw new Error(`not two full commit SHAs: ${from} ${to}`);
-        return this.output(['diff-tree', '-r', '-z', '--no-renames', '--no-abbrev', from, to]);
-    }
-}
-/**
- * The workspace as git compares it with safe.directory: its real path (git resolves symbolic links), with forward
- * slashes on Windows.
- */
-function safeDirectoryOf(workspace) {
-    let real;
-    try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    }
-    catch {
-        real = (0,external_node_path_.resolve)(workspace);
-    }
-    return external_node_path_.sep === '\\' ? real.replaceAll('\\', '/') : real;
-}
-/** `<mode> SP <type> SP <object> TAB <path>`, NUL-separated (`-z`): any path comes through unchanged. */
-function parseTree(output) {
-    const entries = [];
-    for (const record of output.toString('utf8').split('\0')) {
-        const tab = record.indexOf('\t');
-        if (tab < 0)
-            continue;
-        const [mode = '', type = ''] = record.slice(0, tab).split(' ');
-        entries.push({ mode, type, path: record.slice(tab + 1) });
-    }
-    return entries;
-}
-function firstLines(text) {
-    return text
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '')
-        .slice(0, 3)
-        .join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/targets/commits.ts
-
-
-/** The tree of no files, to compare a root commit with: every file counts as added. */
-const EMPTY_TREE = {
-    40: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
-    64: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
-};
-/** Depths of the successive fetches that look for a merge base in a shallow clone, before the whole history. */
-const DEEPEN_STEPS = [16, 256, 4096];
-const HINT = 'changed-files needs it to compare the deploy commit; check that it exists on origin, or give actions/checkout fetch-depth: 0 to fetch the whole history';
-/** Resolves the request to two commits present in the repository, fetching from origin what a shallow clone lacks. */
-async function resolveComparison(git, request, log) {
-    switch (request.kind) {
-        case 'nothing':
-            log.info(`changed-files: ${request.reason}; no changed files.`);
-            return undefined;
-        case 'range': {
-            const to = await ensureCommit(git, request.after, 'after');
-            if (!(await tryEnsureCommit(git, request.before))) {
-                log.warning(`The push's previous commit ${commits_short(request.before)} cannot be fetched from origin (a force push rewrote the history?): comparing ${commits_short(to)} with its parent only. Give the since input to compare with another commit.`);
-                return parentComparison(git, to, `${request.event}: parent of ${commits_short(to)} (before unreachable)`, log);
+    exec() {
+        return __awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!io_util/* isRooted */.Qh(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
-            return { from: request.before, to, description: `${request.event}: ${range(request.before, to)}` };
-        }
-        case 'parent': {
-            log.warning(request.warning);
-            const to = await ensureCommit(git, request.after, 'after');
-            return parentComparison(git, to, `${request.event}: parent of ${commits_short(to)} (new ref)`, log);
-        }
-        case 'merge-base': {
-            const base = await ensureCommit(git, request.base, 'pull_request.base.sha');
-            const head = await ensureCommit(git, request.head, 'pull_request.head.sha');
-            const from = await mergeBase(git, base, head);
-            return {
-                from,
-                to: head,
-                description: `${request.event}: ${range(from, head)} (merge base of ${commits_short(base)} and ${commits_short(head)})`,
-            };
-        }
-        case 'since': {
-            const to = await git.resolveCommit('HEAD');
-            if (to === undefined)
-                throw new Error('changed-files: the repository has no commit checked out (HEAD)');
-            const from = await resolveSince(git, request.since);
-            return { from, to, description: `since ${request.since}: ${range(from, to)} (HEAD)` };
-        }
-    }
-}
-/** The commit, fetched by SHA (depth 1) when the clone lacks it; an error with the fetch-depth hint otherwise. */
-async function ensureCommit(git, sha, name) {
-    if (await tryEnsureCommit(git, sha))
-        return sha;
-    throw new Error(`changed-files: cannot fetch commit ${sha} (${name}) from origin; ${HINT}.`);
-}
-async function tryEnsureCommit(git, sha) {
-    if (!FULL_SHA.test(sha))
-        throw new Error(`not a full commit SHA: ${sha}`);
-    if ((await git.resolveCommit(sha)) !== undefined)
-        return true;
-    try {
-        await git.fetch(['--depth=1'], [sha]);
-    }
-    catch (error) {
-        if (error instanceof GitCommandError && error.exitCode !== undefined)
-            return false;
-        throw error;
-    }
-    return (await git.resolveCommit(sha)) !== undefined;
-}
-/** Compares a commit with its first parent, fetched when the clone stops at the commit; a root commit with nothing. */
-async function parentComparison(git, to, description, log) {
-    let parent = await git.resolveCommit(`${to}^1`);
-    if (parent === undefined && (await git.isShallow())) {
-        await fetchOrExplain(git, ['--depth=2'], [to]);
-        parent = await git.resolveCommit(`${to}^1`);
-    }
-    if (parent === undefined) {
-        log.info(`changed-files: ${commits_short(to)} has no parent (the first commit): every file in it counts as added.`);
-        return { from: emptyTree(to), to, description: `${description}: root commit, every file added` };
-    }
-    return { from: parent, to, description: `${description}: ${range(parent, to)}` };
-}
-/** The merge base, deepening a shallow clone step by step until the histories meet. */
-async function mergeBase(git, base, head) {
-    const find = () => git.attempt(['merge-base', base, head]);
-    let found = await find();
-    for (const depth of DEEPEN_STEPS) {
-        if (found !== undefined || !(await git.isShallow()))
-            break;
-        await fetchOrExplain(git, [`--depth=${depth}`], [base, head]);
-        found = await find();
-    }
-    if (found === undefined && (await git.isShallow())) {
-        await fetchOrExplain(git, ['--unshallow'], [base, head]);
-        found = await find();
-    }
-    if (found === undefined || !FULL_SHA.test(found)) {
-        throw new Error(`changed-files: ${commits_short(base)} and ${commits_short(head)} have no common ancestor, so the pull request's changes are unknown; give the since input to name the commit to compare with`);
-    }
-    return found;
-}
-/** `since`: a local commit, tag or branch; else fetched from origin by SHA or by name. */
-async function resolveSince(git, since) {
-    const local = await git.resolveCommit(since);
-    if (local !== undefined)
-        return local;
-    try {
-        await git.fetch(['--depth=1'], [since]);
-        const fetched = await git.resolveCommit(FULL_SHA.test(since) ? since : 'FETCH_HEAD');
-        if (fetched !== undefined)
-            return fetched;
-    }
-    catch (error) {
-        if (!(error instanceof GitCommandError && error.exitCode !== undefined))
-            throw error;
-    }
-    throw new Error(`changed-files: since ${since} is no commit, tag or branch of the repository or of origin (an abbreviated SHA must be in the clone: give the full SHA); ${HINT}.`);
-}
-async function fetchOrExplain(git, options, refs) {
-    try {
-        await git.fetch(options, refs);
-    }
-    catch (error) {
-        if (!(error instanceof GitCommandError))
-            throw error;
-        throw new Error(`changed-files: cannot fetch the history of ${refs.map(commits_short).join(' and ')} (${error.message}); ${HINT}.`);
-    }
-}
-function emptyTree(sha) {
-    return sha.length === 64 ? EMPTY_TREE[64] : EMPTY_TREE[40];
-}
-function commits_short(sha) {
-    return FULL_SHA.test(sha) ? sha.slice(0, 12) : sha;
-}
-function range(from, to) {
-    return `${commits_short(from)}..${commits_short(to)}`;
-}
-
-;// CONCATENATED MODULE: ./src/targets/github-api.ts
-/** The longest a single request may take before it counts as no answer. */
-const github_api_REQUEST_TIMEOUT_MS = 60_000;
-/** Wait before the second attempt after a 5xx or no answer; doubled for each one after. */
-const FIRST_BACKOFF_MS = 1000;
-/**
- * The GitHub REST API through Octokit, with the token, the API base of the runner (github.com or GitHub Enterprise
- * Server), rate limits waited out within the timeout, and a refusal that names github-token
- * (docs/github-api.md#errors). `@actions/github` is imported here, at the first use, so that a run that does not
- * take this path never loads it.
- */
-class GitHubApi {
-    request;
-    options;
-    deadline;
-    constructor(request, options, deadline) {
-        this.request = request;
-        this.options = options;
-        this.deadline = deadline;
-    }
-    static async connect(options) {
-        const { getOctokit } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2925));
-        const octokit = getOctokit(options.token, { baseUrl: options.baseUrl.replace(/\/+$/, '') });
-        const request = async (route, parameters) => {
-            const response = await octokit.request(route, {
-                ...parameters,
-                request: { signal: AbortSignal.timeout(github_api_REQUEST_TIMEOUT_MS) },
-            });
-            return { data: response.data, headers: response.headers };
-        };
-        return new GitHubApi(request, options, (options.now ?? Date.now)() + options.timeoutMs);
-    }
-    /** One GET, retried on rate limits (within the timeout), 5xx and no answer. */
-    async get(route, parameters = {}) {
-        const { log, maxAttempts } = this.options;
-        const now = this.options.now ?? Date.now;
-        const sleep = this.options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
-        for (let attempt = 1;; attempt++) {
-            try {
-                return await this.request(route, parameters);
-            }
-            catch (error) {
-                const failure = describeFailure(error);
-                const rateLimitWait = rateLimitWaitMs(failure, now());
-                if (rateLimitWait !== undefined) {
-                    if (now() + rateLimitWait > this.deadline) {
-                        throw new Error(`changed-files: the GitHub API rate limit of this token is exhausted (HTTP ${failure.status} to ${describeRoute(route, parameters)}) for ${Math.ceil(rateLimitWait / 1000)} s more, past the timeout; run again later, or check the repository out (actions/checkout) so that git lists the changed files`);
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield io/* which */.K7(this.toolPath, true);
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
                     }
-                    log.info(`The GitHub API is rate limiting this token (HTTP ${failure.status}): waiting ${Math.ceil(rateLimitWait / 1000)} s before asking again.`);
-                    await sleep(rateLimitWait);
-                    continue;
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
                 }
-                if (failure.status === 401 || failure.status === 403 || failure.status === 404) {
-                    throw new Error(this.refusal(route, parameters, failure));
-                }
-                const retryable = failure.status === undefined || failure.status >= 500;
-                if (!retryable || attempt >= maxAttempts) {
-                    throw new Error(`changed-files: the GitHub API failed to answer ${describeRoute(route, parameters)}: ${failure.text}${retryable ? ` (after ${attempt} attempts)` : ''}`);
-                }
-                const backoff = FIRST_BACKOFF_MS * 2 ** (attempt - 1);
-                log.info(`The GitHub API failed (${failure.text}): asking again in ${backoff / 1000} s.`);
-                await sleep(backoff);
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
             }
-        }
-    }
-    /**
-     * The next page a `Link` header named: the token goes only to the API's own origin, never to another host a
-     * header might name.
-     */
-    page(url) {
-        if (new URL(url).origin !== new URL(this.options.baseUrl).origin) {
-            throw new Error(`changed-files: the GitHub API's Link header names a page on another host (${new URL(url).origin}); the token is not sent there`);
-        }
-        return this.get(`GET ${url}`);
-    }
-    refusal(route, parameters, failure) {
-        const { repository } = this.options;
-        const cause = failure.status === 401
-            ? 'the token is missing, expired or wrong'
-            : `the token cannot read ${repository}, or a commit or pull request is unknown to GitHub`;
-        return `changed-files: the GitHub API refused ${describeRoute(route, parameters)} with HTTP ${failure.status} (${failure.text}): ${cause}. Check the github-token input: the token needs contents: read on ${repository}, and pull-requests: read for a pull request (give the job "permissions: contents: read, pull-requests: read"); or check the repository out (actions/checkout) so that git lists the changed files.`;
-    }
-}
-function describeFailure(error) {
-    const fields = error;
-    const headers = fields.response?.headers ?? {};
-    // Octokit gives status 500 to a request that got no response at all.
-    const status = fields.response && typeof fields.status === 'number' ? fields.status : undefined;
-    const data = fields.response?.data;
-    const message = typeof data?.message === 'string' ? data.message : String(fields.message ?? error);
-    return { status, headers, text: message };
-}
-/**
- * How long a rate-limited request must wait, or undefined when the failure is no rate limit: 429, or 403 with
- * `retry-after` or an exhausted `x-ratelimit-remaining` (docs/github-api.md#rate-limits).
- */
-function rateLimitWaitMs(failure, now) {
-    const { status, headers } = failure;
-    if (status !== 403 && status !== 429)
-        return undefined;
-    const retryAfter = Number(headers['retry-after']);
-    if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter))
-        return Math.max(0, retryAfter) * 1000;
-    const reset = Number(headers['x-ratelimit-reset']);
-    if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset)) {
-        return Math.max(0, reset * 1000 - now) + 1000;
-    }
-    // A secondary rate limit without either header: GitHub asks for at least a minute.
-    return status === 429 || /rate limit/i.test(failure.text) ? 60_000 : undefined;
-}
-/** The route with its parameters filled in, for messages: `GET /repos/o/r/compare/a...b`. */
-function describeRoute(route, parameters) {
-    return route.replace(/\{(\w+)\}/g, (whole, name) => String(parameters[name] ?? whole));
-}
-/** The `rel="next"` URL of a `Link` header, if any. */
-function nextPage(link) {
-    if (typeof link !== 'string')
-        return undefined;
-    for (const part of link.split(',')) {
-        const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-        if (match)
-            return match[1];
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/targets/api-changes.ts
-
-
-
-/**
- * The most files each endpoint lists (docs/github-api.md#limits). A list that reaches its limit may have been
- * cut, so it is refused rather than purged as if it were complete.
- */
-const COMPARE_FILE_LIMIT = 300;
-const PULL_REQUEST_FILE_LIMIT = 3000;
-const COMMIT_FILE_LIMIT = 3000;
-/** The changed files of the request, listed by the GitHub REST API (docs/github-api.md#endpoints). */
-async function listApiChanges(api, repository, request, log) {
-    const { owner, repo } = repository;
-    switch (request.kind) {
-        case 'nothing':
-            log.info(`changed-files: ${request.reason}; no changed files.`);
-            return { comparison: undefined, entries: [] };
-        case 'range':
-            return compare(api, repository, request.before, request.after, `${request.event}`);
-        case 'since': {
-            const head = repository.sha;
-            if (head === undefined || !FULL_SHA.test(head)) {
-                throw new Error(`changed-files: GITHUB_SHA (${head ?? 'not set'}) is no full commit SHA, so the GitHub API cannot compare since ${request.since} with the run's commit`);
+            else {
+                append(c);
             }
-            return compare(api, repository, request.since, head, `since ${request.since}`);
-        }
-        case 'parent': {
-            log.warning(request.warning);
-            let parent;
-            const files = await pagedFiles(api, 'GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref: request.after }, (data) => {
-                parent ??= data.parents?.[0]?.sha ?? '';
-                return data.files;
-            }, COMMIT_FILE_LIMIT, `the commit ${api_changes_short(request.after)}`);
-            return {
-                comparison: {
-                    // A root commit has no parent: every file in it is listed as added.
-                    from: typeof parent === 'string' && FULL_SHA.test(parent) ? parent : emptyTree(request.after),
-                    to: request.after,
-                    description: `${request.event}: parent of ${api_changes_short(request.after)} (new ref), from the GitHub API`,
-                },
-                entries: files.flatMap(toEntries),
-            };
-        }
-        case 'merge-base': {
-            if (request.number === undefined) {
-                throw new Error(`changed-files: the ${request.event} event payload has no pull request number, so the GitHub API cannot list its files; give the since input, or check the repository out (actions/checkout)`);
-            }
-            const files = await pagedFiles(api, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: request.number, per_page: 100 }, (data) => data, PULL_REQUEST_FILE_LIMIT, `pull request #${request.number}`);
-            return {
-                comparison: {
-                    from: request.base,
-                    to: request.head,
-                    description: `${request.event}: files of pull request #${request.number} at ${api_changes_short(request.head)}, from the GitHub API`,
-                },
-                entries: files.flatMap(toEntries),
-            };
-        }
-    }
-}
-/**
- * `base...head`: GitHub compares `head` with the merge base. When the two have diverged (a force push, a `since`
- * on another branch), files changed only on `base`'s side differ too: `head...base` lists them, and each is
- * purged as `head` has it (docs/github-api.md#endpoints).
- */
-async function compare(api, repository, base, head, label) {
-    const forward = await compareFiles(api, repository, base, head);
-    const entries = forward.files.flatMap(toEntries);
-    let description = `${label}: ${api_changes_short(base)}...${api_changes_short(head)}, from the GitHub API`;
-    if (forward.status === 'diverged' || forward.status === 'behind') {
-        const backward = await compareFiles(api, repository, head, base);
-        const seen = new Set(entries.map((entry) => entry.path));
-        for (const entry of backward.files.flatMap(undoneOnHead)) {
-            if (!seen.has(entry.path))
-                entries.push(entry);
-            seen.add(entry.path);
-        }
-        description += ` (${forward.status}: both sides of the merge base)`;
-    }
-    return { comparison: { from: base, to: head, description }, entries };
-}
-async function compareFiles(api, { owner, repo }, base, head) {
-    const response = await api.get('GET /repos/{owner}/{repo}/compare/{basehead}', {
-        owner,
-        repo,
-        basehead: `${base}...${head}`,
-    });
-    const data = response.data;
-    const files = checkFiles(data.files ?? [], `the comparison ${api_changes_short(base)}...${api_changes_short(head)}`);
-    checkLimit(files.length, COMPARE_FILE_LIMIT, `the comparison of ${api_changes_short(base)} with ${api_changes_short(head)}`);
-    return { status: typeof data.status === 'string' ? data.status : '', files };
-}
-/** Every page of a files list, following the `Link` header, refused when it reaches `limit`. */
-async function pagedFiles(api, route, parameters, pick, limit, what) {
-    const files = [];
-    let response = await api.get(route, parameters);
-    for (;;) {
-        files.push(...checkFiles(pick(response.data) ?? [], what));
-        checkLimit(files.length, limit, what);
-        const next = nextPage(response.headers.link);
-        if (next === undefined)
-            return files;
-        response = await api.page(next);
-    }
-}
-function checkLimit(count, limit, what) {
-    if (count < limit)
-        return;
-    throw new Error(`changed-files: the GitHub API lists at most ${limit.toLocaleString('en')} files of ${what}, and it listed ${count.toLocaleString('en')}, so the list may be cut; nothing was sent. Check the repository out (actions/checkout: the default fetch-depth is enough) so that git lists every changed file, or list the URLs in urls / paths`);
-}
-function checkFiles(value, what) {
-    const valid = Array.isArray(value) &&
-        value.every((file) => typeof file === 'object' &&
-            file !== null &&
-            typeof file.filename === 'string' &&
-            typeof file.status === 'string' &&
-            (file.previous_filename === undefined || typeof file.previous_filename === 'string'));
-    if (!valid)
-        throw new Error(`changed-files: the GitHub API answered an unexpected list of files for ${what}`);
-    return value;
-}
-const STATUS_LETTERS = { added: 'A', modified: 'M', changed: 'M', removed: 'D' };
-/** As git's diff without rename detection: a rename is the old name deleted and the new one added. */
-function toEntries(file) {
-    if (file.status === 'unchanged')
-        return [];
-    if (file.status === 'renamed' || file.status === 'copied') {
-        const added = entry('A', file.filename);
-        const old = file.previous_filename;
-        return file.status === 'renamed' && old !== undefined ? [entry('D', old), added] : [added];
-    }
-    return [entry(STATUS_LETTERS[file.status] ?? 'X', file.filename)];
-}
-/**
- * A file changed on the other side of the merge base, as `head` has it: added there → absent here (deleted);
- * removed or modified there → as the merge base has it here (modified).
- */
-function undoneOnHead(file) {
-    switch (file.status) {
-        case 'added':
-        case 'copied':
-            return [entry('D', file.filename)];
-        case 'renamed':
-            return [
-                ...(file.previous_filename === undefined ? [] : [entry('M', file.previous_filename)]),
-                entry('D', file.filename),
-            ];
-        case 'unchanged':
-            return [];
-        default:
-            return [entry(file.status in STATUS_LETTERS ? 'M' : 'X', file.filename)];
-    }
-}
-/** The API gives no file modes: symlinks and submodules are not told apart from files. */
-function entry(status, path) {
-    return { status, path, oldMode: '', newMode: '', undecodable: false };
-}
-function api_changes_short(ref) {
-    return FULL_SHA.test(ref) ? ref.slice(0, 12) : ref;
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-;// CONCATENATED MODULE: ./src/targets/diff.ts
-
-/**
- * Parses the NUL-separated raw diff: `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0`, and for a
- * rename or copy (status R or C with a score) `\0<old path>\0<new path>\0`. NUL is the one byte a path cannot
- * hold, so spaces, quotes, unicode and line breaks in names come through unchanged.
- */
-function parseRawDiff(output) {
-    const valid = (0,external_node_buffer_.isUtf8)(output);
-    const fields = output.toString('utf8').split('\0');
-    const entries = [];
-    // Only when the output is not valid UTF-8 can a U+FFFD in a name stand for bytes lost in decoding.
-    const undecodable = (path) => !valid && path.includes('\uFFFD');
-    for (let i = 0; i < fields.length;) {
-        const header = fields[i++] ?? '';
-        if (header === '')
             continue;
-        // `:` + two 6-digit modes, then two SHAs of one length, then the status: fixed offsets, no split.
-        const status = header.charAt(header.lastIndexOf(' ') + 1);
-        if (header.charAt(0) !== ':' || header.charAt(7) !== ' ' || !/[A-Z]/.test(status)) {
-            throw new Error(`unexpected line in the output of git diff-tree: ${JSON.stringify(header.slice(0, 200))}`);
         }
-        const oldMode = header.slice(1, 7);
-        const newMode = header.slice(8, 14);
-        const path = fields[i++] ?? '';
-        if (status === 'R' || status === 'C') {
-            const newPath = fields[i++] ?? '';
-            if (status === 'R') {
-                entries.push({ status: 'D', path, oldMode, newMode: '000000', undecodable: undecodable(path) });
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
             }
-            entries.push({
-                status: 'A',
-                path: newPath,
-                oldMode: '000000',
-                newMode,
-                undecodable: undecodable(newPath),
-            });
+            continue;
         }
-        else {
-            entries.push({ status, path, oldMode, newMode, undecodable: undecodable(path) });
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
         }
     }
-    return entries;
-}
-
-;// CONCATENATED MODULE: ./src/targets/event.ts
-
-
-
-
-const ZERO_SHA = /^0+$/;
-/**
- * Reads GITHUB_EVENT_NAME and the JSON payload at GITHUB_EVENT_PATH. The payload is read only when needed:
- * with `since`, the event's commits do not matter.
- */
-function readEvent(env, needPayload) {
-    const name = env.GITHUB_EVENT_NAME ?? '';
-    if (!needPayload)
-        return { name, payload: undefined };
-    const path = env.GITHUB_EVENT_PATH ?? '';
-    if (path === '') {
-        throw new Error(`changed-files: GITHUB_EVENT_PATH is not set, so the ${name || 'unknown'} event's commits are unknown; give the since input to name the commit to compare with`);
-    }
-    try {
-        return { name, payload: JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) };
-    }
-    catch (error) {
-        throw new Error(`changed-files: cannot read the event payload at ${path} (${error instanceof Error ? error.message : String(error)}); give the since input to name the commit to compare with`);
-    }
-}
-/** The commits the event names, or `since` when given (it overrides every event). */
-function compareRequest(event, since) {
-    const { name } = event;
-    if (since !== undefined)
-        return { kind: 'since', event: name, since };
-    if (name === 'push')
-        return pushRequest(event.payload);
-    if (name === 'pull_request' || name === 'pull_request_target') {
-        return {
-            kind: 'merge-base',
-            event: name,
-            base: payloadSha(event.payload, name, ['pull_request', 'base', 'sha']),
-            head: payloadSha(event.payload, name, ['pull_request', 'head', 'sha']),
-            number: pullRequestNumber(event.payload),
-        };
-    }
-    // readSettings already requires since for these events; this guards direct callers.
-    throw new Error(`changed-files: the ${name || 'unknown'} event names no commits; give the since input`);
-}
-function pushRequest(payload) {
-    const after = payloadSha(payload, 'push', ['after'], true);
-    if (ZERO_SHA.test(after)) {
-        const ref = payloadField(payload, ['ref']);
-        return {
-            kind: 'nothing',
-            event: 'push',
-            reason: `the push deleted ${typeof ref === 'string' ? ref : 'its ref'}: there is no deploy commit`,
-        };
-    }
-    const before = payloadSha(payload, 'push', ['before'], true);
-    if (ZERO_SHA.test(before)) {
-        return {
-            kind: 'parent',
-            event: 'push',
-            after,
-            warning: `The push created ${describeRef(payload)}, so the event has no previous commit: comparing ${after.slice(0, 12)} with its parent only. Give the since input to compare with another commit.`,
-        };
-    }
-    return { kind: 'range', event: 'push', before, after };
-}
-/** A full SHA from the payload; anything else is refused before it can reach git. */
-function payloadSha(payload, event, path, zeroAllowed = false) {
-    const value = payloadField(payload, path);
-    if (typeof value === 'string' && FULL_SHA.test(value) && (zeroAllowed || !ZERO_SHA.test(value))) {
-        return value;
-    }
-    throw new Error(`changed-files: the ${event} event payload has no commit SHA at ${path.join('.')} (found ${typeof value === 'string' ? quote(value) : String(value)}); give the since input to name the commit to compare with`);
-}
-function pullRequestNumber(payload) {
-    const value = payloadField(payload, ['pull_request', 'number']) ?? payloadField(payload, ['number']);
-    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
-}
-function describeRef(payload) {
-    const ref = payloadField(payload, ['ref']);
-    return typeof ref === 'string' ? quote(ref) : 'a new ref';
-}
-
-;// CONCATENATED MODULE: ./src/targets/source.ts
-
-/**
- * Where the changed files are listed. `auto`: git when the workspace is a checkout of the run's repository (its
- * top folder, and an `origin` that names GITHUB_REPOSITORY when both are known), else the GitHub API: a deploy job
- * that downloaded its build, or checked out another repository. `git` fails without a repository.
- */
-async function chooseSource(source, git, workspace, repository, log) {
-    if (source === 'api')
-        return 'api';
-    if (source === 'git') {
-        if ((await git.attempt(['rev-parse', '--git-dir'])) === undefined) {
-            throw new Error(`changed-files: ${workspace} is not a git repository; check the repository out first (actions/checkout) into the workspace, or set changed-files-source: api to list the changed files through the GitHub API`);
+    CheckComplete() {
+        if (this.done) {
+            return;
         }
-        return 'git';
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
     }
-    const reason = await whyNotACheckout(git, workspace, repository);
-    if (reason === undefined)
-        return 'git';
-    log.info(`changed-files: ${reason}, so the changed files come from the GitHub API (changed-files-source: auto).`);
-    return 'api';
-}
-/** Undefined when the workspace is a checkout of the repository; else why not, for the log. */
-async function whyNotACheckout(git, workspace, repository) {
-    const notACheckout = `${workspace} is not a git checkout`;
-    let top;
-    try {
-        top = await git.attempt(['rev-parse', '--show-toplevel']);
+    _debug(message) {
+        this.emit('debug', message);
     }
-    catch (error) {
-        // git is not installed: no checkout can be read either.
-        if (error instanceof GitCommandError)
-            return `${workspace} cannot be read as a git checkout (${error.message})`;
-        throw error;
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
     }
-    // git runs with GIT_CEILING_DIRECTORIES above the workspace: a repository it finds is the workspace's own.
-    if (top === undefined || top === '')
-        return notACheckout;
-    const origin = repository ? await git.attempt(['remote', 'get-url', 'origin']) : undefined;
-    if (repository && origin && !namesRepository(origin, repository)) {
-        return `the checkout in ${workspace} is of another repository (origin ${redactCredentials(origin)}), not ${repository}`;
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
     }
-    return undefined;
 }
-/** `https://github.com/o/r`, `https://github.com/o/r.git`, `git@github.com:o/r.git`: the path ends in `o/r`. */
-function namesRepository(url, repository) {
-    const path = url
-        .trim()
-        .replace(/\/+$/, '')
-        .replace(/\.git$/, '')
-        .toLowerCase();
-    const name = repository.toLowerCase();
-    return path.endsWith(`/${name}`) || path.endsWith(`:${name}`);
-}
-/** A remote URL may carry a token (`https://x-access-token:…@github.com/…`): never log it. */
-function redactCredentials(url) {
-    return url.replace(/\/\/[^/@]*@/, '//***@');
-}
-
-;// CONCATENATED MODULE: ./src/targets/url-map.ts
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
 
-
-const SUBMODULE = '160000';
-const SYMLINK = '120000';
-const MAPPED_STATUSES = new Set(['A', 'M', 'D']);
 /**
- * Maps every changed file to its URLs: the base URL of the site with the longest root-dir that holds it + the
- * path relative to that root-dir, each segment percent-encoded; a changed index file also gives its directory's URL.
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
  */
-function mapChangedFiles(entries, settings) {
-    const siteOf = siteFinder(settings.sites);
-    const selected = globFilter(settings.include, settings.exclude);
-    const urls = new Set();
-    const purgeOnlyUrls = new Set();
-    const files = [];
-    for (const entry of entries) {
-        const deleted = entry.status === 'D';
-        const site = siteOf(entry.path);
-        const relative = site && (site.rootDir === '' ? entry.path : entry.path.slice(site.rootDir.length + 1));
-        const skipped = relative === undefined ? 'outside root-dir' : skipReason(entry, relative, selected);
-        const fileUrls = site === undefined || relative === undefined || skipped
-            ? []
-            : urlsOf(relative, { baseUrl: site.baseUrl, indexFile: settings.indexFile });
-        for (const url of fileUrls)
-            (deleted ? purgeOnlyUrls : urls).add(url);
-        files.push({ status: entry.status, path: entry.path, urls: fileUrls, deleted, skipped, site });
-    }
-    return { sites: settings.sites, files, urls: [...urls], purgeOnlyUrls: [...purgeOnlyUrls] };
-}
-/** The site whose root-dir holds a path: the longest root-dir that is a whole-folder prefix of it. */
-function siteFinder(sites) {
-    const longestFirst = [...sites].sort((a, b) => b.rootDir.length - a.rootDir.length);
-    return (path) => longestFirst.find((site) => site.rootDir === '' || path.startsWith(`${site.rootDir}/`));
-}
-function skipReason(entry, relative, selected) {
-    if (!selected(relative))
-        return 'excluded';
-    if (entry.oldMode === SUBMODULE || entry.newMode === SUBMODULE)
-        return 'submodule';
-    if (entry.oldMode === SYMLINK || entry.newMode === SYMLINK)
-        return 'symlink';
-    if (entry.undecodable)
-        return 'name not UTF-8';
-    if (!MAPPED_STATUSES.has(entry.status))
-        return 'unknown change';
-    return undefined;
-}
-/**
- * `include` (empty: everything) minus `exclude`, matched against the path relative to root-dir. `dot: true`:
- * `*` and `**` also match names that start with a dot (`.well-known/…`), as the served site has them.
- */
-function globFilter(include, exclude) {
-    const options = { dot: true, windows: false };
-    const included = include.length === 0 ? () => true : picomatch_default()([...include], options);
-    const excluded = exclude.length === 0 ? () => false : picomatch_default()([...exclude], options);
-    return (path) => included(path) && !excluded(path);
-}
-/** The file's URL, and with an index file its directory's URL (`blog/index.html` → `blog/`). */
-function urlsOf(relative, settings) {
-    const url = settings.baseUrl + encodePath(relative);
-    checkLength(url, relative);
-    const slash = relative.length - settings.indexFile.length - 1;
-    const isIndex = relative.endsWith(settings.indexFile) && (slash < 0 || relative.charAt(slash) === '/');
-    if (!isIndex)
-        return [url];
-    return [url, settings.baseUrl + (slash < 0 ? '' : `${encodePath(relative.slice(0, slash))}/`)];
-}
-/** The URLs of files of the repository (paths from its top), each under the site that serves it; others left out. */
-function servedUrls(paths, sites) {
-    const siteOf = siteFinder(sites);
-    return paths.flatMap((path) => {
-        const site = siteOf(path);
-        if (!site)
-            return [];
-        return [site.baseUrl + encodePath(site.rootDir === '' ? path : path.slice(site.rootDir.length + 1))];
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
     });
 }
-/** Percent-encodes every segment of a path (RFC 3986: all but letters, digits and -._~), keeping the slashes. */
-function encodePath(path) {
-    // In one call: "%2F" can only come from a "/", since a "%" in a name becomes "%25".
-    return rfc3986(path).replace(ENCODED_SLASH, '/');
-}
-const ENCODED_SLASH = /%2F/g;
-function checkLength(url, path) {
-    if (url.length > MAX_URL_LENGTH) {
-        throw new Error(`changed-files: ${JSON.stringify(path)} maps to a URL of ${url.length} characters, longer than the ${MAX_URL_LENGTH} a CDN accepts; leave it out with the exclude input`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/targets/changed-files.ts
-
-
-
-
-
-
-
-
-
-
 /**
- * The files the deploy commit changed, mapped to URLs: from git in the workspace (GITHUB_WORKSPACE, or the
- * current folder), or from the GitHub REST API when there is no checkout (`changed-files-source`). The commits
- * come from the event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH) or the since input.
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
  */
-async function findChangedFiles(settings, env, options) {
-    const { log } = options;
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const git = new Git(options.exec ?? execGit(workspace, env), workspace, log.info);
-    const source = await chooseSource(settings.source, git, workspace, env.GITHUB_REPOSITORY, log);
-    const request = compareRequest(readEvent(env, settings.since === undefined), settings.since);
-    if (source === 'api') {
-        // No tree to read without a checkout: coalescing falls back to the deepest directories.
-        const { comparison, entries } = await fromApi(settings, env, request, options);
-        return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
-    }
-    const { comparison, entries } = await listGitChanges(git, request, log);
-    if (!comparison)
-        return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
-    await checkRootDirs(git, comparison, settings);
-    const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
-    const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
-    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles };
-}
-/**
- * A root-dir that is a folder at neither compared commit is a typo far more often than a site that moved: refused,
- * with the folders that do exist.
- */
-async function checkRootDirs(git, { from, to }, { sites, sitesInput }) {
-    for (const { rootDir } of sites) {
-        if (rootDir === '')
-            continue;
-        if ((await git.folders(to, rootDir)).length > 0 || (await git.folders(from, rootDir)).length > 0)
-            continue;
-        const folders = await git.folders(to);
-        const existing = folders.length > 0
-            ? `the folders at the top of the repository are ${folders.map((folder) => quote(folder)).join(', ')}`
-            : 'the repository has no folder at its top';
-        throw new InputError(sitesInput, rootDir, `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top`);
-    }
-}
-async function listGitChanges(git, request, log) {
-    const comparison = await resolveComparison(git, request, log);
-    const entries = comparison ? parseRawDiff(await git.diff(comparison.from, comparison.to)) : [];
-    return { comparison, entries };
-}
-async function fromApi(settings, env, request, options) {
-    const repository = env.GITHUB_REPOSITORY ?? '';
-    const [owner, repo, ...rest] = repository.split('/');
-    if (!owner || !repo || rest.length > 0) {
-        throw new Error(`changed-files: GITHUB_REPOSITORY (${repository || 'not set'}) names no owner/repository, so the GitHub API cannot list the changed files; check the repository out (actions/checkout) instead`);
-    }
-    if (settings.githubToken === '') {
-        throw new Error('changed-files: the github-token input is empty, and the GitHub API needs a token to list the changed files: leave github-token at its default (the job token) with "permissions: contents: read, pull-requests: read", or check the repository out (actions/checkout)');
-    }
-    const api = await GitHubApi.connect({
-        token: settings.githubToken,
-        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        repository,
-        ...options.limits,
-        log: options.log,
-    });
-    return listApiChanges(api, { owner, repo, sha: env.GITHUB_SHA }, request, options.log);
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const log = { info: info, warning: warning, error: error };
-/** The step: settings → targets → plan → execute → report. Any error fails the step with its message. */
-async function run(providers = PROVIDERS) {
-    try {
-        const inputs = {
-            read: (name) => getInput(name),
-            env: process.env,
-            workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
         };
-        // Before anything can be logged, a bad input's message included.
-        const variables = providers.map((known) => known.credentialVariables);
-        for (const value of credentialValues(inputs, variables))
-            setSecret(value);
-        const { settings, provider } = readSettings(inputs, providers);
-        const changed = settings.changedFiles &&
-            (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery }));
-        const planned = planOperations(planTargets(settings, changed), provider.apis);
-        if (changed)
-            logChangedFiles(changed, planned);
-        const coalescing = coalescingOf(settings, changed);
-        const execution = settings.dryRun
-            ? dryRun(provider, planned, coalescing, log)
-            : await execute(settings, provider, planned, coalescing, {
-                log,
-                getIdToken: (audience) => getIDToken(audience),
-                mask: (value) => setSecret(value),
-                env: inputs.env,
-                clock: realClock,
-                random: Math.random,
-            });
-        await publish({
-            providerLabel: provider.label,
-            ...execution,
-            failOnTaskFailure: settings.delivery.failOnTaskFailure,
-            intro: changed && changedFilesSummary(changed),
-            changedFiles: changed ? changed.mapping.files : undefined,
-        }, inputs.env);
-    }
-    catch (error) {
-        setFailed(error instanceof Error ? error.message : String(error));
-    }
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
 }
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+//# sourceMappingURL=exec.js.map
 
 /***/ }),
 
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 99:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 7997:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 2925:
+/***/ 2413:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49408,7 +50782,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -49461,11 +50835,11 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ../main/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(5326);
-// EXTERNAL MODULE: ../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(2480);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -49518,7 +50892,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -49533,7 +50907,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -49562,7 +50936,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -49610,7 +50984,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -49631,7 +51005,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -49678,7 +51052,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -50024,7 +51398,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ../main/node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -50316,7 +51690,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../main/node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -50917,7 +52291,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -50958,7 +52332,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -51165,7 +52539,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -51296,7 +52670,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -51351,11 +52725,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -51496,12 +52870,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -53795,7 +55169,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -53921,7 +55295,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -53942,7 +55316,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -54354,7 +55728,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -54393,7 +55767,7 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/github.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
 
 
 const github_context = new Context();
@@ -54411,16 +55785,103 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 /***/ }),
 
-/***/ 5326:
+/***/ 2145:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
+/* harmony export */ });
+/* unused harmony exports BasicCredentialHandler, PersonalAccessTokenCredentialHandler */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+
+/***/ }),
+
+/***/ 4942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* binding */ HttpClient)
+  Qq: () => (/* binding */ HttpClient),
+  Kg: () => (/* binding */ HttpClientError),
+  Hv: () => (/* binding */ HttpCodes)
 });
 
-// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+// UNUSED EXPORTS: Headers, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
@@ -54428,7 +55889,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -54519,11 +55980,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(8482);
-// EXTERNAL MODULE: ../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(2480);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -55221,6 +56682,488 @@ class HttpClient {
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
 
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
+/* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   rm: () => (/* binding */ rm),
+/* harmony export */   t2: () => (/* binding */ exists),
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath)
+/* harmony export */ });
+/* unused harmony exports chmod, copyFile, lstat, open, readdir, rename, rmdir, stat, symlink, unlink, readlink, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
+                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+
+/***/ }),
+
+/***/ 8701:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
+/* harmony export */   Yz: () => (/* binding */ rmRF)
+/* harmony export */ });
+/* unused harmony exports cp, mv, findInPath */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function copyFile(srcFile, destFile, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+
 /***/ })
 
 /******/ });
@@ -55245,7 +57188,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -55257,6 +57200,9 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -55385,6 +57331,28 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -55410,11 +57378,74 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 /******/ 
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(629);
+/******/ var __webpack_exports__ = __nccwpck_require__(9407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -4,7 +4,16 @@
  * over file:// so that depth applies). Every git call is isolated from the machine's configuration.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -62,7 +71,7 @@ export class GitFixture {
     }
     this.git(this.author, 'add', '--all');
     this.git(this.author, 'commit', '--quiet', '--allow-empty', '-m', message);
-    return this.head();
+    return this.committed();
   }
 
   /** `git mv`, committed. */
@@ -72,7 +81,15 @@ export class GitFixture {
       this.git(this.author, 'mv', from, to);
     }
     this.git(this.author, 'commit', '--quiet', '-m', message);
-    return this.head();
+    return this.committed();
+  }
+
+  /** The author's HEAD read from .git, as `head()` would give it, without starting git: tests make many commits. */
+  private committed(): string {
+    const head = readFileSync(join(this.author, '.git', 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head;
+    const ref = join(this.author, '.git', head.slice('ref: '.length));
+    return existsSync(ref) ? readFileSync(ref, 'utf8').trim() : this.head();
   }
 
   head(ref = 'HEAD'): string {

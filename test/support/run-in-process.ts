@@ -4,21 +4,22 @@
  * stdout. A change to src/ is tested without rebuilding dist/. Time is a FakeClock unless `deps` says otherwise:
  * waits, retries and pacing take no real time.
  */
-import { mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { afterAll, vi } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import { type RunDeps, run } from '../../src/main.js';
 import type { ProviderDefinition } from '../../src/providers/provider.js';
 import { PROVIDERS } from '../../src/providers/registry.js';
 import { FakeClock } from './fake-clock.js';
 import { type ActionRun, type RunOptions, stepEnvironment, stepResult } from './run-action.js';
 
-// @actions/core keeps the summary file's path once it has read it: one folder serves every run of a test file.
-const folder = mkdtempSync(join(tmpdir(), 'cdn-action-in-process-'));
-afterAll(() => rm(folder, { recursive: true, force: true }));
+// @actions/core keeps the summary file's path once it has read it: one folder path serves every run in this
+// process (test files share their modules, vitest.config.ts), made for each test that runs the step and removed
+// when it ends.
+const folder = join(tmpdir(), `cdn-action-in-process-${process.pid}-${randomBytes(4).toString('hex')}`);
 
 /** The clock (a new FakeClock by default) and random source of the run, and the files it finds in the workspace. */
 export interface InProcessOptions extends Partial<RunDeps>, Pick<RunOptions, 'files' | 'workspace'> {}
@@ -48,6 +49,8 @@ export async function inProcessStep(
   body: () => Promise<void>,
   options: Pick<RunOptions, 'files' | 'workspace'> = {},
 ): Promise<ActionRun> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  onTestFinished(() => rm(folder, { recursive: true, force: true }));
   const outputFile = join(folder, 'output');
   const summaryFile = join(folder, 'summary');
   await writeFile(outputFile, '');
