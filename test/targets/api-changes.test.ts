@@ -298,6 +298,17 @@ describe('changed files from the GitHub API', () => {
     }
   });
 
+  it('follows a redirect to its own host, at most 5 times', async () => {
+    const error = await rejectionOf(Error, list({ redirectTo: 'self' }, range()));
+    expect(error.message).toBe(
+      `changed-files: the GitHub API redirected GET /repos/${FAKE_REPOSITORY}/compare/${A}...${B} more than 5 times; refused`,
+    );
+    expect(fake?.requests).toHaveLength(6);
+    expect(new Set(fake?.requests.map((request) => request.authorization))).toEqual(
+      new Set([`token ${FAKE_TOKEN}`]),
+    );
+  });
+
   it('asks again after a 5xx, up to max-attempts', async () => {
     const comparisons = { [`${A}...${B}`]: { status: 'ahead' as const, files: files(1) } };
     const ok = await list({ failFirst: { requests: 2, answer: '502', seconds: 0 }, comparisons }, range());

@@ -48,7 +48,7 @@ export interface GitHubApiFakeOptions {
     /** The error's message, instead of GitHub's own. */
     message?: string;
   };
-  /** Every request is answered 301 to this origin (same path), as a moved API would. */
+  /** Every request is answered 301 to this origin (same path), as a moved API would; `self`: to its own. */
   redirectTo?: string;
   /** The files of each commit (by SHA), by path: the contents endpoint and the blobs endpoint serve them. */
   contents?: Record<string, Record<string, string>>;
@@ -108,7 +108,8 @@ export async function startGitHubApiFake(options: GitHubApiFakeOptions = {}): Pr
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '';
     const limited = options.failFirst;
     if (options.redirectTo) {
-      answer(req, res, 301, error('Moved Permanently', 301), { location: `${options.redirectTo}${req.url}` });
+      const to = options.redirectTo === 'self' ? origin : options.redirectTo;
+      answer(req, res, 301, error('Moved Permanently', 301), { location: `${to}${req.url}` });
       return;
     }
     if (limited && requests.length < limited.requests) {
