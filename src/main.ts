@@ -11,7 +11,7 @@ import type { ProviderDefinition } from './providers/provider.js';
 import { PROVIDERS } from './providers/registry.js';
 import { changedFilesSummary, logChangedFiles } from './report/changed-files.js';
 import { publish } from './report/publish.js';
-import { allFailed, type RunReport } from './report/run-report.js';
+import { type RunReport, undeliveredUrls } from './report/run-report.js';
 import { DeployStateSession } from './state/session.js';
 import { findChangedFiles } from './targets/changed-files.js';
 import { deployedContent } from './targets/deployed.js';
@@ -74,8 +74,8 @@ export async function run(
       carriedOver: state?.carriedOver,
     };
     // A dry run reads the state and reports what it carries, but keeps nothing.
-    const undelivered = new Set(allFailed(report).map((failure) => failure.url));
-    const stateFile = state && !settings.dryRun ? await state.keep(changed, undelivered) : undefined;
+    const stateFile =
+      state && !settings.dryRun ? await state.keep(changed, undeliveredUrls(report)) : undefined;
     await publish({ ...report, stateFile }, inputs.env);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));

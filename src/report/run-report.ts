@@ -51,6 +51,19 @@ export function allFailed(report: RunReport): TargetFailure[] {
   return failed;
 }
 
+/**
+ * What the next run sends again, with a deploy state: every target not accepted, of a failed task (whatever
+ * `fail-on-task-failure` says), or still stale at the edge after the second purge.
+ */
+export function undeliveredUrls(report: RunReport): Set<string> {
+  const undelivered = [
+    ...(report.delivery?.failed ?? []),
+    ...taskFailures(report.tasks ?? []),
+    ...(report.verification?.stale ?? []),
+  ];
+  return new Set(undelivered.map((entry) => entry.url));
+}
+
 export function taskFailures(tasks: readonly TaskOutcome[]): TargetFailure[] {
   return tasks.flatMap((task) =>
     task.failedTargets.map((url) => ({

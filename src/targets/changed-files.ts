@@ -25,6 +25,8 @@ export interface ChangedFiles {
   siteFiles: string[] | undefined;
   /** `changed-files-source: content`: the manifest of the sites' folders now. */
   manifest?: Manifest;
+  /** `changed-files-source: content`: the manifest of the last delivered deploy, if there was one. */
+  previousManifest?: Manifest | undefined;
   /** The files at the compared commits, for `verify`; without them its URLs are checked by status. */
   versions?: FileVersions;
 }

@@ -26,6 +26,8 @@ export interface ContentChanges {
   siteFiles: string[];
   /** The manifest of the folders as they are now. */
   manifest: Manifest;
+  /** The manifest of the last delivered deploy, if there was one. */
+  previousManifest: Manifest | undefined;
 }
 
 /** A file left out of the manifest, and why. */
@@ -66,6 +68,7 @@ export async function findContentChanges(
     mapping: mapChangedFiles(entries, settings),
     siteFiles: servedUrls([...manifest.keys()], settings.sites),
     manifest,
+    previousManifest: earlier.manifest,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Comparison } from './commits.js';
+import type { Manifest } from './manifest.js';
 import type { MappedFile } from './url-map.js';
 
 /** The most bytes a verification reads of a body, or hashes of a file: larger files are checked by status. */
@@ -79,6 +80,35 @@ export function commitExpectations(
       const expected: Expected = hashed(current)
         ? { kind: 'file', sha256: current.sha256, size: current.size }
         : { kind: 'too-large', size: current.size };
+      return { expected, previousSha256, path: file.path };
+    },
+  };
+}
+
+/**
+ * The changed files of a content manifest (`changed-files-source: content`): a URL of an added or modified file
+ * expects the file's hash in `current`, and is stale if it serves the one in `previous`; a deleted file's URL
+ * expects 404 or 410. The folder was hashed whole, so no file is read again.
+ */
+export function manifestExpectations(
+  files: readonly MappedFile[],
+  current: Manifest,
+  previous: Manifest | undefined,
+  maxBytes: number,
+): ExpectedContent {
+  const fileOf = new Map<string, MappedFile>();
+  for (const file of files) for (const url of file.urls) fileOf.set(url, file);
+  return {
+    async expectationOf(url) {
+      const file = fileOf.get(url);
+      if (!file) return STATUS_ONLY.expectationOf(url);
+      const previousSha256 = previous?.get(file.path)?.hash;
+      const now = current.get(file.path);
+      if (file.deleted || !now) return { expected: { kind: 'deleted' }, previousSha256, path: file.path };
+      const expected: Expected =
+        now.size > maxBytes
+          ? { kind: 'too-large', size: now.size }
+          : { kind: 'file', sha256: now.hash, size: now.size };
       return { expected, previousSha256, path: file.path };
     },
   };

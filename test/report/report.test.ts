@@ -3,7 +3,7 @@ import { NOTHING_SENT } from '../../src/delivery/engine.js';
 import type { TaskOutcome } from '../../src/delivery/wait.js';
 import { logLines } from '../../src/report/log.js';
 import { completeResult } from '../../src/report/result.js';
-import { failureReason, type RunReport, statusOf } from '../../src/report/run-report.js';
+import { failureReason, type RunReport, statusOf, undeliveredUrls } from '../../src/report/run-report.js';
 import { escapeHtml } from '../../src/report/summary.js';
 
 const task = (state: TaskOutcome['state']): TaskOutcome => ({
@@ -91,5 +91,31 @@ describe('report', () => {
         { url: 'u3', code: 'A', message: 'm3' },
       ]),
     ).toBe('3 targets not accepted (A, B); first: u1: m1');
+  });
+
+  it('carries to the next run every target not accepted, of a failed task even when it does not fail the step, or still stale', () => {
+    const failedTask = { ...task('failed'), failedTargets: ['https://www.example.com/task.js'] };
+    const carried = undeliveredUrls({
+      ...report([failedTask, task('done')], false),
+      failOnTaskFailure: false,
+      delivery: {
+        ...NOTHING_SENT,
+        failed: [{ url: 'https://www.example.com/refused.js', code: 'X', message: 'y' }],
+      },
+      verification: {
+        mode: 'warn',
+        candidates: 1,
+        checked: [],
+        stale: [{ url: 'https://www.example.com/stale.html', reason: 'stale' }],
+        taskIds: [],
+        failed: [],
+      },
+    });
+    expect([...carried].sort()).toEqual([
+      'https://www.example.com/refused.js',
+      'https://www.example.com/stale.html',
+      'https://www.example.com/task.js',
+    ]);
+    expect(undeliveredUrls(report([task('done')], true)).size).toBe(0);
   });
 });

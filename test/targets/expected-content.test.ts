@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitExpectations, type FileVersions, STATUS_ONLY } from '../../src/targets/expected-content.js';
+import {
+  commitExpectations,
+  type ExpectedContent,
+  type FileVersions,
+  manifestExpectations,
+  STATUS_ONLY,
+} from '../../src/targets/expected-content.js';
 import { apiVersions, gitVersions } from '../../src/targets/file-versions.js';
 import { execGit, Git } from '../../src/targets/git.js';
 import { GitHubApi } from '../../src/targets/github-api.js';
+import type { Manifest } from '../../src/targets/manifest.js';
 import type { MappedFile } from '../../src/targets/url-map.js';
 import {
   FAKE_REPOSITORY,
@@ -35,7 +42,10 @@ const AFTER = { 'site/index.html': 'home v2', 'site/new.js': 'new', 'site/big.bi
 
 /** What every URL of FILES expects, with `versions` reading the two commits and files of 50 bytes at most. */
 async function expectationsOf(versions: FileVersions, from: string, to: string) {
-  const expected = commitExpectations(FILES, { from, to, description: 'test' }, versions, 50);
+  return expectationsFrom(commitExpectations(FILES, { from, to, description: 'test' }, versions, 50));
+}
+
+async function expectationsFrom(expected: ExpectedContent) {
   const urls = [...FILES.flatMap((file) => file.urls), `${BASE}explicit.html`];
   return Object.fromEntries(
     await Promise.all(urls.map(async (url) => [url, await expected.expectationOf(url)])),
@@ -116,5 +126,26 @@ describe('commitExpectations', () => {
 
   it('without changed files, every URL is checked by status', async () => {
     expect(await STATUS_ONLY.expectationOf(`${BASE}a.html`)).toEqual(EXPECTED[`${BASE}explicit.html`]);
+  });
+});
+
+describe('manifestExpectations', () => {
+  const manifestOf = (files: Record<string, string>): Manifest =>
+    new Map(Object.entries(files).map(([path, text]) => [path, { hash: sha256(text), size: text.length }]));
+
+  it('expects the hashes of the manifest now, stale at the earlier one; deleted files 404, big files by status', async () => {
+    const expected = manifestExpectations(FILES, manifestOf(AFTER), manifestOf(BEFORE), 50);
+    expect(await expectationsFrom(expected)).toEqual(EXPECTED);
+  });
+
+  it('knows no previous version on a first deploy, and hashes a file of exactly the limit', async () => {
+    const expected = manifestExpectations(FILES, manifestOf(AFTER), undefined, 51);
+    const all = await expectationsFrom(expected);
+    expect(all[`${BASE}index.html`]?.previousSha256).toBeUndefined();
+    expect(all[`${BASE}big.bin`]?.expected).toEqual({
+      kind: 'file',
+      sha256: sha256('y'.repeat(51)),
+      size: 51,
+    });
   });
 });

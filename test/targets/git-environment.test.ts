@@ -41,6 +41,9 @@ describe('the environment git runs in', () => {
     expect(seen.get('LC_ALL')).toBe('C');
     expect(seen.get('GIT_TERMINAL_PROMPT')).toBe('0');
     expect(seen.get('GIT_CEILING_DIRECTORIES')).toBe(dirname(folder));
+    // The repository is the workspace's own .git, whatever GIT_DIR the job has set.
+    expect(seen.get('GIT_DIR')).toBe(join(folder, '.git'));
+    expect(seen.get('GIT_WORK_TREE')).toBe(folder);
     const own = new Set([
       'PATH',
       'HOME',
@@ -48,12 +51,15 @@ describe('the environment git runs in', () => {
       'LC_ALL',
       'GIT_TERMINAL_PROMPT',
       'GIT_CEILING_DIRECTORIES',
+      'GIT_DIR',
+      'GIT_WORK_TREE',
     ]);
     // Added by git for the alias, and by the shell that runs it.
     const added = new Set([
       'GIT_CONFIG_PARAMETERS',
       'GIT_EXEC_PATH',
       'GIT_PREFIX',
+      'GIT_PAGER',
       'PWD',
       'OLDPWD',
       'SHLVL',
