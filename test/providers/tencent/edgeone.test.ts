@@ -190,6 +190,19 @@ describe('EdgeOne answers', () => {
     });
   });
 
+  it('plans against the scarcest entry when the answer holds more than one of a type', () => {
+    const quotas = edgeOneQuotas(
+      {
+        PurgeQuota: [
+          { Type: 'purge_url', Batch: 300, Daily: 3000, DailyAvailable: 2999 },
+          { Type: 'purge_url', Batch: 300, Daily: 3000, DailyAvailable: 12 },
+        ],
+      },
+      ['purge-urls'],
+    );
+    expect(quotas['purge-urls']?.available).toBe(12);
+  });
+
   it('reads a job as running, done or failed from its targets', () => {
     expect(edgeOneTaskReport([{ Target: A, Status: 'processing' }]).state).toBe('running');
     expect(edgeOneTaskReport([{ Target: A, Status: 'success' }])).toEqual({
