@@ -66,29 +66,16 @@ export function commitExpectations(
   versions: FileVersions,
   maxBytes: number,
 ): ExpectedContent {
-  const fileOf = new Map<string, MappedFile>();
-  for (const file of files) for (const url of file.urls) fileOf.set(url, file);
-  return {
-    async expectationOf(url) {
-      const file = fileOf.get(url);
-      if (!file) return STATUS_ONLY.expectationOf(url);
-      const previous =
-        file.status === 'A' ? undefined : await versions.hash(comparison.from, file.path, maxBytes);
-      const previousSha256 = previous && hashed(previous) ? previous.sha256 : undefined;
-      if (file.deleted) return { expected: { kind: 'deleted' }, previousSha256, path: file.path };
-      const current = await versions.hash(comparison.to, file.path, maxBytes);
-      const expected: Expected = hashed(current)
-        ? { kind: 'file', sha256: current.sha256, size: current.size }
-        : { kind: 'too-large', size: current.size };
-      return { expected, previousSha256, path: file.path };
-    },
-  };
+  return changedFileExpectations(files, async (file, side) => {
+    if (side === 'before')
+      return file.status === 'A' ? undefined : versions.hash(comparison.from, file.path, maxBytes);
+    return versions.hash(comparison.to, file.path, maxBytes);
+  });
 }
 
 /**
- * The changed files of a content manifest (`changed-files-source: content`): a URL of an added or modified file
- * expects the file's hash in `current`, and is stale if it serves the one in `previous`; a deleted file's URL
- * expects 404 or 410. The folder was hashed whole, so no file is read again.
+ * The changed files of a content manifest (`changed-files-source: content`): as for a comparison, with the hashes
+ * of this run's manifest and of the last delivered deploy's. The folder was hashed whole: no file is read again.
  */
 export function manifestExpectations(
   files: readonly MappedFile[],
@@ -96,19 +83,33 @@ export function manifestExpectations(
   previous: Manifest | undefined,
   maxBytes: number,
 ): ExpectedContent {
+  return changedFileExpectations(files, async (file, side) => {
+    const entry = (side === 'before' ? previous : current)?.get(file.path);
+    if (!entry) return undefined;
+    return entry.size > maxBytes ? { size: entry.size } : { sha256: entry.hash, size: entry.size };
+  });
+}
+
+/** A file's version before or after the deploy: hashed, too large to hash (its size), or none. */
+type VersionOf = (
+  file: MappedFile,
+  side: 'before' | 'after',
+) => Promise<FileHash | { size: number } | undefined>;
+
+function changedFileExpectations(files: readonly MappedFile[], versionOf: VersionOf): ExpectedContent {
   const fileOf = new Map<string, MappedFile>();
   for (const file of files) for (const url of file.urls) fileOf.set(url, file);
   return {
     async expectationOf(url) {
       const file = fileOf.get(url);
       if (!file) return STATUS_ONLY.expectationOf(url);
-      const previousSha256 = previous?.get(file.path)?.hash;
-      const now = current.get(file.path);
-      if (file.deleted || !now) return { expected: { kind: 'deleted' }, previousSha256, path: file.path };
-      const expected: Expected =
-        now.size > maxBytes
-          ? { kind: 'too-large', size: now.size }
-          : { kind: 'file', sha256: now.hash, size: now.size };
+      const previous = await versionOf(file, 'before');
+      const previousSha256 = previous && hashed(previous) ? previous.sha256 : undefined;
+      const current = file.deleted ? undefined : await versionOf(file, 'after');
+      if (!current) return { expected: { kind: 'deleted' }, previousSha256, path: file.path };
+      const expected: Expected = hashed(current)
+        ? { kind: 'file', sha256: current.sha256, size: current.size }
+        : { kind: 'too-large', size: current.size };
       return { expected, previousSha256, path: file.path };
     },
   };
