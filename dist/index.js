@@ -42787,6 +42787,25 @@ const STATUS_ONLY = {
  * file is checked by status.
  */
 function commitExpectations(files, comparison, versions, maxBytes) {
+    return changedFileExpectations(files, async (file, side) => {
+        if (side === 'before')
+            return file.status === 'A' ? undefined : versions.hash(comparison.from, file.path, maxBytes);
+        return versions.hash(comparison.to, file.path, maxBytes);
+    });
+}
+/**
+ * The changed files of a content manifest (`changed-files-source: content`): as for a comparison, with the hashes
+ * of this run's manifest and of the last delivered deploy's. The folder was hashed whole: no file is read again.
+ */
+function manifestExpectations(files, current, previous, maxBytes) {
+    return changedFileExpectations(files, async (file, side) => {
+        const entry = (side === 'before' ? previous : current)?.get(file.path);
+        if (!entry)
+            return undefined;
+        return entry.size > maxBytes ? { size: entry.size } : { sha256: entry.hash, size: entry.size };
+    });
+}
+function changedFileExpectations(files, versionOf) {
     const fileOf = new Map();
     for (const file of files)
         for (const url of file.urls)
@@ -42796,11 +42815,11 @@ function commitExpectations(files, comparison, versions, maxBytes) {
             const file = fileOf.get(url);
             if (!file)
                 return STATUS_ONLY.expectationOf(url);
-            const previous = file.status === 'A' ? undefined : await versions.hash(comparison.from, file.path, maxBytes);
+            const previous = await versionOf(file, 'before');
             const previousSha256 = previous && hashed(previous) ? previous.sha256 : undefined;
-            if (file.deleted)
+            const current = file.deleted ? undefined : await versionOf(file, 'after');
+            if (!current)
                 return { expected: { kind: 'deleted' }, previousSha256, path: file.path };
-            const current = await versions.hash(comparison.to, file.path, maxBytes);
             const expected = hashed(current)
                 ? { kind: 'file', sha256: current.sha256, size: current.size }
                 : { kind: 'too-large', size: current.size };
@@ -46591,6 +46610,18 @@ function allFailed(report) {
         failed.push(...taskFailures(report.tasks ?? []));
     return failed;
 }
+/**
+ * What the next run sends again, with a deploy state: every target not accepted, of a failed task (whatever
+ * `fail-on-task-failure` says), or still stale at the edge after the second purge.
+ */
+function undeliveredUrls(report) {
+    const undelivered = [
+        ...(report.delivery?.failed ?? []),
+        ...taskFailures(report.tasks ?? []),
+        ...(report.verification?.stale ?? []),
+    ];
+    return new Set(undelivered.map((entry) => entry.url));
+}
 function taskFailures(tasks) {
     return tasks.flatMap((task) => task.failedTargets.map((url) => ({
         url,
@@ -48272,6 +48303,7 @@ async function findContentChanges(settings, workspace, earlier, log) {
         mapping: mapChangedFiles(entries, settings),
         siteFiles: servedUrls([...manifest.keys()], settings.sites),
         manifest,
+        previousManifest: earlier.manifest,
     };
 }
 /** Each site's folder must be a folder of the workspace; the folders inside another one are walked with it. */
@@ -48701,10 +48733,14 @@ async function fromApi(settings, env, request, options) {
 ;// CONCATENATED MODULE: ./src/targets/deployed.ts
 
 /**
- * What `verify` compares the edge with: the changed files at the compared commits, or without changed files (or
- * without a comparison) every URL by status.
+ * What `verify` compares the edge with: the content manifests' hashes, the changed files at the compared commits, or
+ * without changed files (or without a comparison) every URL by status.
  */
 function deployedContent(changed) {
+    if (changed?.manifest) {
+        const { files } = changed.mapping;
+        return manifestExpectations(files, changed.manifest, changed.previousManifest, MAX_VERIFIED_BYTES);
+    }
     if (!changed?.comparison || !changed.versions)
         return STATUS_ONLY;
     return commitExpectations(changed.mapping.files, changed.comparison, changed.versions, MAX_VERIFIED_BYTES);
@@ -48773,8 +48809,7 @@ async function run(providers = PROVIDERS, { clock, random } = { clock: realClock
             carriedOver: state?.carriedOver,
         };
         // A dry run reads the state and reports what it carries, but keeps nothing.
-        const undelivered = new Set(allFailed(report).map((failure) => failure.url));
-        const stateFile = state && !settings.dryRun ? await state.keep(changed, undelivered) : undefined;
+        const stateFile = state && !settings.dryRun ? await state.keep(changed, undeliveredUrls(report)) : undefined;
         await publish({ ...report, stateFile }, inputs.env);
     }
     catch (error) {
