@@ -10,6 +10,7 @@ import { planOperations, planTargets } from './plan/operations.js';
 import type { ProviderDefinition } from './providers/provider.js';
 import { PROVIDERS } from './providers/registry.js';
 import { changedFilesSummary, logChangedFiles } from './report/changed-files.js';
+import { publishFailure } from './report/failure.js';
 import { publish } from './report/publish.js';
 import { findChangedFiles } from './targets/changed-files.js';
 
@@ -56,6 +57,6 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
       inputs.env,
     );
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    await publishFailure(error);
   }
 }

@@ -5,9 +5,11 @@ import { AREAS, COALESCE_MODES, MODES, type Mode, PURGE_METHODS, type Settings, 
 import { readCappedFile } from './capped-file.js';
 import { readChangedFilesSettings } from './changed-files.js';
 import { readCredentials } from './credentials.js';
+import { DECLARED_INPUTS } from './declared-inputs.js';
 import { refuseForkPullRequest } from './fork-pull-request.js';
 import { readOidc } from './oidc.js';
 import { readPrefetchOptions } from './prefetch.js';
+import { refuseUndeclaredInputs } from './undeclared-inputs.js';
 import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
 import {
   type InputContext,
@@ -30,6 +32,7 @@ export function readSettings(
   providers: readonly ProviderDefinition[],
 ): { settings: Settings; provider: ProviderDefinition } {
   const { read } = ctx;
+  refuseUndeclaredInputs(ctx.env, [...DECLARED_INPUTS, ...providers.flatMap((known) => known.ownInputs)]);
   const provider = readProvider(read('provider'), providers);
   refuseOtherProvidersInputs(read, provider, providers);
   const mode = oneOf('mode', read('mode') || 'purge', MODES);
