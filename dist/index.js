@@ -43874,7 +43874,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -45594,63 +45594,6 @@ function readCappedFile(input, name, path) {
 // EXTERNAL MODULE: ../main/node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(6310);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/inputs/urls.ts
-
-
-/** Longest URL accepted. Tencent answers `InvalidParameter.CdnUrlExceedLength` without documenting the number. */
-const MAX_URL_LENGTH = 2048;
-/**
- * Splits a list input into entries: one per line, and a comma also separates entries where the next one starts
- * with a scheme, so that a comma inside a URL (`/a,b.jpg`) survives.
- */
-function splitList(value) {
-    return value
-        .split(/\r?\n|,(?=[ \t]*https?:\/\/)/i)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '' && !entry.startsWith('#'));
-}
-/** Checks one target URL; `input` names where it came from, for the error. */
-function checkUrl(input, entry) {
-    if (/\s/u.test(entry) || hasControlCharacter(entry)) {
-        throw new InputError(input, entry, 'a URL must not contain whitespace or control characters; percent-encode them (a space is %20)');
-    }
-    if (entry.length > MAX_URL_LENGTH) {
-        throw new InputError(input, entry, `a URL may be at most ${MAX_URL_LENGTH} characters long (this one has ${entry.length})`);
-    }
-    let url;
-    try {
-        url = new URL(entry);
-    }
-    catch {
-        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
-    }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !/^https?:\/\/[^/]/i.test(entry)) {
-        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
-    }
-    if (url.username || url.password) {
-        throw new InputError(input, entry, 'a URL must not carry a user name or password (user:password@)');
-    }
-    if (entry.includes('#')) {
-        throw new InputError(input, entry, 'a fragment (#…) never reaches the CDN: remove it, or percent-encode a "#" in the path as %23');
-    }
-    if (url.hostname.includes('*')) {
-        throw new InputError(input, entry, 'a wildcard host cannot be purged or prefetched: name the host itself');
-    }
-    return entry;
-}
-/** Checks a directory URL: an absolute URL that ends in `/`. */
-function checkDirectory(input, entry) {
-    checkUrl(input, entry);
-    if (!entry.endsWith('/')) {
-        throw new InputError(input, entry, 'a directory URL must end in "/" (for example https://www.example.com/static/)');
-    }
-    return entry;
-}
-/** Removes repeated entries, keeping the first of each. */
-function unique(entries) {
-    return [...new Set(entries)];
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
 
 function oneOf(input, value, accepted) {
@@ -45732,11 +45675,133 @@ function listLines(value) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
-function splitPlainList(value) {
-    return listLines(value)
-        .flatMap((line) => line.split(','))
-        .map((entry) => entry.trim());
+/** Entries separated by new lines, commas or white space (see `listEntries`); an empty entry (`a,,b`) is kept. */
+function splitPlainList(input, value) {
+    return listEntries(input, value, /\s*,\s*|\s+/);
+}
+/**
+ * The entries of a list input, as people write lists: a JSON array of strings (`["a", "b"]`), or lines split at
+ * `separator`, a YAML-list `- ` prefix dropped; blank lines and lines starting with # are skipped.
+ */
+function listEntries(input, value, separator) {
+    const text = value.trim();
+    if (text.startsWith('['))
+        return jsonList(input, text);
+    return listLines(text).flatMap((line) => line
+        .replace(/^-\s+/, '')
+        .split(separator)
+        .map((entry) => entry.trim()));
+}
+function jsonList(input, text) {
+    let list;
+    try {
+        list = JSON.parse(text);
+    }
+    catch {
+        throw new InputError(input, text, 'starts with "[" but is not a JSON array: write ["a", "b"], or one entry per line');
+    }
+    if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string')) {
+        throw new InputError(input, text, 'a JSON array here holds strings only, such as ["a", "b"]');
+    }
+    return list.map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/urls.ts
+
+
+
+/** Longest URL accepted. Tencent answers `InvalidParameter.CdnUrlExceedLength` without documenting the number. */
+const MAX_URL_LENGTH = 2048;
+/**
+ * Splits `urls` or `paths` into entries (see `listEntries`): white space and commas separate entries where the next
+ * one starts with a scheme, so that a comma inside a URL (`/a,b.jpg`) survives, and a space inside one is refused
+ * with the fix rather than cutting it in two.
+ */
+function splitList(input, value) {
+    return listEntries(input, value, /[\s,]+(?=https?:\/\/)/i).filter((entry) => entry !== '');
+}
+/** Characters a URL cannot hold as typed (the WHATWG URL standard's invalid code points that are ASCII). */
+const NOT_IN_A_URL = /[<>"{}|\\^`]/;
+/**
+ * Checks one target URL; `input` names where it came from, for the error. Returns the URL to send: as given, or
+ * with its non-ASCII characters percent-encoded (the host in punycode) as a browser does, since the CDN's cache
+ * key is the encoded URL.
+ */
+function checkUrl(input, entry, fixes = {}) {
+    if (/\s/u.test(entry) || hasControlCharacter(entry)) {
+        throw new InputError(input, entry, 'a URL must not contain whitespace or control characters; percent-encode them (a space is %20)');
+    }
+    if (/;\s*https?:\/\//i.test(entry)) {
+        throw new InputError(input, entry, 'a semicolon does not separate URLs: put one URL per line, or separate them with commas or spaces');
+    }
+    if (/^["']|["']$/.test(entry)) {
+        throw new InputError(input, entry, 'remove the quotes around the URL: each entry is taken as it is written');
+    }
+    if (/\$\{|\{\{/.test(entry)) {
+        throw new InputError(input, entry, 'this looks like a variable that was never expanded: GitHub expands expressions written in the workflow, but an input is not passed through a shell, so $VAR and templates stay as written');
+    }
+    if (entry.length > MAX_URL_LENGTH) {
+        throw new InputError(input, entry, `a URL may be at most ${MAX_URL_LENGTH} characters long (this one has ${entry.length})`);
+    }
+    let url;
+    try {
+        url = new URL(entry);
+    }
+    catch {
+        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !/^https?:\/\/[^/]/i.test(entry)) {
+        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
+    }
+    if (url.username || url.password) {
+        throw new InputError(input, entry, 'a URL must not carry a user name or password (user:password@)');
+    }
+    if (entry.includes('#')) {
+        throw new InputError(input, entry, 'a fragment (#…) never reaches the CDN: remove it, or percent-encode a "#" in the path as %23');
+    }
+    if (url.hostname.includes('*')) {
+        throw new InputError(input, entry, 'a wildcard host cannot be purged or prefetched: name the host itself');
+    }
+    if (entry.includes('*')) {
+        const folder = `${entry.slice(0, entry.indexOf('*')).replace(/[^/]*$/, '')}`;
+        throw new InputError(input, entry, `a "*" is not a wildcard here: the CDN would look for a URL with a literal "*". To purge a folder, give ${folder} in paths${fixes.wildcard ? `; ${fixes.wildcard}` : ''}`);
+    }
+    const invalid = NOT_IN_A_URL.exec(entry)?.[0];
+    if (invalid) {
+        throw new InputError(input, entry, invalid === '\\'
+            ? 'a URL separates folders with "/", not "\\"'
+            : `a URL cannot hold "${invalid}" as typed: percent-encode it as ${encodeURIComponent(invalid)}`);
+    }
+    // Non-ASCII only: any other URL is sent exactly as written.
+    return /[^\x21-\x7e]/.test(entry) ? url.href : entry;
+}
+/** The URLs `checkUrl` percent-encoded, as one line for the log; undefined when none was. */
+function encodedNote(given, sent) {
+    const changed = given.flatMap((entry, i) => (sent[i] !== entry ? [`${entry} → ${sent[i]}`] : []));
+    if (changed.length === 0)
+        return undefined;
+    const more = changed.length > 1 ? ` (and ${changed.length - 1} more)` : '';
+    return `Percent-encoded the non-ASCII characters of ${count(changed.length, 'URL')}, as a browser does: the CDN caches the encoded URL. ${changed[0]}${more}`;
+}
+/** A file URL ending in `/` purges one page, the folder's index: a warning, since a folder is what was likely meant. */
+function folderUrlWarning(input, urls) {
+    const folders = urls.filter((url) => url.endsWith('/'));
+    if (folders.length === 0)
+        return undefined;
+    const shown = folders.slice(0, 3).join(', ') + (folders.length > 3 ? ', …' : '');
+    return `${input}: ${count(folders.length, 'URL')} ending in "/" (${shown}): in ${input} each purges that one page, not the files under it. To purge a folder, give it in paths.`;
+}
+/** Checks a directory URL: an absolute URL that ends in `/`. */
+function checkDirectory(input, entry, fixes = {}) {
+    const url = checkUrl(input, entry, fixes);
+    if (!entry.endsWith('/')) {
+        throw new InputError(input, entry, 'a directory URL must end in "/" (for example https://www.example.com/static/)');
+    }
+    return url;
+}
+/** Removes repeated entries, keeping the first of each. */
+function unique(entries) {
+    return [...new Set(entries)];
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/sites.ts
@@ -45783,8 +45848,8 @@ function readBaseUrl(read) {
     }
     return siteUrl('base-url', value);
 }
-function siteUrl(input, value) {
-    checkUrl(input, value);
+function siteUrl(input, given) {
+    const value = checkUrl(input, given);
     if (value.includes('?')) {
         throw new InputError(input, value, 'expected the URL of the site without a query (?…), such as https://www.example.com/docs/');
     }
@@ -46267,11 +46332,23 @@ function readSettings(ctx, providers) {
     refuseOtherProvidersInputs(read, provider, providers);
     const mode = oneOf('mode', read('mode') || 'purge', MODES);
     const dryRun = readBoolean(read, 'dry-run') ?? false;
-    const urls = unique([
-        ...splitList(read('urls')).map((entry) => checkUrl('urls', entry)),
-        ...readUrlsFile(ctx).map((entry) => checkUrl('urls-file', entry)),
-    ]);
-    const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
+    const fixes = { wildcard: provider.wildcardFix };
+    const given = {
+        urls: splitList('urls', read('urls')),
+        file: readUrlsFile(ctx),
+        paths: splitList('paths', read('paths')),
+    };
+    const listed = given.urls.map((entry) => checkUrl('urls', entry, fixes));
+    const fromFile = given.file.map((entry) => checkUrl('urls-file', entry, fixes));
+    const directories = given.paths.map((entry) => checkDirectory('paths', entry, fixes));
+    const urls = unique([...listed, ...fromFile]);
+    const paths = unique(directories);
+    const notices = {
+        info: present([
+            encodedNote([...given.urls, ...given.file, ...given.paths], [...listed, ...fromFile, ...directories]),
+        ]),
+        warnings: present([folderUrlWarning('urls', listed), folderUrlWarning('urls-file', fromFile)]),
+    };
     const unblock = providers.filter((known) => known.apis.unblock);
     if (mode === 'unblock' && !provider.apis.unblock) {
         throw new InputError('mode', mode, `only provider ${unblock.map((known) => `${known.id} has unblock (${known.apis.unblock?.action})`).join(', ')}; ${provider.id} takes purge, prefetch or purge-prefetch`);
@@ -46317,7 +46394,10 @@ function readSettings(ctx, providers) {
             failOnTaskFailure: readBoolean(read, 'fail-on-task-failure') ?? true,
         },
     };
-    return { settings, provider };
+    return { settings, provider, notices };
+}
+function present(messages) {
+    return messages.filter((message) => message !== undefined);
 }
 /** Inputs that only some providers take: any other provider refuses them with a message that says so. */
 function refuseOtherProvidersInputs(read, provider, providers) {
@@ -46858,6 +46938,7 @@ const aliyunCdn = {
     // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
     defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
     ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
+    wildcardFix: 'or, for some files of a folder, a regular expression in regex (ObjectType Regex), such as https://www.example.com/static/.*\\.js',
     layers: [],
     apiDomains: ALIYUN_API_DOMAINS,
     credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
@@ -47458,7 +47539,7 @@ function readEdgeOne(read, { mode, hasUrlsOrPaths, changedFiles }) {
     if (zoneId !== '*' && !ZONE_ID.test(zoneId)) {
         throw new InputError('zone-id', zoneId, 'expected a zone ID such as zone-2o0i4example, or *');
     }
-    const hosts = unique(splitPlainList(read('hosts')).map(checkHost));
+    const hosts = unique(splitPlainList('hosts', read('hosts')).map(checkHost));
     const cacheTags = readCacheTags(read('cache-tags'));
     const purgeAll = readBoolean(read, 'purge-all') ?? false;
     if (purgeAll) {
@@ -47498,10 +47579,10 @@ function checkHost(entry) {
     return entry.toLowerCase();
 }
 function readCacheTags(value) {
-    const tags = splitPlainList(value);
+    const tags = splitPlainList('cache-tags', value);
     for (const tag of tags) {
         if (tag === '' || /\s/u.test(tag) || hasControlCharacter(tag)) {
-            throw new InputError('cache-tags', value, 'tags separated by commas or new lines, with no empty entries and no whitespace inside a tag');
+            throw new InputError('cache-tags', value, 'tags separated by commas, spaces or new lines, with no empty entries and no whitespace inside a tag');
         }
     }
     return unique(tags);
@@ -47560,6 +47641,7 @@ const tencentEdgeOne = {
     // EdgeOne's quotas depend on the zone's plan (docs/tencent-api.md#describecontentquota): no default to assume.
     defaultQuotas: {},
     ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
+    wildcardFix: 'EdgeOne purges paths by prefix (purge_prefix): every URL that starts with the entry',
     layers: ['edge'],
     apiDomains: TENCENT_API_DOMAINS,
     credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
@@ -47825,17 +47907,17 @@ function logTasks(report) {
     endGroup();
     const failed = taskFailures(tasks);
     if (failed.length > 0 && !report.failOnTaskFailure) {
-        warning(`${count(failed.length, 'target')} failed in their tasks; fail-on-task-failure is false, so the step goes on.`);
+        core_warning(`${count(failed.length, 'target')} failed in their tasks; fail-on-task-failure is false, so the step goes on.`);
     }
     const unfinished = tasks.filter((task) => task.state === 'running' || task.state === 'unknown');
     if (unfinished.length > 0) {
-        warning(`${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${firstOf(unfinished.map((task) => task.taskId), TASK_IDS_SHOWN)}`);
+        core_warning(`${count(unfinished.length, 'task')} not known to be finished when waiting ended: ${firstOf(unfinished.map((task) => task.taskId), TASK_IDS_SHOWN)}`);
     }
 }
 /** A resend after no answer may have submitted targets twice: say so, since it counts twice against the quota. */
 function warnAboutResends(delivery) {
     if (delivery && delivery.ambiguousResends > 0) {
-        warning(`${delivery.ambiguousResends} request(s) got no answer after they were sent and were sent again: the provider may have received them twice, which purges or warms nothing wrong but counts twice against the daily quota.`);
+        core_warning(`${delivery.ambiguousResends} request(s) got no answer after they were sent and were sent again: the provider may have received them twice, which purges or warms nothing wrong but counts twice against the daily quota.`);
     }
 }
 
@@ -48027,7 +48109,7 @@ function setList(name, items, reportFile) {
     if (shown === items.length)
         return;
     const whole = reportFile ? `report-file has every one: ${reportFile}` : 'no report file could be written';
-    warning(`The ${name} output lists ${shown} of ${items.length} entries: it is cut to stay within GitHub's limit on a job's outputs${FULL_COUNT[name]}; ${whole}`);
+    core_warning(`The ${name} output lists ${shown} of ${items.length} entries: it is cut to stay within GitHub's limit on a job's outputs${FULL_COUNT[name]}; ${whole}`);
 }
 
 ;// CONCATENATED MODULE: ./src/report/failure.ts
@@ -48116,7 +48198,7 @@ async function writeReportFile(result, env) {
 async function publish(report, env) {
     const result = completeResult(report);
     const reportFile = await writeReportFile(result, env).catch((error) => {
-        warning(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`);
+        core_warning(`Could not write the report file: ${error instanceof Error ? error.message : String(error)}`);
         return undefined;
     });
     logOperations(report);
@@ -49154,7 +49236,7 @@ async function fromApi(settings, env, request, options) {
 
 
 
-const log = { info: info, warning: warning, error: error };
+const log = { info: info, warning: core_warning, error: error };
 /** The step: settings → targets → plan → execute → report. Any error fails the step with its message. */
 async function run(providers = PROVIDERS) {
     try {
@@ -49167,7 +49249,11 @@ async function run(providers = PROVIDERS) {
         const variables = providers.map((known) => known.credentialVariables);
         for (const value of credentialValues(inputs, variables))
             setSecret(value);
-        const { settings, provider } = readSettings(inputs, providers);
+        const { settings, provider, notices } = readSettings(inputs, providers);
+        for (const line of notices.info)
+            info(line);
+        for (const warning of notices.warnings)
+            core_warning(warning);
         const changed = settings.changedFiles &&
             (await findChangedFiles(settings.changedFiles, inputs.env, { log, limits: settings.delivery }));
         const planned = planOperations(planTargets(settings, changed), provider.apis);

@@ -27,7 +27,9 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
     // Before anything can be logged, a bad input's message included.
     const variables = providers.map((known) => known.credentialVariables);
     for (const value of credentialValues(inputs, variables)) core.setSecret(value);
-    const { settings, provider } = readSettings(inputs, providers);
+    const { settings, provider, notices } = readSettings(inputs, providers);
+    for (const line of notices.info) core.info(line);
+    for (const warning of notices.warnings) core.warning(warning);
 
     const changed =
       settings.changedFiles &&

@@ -10,7 +10,7 @@ import { refuseForkPullRequest } from './fork-pull-request.js';
 import { readOidc } from './oidc.js';
 import { readPrefetchOptions } from './prefetch.js';
 import { refuseUndeclaredInputs } from './undeclared-inputs.js';
-import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
+import { checkDirectory, checkUrl, encodedNote, folderUrlWarning, splitList, unique } from './urls.js';
 import {
   type InputContext,
   listLines,
@@ -30,7 +30,7 @@ const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'di
 export function readSettings(
   ctx: InputContext,
   providers: readonly ProviderDefinition[],
-): { settings: Settings; provider: ProviderDefinition } {
+): { settings: Settings; provider: ProviderDefinition; notices: Notices } {
   const { read } = ctx;
   refuseUndeclaredInputs(ctx.env, [...DECLARED_INPUTS, ...providers.flatMap((known) => known.ownInputs)]);
   const provider = readProvider(read('provider'), providers);
@@ -38,11 +38,23 @@ export function readSettings(
   const mode = oneOf('mode', read('mode') || 'purge', MODES);
   const dryRun = readBoolean(read, 'dry-run') ?? false;
 
-  const urls = unique([
-    ...splitList(read('urls')).map((entry) => checkUrl('urls', entry)),
-    ...readUrlsFile(ctx).map((entry) => checkUrl('urls-file', entry)),
-  ]);
-  const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
+  const fixes = { wildcard: provider.wildcardFix };
+  const given = {
+    urls: splitList('urls', read('urls')),
+    file: readUrlsFile(ctx),
+    paths: splitList('paths', read('paths')),
+  };
+  const listed = given.urls.map((entry) => checkUrl('urls', entry, fixes));
+  const fromFile = given.file.map((entry) => checkUrl('urls-file', entry, fixes));
+  const directories = given.paths.map((entry) => checkDirectory('paths', entry, fixes));
+  const urls = unique([...listed, ...fromFile]);
+  const paths = unique(directories);
+  const notices: Notices = {
+    info: present([
+      encodedNote([...given.urls, ...given.file, ...given.paths], [...listed, ...fromFile, ...directories]),
+    ]),
+    warnings: present([folderUrlWarning('urls', listed), folderUrlWarning('urls-file', fromFile)]),
+  };
   const unblock = providers.filter((known) => known.apis.unblock);
   if (mode === 'unblock' && !provider.apis.unblock) {
     throw new InputError(
@@ -104,7 +116,17 @@ export function readSettings(
       failOnTaskFailure: readBoolean(read, 'fail-on-task-failure') ?? true,
     },
   };
-  return { settings, provider };
+  return { settings, provider, notices };
+}
+
+/** What reading the inputs has to tell besides errors: lines for the log, and warnings. */
+export interface Notices {
+  info: string[];
+  warnings: string[];
+}
+
+function present(messages: ReadonlyArray<string | undefined>): string[] {
+  return messages.filter((message) => message !== undefined);
 }
 
 /** Inputs that only some providers take: any other provider refuses them with a message that says so. */

@@ -115,9 +115,39 @@ export function listLines(value: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
-export function splitPlainList(value: string): string[] {
-  return listLines(value)
-    .flatMap((line) => line.split(','))
-    .map((entry) => entry.trim());
+/** Entries separated by new lines, commas or white space (see `listEntries`); an empty entry (`a,,b`) is kept. */
+export function splitPlainList(input: string, value: string): string[] {
+  return listEntries(input, value, /\s*,\s*|\s+/);
+}
+
+/**
+ * The entries of a list input, as people write lists: a JSON array of strings (`["a", "b"]`), or lines split at
+ * `separator`, a YAML-list `- ` prefix dropped; blank lines and lines starting with # are skipped.
+ */
+export function listEntries(input: string, value: string, separator: RegExp): string[] {
+  const text = value.trim();
+  if (text.startsWith('[')) return jsonList(input, text);
+  return listLines(text).flatMap((line) =>
+    line
+      .replace(/^-\s+/, '')
+      .split(separator)
+      .map((entry) => entry.trim()),
+  );
+}
+
+function jsonList(input: string, text: string): string[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    throw new InputError(
+      input,
+      text,
+      'starts with "[" but is not a JSON array: write ["a", "b"], or one entry per line',
+    );
+  }
+  if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string')) {
+    throw new InputError(input, text, 'a JSON array here holds strings only, such as ["a", "b"]');
+  }
+  return list.map((entry: string) => entry.trim()).filter((entry) => entry !== '');
 }

@@ -149,6 +149,8 @@ export interface ProviderDefinition<Options = unknown> {
   defaultQuotas: Partial<Record<OperationKind, number>>;
   /** Inputs that not every provider takes, among them those this one does; any other provider refuses them. */
   ownInputs: readonly string[];
+  /** What to use instead of a wildcard in a URL, in the provider's words (its prefix or regex purge), if any. */
+  wildcardFix?: string;
   /** The values its prefetch takes for `layer`. */
   layers: readonly string[];
   /** The domains `endpoint` may name a host under (besides loopback), e.g. `tencentcloudapi.com`. */

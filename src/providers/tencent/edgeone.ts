@@ -67,6 +67,7 @@ export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
   // EdgeOne's quotas depend on the zone's plan (docs/tencent-api.md#describecontentquota): no default to assume.
   defaultQuotas: {},
   ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
+  wildcardFix: 'EdgeOne purges paths by prefix (purge_prefix): every URL that starts with the entry',
   layers: ['edge'],
   apiDomains: TENCENT_API_DOMAINS,
   credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
