@@ -45675,9 +45675,9 @@ function listLines(value) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-/** Entries separated by new lines, commas or white space (see `listEntries`); an empty entry (`a,,b`) is kept. */
+/** Entries separated by new lines, commas, spaces or tabs (see `listEntries`); an empty entry (`a,,b`) is kept. */
 function splitPlainList(input, value) {
-    return listEntries(input, value, /\s*,\s*|\s+/);
+    return listEntries(input, value, /[ \t]*,[ \t]*|[ \t]+/);
 }
 /**
  * The entries of a list input, as people write lists: a JSON array of strings (`["a", "b"]`), or lines split at
@@ -45713,12 +45713,12 @@ function jsonList(input, text) {
 /** Longest URL accepted. Tencent answers `InvalidParameter.CdnUrlExceedLength` without documenting the number. */
 const MAX_URL_LENGTH = 2048;
 /**
- * Splits `urls` or `paths` into entries (see `listEntries`): white space and commas separate entries where the next
+ * Splits `urls` or `paths` into entries (see `listEntries`): spaces, tabs and commas separate entries where the next
  * one starts with a scheme, so that a comma inside a URL (`/a,b.jpg`) survives, and a space inside one is refused
  * with the fix rather than cutting it in two.
  */
 function splitList(input, value) {
-    return listEntries(input, value, /[\s,]+(?=https?:\/\/)/i).filter((entry) => entry !== '');
+    return listEntries(input, value, /[ \t,]+(?=https?:\/\/)/i).filter((entry) => entry !== '');
 }
 /** Characters a URL cannot hold as typed (the WHATWG URL standard's invalid code points that are ASCII). */
 const NOT_IN_A_URL = /[<>"{}|\\^`]/;
@@ -46374,7 +46374,7 @@ function readSettings(ctx, providers) {
         mode,
         urls,
         paths,
-        area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
+        area: readArea(areaValue, provider.areaAliases ?? {}),
         purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
         coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
         site: oneOf('site', read('site') || 'china', SITES),
@@ -46407,6 +46407,16 @@ function refuseOtherProvidersInputs(read, provider, providers) {
         .map((known) => known.id)
         .join(' or ');
     refuseIfSet(read, foreign, (name) => `this input is for provider ${takers(name)}, not ${provider.id}; remove it`);
+}
+/** `area`: one of `AREAS`, or one of the provider's own words for one. */
+function readArea(value, aliases) {
+    if (value === '')
+        return undefined;
+    const alias = aliases[value];
+    if (alias)
+        return alias;
+    const words = Object.entries(aliases).map(([word, area]) => `${word} (= ${area})`);
+    return oneOf('area', value, [...AREAS, ...words]);
 }
 function readProvider(value, providers) {
     const provider = providers.find((known) => known.id === value);
@@ -46693,8 +46703,16 @@ function defaultNonce() {
 
 
 
+/** Options of the push (PushObjectCache) only: a refresh has none of them. */
+const PUSH_ONLY = ['area', 'l2-preload', 'query-hashkey'];
 /** Regular expressions to refresh (regex), and the refresh and push options. */
-function readAliyun(read) {
+function readAliyun(read, { mode }) {
+    if (mode === 'purge') {
+        refuseIfSet(read, PUSH_ONLY, 'Alibaba takes this option on a prefetch (PushObjectCache) only, and a refresh covers every region: remove it, or use mode prefetch or purge-prefetch');
+    }
+    if (mode === 'prefetch' && read('ignore-params') !== '') {
+        throw new InputError('ignore-params', read('ignore-params'), 'Alibaba ignores query strings on a refresh (ObjectType IgnoreParams) only, not on a prefetch: remove it, or use query-hashkey');
+    }
     if (read('site') === 'intl') {
         throw new InputError('site', 'intl', 'Alibaba Cloud CDN has one endpoint, cdn.aliyuncs.com, for every account: remove site');
     }
@@ -46938,6 +46956,7 @@ const aliyunCdn = {
     // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
     defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
     ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
+    areaAliases: { domestic: 'mainland' },
     wildcardFix: 'or, for some files of a folder, a regular expression in regex (ObjectType Regex), such as https://www.example.com/static/.*\\.js',
     layers: [],
     apiDomains: ALIYUN_API_DOMAINS,

@@ -1,7 +1,16 @@
 import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ProviderDefinition } from '../providers/provider.js';
-import { AREAS, COALESCE_MODES, MODES, type Mode, PURGE_METHODS, type Settings, SITES } from '../settings.js';
+import {
+  AREAS,
+  type Area,
+  COALESCE_MODES,
+  MODES,
+  type Mode,
+  PURGE_METHODS,
+  type Settings,
+  SITES,
+} from '../settings.js';
 import { readCappedFile } from './capped-file.js';
 import { readChangedFilesSettings } from './changed-files.js';
 import { readCredentials } from './credentials.js';
@@ -96,7 +105,7 @@ export function readSettings(
     mode,
     urls,
     paths,
-    area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
+    area: readArea(areaValue, provider.areaAliases ?? {}),
     purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
     coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
     site: oneOf('site', read('site') || 'china', SITES),
@@ -148,6 +157,15 @@ function refuseOtherProvidersInputs(
     foreign,
     (name) => `this input is for provider ${takers(name)}, not ${provider.id}; remove it`,
   );
+}
+
+/** `area`: one of `AREAS`, or one of the provider's own words for one. */
+function readArea(value: string, aliases: Readonly<Record<string, Area>>): Area | undefined {
+  if (value === '') return undefined;
+  const alias = aliases[value];
+  if (alias) return alias;
+  const words = Object.entries(aliases).map(([word, area]) => `${word} (= ${area})`);
+  return oneOf('area', value, [...AREAS, ...words]) as Area;
 }
 
 function readProvider(value: string, providers: readonly ProviderDefinition[]): ProviderDefinition {

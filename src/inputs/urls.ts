@@ -6,12 +6,12 @@ import { listEntries } from './values.js';
 export const MAX_URL_LENGTH = 2048;
 
 /**
- * Splits `urls` or `paths` into entries (see `listEntries`): white space and commas separate entries where the next
+ * Splits `urls` or `paths` into entries (see `listEntries`): spaces, tabs and commas separate entries where the next
  * one starts with a scheme, so that a comma inside a URL (`/a,b.jpg`) survives, and a space inside one is refused
  * with the fix rather than cutting it in two.
  */
 export function splitList(input: string, value: string): string[] {
-  return listEntries(input, value, /[\s,]+(?=https?:\/\/)/i).filter((entry) => entry !== '');
+  return listEntries(input, value, /[ \t,]+(?=https?:\/\/)/i).filter((entry) => entry !== '');
 }
 
 /** What the provider offers instead of a wildcard, in its own words; see `ProviderDefinition.wildcardFix`. */

@@ -115,9 +115,9 @@ export function listLines(value: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Entries separated by new lines, commas or white space (see `listEntries`); an empty entry (`a,,b`) is kept. */
+/** Entries separated by new lines, commas, spaces or tabs (see `listEntries`); an empty entry (`a,,b`) is kept. */
 export function splitPlainList(input: string, value: string): string[] {
-  return listEntries(input, value, /\s*,\s*|\s+/);
+  return listEntries(input, value, /[ \t]*,[ \t]*|[ \t]+/);
 }
 
 /**

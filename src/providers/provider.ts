@@ -4,7 +4,15 @@
  * compares a provider's name.
  */
 import type { ReadInput } from '../inputs/values.js';
-import type { Credentials, Mode, OperationKind, ProviderSettings, Settings, Site } from '../settings.js';
+import type {
+  Area,
+  Credentials,
+  Mode,
+  OperationKind,
+  ProviderSettings,
+  Settings,
+  Site,
+} from '../settings.js';
 import type { HttpSend } from './transport.js';
 
 /** One provider API that carries out an operation kind, with its documented limits. */
@@ -149,6 +157,8 @@ export interface ProviderDefinition<Options = unknown> {
   defaultQuotas: Partial<Record<OperationKind, number>>;
   /** Inputs that not every provider takes, among them those this one does; any other provider refuses them. */
   ownInputs: readonly string[];
+  /** The provider's own words for an `area` value (Alibaba `domestic` for `mainland`), accepted as aliases. */
+  areaAliases?: Readonly<Record<string, Area>>;
   /** What to use instead of a wildcard in a URL, in the provider's words (its prefix or regex purge), if any. */
   wildcardFix?: string;
   /** The values its prefetch takes for `layer`. */

@@ -39,6 +39,7 @@ export const aliyunCdn: ProviderDefinition<AliyunSettings> = {
   // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
   defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
   ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
+  areaAliases: { domestic: 'mainland' },
   wildcardFix:
     'or, for some files of a folder, a regular expression in regex (ObjectType Regex), such as https://www.example.com/static/.*\\.js',
   layers: [],
