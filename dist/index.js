@@ -41808,7 +41808,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6456);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5833);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6456:
+/***/ 5833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44769,6 +44769,27 @@ class TransportError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/delivery/blame.ts
+/**
+ * Error codes that say the credentials are wrong, whatever the provider: `AuthFailure.*` (Tencent),
+ * `InvalidAccessKeyId.*`, `SignatureDoesNotMatch`, `InvalidSecurityToken.*` (Alibaba).
+ */
+const CREDENTIAL_FAILURE = /auth|accesskey|signature|securitytoken/i;
+/** Where the refused credentials came from, when `error` refuses them; '' otherwise. */
+function credentialHint(error, settings, variables) {
+    if (!CREDENTIAL_FAILURE.test(error.code))
+        return '';
+    if (settings.oidc) {
+        return ` The temporary credentials of role-arn (${settings.oidc.roleArn}) were refused: check the role's policy and the endpoint's site.`;
+    }
+    const token = settings.credentials?.sessionToken === undefined ? '' : ` and session-token (${variables.token})`;
+    return ` Check the credentials: the inputs secret-id and secret-key${token}, or where they are empty the environment variables ${variables.id} and ${variables.key}; a wrong, disabled or deleted key, or a key of another account or site, is refused.`;
+}
+/** The failure of the quota read, the first call of a run, for every target it leaves unsent. */
+function quotaReadFailure(error, settings, variables) {
+    return `not sent: the first call, reading today's quota, failed with ${error.describe()}.${credentialHint(error, settings, variables)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/delivery/credentials.ts
 
 
@@ -45165,19 +45186,21 @@ function createHttpClient() {
             return { status: response.statusCode, body: await response.body.text() };
         }
         catch (error) {
-            throw toTransportError(error, request.timeoutMs);
+            throw toTransportError(error, request.timeoutMs, request.url.host);
         }
     };
     return { send, close: () => agent.close() };
 }
-function toTransportError(error, timeoutMs) {
+/** A connection failure names the host, which a self-hosted runner's firewall or proxy must let through. */
+function toTransportError(error, timeoutMs, host) {
     const err = error;
     const code = err.code ?? err.cause?.code ?? '';
+    const reach = `check that the runner can reach ${host} (DNS, proxy: HTTPS_PROXY, firewall)`;
     if (NEVER_CONNECTED.has(code)) {
-        return new TransportError('ConnectionError', `could not connect (${code})`, false);
+        return new TransportError('ConnectionError', `could not connect to ${host} (${code}): ${reach}`, false);
     }
     if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-        return new TransportError('Timeout', 'timed out while connecting', false);
+        return new TransportError('Timeout', `timed out while connecting to ${host}: ${reach}`, false);
     }
     if (TIMED_OUT.has(code) || err.name === 'TimeoutError' || err.name === 'AbortError') {
         return new TransportError('Timeout', `no response within ${timeoutMs} ms`, true);
@@ -45307,6 +45330,7 @@ function roundLine(outcomes, elapsedMs) {
 
 
 
+
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Sends the plan; every target ends accepted or in `delivery.failed`. */
 async function execute(settings, provider, planned, coalescing, deps) {
@@ -45341,7 +45365,8 @@ async function sendAndWait(settings, provider, planned, coalescing, deps) {
     const connection = redacting(provider.connect({ settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS }, settings.providerSettings.options), redactedValues(settings));
     const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), log);
     if (quotas instanceof ApiError) {
-        return sequence_notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
+        const message = quotaReadFailure(quotas, settings, provider.credentialVariables);
+        return sequence_notSent(planned, refuseAll(planned, quotas.code, message));
     }
     const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
     for (const warning of warnings)
@@ -48524,11 +48549,25 @@ async function tryEnsureCommit(git, sha) {
         await git.fetch(['--depth=1'], [sha]);
     }
     catch (error) {
-        if (error instanceof GitCommandError && error.exitCode !== undefined)
+        if (isMissingCommit(error, sha))
             return false;
         throw error;
     }
     return (await git.resolveCommit(sha)) !== undefined;
+}
+/** What git says when it cannot reach origin at all: origin was never asked for the commit. */
+const NETWORK_FAILURE = /could not resolve host|failed to connect|connection (?:timed out|refused|reset)|operation timed out|network is unreachable|could not read from remote repository|early eof|returned error: 5\d\d|ssl_connect|gnutls|proxy/i;
+/**
+ * True when git ran and found no such commit on origin; a network failure is thrown instead, with what git said,
+ * so that it is never taken for a rewritten history.
+ */
+function isMissingCommit(error, ref) {
+    if (!(error instanceof GitCommandError) || error.exitCode === undefined)
+        return false;
+    if (NETWORK_FAILURE.test(error.stderr)) {
+        throw new Error(`changed-files: cannot reach origin to fetch ${commits_short(ref)}: ${error.stderr.trim().split('\n')[0] ?? error.message}. This is a network failure (DNS, a proxy or a firewall of a self-hosted runner), not a missing commit: check that the runner reaches origin, then run the job again.`);
+    }
+    return true;
 }
 /** Compares a commit with its first parent, fetched when the clone stops at the commit; a root commit with nothing. */
 async function parentComparison(git, to, description, log) {
@@ -48574,7 +48613,7 @@ async function resolveSince(git, since) {
             return fetched;
     }
     catch (error) {
-        if (!(error instanceof GitCommandError && error.exitCode !== undefined))
+        if (!isMissingCommit(error, since))
             throw error;
     }
     throw new Error(`changed-files: since ${since} is no commit, tag or branch of the repository or of origin (an abbreviated SHA must be in the clone: give the full SHA); ${HINT}.`);

@@ -2,6 +2,7 @@
  * The run's sequence, in the order it happens: credentials, today's quotas, the purges, the wait for them before a
  * prefetch, the prefetches, and with `wait` the wait for every task.
  */
+
 import { ApiError } from '../errors.js';
 import { type Coalescing, describeShortfalls, fitPlan, quotaKinds } from '../plan/coalesce.js';
 import { liesUnder } from '../plan/directories.js';
@@ -10,6 +11,7 @@ import type { ProviderConnection, ProviderDefinition, Quota } from '../providers
 import type { HttpSend } from '../providers/transport.js';
 import type { Credentials, Log, OperationKind, Settings } from '../settings.js';
 import { count } from '../text.js';
+import { quotaReadFailure } from './blame.js';
 import { keylessCredentials } from './credentials.js';
 import { logEndpointOverrides } from './endpoints.js';
 import { type DeliveryResult, deliver, NOTHING_SENT, type OperationOutcome, refuseAll } from './engine.js';
@@ -94,7 +96,8 @@ async function sendAndWait(
   );
   const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), log);
   if (quotas instanceof ApiError) {
-    return notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
+    const message = quotaReadFailure(quotas, settings, provider.credentialVariables);
+    return notSent(planned, refuseAll(planned, quotas.code, message));
   }
   const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
   for (const warning of warnings) log.warning(warning);
