@@ -44579,105 +44579,6 @@ function coalesce(operations, quotas, coalescing, apis) {
     return { operations: shaped, warnings };
 }
 
-;// CONCATENATED MODULE: ./src/delivery/dry-run.ts
-/**
- * A dry run sends nothing and has no credentials, so it cannot read today's quotas: it fits the plan to the
- * provider's documented default quotas, coalescing included, and says what a real run would do with them.
- */
-
-
-/** A run that sends nothing: the plan a real run would send if today's quotas were the documented defaults. */
-function dryRun(provider, planned, coalescing, log) {
-    const quotas = {};
-    for (const [kind, total] of Object.entries(provider.defaultQuotas)) {
-        quotas[kind] = { batchSize: 0, available: total, total, scope: 'the documented default' };
-    }
-    const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
-    for (const warning of warnings)
-        log.warning(warning);
-    if (shortfalls.length > 0) {
-        log.warning(`With the documented default quotas a real run would send nothing: ${shortfalls.map(describeShortfall).join('; ')}.`);
-    }
-    return { operations, delivery: undefined, tasks: undefined, waitedForEveryTask: false };
-}
-
-;// CONCATENATED MODULE: ./src/delivery/pacing.ts
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/**
- * Lets at most `limit` requests start in any window of `windowMs`: a start waits until the start `limit` places
- * before it is a whole window old. The window is 1.15 s, so 150 ms of network and scheduling jitter cannot bunch
- * two windows' requests into one second at the provider. Starts are also at least a quarter of `windowMs / limit`
- * apart, so that a window's requests are not signed and sent all at once, which would add jitter of its own.
- */
-class RateLimiter {
-    limit;
-    clock;
-    windowMs;
-    /** The start times of the last `limit` requests, oldest first. */
-    starts = [];
-    gap;
-    constructor(limit, clock, windowMs = 1150) {
-        this.limit = limit;
-        this.clock = clock;
-        this.windowMs = windowMs;
-        this.gap = Math.ceil(windowMs / limit / 4);
-    }
-    async acquire() {
-        const now = this.clock.now();
-        const previous = this.starts.at(-1) ?? Number.NEGATIVE_INFINITY;
-        const windowOpens = this.starts.length < this.limit ? Number.NEGATIVE_INFINITY : (this.starts[0] ?? 0) + this.windowMs;
-        // The slot is taken now, before waiting, so that concurrent callers line up behind each other.
-        const start = Math.max(now, previous + this.gap, windowOpens);
-        this.starts.push(start);
-        if (this.starts.length > this.limit)
-            this.starts.shift();
-        if (start > now)
-            await this.clock.sleep(start - now);
-    }
-}
-/** One limiter per API action, made on first use: every caller of an action shares its pace. */
-function limiterPerAction(clock) {
-    const limiters = new Map();
-    return ({ action, ratePerSecond }) => {
-        let limiter = limiters.get(action);
-        if (!limiter) {
-            limiter = new RateLimiter(ratePerSecond, clock);
-            limiters.set(action, limiter);
-        }
-        return limiter;
-    };
-}
-/** Bounds how many requests are in flight at once. */
-class Semaphore {
-    capacity;
-    waiting = [];
-    active = 0;
-    constructor(capacity) {
-        this.capacity = capacity;
-    }
-    async acquire() {
-        if (this.active < this.capacity) {
-            this.active += 1;
-            return;
-        }
-        await new Promise((resolve) => this.waiting.push(resolve));
-    }
-    release() {
-        const next = this.waiting.shift();
-        if (next)
-            next();
-        else
-            this.active -= 1;
-    }
-}
-/** Exponential backoff with full jitter: a random delay in [0, min(cap, base · 2^(attempt−1))). */
-function backoffDelay(attempt, random, baseMs = 500, capMs = 10_000) {
-    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)));
-}
-
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Every error class of the action: bad input, a failed API call, a failed STS exchange, no HTTP answer. */
 
@@ -44767,6 +44668,173 @@ class TransportError extends Error {
         this.code = code;
         this.mayHaveBeenSent = mayHaveBeenSent;
     }
+}
+
+;// CONCATENATED MODULE: ./src/delivery/redact.ts
+/**
+ * Keeps the values of `headers` and `user-agent` (an `Authorization` line, a token in a user agent) out of what a
+ * provider says back: its error messages and the reasons it gives for refused targets, which reach the log, the
+ * `failed` output and the summary. Credentials need no such care: they are masked from the start.
+ */
+
+/** Shorter values (`1`, `gzip`) hold no secret, and replacing them would garble every message that has them. */
+const MIN_REDACTED_LENGTH = 8;
+const REDACTED = '***';
+/** The secret-bearing prefetch values of the run worth redacting, longest first (so none is left half-replaced). */
+function redactedValues(settings) {
+    const values = [
+        ...settings.prefetch.headers.map((header) => header.value),
+        settings.prefetch.userAgent ?? '',
+    ];
+    return [...new Set(values)]
+        .filter((value) => value.length >= MIN_REDACTED_LENGTH)
+        .sort((a, b) => b.length - a.length);
+}
+/** `connection`, with every message it returns or throws cleared of `values`. */
+function redacting(connection, values) {
+    if (values.length === 0)
+        return connection;
+    const scrub = (text) => values.reduce((result, value) => result.replaceAll(value, REDACTED), text);
+    const scrubbed = (error) => error instanceof ApiError
+        ? new ApiError(error.code, scrub(error.message), error.disposition, error.details)
+        : error;
+    const guard = async (call) => {
+        try {
+            return await call();
+        }
+        catch (error) {
+            throw scrubbed(error);
+        }
+    };
+    return {
+        submit: (kind, targets) => guard(async () => {
+            const accepted = await connection.submit(kind, targets);
+            if (accepted.refused.length === 0)
+                return accepted;
+            const refused = accepted.refused.map((failure) => ({ ...failure, message: scrub(failure.message) }));
+            return { ...accepted, refused };
+        }),
+        readQuotas: (kinds) => guard(() => connection.readQuotas(kinds)),
+        describeTask: (kind, taskId) => guard(() => connection.describeTask(kind, taskId)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/delivery/dry-run.ts
+/**
+ * A dry run sends nothing and has no credentials, so it cannot read today's quotas: it fits the plan to the
+ * provider's documented default quotas, coalescing included, and says what a real run would do with them.
+ */
+
+
+
+/** A run that sends nothing: the plan a real run would send if today's quotas were the documented defaults. */
+function dryRun(settings, provider, planned, coalescing, log) {
+    const quotas = {};
+    for (const [kind, total] of Object.entries(provider.defaultQuotas)) {
+        quotas[kind] = { batchSize: 0, available: total, total, scope: 'the documented default' };
+    }
+    const fitted = fitPlan(planned, quotas, coalescing, provider.apis);
+    const { shortfalls, warnings } = fitted;
+    const operations = fitted.operations.map((operation) => withRequestOptions(operation, provider, settings));
+    for (const warning of warnings)
+        log.warning(warning);
+    if (shortfalls.length > 0) {
+        log.warning(`With the documented default quotas a real run would send nothing: ${shortfalls.map(describeShortfall).join('; ')}.`);
+    }
+    return { operations, delivery: undefined, tasks: undefined, waitedForEveryTask: false };
+}
+/**
+ * The operation with a note of what each of its requests carries besides its targets (Area, headers, user agent,
+ * M3U8 …), so that they can be checked before a real run; header and user-agent values stay redacted.
+ */
+function withRequestOptions(operation, provider, settings) {
+    if (!provider.requestBody)
+        return operation;
+    const body = provider.requestBody(settings, settings.providerSettings.options, operation.kind, []);
+    const options = Object.entries(body).filter(([, value]) => value !== '' && !(Array.isArray(value) && value.length === 0));
+    const shown = options.length === 0
+        ? "no options: the provider's defaults apply"
+        : options.map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ');
+    const redacted = redactedValues(settings).reduce((text, value) => text.replaceAll(value, REDACTED), shown);
+    const note = `Each ${operation.api.action} request carries, besides its targets, ${redacted}`;
+    return { ...operation, notes: [...(operation.notes ?? []), note] };
+}
+
+;// CONCATENATED MODULE: ./src/delivery/pacing.ts
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/**
+ * Lets at most `limit` requests start in any window of `windowMs`: a start waits until the start `limit` places
+ * before it is a whole window old. The window is 1.15 s, so 150 ms of network and scheduling jitter cannot bunch
+ * two windows' requests into one second at the provider. Starts are also at least a quarter of `windowMs / limit`
+ * apart, so that a window's requests are not signed and sent all at once, which would add jitter of its own.
+ */
+class RateLimiter {
+    limit;
+    clock;
+    windowMs;
+    /** The start times of the last `limit` requests, oldest first. */
+    starts = [];
+    gap;
+    constructor(limit, clock, windowMs = 1150) {
+        this.limit = limit;
+        this.clock = clock;
+        this.windowMs = windowMs;
+        this.gap = Math.ceil(windowMs / limit / 4);
+    }
+    async acquire() {
+        const now = this.clock.now();
+        const previous = this.starts.at(-1) ?? Number.NEGATIVE_INFINITY;
+        const windowOpens = this.starts.length < this.limit ? Number.NEGATIVE_INFINITY : (this.starts[0] ?? 0) + this.windowMs;
+        // The slot is taken now, before waiting, so that concurrent callers line up behind each other.
+        const start = Math.max(now, previous + this.gap, windowOpens);
+        this.starts.push(start);
+        if (this.starts.length > this.limit)
+            this.starts.shift();
+        if (start > now)
+            await this.clock.sleep(start - now);
+    }
+}
+/** One limiter per API action, made on first use: every caller of an action shares its pace. */
+function limiterPerAction(clock) {
+    const limiters = new Map();
+    return ({ action, ratePerSecond }) => {
+        let limiter = limiters.get(action);
+        if (!limiter) {
+            limiter = new RateLimiter(ratePerSecond, clock);
+            limiters.set(action, limiter);
+        }
+        return limiter;
+    };
+}
+/** Bounds how many requests are in flight at once. */
+class Semaphore {
+    capacity;
+    waiting = [];
+    active = 0;
+    constructor(capacity) {
+        this.capacity = capacity;
+    }
+    async acquire() {
+        if (this.active < this.capacity) {
+            this.active += 1;
+            return;
+        }
+        await new Promise((resolve) => this.waiting.push(resolve));
+    }
+    release() {
+        const next = this.waiting.shift();
+        if (next)
+            next();
+        else
+            this.active -= 1;
+    }
+}
+/** Exponential backoff with full jitter: a random delay in [0, min(cap, base · 2^(attempt−1))). */
+function backoffDelay(attempt, random, baseMs = 500, capMs = 10_000) {
+    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)));
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/blame.ts
@@ -45207,55 +45275,6 @@ function toTransportError(error, timeoutMs, host) {
     }
     const detail = code ? `${code}: ${err.message ?? ''}` : (err.message ?? String(error));
     return new TransportError('ConnectionError', `connection dropped (${detail.trim()})`, true);
-}
-
-;// CONCATENATED MODULE: ./src/delivery/redact.ts
-/**
- * Keeps the values of `headers` and `user-agent` (an `Authorization` line, a token in a user agent) out of what a
- * provider says back: its error messages and the reasons it gives for refused targets, which reach the log, the
- * `failed` output and the summary. Credentials need no such care: they are masked from the start.
- */
-
-/** Shorter values (`1`, `gzip`) hold no secret, and replacing them would garble every message that has them. */
-const MIN_REDACTED_LENGTH = 8;
-const REDACTED = '***';
-/** The secret-bearing prefetch values of the run worth redacting, longest first (so none is left half-replaced). */
-function redactedValues(settings) {
-    const values = [
-        ...settings.prefetch.headers.map((header) => header.value),
-        settings.prefetch.userAgent ?? '',
-    ];
-    return [...new Set(values)]
-        .filter((value) => value.length >= MIN_REDACTED_LENGTH)
-        .sort((a, b) => b.length - a.length);
-}
-/** `connection`, with every message it returns or throws cleared of `values`. */
-function redacting(connection, values) {
-    if (values.length === 0)
-        return connection;
-    const scrub = (text) => values.reduce((result, value) => result.replaceAll(value, REDACTED), text);
-    const scrubbed = (error) => error instanceof ApiError
-        ? new ApiError(error.code, scrub(error.message), error.disposition, error.details)
-        : error;
-    const guard = async (call) => {
-        try {
-            return await call();
-        }
-        catch (error) {
-            throw scrubbed(error);
-        }
-    };
-    return {
-        submit: (kind, targets) => guard(async () => {
-            const accepted = await connection.submit(kind, targets);
-            if (accepted.refused.length === 0)
-                return accepted;
-            const refused = accepted.refused.map((failure) => ({ ...failure, message: scrub(failure.message) }));
-            return { ...accepted, refused };
-        }),
-        readQuotas: (kinds) => guard(() => connection.readQuotas(kinds)),
-        describeTask: (kind, taskId) => guard(() => connection.describeTask(kind, taskId)),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/wait.ts
@@ -46984,6 +47003,7 @@ const aliyunCdn = {
     areaAliases: { domestic: 'mainland' },
     wildcardFix: 'or, for some files of a folder, a regular expression in regex (ObjectType Regex), such as https://www.example.com/static/.*\\.js',
     layers: [],
+    requestBody: (settings, aliyun, kind, targets) => aliyunPayload(settings, aliyun, kindIn(ALIYUN_CDN_APIS, kind, 'Alibaba Cloud CDN'), targets),
     apiDomains: ALIYUN_API_DOMAINS,
     credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
     keyless: ALIYUN_KEYLESS,
@@ -47443,6 +47463,7 @@ const tencentCdn = {
     defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
     ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
     layers: ['middle'],
+    requestBody: (settings, _options, kind, targets) => tencentCdnPayload(settings, kindIn(TENCENT_CDN_APIS, kind, 'Tencent Cloud CDN'), targets),
     apiDomains: TENCENT_API_DOMAINS,
     credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
     keyless: TENCENT_KEYLESS,
@@ -47687,6 +47708,7 @@ const tencentEdgeOne = {
     ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
     wildcardFix: 'EdgeOne purges paths by prefix (purge_prefix): every URL that starts with the entry',
     layers: ['edge'],
+    requestBody: (settings, edgeone, kind, targets) => edgeOnePayload(settings, edgeone, kindIn(EDGEONE_APIS, kind, 'Tencent Cloud EdgeOne'), targets),
     apiDomains: TENCENT_API_DOMAINS,
     credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
     keyless: TENCENT_KEYLESS,
@@ -49319,7 +49341,7 @@ async function run(providers = PROVIDERS) {
             logChangedFiles(changed, planned);
         const coalescing = coalescingOf(settings, changed);
         const execution = settings.dryRun
-            ? dryRun(provider, planned, coalescing, log)
+            ? dryRun(settings, provider, planned, coalescing, log)
             : await execute(settings, provider, planned, coalescing, {
                 log,
                 getIdToken: (audience) => getIDToken(audience),

@@ -39,7 +39,7 @@ export async function run(providers: readonly ProviderDefinition[] = PROVIDERS):
 
     const coalescing = coalescingOf(settings, changed);
     const execution = settings.dryRun
-      ? dryRun(provider, planned, coalescing, log)
+      ? dryRun(settings, provider, planned, coalescing, log)
       : await execute(settings, provider, planned, coalescing, {
           log,
           getIdToken: (audience) => core.getIDToken(audience),

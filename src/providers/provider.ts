@@ -169,6 +169,13 @@ export interface ProviderDefinition<Options = unknown> {
   keyless: KeylessRules;
   /** Reads and checks the provider's own inputs; throws an `InputError`. */
   readInputs(read: ReadInput, context: ProviderInputContext): ProviderSettings<Options>;
+  /** The body of one request of `kind` with `targets`: what a dry run shows of each request's options. */
+  requestBody?(
+    settings: Settings,
+    options: Options,
+    kind: OperationKind,
+    targets: readonly string[],
+  ): Record<string, unknown>;
   /** Called only when requests are to be sent (never in a dry run), with what `readInputs` returned. */
   connect(context: ProviderContext, options: Options): ProviderConnection;
 }

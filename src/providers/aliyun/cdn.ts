@@ -43,6 +43,8 @@ export const aliyunCdn: ProviderDefinition<AliyunSettings> = {
   wildcardFix:
     'or, for some files of a folder, a regular expression in regex (ObjectType Regex), such as https://www.example.com/static/.*\\.js',
   layers: [],
+  requestBody: (settings, aliyun, kind, targets) =>
+    aliyunPayload(settings, aliyun, kindIn(ALIYUN_CDN_APIS, kind, 'Alibaba Cloud CDN'), targets),
   apiDomains: ALIYUN_API_DOMAINS,
   credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
   keyless: ALIYUN_KEYLESS,

@@ -69,6 +69,8 @@ export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
   ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
   wildcardFix: 'EdgeOne purges paths by prefix (purge_prefix): every URL that starts with the entry',
   layers: ['edge'],
+  requestBody: (settings, edgeone, kind, targets) =>
+    edgeOnePayload(settings, edgeone, kindIn(EDGEONE_APIS, kind, 'Tencent Cloud EdgeOne'), targets),
   apiDomains: TENCENT_API_DOMAINS,
   credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
   keyless: TENCENT_KEYLESS,
