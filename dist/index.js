@@ -46269,7 +46269,7 @@ function readHeaders(value) {
 
 /**
  * Inputs of the peer actions people move from, by their normalized name (see `normalized`), and what this action
- * takes instead. The README's "Coming from another action" table lists the same names with the actions.
+ * takes instead. The README's "Coming from another action" table lists the same names with their actions.
  */
 const PEER_INPUTS = {
     accesskeyid: 'secret-id',
@@ -46288,6 +46288,7 @@ const PEER_INPUTS = {
     cdnendpoint: 'endpoint',
     source: 'root-dir (with changed-files: true)',
     inputdir: 'root-dir (with changed-files: true)',
+    localpath: 'root-dir (with changed-files: true)',
     roleoidcarn: 'role-arn',
     oidcproviderarn: 'oidc-provider',
     rolesessionexpiration: 'role-duration-seconds',
