@@ -41808,7 +41808,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5833);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4071);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5833:
+/***/ 4071:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49079,6 +49079,8 @@ function describeRef(payload) {
 
 ;// CONCATENATED MODULE: ./src/targets/source.ts
 
+
+
 /**
  * Where the changed files are listed. `auto`: git when the workspace is a checkout of the run's repository (its
  * top folder, and an `origin` that names GITHUB_REPOSITORY when both are known), else the GitHub API: a deploy job
@@ -49114,7 +49116,7 @@ async function whyNotACheckout(git, workspace, repository) {
     }
     // git runs with GIT_CEILING_DIRECTORIES above the workspace: a repository it finds is the workspace's own.
     if (top === undefined || top === '')
-        return notACheckout;
+        return notACheckout + checkoutBelow(workspace);
     const origin = repository ? await git.attempt(['remote', 'get-url', 'origin']) : undefined;
     if (repository && origin && !namesRepository(origin, repository)) {
         return `the checkout in ${workspace} is of another repository (origin ${redactCredentials(origin)}), not ${repository}`;
@@ -49134,6 +49136,52 @@ function namesRepository(url, repository) {
 /** A remote URL may carry a token (`https://x-access-token:…@github.com/…`): never log it. */
 function redactCredentials(url) {
     return url.replace(/\/\/[^/@]*@/, '//***@');
+}
+/** A hint when a checkout lies one folder down (actions/checkout with `path:`), which git in the workspace misses. */
+function checkoutBelow(workspace) {
+    let folders;
+    try {
+        folders = (0,external_node_fs_namespaceObject.readdirSync)(workspace, { withFileTypes: true })
+            .filter((entry) => entry.isDirectory() && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(workspace, entry.name, '.git')))
+            .map((entry) => entry.name);
+    }
+    catch {
+        return '';
+    }
+    const [first] = folders;
+    if (first === undefined)
+        return '';
+    return ` (a checkout is in ${first}/, as actions/checkout with path: ${first} makes: changed-files reads git in the workspace itself, so check out without path: to list the changes with git)`;
+}
+
+;// CONCATENATED MODULE: ./src/targets/unmatched-patterns.ts
+
+/**
+ * A warning for each `include` or `exclude` pattern that matched none of the changed files under a root-dir: a
+ * pattern written from the top of the repository (`site/**\/*.map` with `root-dir: site`) never matches, since
+ * patterns are matched against the path relative to root-dir.
+ */
+function unmatchedPatternWarnings(settings, files) {
+    const relative = files.flatMap(({ path, site }) => site === undefined ? [] : [site.rootDir === '' ? path : path.slice(site.rootDir.length + 1)]);
+    if (relative.length === 0)
+        return [];
+    const rootDirs = [
+        ...new Set(files.flatMap(({ site }) => (site && site.rootDir !== '' ? [site.rootDir] : []))),
+    ];
+    const warnings = [];
+    for (const input of ['include', 'exclude']) {
+        for (const pattern of settings[input]) {
+            const matches = picomatch_default()(pattern, { dot: true, windows: false });
+            if (relative.some((path) => matches(path)))
+                continue;
+            const rootDir = rootDirs.find((dir) => pattern.startsWith(`${dir}/`));
+            const hint = rootDir
+                ? ` Patterns are matched against the path relative to root-dir: write ${pattern.slice(rootDir.length + 1)} instead.`
+                : '';
+            warnings.push(`changed-files: the ${input} pattern ${pattern} matched none of the ${relative.length} changed files under root-dir.${hint}`);
+        }
+    }
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./src/targets/url-map.ts
@@ -49238,6 +49286,9 @@ function checkLength(url, path) {
 
 
 
+
+
+
 /**
  * The files the deploy commit changed, mapped to URLs: from git in the workspace (GITHUB_WORKSPACE, or the
  * current folder), or from the GitHub REST API when there is no checkout (`changed-files-source`). The commits
@@ -49257,16 +49308,19 @@ async function findChangedFiles(settings, env, options) {
     const { comparison, entries } = await listGitChanges(git, request, log);
     if (!comparison)
         return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined };
-    await checkRootDirs(git, comparison, settings);
+    await checkRootDirs(git, comparison, settings, workspace);
     const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
     const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
-    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles };
+    const mapping = mapChangedFiles(entries, settings);
+    for (const warning of unmatchedPatternWarnings(settings, mapping.files))
+        log.warning(warning);
+    return { comparison, mapping, siteFiles };
 }
 /**
  * A root-dir that is a folder at neither compared commit is a typo far more often than a site that moved: refused,
  * with the folders that do exist.
  */
-async function checkRootDirs(git, { from, to }, { sites, sitesInput }) {
+async function checkRootDirs(git, { from, to }, { sites, sitesInput }, workspace) {
     for (const { rootDir } of sites) {
         if (rootDir === '')
             continue;
@@ -49276,7 +49330,11 @@ async function checkRootDirs(git, { from, to }, { sites, sitesInput }) {
         const existing = folders.length > 0
             ? `the folders at the top of the repository are ${folders.map((folder) => quote(folder)).join(', ')}`
             : 'the repository has no folder at its top';
-        throw new InputError(sitesInput, rootDir, `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top`);
+        // A build output: on disk, never committed (gitignored), so git has no change in it to map.
+        const uncommitted = (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(workspace, rootDir))
+            ? ` ${rootDir} exists in the workspace but in no commit (a build output, gitignored?): changed-files maps committed files only, so give the folder of the committed files the site is served from.`
+            : '';
+        throw new InputError(sitesInput, rootDir, `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top.${uncommitted}`);
     }
 }
 async function listGitChanges(git, request, log) {
