@@ -41808,7 +41808,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9073);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2484);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -41817,7 +41817,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9073:
+/***/ 2484:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42576,6 +42576,203 @@ function coalesce(operations, quotas, coalescing, apis) {
     return { operations: shaped, warnings };
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+/** Every error class of the action: bad input, a failed API call, a failed STS exchange, no HTTP answer. */
+
+/**
+ * Inputs whose values may hold a secret (credentials, an `Authorization` header, a token in a user agent): an
+ * error about one names the input and what is wrong, never the value.
+ */
+const SECRET_BEARING_INPUTS = new Set([
+    'secret-id',
+    'secret-key',
+    'session-token',
+    'headers',
+    'user-agent',
+]);
+/**
+ * A bad input: names the input, the value given (unless the input may hold a secret) and what is accepted.
+ * Thrown before any request is sent.
+ */
+class InputError extends Error {
+    input;
+    accepted;
+    name = 'InputError';
+    /** The value given; empty for an input in `SECRET_BEARING_INPUTS`, whose value is never kept or shown. */
+    value;
+    /** `hideValue`: an input whose value must not be shown although its name is not in `SECRET_BEARING_INPUTS`. */
+    constructor(input, value, accepted, hideValue = false) {
+        const secret = hideValue || SECRET_BEARING_INPUTS.has(input);
+        super(secret
+            ? `Input '${input}' (its value is not shown: it may hold a secret): ${accepted}`
+            : `Input '${input}' has the value ${quote(value)}: ${accepted}`);
+        this.input = input;
+        this.accepted = accepted;
+        this.value = secret ? '' : value;
+    }
+}
+class ApiError extends Error {
+    code;
+    disposition;
+    details;
+    name = 'ApiError';
+    constructor(code, message, disposition, details = {}) {
+        super(message);
+        this.code = code;
+        this.disposition = disposition;
+        this.details = details;
+    }
+    /** One line for logs: code, message and RequestId. */
+    describe() {
+        const id = this.details.requestId ? ` (RequestId ${this.details.requestId})` : '';
+        return `${this.code}: ${this.message}${id}`;
+    }
+}
+/**
+ * An STS call that gave no credentials. `message` carries the provider's code and message, `hint` the likely
+ * cause in plain words (what to check in the cloud console or the workflow), `retryable` whether the same call
+ * may succeed if sent again (throttling, a transient failure at the STS, a network error).
+ */
+class StsError extends Error {
+    code;
+    hint;
+    requestId;
+    retryable;
+    name = 'StsError';
+    constructor(code, message, hint, requestId, retryable = false) {
+        super(message);
+        this.code = code;
+        this.hint = hint;
+        this.requestId = requestId;
+        this.retryable = retryable;
+    }
+    /** One line for logs: the message, the RequestId when there is one, then the hint. */
+    describe() {
+        const id = this.requestId ? ` (RequestId ${this.requestId})` : '';
+        return `${this.message}${id}. Likely cause: ${this.hint}`;
+    }
+}
+/**
+ * A request that got no HTTP response. `mayHaveBeenSent` is false only when the connection was never
+ * established, so the provider cannot have seen the request.
+ */
+class TransportError extends Error {
+    code;
+    mayHaveBeenSent;
+    name = 'TransportError';
+    constructor(code, message, mayHaveBeenSent) {
+        super(message);
+        this.code = code;
+        this.mayHaveBeenSent = mayHaveBeenSent;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/delivery/redact.ts
+/**
+ * Keeps every value that may hold a secret out of what a provider or an STS says back: the credentials, the
+ * session token and the job's OIDC token, the values of `headers` and `user-agent` (an `Authorization` line, a
+ * token in a user agent). An answer's body is cleared of them as it arrives, before anything parses, cuts or
+ * quotes it, so that no error message, refused target, log line, `failed` output, summary or report can hold one
+ * (docs/delivery.md#secrets-in-answers).
+ */
+
+
+/** Shorter values (`1`, `gzip`) hold no secret, and replacing them would garble every message that has them. */
+const MIN_REDACTED_LENGTH = 8;
+const REDACTED = '***';
+/** The values of the run that may hold a secret: the static credentials, and the prefetch's header values and user agent. */
+function secretValues(settings) {
+    const { credentials, prefetch } = settings;
+    return [
+        credentials?.secretId ?? '',
+        credentials?.secretKey ?? '',
+        credentials?.sessionToken ?? '',
+        ...prefetch.headers.map((header) => header.value),
+        prefetch.userAgent ?? '',
+    ];
+}
+/**
+ * The forms in which an answer may echo `value`: as it is, with its white space folded (runs made one space, the
+ * ends trimmed), JSON-escaped (with `/` as `\/` too), and percent-encoded (RFC 3986 or `encodeURIComponent`, upper
+ * or lower case hex, a space as `%20` or `+`). Those shorter than `MIN_REDACTED_LENGTH` are left out.
+ */
+function secretForms(value) {
+    const folded = value.replace(/\s+/g, ' ');
+    const forms = new Set();
+    for (const base of [value, folded, folded.trim()]) {
+        const json = JSON.stringify(base).slice(1, -1);
+        const encoded = [encodeURIComponent(base), rfc3986(base)];
+        for (const form of [
+            base,
+            json,
+            json.replaceAll('/', '\\/'),
+            ...encoded,
+            ...encoded.map((text) => text.replaceAll('%20', '+')),
+            ...encoded.map((text) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())),
+        ])
+            forms.add(form);
+    }
+    return [...forms].filter((form) => form.length >= MIN_REDACTED_LENGTH);
+}
+/** The secrets of a run, every form of each, and the text of an answer cleared of them. */
+class Secrets {
+    /** Longest first, so that no form is left half-replaced by a shorter one it contains. */
+    forms = [];
+    /** Adds `value`'s forms; returns those that are new (to mask in the log as well). */
+    add(value) {
+        const known = new Set(this.forms);
+        const added = secretForms(value).filter((form) => !known.has(form));
+        if (added.length > 0)
+            this.forms = [...this.forms, ...added].sort((a, b) => b.length - a.length);
+        return added;
+    }
+    scrub(text) {
+        let result = text;
+        for (const form of this.forms)
+            if (result.includes(form))
+                result = result.replaceAll(form, REDACTED);
+        return result;
+    }
+}
+/** `send`, with every answer's body cleared of `secrets` (as they are when the answer arrives). */
+function scrubbing(send, secrets) {
+    return async (request) => {
+        const response = await send(request);
+        return { ...response, body: secrets.scrub(response.body) };
+    };
+}
+/**
+ * `connection`, with every message it returns or throws cleared of `secrets` too: what an adapter says in its own
+ * words after reading an answer (a refused target's reason) is cleared as well as the answer itself.
+ */
+function redacting(connection, secrets) {
+    const scrubbed = (error) => error instanceof ApiError
+        ? new ApiError(error.code, secrets.scrub(error.message), error.disposition, error.details)
+        : error;
+    const guard = async (call) => {
+        try {
+            return await call();
+        }
+        catch (error) {
+            throw scrubbed(error);
+        }
+    };
+    return {
+        submit: (kind, targets) => guard(async () => {
+            const accepted = await connection.submit(kind, targets);
+            if (accepted.refused.length === 0)
+                return accepted;
+            const refused = accepted.refused.map((failure) => ({
+                ...failure,
+                message: secrets.scrub(failure.message),
+            }));
+            return { ...accepted, refused };
+        }),
+        readQuotas: (kinds, targets) => guard(() => connection.readQuotas(kinds, targets)),
+        describeTasks: (kind, taskIds, paced) => guard(() => connection.describeTasks(kind, taskIds, paced)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/delivery/dry-run.ts
 /**
  * A dry run sends nothing and has no credentials, so it cannot read today's quotas: it fits the plan to the
@@ -42583,19 +42780,38 @@ function coalesce(operations, quotas, coalescing, apis) {
  */
 
 
+
 /** A run that sends nothing: the plan a real run would send if today's quotas were the documented defaults. */
-function dryRun(provider, planned, coalescing, log) {
+function dryRun(settings, provider, planned, coalescing, log) {
     const quotas = {};
     for (const [kind, total] of Object.entries(provider.defaultQuotas)) {
         quotas[kind] = { batchSize: 0, available: total, total, scope: 'the documented default' };
     }
-    const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
+    const fitted = fitPlan(planned, quotas, coalescing, provider.apis);
+    const { shortfalls, warnings } = fitted;
+    const operations = fitted.operations.map((operation) => withRequestOptions(operation, provider, settings));
     for (const warning of warnings)
         log.warning(warning);
     if (shortfalls.length > 0) {
         log.warning(`With the documented default quotas a real run would send nothing: ${shortfalls.map(describeShortfall).join('; ')}.`);
     }
     return { operations, delivery: undefined, tasks: undefined, waitedForEveryTask: false };
+}
+/**
+ * The operation with a note of what each of its requests carries besides its targets (Area, headers, user agent,
+ * M3U8 …), so that they can be checked before a real run; header and user-agent values stay redacted.
+ */
+function withRequestOptions(operation, provider, settings) {
+    if (!provider.requestBody)
+        return operation;
+    const body = provider.requestBody(settings, settings.providerSettings.options, operation.kind, []);
+    const options = Object.entries(body).filter(([, value]) => value !== '' && !(Array.isArray(value) && value.length === 0));
+    const shown = options.length === 0
+        ? "no options: the provider's defaults apply"
+        : options.map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ');
+    const redacted = secretValues(settings).reduce((text, value) => text.replaceAll(value, REDACTED), shown);
+    const note = `Each ${operation.api.action} request carries, besides its targets, ${redacted}`;
+    return { ...operation, notes: [...(operation.notes ?? []), note] };
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/pacing.ts
@@ -42675,96 +42891,6 @@ function backoffDelay(attempt, random, baseMs = 500, capMs = 10_000) {
     return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)));
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Every error class of the action: bad input, a failed API call, a failed STS exchange, no HTTP answer. */
-
-/**
- * Inputs whose values may hold a secret (credentials, an `Authorization` header, a token in a user agent): an
- * error about one names the input and what is wrong, never the value.
- */
-const SECRET_BEARING_INPUTS = new Set([
-    'secret-id',
-    'secret-key',
-    'session-token',
-    'headers',
-    'user-agent',
-]);
-/**
- * A bad input: names the input, the value given (unless the input may hold a secret) and what is accepted.
- * Thrown before any request is sent.
- */
-class InputError extends Error {
-    input;
-    accepted;
-    name = 'InputError';
-    /** The value given; empty for an input in `SECRET_BEARING_INPUTS`, whose value is never kept or shown. */
-    value;
-    constructor(input, value, accepted) {
-        const secret = SECRET_BEARING_INPUTS.has(input);
-        super(secret
-            ? `Input '${input}' (its value is not shown: it may hold a secret): ${accepted}`
-            : `Input '${input}' has the value ${quote(value)}: ${accepted}`);
-        this.input = input;
-        this.accepted = accepted;
-        this.value = secret ? '' : value;
-    }
-}
-class ApiError extends Error {
-    code;
-    disposition;
-    details;
-    name = 'ApiError';
-    constructor(code, message, disposition, details = {}) {
-        super(message);
-        this.code = code;
-        this.disposition = disposition;
-        this.details = details;
-    }
-    /** One line for logs: code, message and RequestId. */
-    describe() {
-        const id = this.details.requestId ? ` (RequestId ${this.details.requestId})` : '';
-        return `${this.code}: ${this.message}${id}`;
-    }
-}
-/**
- * An STS call that gave no credentials. `message` carries the provider's code and message, `hint` the likely
- * cause in plain words (what to check in the cloud console or the workflow), `retryable` whether the same call
- * may succeed if sent again (throttling, a transient failure at the STS, a network error).
- */
-class StsError extends Error {
-    code;
-    hint;
-    requestId;
-    retryable;
-    name = 'StsError';
-    constructor(code, message, hint, requestId, retryable = false) {
-        super(message);
-        this.code = code;
-        this.hint = hint;
-        this.requestId = requestId;
-        this.retryable = retryable;
-    }
-    /** One line for logs: the message, the RequestId when there is one, then the hint. */
-    describe() {
-        const id = this.requestId ? ` (RequestId ${this.requestId})` : '';
-        return `${this.message}${id}. Likely cause: ${this.hint}`;
-    }
-}
-/**
- * A request that got no HTTP response. `mayHaveBeenSent` is false only when the connection was never
- * established, so the provider cannot have seen the request.
- */
-class TransportError extends Error {
-    code;
-    mayHaveBeenSent;
-    name = 'TransportError';
-    constructor(code, message, mayHaveBeenSent) {
-        super(message);
-        this.code = code;
-        this.mayHaveBeenSent = mayHaveBeenSent;
-    }
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/targets/expected-content.ts
@@ -42833,6 +42959,27 @@ function hashed(version) {
 /** SHA-256 of bytes, in hex. */
 function sha256Of(bytes) {
     return (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/delivery/blame.ts
+/**
+ * Error codes that say the credentials are wrong, whatever the provider: `AuthFailure.*` (Tencent),
+ * `InvalidAccessKeyId.*`, `SignatureDoesNotMatch`, `InvalidSecurityToken.*` (Alibaba).
+ */
+const CREDENTIAL_FAILURE = /auth|accesskey|signature|securitytoken/i;
+/** Where the refused credentials came from, when `error` refuses them; '' otherwise. */
+function credentialHint(error, settings, variables) {
+    if (!CREDENTIAL_FAILURE.test(error.code))
+        return '';
+    if (settings.oidc) {
+        return ` The temporary credentials of role-arn (${settings.oidc.roleArn}) were refused: check the role's policy and the endpoint's site.`;
+    }
+    const token = settings.credentials?.sessionToken === undefined ? '' : ` and session-token (${variables.token})`;
+    return ` Check the credentials: the inputs secret-id and secret-key${token}, or where they are empty the environment variables ${variables.id} and ${variables.key}; a wrong, disabled or deleted key, or a key of another account or site, is refused.`;
+}
+/** The failure of the quota read, the first call of a run, for every target it leaves unsent. */
+function quotaReadFailure(error, settings, variables) {
+    return `not sent: the first call, reading today's quota, failed with ${error.describe()}.${credentialHint(error, settings, variables)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/credentials.ts
@@ -43271,7 +43418,7 @@ function createHttpClient() {
         catch (error) {
             if (error instanceof TransportError)
                 throw error;
-            throw toTransportError(error, request.timeoutMs);
+            throw toTransportError(error, request.timeoutMs, request.url.host);
         }
     };
     return { send, close: () => agent.close() };
@@ -43294,127 +43441,25 @@ async function readCapped(body, headers) {
     }
     return Buffer.concat(chunks, size).toString('utf8');
 }
-/** What a failed undici request became: no connection, a timeout, or a dropped connection. */
-function toTransportError(error, timeoutMs) {
+/**
+ * What a failed undici request became: no connection, a timeout, or a dropped connection. A connection failure
+ * names the host, which a self-hosted runner's firewall or proxy must let through.
+ */
+function toTransportError(error, timeoutMs, host) {
     const err = error;
     const code = err.code ?? err.cause?.code ?? '';
+    const reach = `check that the runner can reach ${host} (DNS, proxy: HTTPS_PROXY, firewall)`;
     if (NEVER_CONNECTED.has(code)) {
-        return new TransportError('ConnectionError', `could not connect (${code})`, false);
+        return new TransportError('ConnectionError', `could not connect to ${host} (${code}): ${reach}`, false);
     }
     if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-        return new TransportError('Timeout', 'timed out while connecting', false);
+        return new TransportError('Timeout', `timed out while connecting to ${host}: ${reach}`, false);
     }
     if (TIMED_OUT.has(code) || err.name === 'TimeoutError' || err.name === 'AbortError') {
         return new TransportError('Timeout', `no response within ${timeoutMs} ms`, true);
     }
     const detail = code ? `${code}: ${err.message ?? ''}` : (err.message ?? String(error));
     return new TransportError('ConnectionError', `connection dropped (${detail.trim()})`, true);
-}
-
-;// CONCATENATED MODULE: ./src/delivery/redact.ts
-/**
- * Keeps every value that may hold a secret out of what a provider or an STS says back: the credentials, the
- * session token and the job's OIDC token, the values of `headers` and `user-agent` (an `Authorization` line, a
- * token in a user agent). An answer's body is cleared of them as it arrives, before anything parses, cuts or
- * quotes it, so that no error message, refused target, log line, `failed` output, summary or report can hold one
- * (docs/delivery.md#secrets-in-answers).
- */
-
-
-/** Shorter values (`1`, `gzip`) hold no secret, and replacing them would garble every message that has them. */
-const MIN_REDACTED_LENGTH = 8;
-const REDACTED = '***';
-/** The values of the run that may hold a secret: the static credentials, and the prefetch's header values and user agent. */
-function secretValues(settings) {
-    const { credentials, prefetch } = settings;
-    return [
-        credentials?.secretId ?? '',
-        credentials?.secretKey ?? '',
-        credentials?.sessionToken ?? '',
-        ...prefetch.headers.map((header) => header.value),
-        prefetch.userAgent ?? '',
-    ];
-}
-/**
- * The forms in which an answer may echo `value`: as it is, with its white space folded (runs made one space, the
- * ends trimmed), JSON-escaped (with `/` as `\/` too), and percent-encoded (RFC 3986 or `encodeURIComponent`, upper
- * or lower case hex, a space as `%20` or `+`). Those shorter than `MIN_REDACTED_LENGTH` are left out.
- */
-function secretForms(value) {
-    const folded = value.replace(/\s+/g, ' ');
-    const forms = new Set();
-    for (const base of [value, folded, folded.trim()]) {
-        const json = JSON.stringify(base).slice(1, -1);
-        const encoded = [encodeURIComponent(base), rfc3986(base)];
-        for (const form of [
-            base,
-            json,
-            json.replaceAll('/', '\\/'),
-            ...encoded,
-            ...encoded.map((text) => text.replaceAll('%20', '+')),
-            ...encoded.map((text) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())),
-        ])
-            forms.add(form);
-    }
-    return [...forms].filter((form) => form.length >= MIN_REDACTED_LENGTH);
-}
-/** The secrets of a run, every form of each, and the text of an answer cleared of them. */
-class Secrets {
-    /** Longest first, so that no form is left half-replaced by a shorter one it contains. */
-    forms = [];
-    /** Adds `value`'s forms; returns those that are new (to mask in the log as well). */
-    add(value) {
-        const known = new Set(this.forms);
-        const added = secretForms(value).filter((form) => !known.has(form));
-        if (added.length > 0)
-            this.forms = [...this.forms, ...added].sort((a, b) => b.length - a.length);
-        return added;
-    }
-    scrub(text) {
-        let result = text;
-        for (const form of this.forms)
-            if (result.includes(form))
-                result = result.replaceAll(form, REDACTED);
-        return result;
-    }
-}
-/** `send`, with every answer's body cleared of `secrets` (as they are when the answer arrives). */
-function scrubbing(send, secrets) {
-    return async (request) => {
-        const response = await send(request);
-        return { ...response, body: secrets.scrub(response.body) };
-    };
-}
-/**
- * `connection`, with every message it returns or throws cleared of `secrets` too: what an adapter says in its own
- * words after reading an answer (a refused target's reason) is cleared as well as the answer itself.
- */
-function redacting(connection, secrets) {
-    const scrubbed = (error) => error instanceof ApiError
-        ? new ApiError(error.code, secrets.scrub(error.message), error.disposition, error.details)
-        : error;
-    const guard = async (call) => {
-        try {
-            return await call();
-        }
-        catch (error) {
-            throw scrubbed(error);
-        }
-    };
-    return {
-        submit: (kind, targets) => guard(async () => {
-            const accepted = await connection.submit(kind, targets);
-            if (accepted.refused.length === 0)
-                return accepted;
-            const refused = accepted.refused.map((failure) => ({
-                ...failure,
-                message: secrets.scrub(failure.message),
-            }));
-            return { ...accepted, refused };
-        }),
-        readQuotas: (kinds, targets) => guard(() => connection.readQuotas(kinds, targets)),
-        describeTasks: (kind, taskIds, paced) => guard(() => connection.describeTasks(kind, taskIds, paced)),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/edge-fetch.ts
@@ -43493,7 +43538,7 @@ function createEdgeFetch(options) {
             }
         }
         catch (error) {
-            throw toTransportError(error, options.timeoutMs);
+            throw toTransportError(error, options.timeoutMs, new URL(start).host);
         }
     };
     return { fetch, close: () => agent.close() };
@@ -43805,6 +43850,7 @@ function roundLine(outcomes, elapsedMs) {
 
 
 
+
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Sends the plan; every target ends accepted or in `delivery.failed`. */
 async function execute(settings, provider, planned, coalescing, deps) {
@@ -43853,7 +43899,8 @@ async function sendAndWait(settings, provider, planned, coalescing, deps) {
     const connection = redacting(provider.connect({ settings, credentials, send: deps.send, now: clock.now, timeoutMs: REQUEST_TIMEOUT_MS }, settings.providerSettings.options), deps.secrets);
     const quotas = await readQuotas(connection, quotaKinds(planned, coalescing, provider.apis), planned.flatMap((operation) => operation.targets), log);
     if (quotas instanceof ApiError) {
-        return sequence_notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
+        const message = quotaReadFailure(quotas, settings, provider.credentialVariables);
+        return sequence_notSent(planned, refuseAll(planned, quotas.code, message));
     }
     const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
     for (const warning of warnings)
@@ -44053,10 +44100,10 @@ function readCredential(ctx, input, variable) {
  * Every credential value of the inputs and of every provider's variables, to register as secrets before anything
  * can be logged (before the provider is even known: a bad provider input must not print a key either).
  */
-function credentialValues(ctx, variables) {
+function credentialValues(ctx, providers) {
     const values = [
         ...CREDENTIAL_INPUTS.map((name) => ctx.read(name)),
-        ...variables.flatMap(({ id, key, token }) => [id, key, token].map((name) => ctx.env[name] ?? '')),
+        ...providers.flatMap(({ credentialVariables: { id, key, token } }) => [id, key, token].map((name) => ctx.env[name] ?? '')),
     ];
     return [...new Set(values)].filter((value) => value !== '');
 }
@@ -44077,65 +44124,12 @@ var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/inputs/urls.ts
-
-
-/** Longest URL accepted. Tencent answers `InvalidParameter.CdnUrlExceedLength` without documenting the number. */
-const MAX_URL_LENGTH = 2048;
-/**
- * Splits a list input into entries: one per line, and a comma also separates entries where the next one starts
- * with a scheme, so that a comma inside a URL (`/a,b.jpg`) survives.
- */
-function splitList(value) {
-    return value
-        .split(/\r?\n|,(?=[ \t]*https?:\/\/)/i)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '' && !entry.startsWith('#'));
-}
-/** Checks one target URL; `input` names where it came from, for the error. */
-function checkUrl(input, entry) {
-    if (/\s/u.test(entry) || hasControlCharacter(entry)) {
-        throw new InputError(input, entry, 'a URL must not contain whitespace or control characters; percent-encode them (a space is %20)');
-    }
-    if (entry.length > MAX_URL_LENGTH) {
-        throw new InputError(input, entry, `a URL may be at most ${MAX_URL_LENGTH} characters long (this one has ${entry.length})`);
-    }
-    let url;
-    try {
-        url = new URL(entry);
-    }
-    catch {
-        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
-    }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !/^https?:\/\/[^/]/i.test(entry)) {
-        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
-    }
-    if (url.username || url.password) {
-        throw new InputError(input, entry, 'a URL must not carry a user name or password (user:password@)');
-    }
-    if (entry.includes('#')) {
-        throw new InputError(input, entry, 'a fragment (#…) never reaches the CDN: remove it, or percent-encode a "#" in the path as %23');
-    }
-    if (url.hostname.includes('*')) {
-        throw new InputError(input, entry, 'a wildcard host cannot be purged or prefetched: name the host itself');
-    }
-    return entry;
-}
-/** Checks a directory URL: an absolute URL that ends in `/`. */
-function checkDirectory(input, entry) {
-    checkUrl(input, entry);
-    if (!entry.endsWith('/')) {
-        throw new InputError(input, entry, 'a directory URL must end in "/" (for example https://www.example.com/static/)');
-    }
-    return entry;
-}
-/** Removes repeated entries, keeping the first of each. */
-function unique(entries) {
-    return [...new Set(entries)];
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
 
+/** The inputs as a runner passes them (`read` is `core.getInput`); relative files are found in GITHUB_WORKSPACE. */
+function runnerInputs(read, env) {
+    return { read, env, workspace: env.GITHUB_WORKSPACE ?? process.cwd() };
+}
 function oneOf(input, value, accepted) {
     if (accepted.includes(value))
         return value;
@@ -44228,11 +44222,133 @@ function listLines(value) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
-function splitPlainList(value) {
-    return listLines(value)
-        .flatMap((line) => line.split(','))
-        .map((entry) => entry.trim());
+/** Entries separated by new lines, commas, spaces or tabs (see `listEntries`); an empty entry (`a,,b`) is kept. */
+function splitPlainList(input, value) {
+    return listEntries(input, value, /[ \t]*,[ \t]*|[ \t]+/);
+}
+/**
+ * The entries of a list input, as people write lists: a JSON array of strings (`["a", "b"]`), or lines split at
+ * `separator`, a YAML-list `- ` prefix dropped; blank lines and lines starting with # are skipped.
+ */
+function listEntries(input, value, separator) {
+    const text = value.trim();
+    if (text.startsWith('['))
+        return jsonList(input, text);
+    return listLines(text).flatMap((line) => line
+        .replace(/^-\s+/, '')
+        .split(separator)
+        .map((entry) => entry.trim()));
+}
+function jsonList(input, text) {
+    let list;
+    try {
+        list = JSON.parse(text);
+    }
+    catch {
+        throw new InputError(input, text, 'starts with "[" but is not a JSON array: write ["a", "b"], or one entry per line');
+    }
+    if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string')) {
+        throw new InputError(input, text, 'a JSON array here holds strings only, such as ["a", "b"]');
+    }
+    return list.map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+;// CONCATENATED MODULE: ./src/inputs/urls.ts
+
+
+
+/** Longest URL accepted. Tencent answers `InvalidParameter.CdnUrlExceedLength` without documenting the number. */
+const MAX_URL_LENGTH = 2048;
+/**
+ * Splits `urls` or `paths` into entries (see `listEntries`): spaces, tabs and commas separate entries where the next
+ * one starts with a scheme, so that a comma inside a URL (`/a,b.jpg`) survives, and a space inside one is refused
+ * with the fix rather than cutting it in two.
+ */
+function splitList(input, value) {
+    return listEntries(input, value, /[ \t,]+(?=https?:\/\/)/i).filter((entry) => entry !== '');
+}
+/** Characters a URL cannot hold as typed (the WHATWG URL standard's invalid code points that are ASCII). */
+const NOT_IN_A_URL = /[<>"{}|\\^`]/;
+/**
+ * Checks one target URL; `input` names where it came from, for the error. Returns the URL to send: as given, or
+ * with its non-ASCII characters percent-encoded (the host in punycode) as a browser does, since the CDN's cache
+ * key is the encoded URL.
+ */
+function checkUrl(input, entry, fixes = {}) {
+    if (/\s/u.test(entry) || hasControlCharacter(entry)) {
+        throw new InputError(input, entry, 'a URL must not contain whitespace or control characters; percent-encode them (a space is %20)');
+    }
+    if (/;\s*https?:\/\//i.test(entry)) {
+        throw new InputError(input, entry, 'a semicolon does not separate URLs: put one URL per line, or separate them with commas or spaces');
+    }
+    if (/^["']|["']$/.test(entry)) {
+        throw new InputError(input, entry, 'remove the quotes around the URL: each entry is taken as it is written');
+    }
+    if (/\$\{|\{\{/.test(entry)) {
+        throw new InputError(input, entry, 'this looks like a variable that was never expanded: GitHub expands expressions written in the workflow, but an input is not passed through a shell, so $VAR and templates stay as written');
+    }
+    if (entry.length > MAX_URL_LENGTH) {
+        throw new InputError(input, entry, `a URL may be at most ${MAX_URL_LENGTH} characters long (this one has ${entry.length})`);
+    }
+    let url;
+    try {
+        url = new URL(entry);
+    }
+    catch {
+        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !/^https?:\/\/[^/]/i.test(entry)) {
+        throw new InputError(input, entry, 'expected an absolute http:// or https:// URL such as https://www.example.com/app.js');
+    }
+    if (url.username || url.password) {
+        throw new InputError(input, entry, 'a URL must not carry a user name or password (user:password@)');
+    }
+    if (entry.includes('#')) {
+        throw new InputError(input, entry, 'a fragment (#…) never reaches the CDN: remove it, or percent-encode a "#" in the path as %23');
+    }
+    if (url.hostname.includes('*')) {
+        throw new InputError(input, entry, 'a wildcard host cannot be purged or prefetched: name the host itself');
+    }
+    if (entry.includes('*')) {
+        const folder = `${entry.slice(0, entry.indexOf('*')).replace(/[^/]*$/, '')}`;
+        throw new InputError(input, entry, `a "*" is not a wildcard here: the CDN would look for a URL with a literal "*". To purge a folder, give ${folder} in paths${fixes.wildcard ? `; ${fixes.wildcard}` : ''}`);
+    }
+    const invalid = NOT_IN_A_URL.exec(entry)?.[0];
+    if (invalid) {
+        throw new InputError(input, entry, invalid === '\\'
+            ? 'a URL separates folders with "/", not "\\"'
+            : `a URL cannot hold "${invalid}" as typed: percent-encode it as ${encodeURIComponent(invalid)}`);
+    }
+    // Non-ASCII only: any other URL is sent exactly as written.
+    return /[^\x21-\x7e]/.test(entry) ? url.href : entry;
+}
+/** The URLs `checkUrl` percent-encoded, as one line for the log; undefined when none was. */
+function encodedNote(given, sent) {
+    const changed = given.flatMap((entry, i) => (sent[i] !== entry ? [`${entry} → ${sent[i]}`] : []));
+    if (changed.length === 0)
+        return undefined;
+    const more = changed.length > 1 ? ` (and ${changed.length - 1} more)` : '';
+    return `Percent-encoded the non-ASCII characters of ${count(changed.length, 'URL')}, as a browser does: the CDN caches the encoded URL. ${changed[0]}${more}`;
+}
+/** A file URL ending in `/` purges one page, the folder's index: a warning, since a folder is what was likely meant. */
+function folderUrlWarning(input, urls) {
+    const folders = urls.filter((url) => url.endsWith('/'));
+    if (folders.length === 0)
+        return undefined;
+    const shown = folders.slice(0, 3).join(', ') + (folders.length > 3 ? ', …' : '');
+    return `${input}: ${count(folders.length, 'URL')} ending in "/" (${shown}): in ${input} each purges that one page, not the files under it. To purge a folder, give it in paths.`;
+}
+/** Checks a directory URL: an absolute URL that ends in `/`. */
+function checkDirectory(input, entry, fixes = {}) {
+    const url = checkUrl(input, entry, fixes);
+    if (!entry.endsWith('/')) {
+        throw new InputError(input, entry, 'a directory URL must end in "/" (for example https://www.example.com/static/)');
+    }
+    return url;
+}
+/** Removes repeated entries, keeping the first of each. */
+function unique(entries) {
+    return [...new Set(entries)];
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/sites.ts
@@ -44279,8 +44395,8 @@ function readBaseUrl(read) {
     }
     return siteUrl('base-url', value);
 }
-function siteUrl(input, value) {
-    checkUrl(input, value);
+function siteUrl(input, given) {
+    const value = checkUrl(input, given);
     if (value.includes('?')) {
         throw new InputError(input, value, 'expected the URL of the site without a query (?…), such as https://www.example.com/docs/');
     }
@@ -44398,6 +44514,68 @@ function readIndexFile(value) {
     }
     return value;
 }
+
+;// CONCATENATED MODULE: ./src/inputs/declared-inputs.ts
+// Generated from action.yml by `npm run docs` (scripts/action-docs.ts): do not edit. After a merge that adds
+// inputs, run `npm run docs` again; `npm run docs -- --check` fails while this file differs from action.yml.
+/** Every input action.yml declares: an INPUT_* variable for any other name is refused. */
+const DECLARED_INPUTS = [
+    'provider',
+    'mode',
+    'urls',
+    'urls-file',
+    'paths',
+    'changed-files',
+    'base-url',
+    'root-dir',
+    'sites',
+    'since',
+    'include',
+    'exclude',
+    'index-file',
+    'changed-files-source',
+    'state',
+    'state-key',
+    'github-token',
+    'allow-fork-pull-requests',
+    'area',
+    'purge-method',
+    'coalesce',
+    'quota-reserve',
+    'wait',
+    'wait-timeout',
+    'fail-on-task-failure',
+    'verify',
+    'verify-limit',
+    'headers',
+    'user-agent',
+    'layer',
+    'media-segments',
+    'disable-range',
+    'url-encode',
+    'zone-id',
+    'hosts',
+    'cache-tags',
+    'purge-all',
+    'regex',
+    'ignore-params',
+    'l2-preload',
+    'query-hashkey',
+    'secret-id',
+    'secret-key',
+    'session-token',
+    'role-arn',
+    'oidc-provider',
+    'audience',
+    'role-session-name',
+    'role-duration-seconds',
+    'site',
+    'endpoint',
+    'sts-endpoint',
+    'dry-run',
+    'max-attempts',
+    'timeout',
+];
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -44663,6 +44841,92 @@ function readStateSettings(read, provider, changedFiles) {
     return { keyPrefix: `${STATE_KEY_PREFIX}${hash}-`, baseUrls, warnWithoutCache };
 }
 
+;// CONCATENATED MODULE: ./src/inputs/undeclared-inputs.ts
+
+/**
+ * Inputs of the peer actions people move from, by their normalized name (see `normalized`), and what this action
+ * takes instead. The README's "Coming from another action" table lists the same names with their actions.
+ */
+const PEER_INPUTS = {
+    accesskeyid: 'secret-id',
+    accesskeysecret: 'secret-key',
+    action: 'mode (purge, prefetch, purge-prefetch)',
+    cdnactions: 'mode (purge, prefetch, purge-prefetch)',
+    cdnpaths: 'urls (file URLs) or paths (directory URLs ending in /)',
+    eopaths: 'urls (file URLs) or paths (directory URLs ending in /)',
+    eozoneid: 'zone-id',
+    eozone: 'zone-id',
+    cdntype: 'provider',
+    cdnprefix: 'base-url (with changed-files: true)',
+    cdnbaseurl: 'base-url (with changed-files: true)',
+    cdndomain: 'base-url (with changed-files: true)',
+    cdnwaitflush: 'wait',
+    cdnendpoint: 'endpoint',
+    source: 'root-dir (with changed-files: true)',
+    inputdir: 'root-dir (with changed-files: true)',
+    localpath: 'root-dir (with changed-files: true)',
+    roleoidcarn: 'role-arn',
+    oidcproviderarn: 'oidc-provider',
+    rolesessionexpiration: 'role-duration-seconds',
+    region: 'area (mainland, overseas, global) or site (china, intl)',
+};
+/**
+ * Refuses every `INPUT_*` variable that names no declared input: a misspelled input (`dry_run`) would otherwise be
+ * ignored, and the step would do what the user did not mean. A runner sets `INPUT_<NAME>` for each declared input
+ * and each `with:` key, upper-cased, spaces as underscores, hyphens kept.
+ */
+function refuseUndeclaredInputs(env, declared) {
+    const known = new Set(declared.map(inputVariable));
+    const undeclared = Object.keys(env)
+        .filter((name) => name.startsWith('INPUT_') && !known.has(name) && env[name] !== undefined)
+        .map((name) => name.slice('INPUT_'.length).toLowerCase());
+    const [first, ...others] = undeclared;
+    if (first === undefined)
+        return;
+    const also = others.length > 0 ? ` (also not declared: ${others.join(', ')})` : '';
+    throw new InputError(first, '', `this action has no input ${first}, so it would be ignored: ${suggestion(first, declared)}${also}. Nothing was sent.`, true);
+}
+/** The variable a runner sets for an input. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+/** What to write instead of `name`: the declared input it spells differently, a peer action's equivalent, or the closest. */
+function suggestion(name, declared) {
+    const key = normalized(name);
+    const same = declared.find((input) => normalized(input) === key);
+    if (same)
+        return `did you mean ${same}? Inputs are spelled with hyphens`;
+    const peer = PEER_INPUTS[key];
+    if (peer && declared.includes(peer.split(' ')[0] ?? ''))
+        return `the equivalent input here is ${peer}`;
+    let best;
+    for (const input of declared) {
+        const distance = editDistance(key, normalized(input));
+        if (!best || distance < best.distance)
+            best = { input, distance };
+    }
+    if (best && best.distance <= Math.max(1, Math.floor(key.length / 3)))
+        return `did you mean ${best.input}?`;
+    return 'remove it, or see the inputs table in the README';
+}
+/** Lower case, without the hyphens, underscores and spaces that spellings of one name differ by. */
+function normalized(name) {
+    return name.toLowerCase().replace(/[-_ ]/g, '');
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/capped-file.ts
 
 
@@ -44742,23 +45006,25 @@ const EXCERPT_LENGTH = 40;
 /** A run of token characters this long may be a key or a token: an excerpt never shows one. */
 const TOKEN_LIKE = /[A-Za-z0-9+=_-]{16,}/g;
 /**
- * The URLs of `urls-file`, one per line (blank lines and `#` comments skipped), each checked. The file must be,
+ * The URLs of `urls-file` (each as written, and as it is sent), one per line (blank lines and `#` comments skipped), each checked. The file must be,
  * its symbolic links followed, in the workspace or in RUNNER_TEMP: the input names a file the workflow made, never
  * one elsewhere on the runner (`/etc/passwd`, `/proc/self/environ`). A bad line is named by its number and a short
  * excerpt (README.md#security).
  */
-function readUrlsFile(ctx) {
+function readUrlsFile(ctx, fixes = {}) {
     const name = ctx.read(INPUT);
     if (name === '')
-        return [];
+        return { lines: [], urls: [] };
     const text = readCappedFile(INPUT, name, containedPath(name, ctx));
+    const lines = [];
     const urls = [];
     for (const [index, line] of text.split(/\r?\n/).entries()) {
         const entry = line.trim();
         if (entry === '' || entry.startsWith('#'))
             continue;
         try {
-            urls.push(checkUrl(INPUT, entry));
+            urls.push(checkUrl(INPUT, entry, fixes));
+            lines.push(entry);
         }
         catch (error) {
             if (!(error instanceof InputError))
@@ -44766,7 +45032,7 @@ function readUrlsFile(ctx) {
             throw new InputError(INPUT, name, `line ${index + 1} (${lineExcerpt(entry)}): ${error.accepted}`);
         }
     }
-    return urls;
+    return { lines, urls };
 }
 /** The real path of the file `name` names (relative to the workspace), when it lies in the workspace or RUNNER_TEMP. */
 function containedPath(name, { workspace, env }) {
@@ -44848,6 +45114,8 @@ function readVerify(read, mode, targets) {
 
 
 
+
+
 const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'disable-range'];
 /**
  * Reads and checks every input against `providers`, the ones the action knows; throws an `InputError` for the
@@ -44855,15 +45123,24 @@ const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'di
  */
 function readSettings(ctx, providers) {
     const { read } = ctx;
+    refuseUndeclaredInputs(ctx.env, [...DECLARED_INPUTS, ...providers.flatMap((known) => known.ownInputs)]);
     const provider = readProvider(read('provider'), providers);
     refuseOtherProvidersInputs(read, provider, providers);
     const mode = oneOf('mode', read('mode') || 'purge', MODES);
     const dryRun = readBoolean(read, 'dry-run') ?? false;
-    const urls = unique([
-        ...splitList(read('urls')).map((entry) => checkUrl('urls', entry)),
-        ...readUrlsFile(ctx),
-    ]);
-    const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
+    const fixes = { wildcard: provider.wildcardFix };
+    const given = { urls: splitList('urls', read('urls')), paths: splitList('paths', read('paths')) };
+    const file = readUrlsFile(ctx, fixes);
+    const listed = given.urls.map((entry) => checkUrl('urls', entry, fixes));
+    const directories = given.paths.map((entry) => checkDirectory('paths', entry, fixes));
+    const urls = unique([...listed, ...file.urls]);
+    const paths = unique(directories);
+    const notices = {
+        info: present([
+            encodedNote([...given.urls, ...file.lines, ...given.paths], [...listed, ...file.urls, ...directories]),
+        ]),
+        warnings: present([folderUrlWarning('urls', listed), folderUrlWarning('urls-file', file.urls)]),
+    };
     const unblock = providers.filter((known) => known.apis.unblock);
     if (mode === 'unblock' && !provider.apis.unblock) {
         throw new InputError('mode', mode, `only provider ${unblock.map((known) => `${known.id} has unblock (${known.apis.unblock?.action})`).join(', ')}; ${provider.id} takes purge, prefetch or purge-prefetch`);
@@ -44890,7 +45167,7 @@ function readSettings(ctx, providers) {
         mode,
         urls,
         paths,
-        area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
+        area: readArea(areaValue, provider.areaAliases ?? {}),
         purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
         coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
         quotaReserve: readQuotaReserve(read, mode),
@@ -44914,7 +45191,10 @@ function readSettings(ctx, providers) {
         },
         verify,
     };
-    return { settings, provider };
+    return { settings, provider, notices };
+}
+function present(messages) {
+    return messages.filter((message) => message !== undefined);
 }
 /** Inputs that only some providers take: any other provider refuses them with a message that says so. */
 function refuseOtherProvidersInputs(read, provider, providers) {
@@ -44924,6 +45204,16 @@ function refuseOtherProvidersInputs(read, provider, providers) {
         .map((known) => known.id)
         .join(' or ');
     refuseIfSet(read, foreign, (name) => `this input is for provider ${takers(name)}, not ${provider.id}; remove it`);
+}
+/** `area`: one of `AREAS`, or one of the provider's own words for one. */
+function readArea(value, aliases) {
+    if (value === '')
+        return undefined;
+    const alias = aliases[value];
+    if (alias)
+        return alias;
+    const words = Object.entries(aliases).map(([word, area]) => `${word} (= ${area})`);
+    return oneOf('area', value, [...AREAS, ...words]);
 }
 function readProvider(value, providers) {
     const provider = providers.find((known) => known.id === value);
@@ -45249,8 +45539,16 @@ function defaultNonce() {
 
 
 
+/** Options of the push (PushObjectCache) only: a refresh has none of them. */
+const PUSH_ONLY = ['area', 'l2-preload', 'query-hashkey'];
 /** Regular expressions to refresh (regex), and the refresh and push options. */
-function readAliyun(read) {
+function readAliyun(read, { mode }) {
+    if (mode === 'purge') {
+        refuseIfSet(read, PUSH_ONLY, 'Alibaba takes this option on a prefetch (PushObjectCache) only, and a refresh covers every region: remove it, or use mode prefetch or purge-prefetch');
+    }
+    if (mode === 'prefetch' && read('ignore-params') !== '') {
+        throw new InputError('ignore-params', read('ignore-params'), 'Alibaba ignores query strings on a refresh (ObjectType IgnoreParams) only, not on a prefetch: remove it, or use query-hashkey');
+    }
     if (read('site') === 'intl') {
         throw new InputError('site', 'intl', 'Alibaba Cloud CDN has one endpoint, cdn.aliyuncs.com, for every account: remove site');
     }
@@ -45505,7 +45803,10 @@ const aliyunCdn = {
     // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
     defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
     ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
+    areaAliases: { domestic: 'mainland' },
+    wildcardFix: 'or, for some files of a folder, a regular expression in regex (ObjectType Regex), such as https://www.example.com/static/.*\\.js',
     layers: [],
+    requestBody: (settings, aliyun, kind, targets) => aliyunPayload(settings, aliyun, kindIn(ALIYUN_CDN_APIS, kind, 'Alibaba Cloud CDN'), targets),
     // Not every host under aliyuncs.com: it holds customers' own (OSS buckets, log projects).
     apiHosts: ['cdn.aliyuncs.com', 'cdn.<region>.aliyuncs.com'],
     credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,
@@ -46167,6 +46468,7 @@ const tencentCdn = {
     defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
     ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
     layers: ['middle'],
+    requestBody: (settings, _options, kind, targets) => tencentCdnPayload(settings, kindIn(TENCENT_CDN_APIS, kind, 'Tencent Cloud CDN'), targets),
     apiHosts: TENCENT_API_HOSTS,
     credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
     keyless: TENCENT_KEYLESS,
@@ -46296,7 +46598,7 @@ function readEdgeOne(read, { mode, hasUrlsOrPaths, changedFiles }) {
     if (zoneId !== '*' && !ZONE_ID.test(zoneId)) {
         throw new InputError('zone-id', zoneId, 'expected a zone ID such as zone-2o0i4example, or *');
     }
-    const hosts = unique(splitPlainList(read('hosts')).map(checkHost));
+    const hosts = unique(splitPlainList('hosts', read('hosts')).map(checkHost));
     const cacheTags = readCacheTags(read('cache-tags'));
     const purgeAll = readBoolean(read, 'purge-all') ?? false;
     if (purgeAll) {
@@ -46336,10 +46638,10 @@ function checkHost(entry) {
     return entry.toLowerCase();
 }
 function readCacheTags(value) {
-    const tags = splitPlainList(value);
+    const tags = splitPlainList('cache-tags', value);
     for (const tag of tags) {
         if (tag === '' || /\s/u.test(tag) || hasControlCharacter(tag)) {
-            throw new InputError('cache-tags', value, 'tags separated by commas or new lines, with no empty entries and no whitespace inside a tag');
+            throw new InputError('cache-tags', value, 'tags separated by commas, spaces or new lines, with no empty entries and no whitespace inside a tag');
         }
     }
     return unique(tags);
@@ -46403,7 +46705,9 @@ const tencentEdgeOne = {
     // EdgeOne's quotas depend on the zone's plan (docs/tencent-api.md#describecontentquota): no default to assume.
     defaultQuotas: {},
     ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
+    wildcardFix: 'EdgeOne purges paths by prefix (purge_prefix): every URL that starts with the entry',
     layers: ['edge'],
+    requestBody: (settings, edgeone, kind, targets) => edgeOnePayload(settings, edgeone, kindIn(EDGEONE_APIS, kind, 'Tencent Cloud EdgeOne'), targets),
     apiHosts: TENCENT_API_HOSTS,
     credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
     keyless: TENCENT_KEYLESS,
@@ -46956,6 +47260,32 @@ function setList(name, items, reportFile) {
         return;
     const whole = reportFile ? `report-file has every one: ${reportFile}` : 'no report file could be written';
     core/* warning */.$e(`The ${name} output lists ${shown} of ${items.length} entries: it is cut to stay within GitHub's limit on a job's outputs${FULL_COUNT[name]}; ${whole}`);
+}
+
+;// CONCATENATED MODULE: ./src/report/failure.ts
+
+
+
+
+/**
+ * A step that stopped before its report (a bad input, most often): the outputs still say `status: failed`, so that
+ * an `if: failure()` step can read it, and the job summary shows the message.
+ */
+async function publishFailure(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    setOutputs({ status: 'failed', 'url-count': 0, urls: [], 'task-ids': [], 'failed-count': 0, failed: [], stale: [] }, undefined, undefined);
+    const sent = error instanceof InputError ? 'Nothing was sent: an input is wrong.' : 'The step stopped.';
+    try {
+        await core/* summary */.z
+            .addHeading('CDN purge and prefetch', 2)
+            .addRaw(`<p>Status: <b>failed</b>. ${sent}</p>`, true)
+            .addRaw(`<pre>${escapeHtml(message)}</pre>`, true)
+            .write();
+    }
+    catch {
+        // No summary file (a run outside a runner): the message is in the log all the same.
+    }
+    core/* setFailed */.C1(message);
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -47738,11 +48068,25 @@ async function tryEnsureCommit(git, sha) {
         await git.fetch(['--depth=1'], [sha]);
     }
     catch (error) {
-        if (error instanceof GitCommandError && error.exitCode !== undefined)
+        if (isMissingCommit(error, sha))
             return false;
         throw error;
     }
     return (await git.resolveCommit(sha)) !== undefined;
+}
+/** What git says when it cannot reach origin at all: origin was never asked for the commit. */
+const NETWORK_FAILURE = /could not resolve host|failed to connect|connection (?:timed out|refused|reset)|operation timed out|network is unreachable|could not read from remote repository|early eof|returned error: 5\d\d|ssl_connect|gnutls|proxy/i;
+/**
+ * True when git ran and found no such commit on origin; a network failure is thrown instead, with what git said,
+ * so that it is never taken for a rewritten history.
+ */
+function isMissingCommit(error, ref) {
+    if (!(error instanceof GitCommandError) || error.exitCode === undefined)
+        return false;
+    if (NETWORK_FAILURE.test(error.stderr)) {
+        throw new Error(`changed-files: cannot reach origin to fetch ${commits_short(ref)}: ${error.stderr.trim().split('\n')[0] ?? error.message}. This is a network failure (DNS, a proxy or a firewall of a self-hosted runner), not a missing commit: check that the runner reaches origin, then run the job again.`);
+    }
+    return true;
 }
 /** Compares a commit with its first parent, fetched when the clone stops at the commit; a root commit with nothing. */
 async function parentComparison(git, to, description, log) {
@@ -47788,7 +48132,7 @@ async function resolveSince(git, since) {
             return fetched;
     }
     catch (error) {
-        if (!(error instanceof GitCommandError && error.exitCode !== undefined))
+        if (!isMissingCommit(error, since))
             throw error;
     }
     throw new Error(`changed-files: since ${since} is no commit, tag or branch of the repository or of origin (an abbreviated SHA must be in the clone: give the full SHA); ${HINT}.`);
@@ -48588,6 +48932,8 @@ function apiVersions(api, owner, repo) {
 ;// CONCATENATED MODULE: ./src/targets/source.ts
 
 
+
+
 /**
  * Where the changed files are listed. `auto`: git when the workspace is a checkout of the run's repository (its
  * top folder, and an `origin` that names GITHUB_REPOSITORY when both are known), else the GitHub API: a deploy job
@@ -48623,7 +48969,7 @@ async function whyNotACheckout(git, workspace, repository) {
     }
     // git runs with GIT_CEILING_DIRECTORIES above the workspace: a repository it finds is the workspace's own.
     if (top === undefined || top === '')
-        return notACheckout;
+        return notACheckout + checkoutBelow(workspace);
     const origin = repository ? await git.attempt(['remote', 'get-url', 'origin']) : undefined;
     if (repository && origin && !namesRepository(origin, repository)) {
         return `the checkout in ${workspace} is of another repository (origin ${flatten(redactCredentials(origin))}), not ${repository}`;
@@ -48644,8 +48990,57 @@ function namesRepository(url, repository) {
 function redactCredentials(url) {
     return url.replace(/\/\/[^/@]*@/, '//***@');
 }
+/** A hint when a checkout lies one folder down (actions/checkout with `path:`), which git in the workspace misses. */
+function checkoutBelow(workspace) {
+    let folders;
+    try {
+        folders = (0,external_node_fs_.readdirSync)(workspace, { withFileTypes: true })
+            .filter((entry) => entry.isDirectory() && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, entry.name, '.git')))
+            .map((entry) => entry.name);
+    }
+    catch {
+        return '';
+    }
+    const [first] = folders;
+    if (first === undefined)
+        return '';
+    return ` (a checkout is in ${first}/, as actions/checkout with path: ${first} makes: changed-files reads git in the workspace itself, so check out without path: to list the changes with git)`;
+}
+
+;// CONCATENATED MODULE: ./src/targets/unmatched-patterns.ts
+
+/**
+ * A warning for each `include` or `exclude` pattern that matched none of the changed files under a root-dir: a
+ * pattern written from the top of the repository (`site/**\/*.map` with `root-dir: site`) never matches, since
+ * patterns are matched against the path relative to root-dir.
+ */
+function unmatchedPatternWarnings(settings, files) {
+    const relative = files.flatMap(({ path, site }) => site === undefined ? [] : [site.rootDir === '' ? path : path.slice(site.rootDir.length + 1)]);
+    if (relative.length === 0)
+        return [];
+    const rootDirs = [
+        ...new Set(files.flatMap(({ site }) => (site && site.rootDir !== '' ? [site.rootDir] : []))),
+    ];
+    const warnings = [];
+    for (const input of ['include', 'exclude']) {
+        for (const pattern of settings[input]) {
+            const matches = picomatch_default()(pattern, { dot: true, windows: false });
+            if (relative.some((path) => matches(path)))
+                continue;
+            const rootDir = rootDirs.find((dir) => pattern.startsWith(`${dir}/`));
+            const hint = rootDir
+                ? ` Patterns are matched against the path relative to root-dir: write ${pattern.slice(rootDir.length + 1)} instead.`
+                : '';
+            warnings.push(`changed-files: the ${input} pattern ${pattern} matched none of the ${relative.length} changed files under root-dir.${hint}`);
+        }
+    }
+    return warnings;
+}
 
 ;// CONCATENATED MODULE: ./src/targets/changed-files.ts
+
+
+
 
 
 
@@ -48682,16 +49077,19 @@ async function findChangedFiles(settings, env, options) {
     const { comparison, entries } = await listGitChanges(git, request, log);
     if (!comparison)
         return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined, versions };
-    await checkRootDirs(git, comparison, settings);
+    await checkRootDirs(git, comparison, settings, workspace);
     const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
     const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
-    return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles, versions };
+    const mapping = mapChangedFiles(entries, settings);
+    for (const warning of unmatchedPatternWarnings(settings, mapping.files))
+        log.warning(warning);
+    return { comparison, mapping, siteFiles, versions };
 }
 /**
  * A root-dir that is a folder at neither compared commit is a typo far more often than a site that moved: refused,
  * with the folders that do exist.
  */
-async function checkRootDirs(git, { from, to }, { sites, sitesInput }) {
+async function checkRootDirs(git, { from, to }, { sites, sitesInput }, workspace) {
     for (const { rootDir } of sites) {
         if (rootDir === '')
             continue;
@@ -48701,7 +49099,11 @@ async function checkRootDirs(git, { from, to }, { sites, sitesInput }) {
         const existing = folders.length > 0
             ? `the folders at the top of the repository are ${folders.map((folder) => quote(folder)).join(', ')}`
             : 'the repository has no folder at its top';
-        throw new InputError(sitesInput, rootDir, `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top`);
+        // A build output: on disk, never committed (gitignored), so git has no change in it to map.
+        const uncommitted = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(workspace, rootDir))
+            ? ` ${rootDir} exists in the workspace but in no commit (a build output, gitignored?): changed-files maps committed files only, so give the folder of the committed files the site is served from.`
+            : '';
+        throw new InputError(sitesInput, rootDir, `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top.${uncommitted}`);
     }
 }
 async function listGitChanges(git, request, log) {
@@ -48762,20 +49164,21 @@ function deployedContent(changed) {
 
 
 
+
+
 const log = { info: core/* info */.pq, warning: core/* warning */.$e, error: core/* error */.z3 };
 /** The step: settings → targets → plan → execute → report. Any error fails the step with its message. */
 async function run(providers = PROVIDERS, { clock, random } = { clock: realClock, random: Math.random }) {
     try {
-        const inputs = {
-            read: (name) => core/* getInput */.V4(name),
-            env: process.env,
-            workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-        };
+        const inputs = runnerInputs((name) => core/* getInput */.V4(name), process.env);
         // Before anything can be logged, a bad input's message included.
-        const variables = providers.map((known) => known.credentialVariables);
-        for (const value of credentialValues(inputs, variables))
+        for (const value of credentialValues(inputs, providers))
             core/* setSecret */.Pq(value);
-        const { settings, provider } = readSettings(inputs, providers);
+        const { settings, provider, notices } = readSettings(inputs, providers);
+        for (const line of notices.info)
+            core/* info */.pq(line);
+        for (const warning of notices.warnings)
+            core/* warning */.$e(warning);
         const state = settings.state && (await DeployStateSession.open(settings.state, inputs.env, log));
         const changed = settings.changedFiles &&
             (await findChangedFiles(settings.changedFiles, inputs.env, {
@@ -48790,7 +49193,7 @@ async function run(providers = PROVIDERS, { clock, random } = { clock: realClock
             logChangedFiles(changed, planned);
         const coalescing = coalescingOf(settings, changed);
         const execution = settings.dryRun
-            ? dryRun(provider, planned, coalescing, log)
+            ? dryRun(settings, provider, planned, coalescing, log)
             : await execute(settings, provider, planned, coalescing, {
                 log,
                 getIdToken: (audience) => core/* getIDToken */.V9(audience),
@@ -48809,11 +49212,11 @@ async function run(providers = PROVIDERS, { clock, random } = { clock: realClock
             carriedOver: state?.carriedOver,
         };
         // A dry run reads the state and reports what it carries, but keeps nothing.
-        const stateFile = state && !settings.dryRun ? await state.keep(changed, undeliveredUrls(report)) : undefined;
+        const stateFile = settings.dryRun ? undefined : await state?.keep(changed, undeliveredUrls(report));
         await publish({ ...report, stateFile }, inputs.env);
     }
     catch (error) {
-        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        await publishFailure(error);
     }
 }
 

@@ -1,9 +1,9 @@
 /**
- * The README's inputs and outputs tables, generated from action.yml so that they cannot drift from it.
- * `npm run docs` rewrites them between their markers; `npm run docs -- --check` (run by .ci/run) fails, naming
- * the table, when README.md is not what action.yml makes.
+ * What is generated from action.yml so that it cannot drift from it: the README's inputs and outputs tables, and
+ * src/inputs/declared-inputs.ts, the input names the action accepts at run time. `npm run docs` rewrites them;
+ * `npm run docs -- --check` (run by .ci/run) fails, naming the file, when one is not what action.yml makes.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 
@@ -65,22 +65,46 @@ export function generatedReadme(readme: string, actionYml: string): string {
   return replaceBetweenMarkers(withInputs, 'outputs', outputsTable(metadata));
 }
 
+/** src/inputs/declared-inputs.ts: every input action.yml declares, in its order. */
+export function declaredInputsModule(actionYml: string): string {
+  const metadata = parse(actionYml) as ActionMetadata;
+  const names = Object.keys(metadata.inputs ?? {}).map((name) => `  '${name}',`);
+  return [
+    '// Generated from action.yml by `npm run docs` (scripts/action-docs.ts): do not edit. After a merge that adds',
+    '// inputs, run `npm run docs` again; `npm run docs -- --check` fails while this file differs from action.yml.',
+    '',
+    '/** Every input action.yml declares: an INPUT_* variable for any other name is refused. */',
+    'export const DECLARED_INPUTS: readonly string[] = [',
+    ...names,
+    '];',
+    '',
+  ].join('\n');
+}
+
 if (process.argv[1] === import.meta.filename) {
   const root = resolve(import.meta.dirname, '..');
+  const actionYml = readFileSync(resolve(root, 'action.yml'), 'utf8');
   const readmePath = resolve(root, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
-  const expected = generatedReadme(readme, readFileSync(resolve(root, 'action.yml'), 'utf8'));
-  if (process.argv.includes('--check')) {
-    if (expected !== readme) {
-      process.stderr.write(
-        "README.md's inputs or outputs table differs from action.yml: run 'npm run docs' and commit README.md.\n",
-      );
-      process.exitCode = 1;
-    } else {
-      process.stdout.write('README.md matches action.yml.\n');
+  const generated = [
+    { path: 'README.md', expected: generatedReadme(readme, actionYml), what: 'inputs and outputs tables' },
+    { path: 'src/inputs/declared-inputs.ts', expected: declaredInputsModule(actionYml), what: 'input names' },
+  ];
+  for (const { path, expected, what } of generated) {
+    const file = resolve(root, path);
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (process.argv.includes('--check')) {
+      if (expected !== current) {
+        process.stderr.write(
+          `${path}'s ${what} differ from action.yml: run 'npm run docs' and commit ${path}.\n`,
+        );
+        process.exitCode = 1;
+      } else {
+        process.stdout.write(`${path} matches action.yml.\n`);
+      }
+    } else if (expected !== current) {
+      writeFileSync(file, expected);
+      process.stdout.write(`${path}: ${what} rewritten from action.yml.\n`);
     }
-  } else if (expected !== readme) {
-    writeFileSync(readmePath, expected);
-    process.stdout.write('README.md: inputs and outputs tables rewritten from action.yml.\n');
   }
 }

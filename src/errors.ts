@@ -21,12 +21,14 @@ export class InputError extends Error {
   override readonly name = 'InputError';
   /** The value given; empty for an input in `SECRET_BEARING_INPUTS`, whose value is never kept or shown. */
   readonly value: string;
+  /** `hideValue`: an input whose value must not be shown although its name is not in `SECRET_BEARING_INPUTS`. */
   constructor(
     readonly input: string,
     value: string,
     readonly accepted: string,
+    hideValue = false,
   ) {
-    const secret = SECRET_BEARING_INPUTS.has(input);
+    const secret = hideValue || SECRET_BEARING_INPUTS.has(input);
     super(
       secret
         ? `Input '${input}' (its value is not shown: it may hold a secret): ${accepted}`

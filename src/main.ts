@@ -4,12 +4,13 @@ import { type Clock, realClock } from './delivery/pacing.js';
 import { execute } from './delivery/sequence.js';
 import { credentialValues } from './inputs/credentials.js';
 import { readSettings } from './inputs/read-settings.js';
-import type { InputContext } from './inputs/values.js';
+import { runnerInputs } from './inputs/values.js';
 import { coalescingOf } from './plan/coalesce.js';
 import { planOperations, planTargets } from './plan/operations.js';
 import type { ProviderDefinition } from './providers/provider.js';
 import { PROVIDERS } from './providers/registry.js';
 import { changedFilesSummary, logChangedFiles } from './report/changed-files.js';
+import { publishFailure } from './report/failure.js';
 import { publish } from './report/publish.js';
 import { type RunReport, undeliveredUrls } from './report/run-report.js';
 import { DeployStateSession } from './state/session.js';
@@ -30,15 +31,12 @@ export async function run(
   { clock, random }: RunDeps = { clock: realClock, random: Math.random },
 ): Promise<void> {
   try {
-    const inputs: InputContext = {
-      read: (name) => core.getInput(name),
-      env: process.env,
-      workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
-    };
+    const inputs = runnerInputs((name) => core.getInput(name), process.env);
     // Before anything can be logged, a bad input's message included.
-    const variables = providers.map((known) => known.credentialVariables);
-    for (const value of credentialValues(inputs, variables)) core.setSecret(value);
-    const { settings, provider } = readSettings(inputs, providers);
+    for (const value of credentialValues(inputs, providers)) core.setSecret(value);
+    const { settings, provider, notices } = readSettings(inputs, providers);
+    for (const line of notices.info) core.info(line);
+    for (const warning of notices.warnings) core.warning(warning);
 
     const state = settings.state && (await DeployStateSession.open(settings.state, inputs.env, log));
     const changed =
@@ -55,7 +53,7 @@ export async function run(
 
     const coalescing = coalescingOf(settings, changed);
     const execution = settings.dryRun
-      ? dryRun(provider, planned, coalescing, log)
+      ? dryRun(settings, provider, planned, coalescing, log)
       : await execute(settings, provider, planned, coalescing, {
           log,
           getIdToken: (audience) => core.getIDToken(audience),
@@ -74,10 +72,9 @@ export async function run(
       carriedOver: state?.carriedOver,
     };
     // A dry run reads the state and reports what it carries, but keeps nothing.
-    const stateFile =
-      state && !settings.dryRun ? await state.keep(changed, undeliveredUrls(report)) : undefined;
+    const stateFile = settings.dryRun ? undefined : await state?.keep(changed, undeliveredUrls(report));
     await publish({ ...report, stateFile }, inputs.env);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    await publishFailure(error);
   }
 }

@@ -59,7 +59,26 @@ describe('run() in process', () => {
   it('lists the registered providers when the provider input is unknown', async () => {
     const run = await runInProcess({ provider: 'akamai', urls: A, ...KEYS }, [fakeProvider().definition]);
     expect(run.errors).toEqual([`Input 'provider' has the value "akamai": accepted: fake-cdn`]);
-    expect(run.outputs).toEqual({});
+    // An input error still sets status, for an `if: failure()` step, and shows the message in the summary.
+    expect(run.outputs).toMatchObject({ status: 'failed', 'url-count': '0', failed: '[]', urls: '[]' });
+    expect(run.summary).toContain('Status: <b>failed</b>. Nothing was sent: an input is wrong.');
+    expect(run.summary).toContain(
+      'Input &#39;provider&#39; has the value &#34;akamai&#34;: accepted: fake-cdn',
+    );
+  });
+
+  it('refuses an input that action.yml does not declare, before anything is sent', async () => {
+    const fake = fakeProvider();
+    const run = await runInProcess({ provider: 'fake-cdn', urls: A, dry_run: 'true', ...KEYS }, [
+      ...PROVIDERS,
+      fake.definition,
+    ]);
+    expect(fake.calls).toEqual([]);
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      "Input 'dry_run' (its value is not shown: it may hold a secret): this action has no input dry_run, so it would be ignored: did you mean dry-run? Inputs are spelled with hyphens. Nothing was sent.",
+    ]);
+    expect(run.outputs.status).toBe('failed');
   });
 
   it('plans without sending in a dry run, and needs no credentials', async () => {

@@ -101,7 +101,7 @@ export function createEdgeFetch(options: EdgeFetchOptions): { fetch: EdgeFetch; 
         url = next;
       }
     } catch (error) {
-      throw toTransportError(error, options.timeoutMs);
+      throw toTransportError(error, options.timeoutMs, new URL(start).host);
     }
   };
   return { fetch, close: () => agent.close() };

@@ -49,7 +49,7 @@ export function createHttpClient(): { send: HttpSend; close: () => Promise<void>
       return { status: response.statusCode, body: await readCapped(response.body, response.headers) };
     } catch (error) {
       if (error instanceof TransportError) throw error;
-      throw toTransportError(error, request.timeoutMs);
+      throw toTransportError(error, request.timeoutMs, request.url.host);
     }
   };
   return { send, close: () => agent.close() };
@@ -79,15 +79,19 @@ export async function readCapped(
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-/** What a failed undici request became: no connection, a timeout, or a dropped connection. */
-export function toTransportError(error: unknown, timeoutMs: number): TransportError {
+/**
+ * What a failed undici request became: no connection, a timeout, or a dropped connection. A connection failure
+ * names the host, which a self-hosted runner's firewall or proxy must let through.
+ */
+export function toTransportError(error: unknown, timeoutMs: number, host: string): TransportError {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code ?? '';
+  const reach = `check that the runner can reach ${host} (DNS, proxy: HTTPS_PROXY, firewall)`;
   if (NEVER_CONNECTED.has(code)) {
-    return new TransportError('ConnectionError', `could not connect (${code})`, false);
+    return new TransportError('ConnectionError', `could not connect to ${host} (${code}): ${reach}`, false);
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new TransportError('Timeout', 'timed out while connecting', false);
+    return new TransportError('Timeout', `timed out while connecting to ${host}: ${reach}`, false);
   }
   if (TIMED_OUT.has(code) || err.name === 'TimeoutError' || err.name === 'AbortError') {
     return new TransportError('Timeout', `no response within ${timeoutMs} ms`, true);

@@ -2,6 +2,7 @@
  * The run's sequence, in the order it happens: credentials, today's quotas, the purges, the wait for them before a
  * prefetch, the prefetches, and with `wait` the wait for every task.
  */
+
 import { ApiError } from '../errors.js';
 import { type Coalescing, describeShortfalls, fitPlan, quotaKinds } from '../plan/coalesce.js';
 import { liesUnder } from '../plan/directories.js';
@@ -11,6 +12,7 @@ import type { HttpSend } from '../providers/transport.js';
 import type { Credentials, Log, OperationKind, Settings } from '../settings.js';
 import { type ExpectedContent, STATUS_ONLY } from '../targets/expected-content.js';
 import { count } from '../text.js';
+import { quotaReadFailure } from './blame.js';
 import { keylessCredentials } from './credentials.js';
 import type { EdgeFetch } from './edge-fetch.js';
 import { logEndpointOverrides } from './endpoints.js';
@@ -120,7 +122,8 @@ async function sendAndWait(
     log,
   );
   if (quotas instanceof ApiError) {
-    return notSent(planned, refuseAll(planned, quotas.code, `not sent: stopped after ${quotas.describe()}`));
+    const message = quotaReadFailure(quotas, settings, provider.credentialVariables);
+    return notSent(planned, refuseAll(planned, quotas.code, message));
   }
   const { operations, shortfalls, warnings } = fitPlan(planned, quotas, coalescing, provider.apis);
   for (const warning of warnings) log.warning(warning);

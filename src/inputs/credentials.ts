@@ -49,10 +49,15 @@ function readCredential(ctx: InputContext, input: string, variable: string): str
  * Every credential value of the inputs and of every provider's variables, to register as secrets before anything
  * can be logged (before the provider is even known: a bad provider input must not print a key either).
  */
-export function credentialValues(ctx: InputContext, variables: readonly CredentialVariables[]): string[] {
+export function credentialValues(
+  ctx: InputContext,
+  providers: readonly { credentialVariables: CredentialVariables }[],
+): string[] {
   const values = [
     ...CREDENTIAL_INPUTS.map((name) => ctx.read(name)),
-    ...variables.flatMap(({ id, key, token }) => [id, key, token].map((name) => ctx.env[name] ?? '')),
+    ...providers.flatMap(({ credentialVariables: { id, key, token } }) =>
+      [id, key, token].map((name) => ctx.env[name] ?? ''),
+    ),
   ];
   return [...new Set(values)].filter((value) => value !== '');
 }

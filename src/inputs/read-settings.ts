@@ -1,14 +1,25 @@
 import { InputError } from '../errors.js';
 import type { ProviderDefinition } from '../providers/provider.js';
-import { AREAS, COALESCE_MODES, MODES, type Mode, PURGE_METHODS, type Settings, SITES } from '../settings.js';
+import {
+  AREAS,
+  type Area,
+  COALESCE_MODES,
+  MODES,
+  type Mode,
+  PURGE_METHODS,
+  type Settings,
+  SITES,
+} from '../settings.js';
 import { readChangedFilesSettings } from './changed-files.js';
 import { readCredentials } from './credentials.js';
+import { DECLARED_INPUTS } from './declared-inputs.js';
 import { refuseForkPullRequest } from './fork-pull-request.js';
 import { readOidc } from './oidc.js';
 import { readPrefetchOptions } from './prefetch.js';
 import { readQuotaReserve } from './quota-reserve.js';
 import { readStateSettings } from './state.js';
-import { checkDirectory, checkUrl, splitList, unique } from './urls.js';
+import { refuseUndeclaredInputs } from './undeclared-inputs.js';
+import { checkDirectory, checkUrl, encodedNote, folderUrlWarning, splitList, unique } from './urls.js';
 import { readUrlsFile } from './urls-file.js';
 import { type InputContext, oneOf, readBoolean, readEndpoint, readInteger, refuseIfSet } from './values.js';
 import { readVerify } from './verify.js';
@@ -22,18 +33,27 @@ const PREFETCH_INPUTS = ['headers', 'user-agent', 'layer', 'media-segments', 'di
 export function readSettings(
   ctx: InputContext,
   providers: readonly ProviderDefinition[],
-): { settings: Settings; provider: ProviderDefinition } {
+): { settings: Settings; provider: ProviderDefinition; notices: Notices } {
   const { read } = ctx;
+  refuseUndeclaredInputs(ctx.env, [...DECLARED_INPUTS, ...providers.flatMap((known) => known.ownInputs)]);
   const provider = readProvider(read('provider'), providers);
   refuseOtherProvidersInputs(read, provider, providers);
   const mode = oneOf('mode', read('mode') || 'purge', MODES);
   const dryRun = readBoolean(read, 'dry-run') ?? false;
 
-  const urls = unique([
-    ...splitList(read('urls')).map((entry) => checkUrl('urls', entry)),
-    ...readUrlsFile(ctx),
-  ]);
-  const paths = unique(splitList(read('paths')).map((entry) => checkDirectory('paths', entry)));
+  const fixes = { wildcard: provider.wildcardFix };
+  const given = { urls: splitList('urls', read('urls')), paths: splitList('paths', read('paths')) };
+  const file = readUrlsFile(ctx, fixes);
+  const listed = given.urls.map((entry) => checkUrl('urls', entry, fixes));
+  const directories = given.paths.map((entry) => checkDirectory('paths', entry, fixes));
+  const urls = unique([...listed, ...file.urls]);
+  const paths = unique(directories);
+  const notices: Notices = {
+    info: present([
+      encodedNote([...given.urls, ...file.lines, ...given.paths], [...listed, ...file.urls, ...directories]),
+    ]),
+    warnings: present([folderUrlWarning('urls', listed), folderUrlWarning('urls-file', file.urls)]),
+  };
   const unblock = providers.filter((known) => known.apis.unblock);
   if (mode === 'unblock' && !provider.apis.unblock) {
     throw new InputError(
@@ -76,7 +96,7 @@ export function readSettings(
     mode,
     urls,
     paths,
-    area: areaValue === '' ? undefined : oneOf('area', areaValue, AREAS),
+    area: readArea(areaValue, provider.areaAliases ?? {}),
     purgeMethod: oneOf('purge-method', read('purge-method') || 'invalidate', PURGE_METHODS),
     coalesce: oneOf('coalesce', read('coalesce') || 'auto', COALESCE_MODES),
     quotaReserve: readQuotaReserve(read, mode),
@@ -100,7 +120,17 @@ export function readSettings(
     },
     verify,
   };
-  return { settings, provider };
+  return { settings, provider, notices };
+}
+
+/** What reading the inputs has to tell besides errors: lines for the log, and warnings. */
+export interface Notices {
+  info: string[];
+  warnings: string[];
+}
+
+function present(messages: ReadonlyArray<string | undefined>): string[] {
+  return messages.filter((message) => message !== undefined);
 }
 
 /** Inputs that only some providers take: any other provider refuses them with a message that says so. */
@@ -122,6 +152,15 @@ function refuseOtherProvidersInputs(
     foreign,
     (name) => `this input is for provider ${takers(name)}, not ${provider.id}; remove it`,
   );
+}
+
+/** `area`: one of `AREAS`, or one of the provider's own words for one. */
+function readArea(value: string, aliases: Readonly<Record<string, Area>>): Area | undefined {
+  if (value === '') return undefined;
+  const alias = aliases[value];
+  if (alias) return alias;
+  const words = Object.entries(aliases).map(([word, area]) => `${word} (= ${area})`);
+  return oneOf('area', value, [...AREAS, ...words]) as Area;
 }
 
 function readProvider(value: string, providers: readonly ProviderDefinition[]): ProviderDefinition {

@@ -57,8 +57,8 @@ function readBaseUrl(read: ReadInput): string {
   return siteUrl('base-url', value);
 }
 
-function siteUrl(input: string, value: string): string {
-  checkUrl(input, value);
+function siteUrl(input: string, given: string): string {
+  const value = checkUrl(input, given);
   if (value.includes('?')) {
     throw new InputError(
       input,

@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { flatten, quote } from '../text.js';
 import { readCappedFile } from './capped-file.js';
-import { checkUrl } from './urls.js';
+import { checkUrl, type UrlFixes } from './urls.js';
 import type { InputContext } from './values.js';
 
 const INPUT = 'urls-file';
@@ -13,27 +13,29 @@ const EXCERPT_LENGTH = 40;
 const TOKEN_LIKE = /[A-Za-z0-9+=_-]{16,}/g;
 
 /**
- * The URLs of `urls-file`, one per line (blank lines and `#` comments skipped), each checked. The file must be,
+ * The URLs of `urls-file` (each as written, and as it is sent), one per line (blank lines and `#` comments skipped), each checked. The file must be,
  * its symbolic links followed, in the workspace or in RUNNER_TEMP: the input names a file the workflow made, never
  * one elsewhere on the runner (`/etc/passwd`, `/proc/self/environ`). A bad line is named by its number and a short
  * excerpt (README.md#security).
  */
-export function readUrlsFile(ctx: InputContext): string[] {
+export function readUrlsFile(ctx: InputContext, fixes: UrlFixes = {}): { lines: string[]; urls: string[] } {
   const name = ctx.read(INPUT);
-  if (name === '') return [];
+  if (name === '') return { lines: [], urls: [] };
   const text = readCappedFile(INPUT, name, containedPath(name, ctx));
+  const lines: string[] = [];
   const urls: string[] = [];
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     const entry = line.trim();
     if (entry === '' || entry.startsWith('#')) continue;
     try {
-      urls.push(checkUrl(INPUT, entry));
+      urls.push(checkUrl(INPUT, entry, fixes));
+      lines.push(entry);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       throw new InputError(INPUT, name, `line ${index + 1} (${lineExcerpt(entry)}): ${error.accepted}`);
     }
   }
-  return urls;
+  return { lines, urls };
 }
 
 /** The real path of the file `name` names (relative to the workspace), when it lies in the workspace or RUNNER_TEMP. */

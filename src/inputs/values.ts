@@ -11,6 +11,11 @@ export interface InputContext {
   workspace: string;
 }
 
+/** The inputs as a runner passes them (`read` is `core.getInput`); relative files are found in GITHUB_WORKSPACE. */
+export function runnerInputs(read: ReadInput, env: InputContext['env']): InputContext {
+  return { read, env, workspace: env.GITHUB_WORKSPACE ?? process.cwd() };
+}
+
 export function oneOf<T extends string>(input: string, value: string, accepted: readonly T[]): T {
   if ((accepted as readonly string[]).includes(value)) return value as T;
   throw new InputError(input, value, `accepted: ${accepted.join(', ')}`);
@@ -131,9 +136,39 @@ export function listLines(value: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Entries separated by new lines or commas; blank lines and lines starting with # are skipped. */
-export function splitPlainList(value: string): string[] {
-  return listLines(value)
-    .flatMap((line) => line.split(','))
-    .map((entry) => entry.trim());
+/** Entries separated by new lines, commas, spaces or tabs (see `listEntries`); an empty entry (`a,,b`) is kept. */
+export function splitPlainList(input: string, value: string): string[] {
+  return listEntries(input, value, /[ \t]*,[ \t]*|[ \t]+/);
+}
+
+/**
+ * The entries of a list input, as people write lists: a JSON array of strings (`["a", "b"]`), or lines split at
+ * `separator`, a YAML-list `- ` prefix dropped; blank lines and lines starting with # are skipped.
+ */
+export function listEntries(input: string, value: string, separator: RegExp): string[] {
+  const text = value.trim();
+  if (text.startsWith('[')) return jsonList(input, text);
+  return listLines(text).flatMap((line) =>
+    line
+      .replace(/^-\s+/, '')
+      .split(separator)
+      .map((entry) => entry.trim()),
+  );
+}
+
+function jsonList(input: string, text: string): string[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    throw new InputError(
+      input,
+      text,
+      'starts with "[" but is not a JSON array: write ["a", "b"], or one entry per line',
+    );
+  }
+  if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string')) {
+    throw new InputError(input, text, 'a JSON array here holds strings only, such as ["a", "b"]');
+  }
+  return list.map((entry: string) => entry.trim()).filter((entry) => entry !== '');
 }

@@ -4,7 +4,15 @@
  * compares a provider's name.
  */
 import type { ReadInput } from '../inputs/values.js';
-import type { Credentials, Mode, OperationKind, ProviderSettings, Settings, Site } from '../settings.js';
+import type {
+  Area,
+  Credentials,
+  Mode,
+  OperationKind,
+  ProviderSettings,
+  Settings,
+  Site,
+} from '../settings.js';
 import type { HttpSend } from './transport.js';
 
 /** One provider API that carries out an operation kind, with its documented limits. */
@@ -177,6 +185,10 @@ export interface ProviderDefinition<Options = unknown> {
   defaultQuotas: Partial<Record<OperationKind, number>>;
   /** Inputs that not every provider takes, among them those this one does; any other provider refuses them. */
   ownInputs: readonly string[];
+  /** The provider's own words for an `area` value (Alibaba `domestic` for `mainland`), accepted as aliases. */
+  areaAliases?: Readonly<Record<string, Area>>;
+  /** What to use instead of a wildcard in a URL, in the provider's words (its prefix or regex purge), if any. */
+  wildcardFix?: string;
   /** The values its prefetch takes for `layer`. */
   layers: readonly string[];
   /** The hosts `endpoint` may name (besides loopback), as `hostPattern`s: `*.tencentcloudapi.com`. */
@@ -185,6 +197,13 @@ export interface ProviderDefinition<Options = unknown> {
   keyless: KeylessRules;
   /** Reads and checks the provider's own inputs; throws an `InputError`. */
   readInputs(read: ReadInput, context: ProviderInputContext): ProviderSettings<Options>;
+  /** The body of one request of `kind` with `targets`: what a dry run shows of each request's options. */
+  requestBody?(
+    settings: Settings,
+    options: Options,
+    kind: OperationKind,
+    targets: readonly string[],
+  ): Record<string, unknown>;
   /** Called only when requests are to be sent (never in a dry run), with what `readInputs` returned. */
   connect(context: ProviderContext, options: Options): ProviderConnection;
 }

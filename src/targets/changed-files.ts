@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { ChangedFilesSettings, DeliverySettings, Log } from '../settings.js';
 import { quote } from '../text.js';
@@ -12,6 +14,7 @@ import { execGit, Git, type GitExec } from './git.js';
 import { GitHubApi, type GitHubApiOptions } from './github-api.js';
 import type { Manifest } from './manifest.js';
 import { chooseSource } from './source.js';
+import { unmatchedPatternWarnings } from './unmatched-patterns.js';
 import { type ChangedFileMapping, mapChangedFiles, servedUrls } from './url-map.js';
 
 export interface ChangedFiles {
@@ -72,10 +75,12 @@ export async function findChangedFiles(
   const { comparison, entries } = await listGitChanges(git, request, log);
   if (!comparison)
     return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles: undefined, versions };
-  await checkRootDirs(git, comparison, settings);
+  await checkRootDirs(git, comparison, settings, workspace);
   const served = settings.sites.length === 1 ? (settings.sites[0]?.rootDir ?? '') : '';
   const siteFiles = servedUrls(await git.files(comparison.to, served), settings.sites);
-  return { comparison, mapping: mapChangedFiles(entries, settings), siteFiles, versions };
+  const mapping = mapChangedFiles(entries, settings);
+  for (const warning of unmatchedPatternWarnings(settings, mapping.files)) log.warning(warning);
+  return { comparison, mapping, siteFiles, versions };
 }
 
 /**
@@ -86,6 +91,7 @@ async function checkRootDirs(
   git: Git,
   { from, to }: Comparison,
   { sites, sitesInput }: Pick<ChangedFilesSettings, 'sites' | 'sitesInput'>,
+  workspace: string,
 ): Promise<void> {
   for (const { rootDir } of sites) {
     if (rootDir === '') continue;
@@ -96,10 +102,14 @@ async function checkRootDirs(
       folders.length > 0
         ? `the folders at the top of the repository are ${folders.map((folder) => quote(folder)).join(', ')}`
         : 'the repository has no folder at its top';
+    // A build output: on disk, never committed (gitignored), so git has no change in it to map.
+    const uncommitted = existsSync(join(workspace, rootDir))
+      ? ` ${rootDir} exists in the workspace but in no commit (a build output, gitignored?): changed-files maps committed files only, so give the folder of the committed files the site is served from.`
+      : '';
     throw new InputError(
       sitesInput,
       rootDir,
-      `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top`,
+      `no such folder in either compared commit (${to.slice(0, 7)}, ${from.slice(0, 7)}); ${existing}. ${sitesInput === 'sites' ? "A sites line's ROOT-DIR" : 'root-dir'} is the folder of the repository served at its URL, relative to its top.${uncommitted}`,
     );
   }
 }

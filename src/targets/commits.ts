@@ -84,10 +84,28 @@ async function tryEnsureCommit(git: Git, sha: string): Promise<boolean> {
   try {
     await git.fetch(['--depth=1'], [sha]);
   } catch (error) {
-    if (error instanceof GitCommandError && error.exitCode !== undefined) return false;
+    if (isMissingCommit(error, sha)) return false;
     throw error;
   }
   return (await git.resolveCommit(sha)) !== undefined;
+}
+
+/** What git says when it cannot reach origin at all: origin was never asked for the commit. */
+const NETWORK_FAILURE =
+  /could not resolve host|failed to connect|connection (?:timed out|refused|reset)|operation timed out|network is unreachable|could not read from remote repository|early eof|returned error: 5\d\d|ssl_connect|gnutls|proxy/i;
+
+/**
+ * True when git ran and found no such commit on origin; a network failure is thrown instead, with what git said,
+ * so that it is never taken for a rewritten history.
+ */
+function isMissingCommit(error: unknown, ref: string): boolean {
+  if (!(error instanceof GitCommandError) || error.exitCode === undefined) return false;
+  if (NETWORK_FAILURE.test(error.stderr)) {
+    throw new Error(
+      `changed-files: cannot reach origin to fetch ${short(ref)}: ${error.stderr.trim().split('\n')[0] ?? error.message}. This is a network failure (DNS, a proxy or a firewall of a self-hosted runner), not a missing commit: check that the runner reaches origin, then run the job again.`,
+    );
+  }
+  return true;
 }
 
 /** Compares a commit with its first parent, fetched when the clone stops at the commit; a root commit with nothing. */
@@ -136,7 +154,7 @@ async function resolveSince(git: Git, since: string): Promise<string> {
     const fetched = await git.resolveCommit(FULL_SHA.test(since) ? since : 'FETCH_HEAD');
     if (fetched !== undefined) return fetched;
   } catch (error) {
-    if (!(error instanceof GitCommandError && error.exitCode !== undefined)) throw error;
+    if (!isMissingCommit(error, since)) throw error;
   }
   throw new Error(
     `changed-files: since ${since} is no commit, tag or branch of the repository or of origin (an abbreviated SHA must be in the clone: give the full SHA); ${HINT}.`,

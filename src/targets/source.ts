@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ChangedFilesSource, Log } from '../settings.js';
 import { flatten } from '../text.js';
 import { type Git, GitCommandError } from './git.js';
@@ -48,7 +50,7 @@ async function whyNotACheckout(
     throw error;
   }
   // git runs with GIT_CEILING_DIRECTORIES above the workspace: a repository it finds is the workspace's own.
-  if (top === undefined || top === '') return notACheckout;
+  if (top === undefined || top === '') return notACheckout + checkoutBelow(workspace);
   const origin = repository ? await git.attempt(['remote', 'get-url', 'origin']) : undefined;
   if (repository && origin && !namesRepository(origin, repository)) {
     return `the checkout in ${workspace} is of another repository (origin ${flatten(redactCredentials(origin))}), not ${repository}`;
@@ -70,4 +72,19 @@ function namesRepository(url: string, repository: string): boolean {
 /** A remote URL may carry a token (`https://x-access-token:…@github.com/…`): never log it. */
 function redactCredentials(url: string): string {
   return url.replace(/\/\/[^/@]*@/, '//***@');
+}
+
+/** A hint when a checkout lies one folder down (actions/checkout with `path:`), which git in the workspace misses. */
+export function checkoutBelow(workspace: string): string {
+  let folders: string[];
+  try {
+    folders = readdirSync(workspace, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(workspace, entry.name, '.git')))
+      .map((entry) => entry.name);
+  } catch {
+    return '';
+  }
+  const [first] = folders;
+  if (first === undefined) return '';
+  return ` (a checkout is in ${first}/, as actions/checkout with path: ${first} makes: changed-files reads git in the workspace itself, so check out without path: to list the changes with git)`;
 }

@@ -115,7 +115,12 @@ describe('delivery through the bundle', () => {
     expect(run.exitCode).toBe(1);
     expect(emulator?.requests).toHaveLength(1);
     expect(run.errors[0]).toContain('2500 targets not accepted (AuthFailure.SignatureFailure)');
-    expect(run.errors[0]).toContain('not sent: stopped after AuthFailure.SignatureFailure');
+    expect(run.errors[0]).toContain(
+      "not sent: the first call, reading today's quota, failed with AuthFailure.SignatureFailure",
+    );
+    expect(run.errors[0]).toContain(
+      'Check the credentials: the inputs secret-id and secret-key, or where they are empty the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',
+    );
   });
 
   it('goes on with the documented limits, and warns, when the quota cannot be read', async () => {

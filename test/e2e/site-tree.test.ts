@@ -53,17 +53,7 @@ async function deploy(
     },
     {
       workspace: git.checkout(),
-      env: {
-        ...git.env,
-        GITHUB_EVENT_NAME: 'push',
-        GITHUB_EVENT_PATH: git.event({
-          ref: 'refs/heads/main',
-          before,
-          after,
-          created: false,
-          deleted: false,
-        }),
-      },
+      env: git.pushEnv(before, after),
     },
   );
   return { run, cdn };

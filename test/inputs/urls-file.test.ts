@@ -21,7 +21,7 @@ function read(name: string): string[] {
     read: (input) => (input === 'urls-file' ? name : ''),
     env: { RUNNER_TEMP: runnerTemp },
     workspace,
-  });
+  }).urls;
 }
 
 function refusal(name: string): string {

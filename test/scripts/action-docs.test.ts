@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { generatedReadme, inputsTable, outputsTable } from '../../scripts/action-docs.js';
+import {
+  declaredInputsModule,
+  generatedReadme,
+  inputsTable,
+  outputsTable,
+} from '../../scripts/action-docs.js';
 
 const ACTION = `
 name: x
@@ -58,6 +63,12 @@ text between
   it('says which markers are missing', () => {
     expect(() => generatedReadme('# no markers', ACTION)).toThrow(
       'README.md lacks the markers <!-- inputs:start',
+    );
+  });
+
+  it('writes the declared input names, in action.yml order, for the run-time check', () => {
+    expect(declaredInputsModule(ACTION)).toContain(
+      "export const DECLARED_INPUTS: readonly string[] = [\n  'provider',\n  'mode',\n  'urls',\n];\n",
     );
   });
 });

@@ -134,6 +134,21 @@ export class GitFixture {
     return path;
   }
 
+  /** The step's environment for a push of main from `before` to `after`: the repository's and the event's. */
+  pushEnv(before: string, after: string): Record<string, string> {
+    return {
+      ...this.env,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: this.event({
+        ref: 'refs/heads/main',
+        before,
+        after,
+        created: false,
+        deleted: false,
+      }),
+    };
+  }
+
   cleanup(): void {
     rmSync(this.root, { recursive: true, force: true });
   }

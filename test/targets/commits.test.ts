@@ -304,3 +304,42 @@ describe('resolveComparison', () => {
     ).rejects.toThrow('have no common ancestor');
   });
 });
+
+describe('a fetch that fails', () => {
+  const log = { info: () => {}, warning: () => {} };
+  /** A clone that has `after` only; every fetch fails with `stderr`. */
+  const cloneWith = (stderr: string) =>
+    new Git(
+      fakeGit((args) => {
+        if (args[0] === 'rev-parse' && args.at(-1) === `${B}^{commit}`) return B;
+        if (args[0] === 'rev-parse' && args[1] === '--is-shallow-repository') return 'true';
+        return failure(args, args[0] === 'fetch' ? stderr : '', args[0] === 'fetch' ? 128 : 1);
+      }).exec,
+      '/w',
+      () => {},
+    );
+
+  it('is a network failure, never blamed on the history, when origin cannot be reached', async () => {
+    const warnings: string[] = [];
+    await expect(
+      resolveComparison(
+        cloneWith("fatal: unable to access 'https://github.com/o/r/': Could not resolve host: github.com"),
+        { kind: 'range', event: 'push', before: A, after: B },
+        { ...log, warning: (line) => warnings.push(line) },
+      ),
+    ).rejects.toThrow(
+      "changed-files: cannot reach origin to fetch aaaaaaaaaaaa: fatal: unable to access 'https://github.com/o/r/': Could not resolve host: github.com. This is a network failure",
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  it('is a missing commit, perhaps a force push, when origin answers that it has none', async () => {
+    const warnings: string[] = [];
+    await resolveComparison(
+      cloneWith('fatal: remote error: upload-pack: not our ref aaaaaaaa'),
+      { kind: 'range', event: 'push', before: A, after: B },
+      { ...log, warning: (line) => warnings.push(line) },
+    ).catch(() => undefined);
+    expect(warnings[0]).toContain('a force push rewrote the history?');
+  });
+});

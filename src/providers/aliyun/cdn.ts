@@ -45,7 +45,12 @@ export const aliyunCdn: ProviderDefinition<AliyunSettings> = {
   // docs/aliyun-api.md#refreshobjectcaches-purge and #pushobjectcache-prefetch
   defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
   ownInputs: ['area', 'regex', 'ignore-params', 'l2-preload', 'query-hashkey'],
+  areaAliases: { domestic: 'mainland' },
+  wildcardFix:
+    'or, for some files of a folder, a regular expression in regex (ObjectType Regex), such as https://www.example.com/static/.*\\.js',
   layers: [],
+  requestBody: (settings, aliyun, kind, targets) =>
+    aliyunPayload(settings, aliyun, kindIn(ALIYUN_CDN_APIS, kind, 'Alibaba Cloud CDN'), targets),
   // Not every host under aliyuncs.com: it holds customers' own (OSS buckets, log projects).
   apiHosts: ['cdn.aliyuncs.com', 'cdn.<region>.aliyuncs.com'],
   credentialVariables: ALIYUN_CREDENTIAL_VARIABLES,

@@ -1,8 +1,9 @@
 import { InputError } from '../../errors.js';
 import { unique } from '../../inputs/urls.js';
-import { type ReadInput, readBoolean } from '../../inputs/values.js';
+import { type ReadInput, readBoolean, refuseIfSet } from '../../inputs/values.js';
 import type { ProviderSettings } from '../../settings.js';
 import { hasControlCharacter } from '../../text.js';
+import type { ProviderInputContext } from '../provider.js';
 
 export interface AliyunSettings {
   /** Refresh `urls` ignoring their query strings (ObjectType IgnoreParams). */
@@ -11,8 +12,28 @@ export interface AliyunSettings {
   queryHashkey: boolean | undefined;
 }
 
+/** Options of the push (PushObjectCache) only: a refresh has none of them. */
+const PUSH_ONLY = ['area', 'l2-preload', 'query-hashkey'];
+
 /** Regular expressions to refresh (regex), and the refresh and push options. */
-export function readAliyun(read: ReadInput): ProviderSettings<AliyunSettings> {
+export function readAliyun(
+  read: ReadInput,
+  { mode }: ProviderInputContext,
+): ProviderSettings<AliyunSettings> {
+  if (mode === 'purge') {
+    refuseIfSet(
+      read,
+      PUSH_ONLY,
+      'Alibaba takes this option on a prefetch (PushObjectCache) only, and a refresh covers every region: remove it, or use mode prefetch or purge-prefetch',
+    );
+  }
+  if (mode === 'prefetch' && read('ignore-params') !== '') {
+    throw new InputError(
+      'ignore-params',
+      read('ignore-params'),
+      'Alibaba ignores query strings on a refresh (ObjectType IgnoreParams) only, not on a prefetch: remove it, or use query-hashkey',
+    );
+  }
   if (read('site') === 'intl') {
     throw new InputError(
       'site',

@@ -70,6 +70,8 @@ export const tencentCdn: ProviderDefinition<undefined> = {
   defaultQuotas: { 'purge-urls': 10_000, 'purge-paths': 100, prefetch: 1000 },
   ownInputs: ['area', 'layer', 'media-segments', 'url-encode', 'user-agent', 'disable-range'],
   layers: ['middle'],
+  requestBody: (settings, _options, kind, targets) =>
+    tencentCdnPayload(settings, kindIn(TENCENT_CDN_APIS, kind, 'Tencent Cloud CDN'), targets),
   apiHosts: TENCENT_API_HOSTS,
   credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
   keyless: TENCENT_KEYLESS,

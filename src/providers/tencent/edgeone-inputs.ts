@@ -34,7 +34,7 @@ export function readEdgeOne(
   if (zoneId !== '*' && !ZONE_ID.test(zoneId)) {
     throw new InputError('zone-id', zoneId, 'expected a zone ID such as zone-2o0i4example, or *');
   }
-  const hosts = unique(splitPlainList(read('hosts')).map(checkHost));
+  const hosts = unique(splitPlainList('hosts', read('hosts')).map(checkHost));
   const cacheTags = readCacheTags(read('cache-tags'));
   const purgeAll = readBoolean(read, 'purge-all') ?? false;
   if (purgeAll) {
@@ -80,13 +80,13 @@ function checkHost(entry: string): string {
 }
 
 function readCacheTags(value: string): string[] {
-  const tags = splitPlainList(value);
+  const tags = splitPlainList('cache-tags', value);
   for (const tag of tags) {
     if (tag === '' || /\s/u.test(tag) || hasControlCharacter(tag)) {
       throw new InputError(
         'cache-tags',
         value,
-        'tags separated by commas or new lines, with no empty entries and no whitespace inside a tag',
+        'tags separated by commas, spaces or new lines, with no empty entries and no whitespace inside a tag',
       );
     }
   }

@@ -72,7 +72,10 @@ export const tencentEdgeOne: ProviderDefinition<EdgeOneSettings> = {
   // EdgeOne's quotas depend on the zone's plan (docs/tencent-api.md#describecontentquota): no default to assume.
   defaultQuotas: {},
   ownInputs: ['zone-id', 'hosts', 'cache-tags', 'purge-all', 'layer', 'media-segments'],
+  wildcardFix: 'EdgeOne purges paths by prefix (purge_prefix): every URL that starts with the entry',
   layers: ['edge'],
+  requestBody: (settings, edgeone, kind, targets) =>
+    edgeOnePayload(settings, edgeone, kindIn(EDGEONE_APIS, kind, 'Tencent Cloud EdgeOne'), targets),
   apiHosts: TENCENT_API_HOSTS,
   credentialVariables: TENCENT_CREDENTIAL_VARIABLES,
   keyless: TENCENT_KEYLESS,

@@ -35,6 +35,12 @@ describe('EdgeOne inputs', () => {
       purgeAll: false,
     });
     expect(options(settings({ 'purge-all': 'true' })).purgeAll).toBe(true);
+    // Spaces, a YAML list and a JSON array separate entries too.
+    expect(options(settings({ hosts: '- a.example.com b.example.com' })).hosts).toEqual([
+      'a.example.com',
+      'b.example.com',
+    ]);
+    expect(options(settings({ 'cache-tags': '["v1", "v2"]' })).cacheTags).toEqual(['v1', 'v2']);
     expect(options(settings({ 'zone-id': '*', urls: A })).zoneId).toBe('*');
   });
 
@@ -49,9 +55,9 @@ describe('EdgeOne inputs', () => {
     ['a host with a scheme', { hosts: 'https://www.example.com' }, 'hosts', 'without a scheme'],
     ['a host with a path', { hosts: 'www.example.com/a' }, 'hosts', 'without a path'],
     ['a host with a port', { hosts: 'www.example.com:8080' }, 'hosts', 'without a port'],
-    ['a host that is not a name', { hosts: 'www example' }, 'hosts', 'expected a bare host name'],
+    ['a host that is not a name', { hosts: 'www_example' }, 'hosts', 'expected a bare host name'],
     ['an empty cache tag', { 'cache-tags': 'a,,b' }, 'cache-tags', 'no empty entries'],
-    ['a cache tag with a space', { 'cache-tags': 'a b' }, 'cache-tags', 'no whitespace inside a tag'],
+    ['a cache tag with a space', { 'cache-tags': '["a b"]' }, 'cache-tags', 'no whitespace inside a tag'],
     [
       'purge-all with targets',
       { 'purge-all': 'true', urls: A },
