@@ -42809,7 +42809,10 @@ function withRequestOptions(operation, provider, settings) {
     const shown = options.length === 0
         ? "no options: the provider's defaults apply"
         : options.map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ');
-    const redacted = secretValues(settings).reduce((text, value) => text.replaceAll(value, REDACTED), shown);
+    const secrets = new Secrets();
+    for (const value of secretValues(settings))
+        secrets.add(value);
+    const redacted = secrets.scrub(shown);
     const note = `Each ${operation.api.action} request carries, besides its targets, ${redacted}`;
     return { ...operation, notes: [...(operation.notes ?? []), note] };
 }

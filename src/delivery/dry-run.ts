@@ -7,7 +7,7 @@ import type { PlannedOperation } from '../plan/operations.js';
 import { describeShortfall } from '../plan/quota.js';
 import type { ProviderDefinition, Quota } from '../providers/provider.js';
 import type { Log, OperationKind, Settings } from '../settings.js';
-import { REDACTED, secretValues } from './redact.js';
+import { Secrets, secretValues } from './redact.js';
 import type { Execution } from './sequence.js';
 
 /** A run that sends nothing: the plan a real run would send if today's quotas were the documented defaults. */
@@ -52,10 +52,9 @@ function withRequestOptions(
     options.length === 0
       ? "no options: the provider's defaults apply"
       : options.map(([name, value]) => `${name}: ${JSON.stringify(value)}`).join(', ');
-  const redacted = secretValues(settings).reduce(
-    (text: string, value: string) => text.replaceAll(value, REDACTED),
-    shown,
-  );
+  const secrets = new Secrets();
+  for (const value of secretValues(settings)) secrets.add(value);
+  const redacted = secrets.scrub(shown);
   const note = `Each ${operation.api.action} request carries, besides its targets, ${redacted}`;
   return { ...operation, notes: [...(operation.notes ?? []), note] };
 }
