@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CompleteResult } from '../../src/report/result.js';
-import { BASE, bundle, changedFilesCase, json, push, sorted, U } from '../support/changed-files-step.js';
+import { BASE, changedFilesCase, json, push, sorted, U } from '../support/changed-files-step.js';
 import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
+import { bundle } from '../support/step-runner.js';
 
 const fixture = emulatorAndRepoPerTest();
 const { act, sent, initialSite } = changedFilesCase(fixture, bundle);

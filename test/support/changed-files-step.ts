@@ -4,8 +4,8 @@
  */
 import { stepInputs } from '../fakes/tencent-cdn/emulator.js';
 import type { EmulatorAndRepo } from './emulator-and-repo.js';
-import { type ActionRun, runAction } from './run-action.js';
-import { runInProcess } from './run-in-process.js';
+import type { ActionRun } from './run-action.js';
+import type { Runner } from './step-runner.js';
 
 export const BASE = 'https://www.example.com/';
 export const U = (path: string): string => `${BASE}${path}`;
@@ -15,16 +15,6 @@ export interface Event {
   name: string;
   payload?: unknown;
 }
-
-/** How the step is run: the built bundle in a child process, or run() in this one. */
-export type Runner = (
-  inputs: Record<string, string>,
-  workspace: string,
-  env: Record<string, string>,
-) => Promise<ActionRun>;
-export const bundle: Runner = (inputs, workspace, env) => runAction(inputs, { workspace, env });
-export const inProcess: Runner = (inputs, workspace, env) =>
-  runInProcess(inputs, undefined, env, { workspace });
 
 /** The step for this event in `workspace`, with changed-files on and `inputs` added or overriding. */
 export function changedFilesStep(fixture: EmulatorAndRepo, runner: Runner) {

@@ -3,8 +3,9 @@
  * built once for the file (each test checks out a workspace of its own and only reads origin).
  */
 import { describe, expect, it } from 'vitest';
-import { changedFilesCase, type Event, inProcess, sorted, U } from '../support/changed-files-step.js';
+import { changedFilesCase, type Event, sorted, U } from '../support/changed-files-step.js';
 import { emulatorPerTestRepoPerFile } from '../support/emulator-and-repo.js';
+import { inProcess } from '../support/step-runner.js';
 
 const fixture = emulatorPerTestRepoPerFile(divergedBranches);
 const { act, sent, initialSite } = changedFilesCase(fixture, inProcess);

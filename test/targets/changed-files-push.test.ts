@@ -6,17 +6,9 @@ import { lchownSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  BASE,
-  changedFilesCase,
-  inProcess,
-  json,
-  push,
-  sorted,
-  U,
-  ZERO,
-} from '../support/changed-files-step.js';
+import { BASE, changedFilesCase, json, push, sorted, U, ZERO } from '../support/changed-files-step.js';
 import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
+import { inProcess } from '../support/step-runner.js';
 
 const fixture = emulatorAndRepoPerTest();
 const { act, sent, initialSite } = changedFilesCase(fixture, inProcess);

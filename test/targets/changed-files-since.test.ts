@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BASE, changedFilesCase, inProcess, push, sorted, U } from '../support/changed-files-step.js';
+import { BASE, changedFilesCase, push, sorted, U } from '../support/changed-files-step.js';
 import { emulatorAndRepoPerTest } from '../support/emulator-and-repo.js';
+import { inProcess } from '../support/step-runner.js';
 
 const fixture = emulatorAndRepoPerTest();
 const { act, sent, initialSite } = changedFilesCase(fixture, inProcess);
