@@ -3,31 +3,20 @@
  * and 100 directories purged per region): what goes on the wire, the outputs, the exit code and the log. The other
  * cases run run() in process: test/plan/coalesce-step.test.ts.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { directoriesOf } from '../../src/plan/directories.js';
-import {
-  DEFAULT_DAILY_QUOTA,
-  startTencentCdnEmulator,
-  type TencentCdnEmulator,
-} from '../fakes/tencent-cdn/emulator.js';
-import { HOST_ROOT, TREE, TREE_FILES, treeInputs } from '../support/coalesce-tree.js';
+import { DEFAULT_DAILY_QUOTA } from '../fakes/tencent-cdn/emulator.js';
+import { emulatorPerTest, HOST_ROOT, TREE, TREE_FILES, treeInputs } from '../support/coalesce-tree.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
 
-let emulator: TencentCdnEmulator;
-
-beforeEach(async () => {
-  emulator = await startTencentCdnEmulator();
-});
-afterEach(async () => {
-  await emulator.close();
-});
+const cdn = emulatorPerTest();
 
 function act(inputs: Record<string, string>): Promise<ActionRun> {
-  return runAction(treeInputs(emulator, inputs), { files: TREE_FILES });
+  return runAction(treeInputs(cdn.emulator, inputs), { files: TREE_FILES });
 }
 
 const accepted = (field: 'urls' | 'paths'): string[] =>
-  emulator.accepted.flatMap((task) => task[field] ?? []);
+  cdn.emulator.accepted.flatMap((task) => task[field] ?? []);
 
 describe('coalescing 30,000 URLs with the default quotas', () => {
   it('purges directories and URLs within both quotas, covering every URL, never the host root', async () => {
@@ -48,7 +37,7 @@ describe('coalescing 30,000 URLs with the default quotas', () => {
     expect(new Set([...urls, ...byDirectory]).size).toBe(TREE.length);
     // Deepest directories that fit: the second level (300 URLs each), not the top (3,000).
     expect(paths.every((path) => /^https:\/\/www\.example\.com\/s\d\/t\d\/$/.test(path))).toBe(true);
-    expect(emulator.requests.map((request) => request.action)).not.toContain('DescribePushQuota');
+    expect(cdn.emulator.requests.map((request) => request.action)).not.toContain('DescribePushQuota');
     expect(run.outputs.status).toBe('submitted');
     expect(run.stdout).toContain(
       `${byDirectory.length.toLocaleString('en-US')} URLs under ${paths.length} directories purged as directories to fit today's quota (10,000 URL and 100 directory purges available); ${urls.length.toLocaleString('en-US')} URLs purged one by one.`,

@@ -2,30 +2,22 @@
  * Coalescing as the step does it, run() in process against the Tencent CDN emulator with Tencent's default daily
  * quotas: the plan of a dry run, and what is refused before anything is sent.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTencentCdnEmulator, type TencentCdnEmulator } from '../fakes/tencent-cdn/emulator.js';
-import { TREE_FILES, treeInputs } from '../support/coalesce-tree.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorPerTest, TREE_FILES, treeInputs } from '../support/coalesce-tree.js';
 import type { ActionRun } from '../support/run-action.js';
 import { runInProcess } from '../support/run-in-process.js';
 
-let emulator: TencentCdnEmulator;
-
-beforeEach(async () => {
-  emulator = await startTencentCdnEmulator();
-});
-afterEach(async () => {
-  await emulator.close();
-});
+const cdn = emulatorPerTest();
 
 function act(inputs: Record<string, string>): Promise<ActionRun> {
-  return runInProcess(treeInputs(emulator, inputs), undefined, {}, { files: TREE_FILES });
+  return runInProcess(treeInputs(cdn.emulator, inputs), undefined, {}, { files: TREE_FILES });
 }
 
 describe('coalescing 30,000 URLs with the default quotas', () => {
   it('shows the coalesced plan in a dry run, assuming the documented default quotas', async () => {
     const run = await act({ 'dry-run': 'true', 'secret-id': '', 'secret-key': '' });
     expect(run.exitCode).toBe(0);
-    expect(emulator.requests).toEqual([]);
+    expect(cdn.emulator.requests).toEqual([]);
     // The urls output is cut to its budget; the report file has the whole plan.
     const { urls: planned } = run.report as { urls: string[] };
     const directories = planned.filter((target) => target.endsWith('/'));
@@ -39,11 +31,11 @@ describe('coalescing 30,000 URLs with the default quotas', () => {
   it('with coalesce: off, fails before sending anything, with the numbers', async () => {
     const run = await act({ coalesce: 'off' });
     expect(run.exitCode).toBe(1);
-    expect(emulator.requests.map((request) => request.action)).toEqual([
+    expect(cdn.emulator.requests.map((request) => request.action)).toEqual([
       'DescribePurgeQuota',
       'DescribeDomains',
     ]);
-    expect(emulator.accepted).toEqual([]);
+    expect(cdn.emulator.accepted).toEqual([]);
     expect(run.stdout).toContain(
       "not sent: today's quota is too small for this job: PurgeUrlsCache needs 30000 but 10000 of 10000 a day are available",
     );
@@ -53,7 +45,7 @@ describe('coalescing 30,000 URLs with the default quotas', () => {
   it('refuses a coalesce value it does not know before sending anything', async () => {
     const run = await act({ coalesce: 'yes' });
     expect(run.exitCode).toBe(1);
-    expect(emulator.requests).toEqual([]);
+    expect(cdn.emulator.requests).toEqual([]);
     expect(run.errors.join('\n')).toContain(`Input 'coalesce' has the value "yes"`);
   });
 });

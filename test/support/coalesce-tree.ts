@@ -1,5 +1,10 @@
 /** The job the coalescing tests run (test/e2e/coalesce.test.ts, test/plan/coalesce-step.test.ts): 30,000 URLs. */
-import { stepInputs, type TencentCdnEmulator } from '../fakes/tencent-cdn/emulator.js';
+import { afterEach, beforeEach } from 'vitest';
+import {
+  startTencentCdnEmulator,
+  stepInputs,
+  type TencentCdnEmulator,
+} from '../fakes/tencent-cdn/emulator.js';
 
 export const HOST_ROOT = 'https://www.example.com/';
 /** 30,000 URLs in a three-level tree: 10 × 10 × 10 folders of 30 files. */
@@ -17,4 +22,14 @@ export function treeInputs(
   inputs: Record<string, string>,
 ): Record<string, string> {
   return { ...stepInputs(emulator), 'urls-file': 'urls.txt', ...inputs };
+}
+
+/** Registers, for the calling test file, an emulator started before each test and closed after it. */
+export function emulatorPerTest(): { emulator: TencentCdnEmulator } {
+  const cdn = {} as { emulator: TencentCdnEmulator };
+  beforeEach(async () => {
+    cdn.emulator = await startTencentCdnEmulator();
+  });
+  afterEach(() => cdn.emulator.close());
+  return cdn;
 }
