@@ -1,5 +1,5 @@
-/** What the changed-files e2e tests share: a Tencent CDN emulator and a git fixture, new for every test. */
-import { afterEach, beforeEach } from 'vitest';
+/** What the changed-files tests share: a Tencent CDN emulator, new for every test, and a git fixture. */
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startTencentCdnEmulator, type TencentCdnEmulator } from '../fakes/tencent-cdn/emulator.js';
 import { GitFixture } from './git-fixture.js';
 
@@ -20,5 +20,25 @@ export function emulatorAndRepoPerTest(): EmulatorAndRepo {
     await fixture.emulator.close();
     fixture.repo.cleanup();
   });
+  return fixture;
+}
+
+/**
+ * Registers, for the calling test file, an emulator made before each test and one repository for all its tests,
+ * built by `build` once: for tests that only read the repository (each checks out a workspace of its own).
+ */
+export function emulatorPerTestRepoPerFile<T>(build: (fixture: EmulatorAndRepo) => T): EmulatorAndRepo & {
+  built: T;
+} {
+  const fixture = {} as EmulatorAndRepo & { built: T };
+  beforeAll(() => {
+    fixture.repo = new GitFixture();
+    fixture.built = build(fixture);
+  });
+  afterAll(() => fixture.repo.cleanup());
+  beforeEach(async () => {
+    fixture.emulator = await startTencentCdnEmulator();
+  });
+  afterEach(() => fixture.emulator.close());
   return fixture;
 }

@@ -74,6 +74,20 @@ export class GitFixture {
     return this.committed();
   }
 
+  /**
+   * Makes commits in the author's clone with one `git fast-import` (a stream of its commands: see
+   * git-fast-import(1)) instead of two git processes a commit: for histories of many commits. Branches only; the
+   * work tree is left as it was.
+   */
+  fastImport(stream: string): void {
+    execFileSync('git', ['fast-import', '--quiet'], {
+      cwd: this.author,
+      env: { ...process.env, ...this.env },
+      input: stream,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  }
+
   /** `git mv`, committed. */
   move(moves: Record<string, string>, message = 'move'): string {
     for (const [from, to] of Object.entries(moves)) {
