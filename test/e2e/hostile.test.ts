@@ -1,7 +1,7 @@
 /**
  * Hostile workspaces, providers and APIs, through the bundle: git runs nothing a workspace's configuration names,
  * no text from outside starts a workflow command, no form of a secret an answer echoes is shown, urls-file reads
- * nothing outside the workspace and RUNNER_TEMP, rate limits are waited out, an oversize answer is refused.
+ * nothing outside the workspace and RUNNER_TEMP, an oversize answer is refused.
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -284,6 +284,7 @@ describe('a hostile provider', () => {
   });
 });
 
+// Its rate limit is waited out on a fake clock, in process: test/targets/api-rate-limit-run.test.ts.
 describe('a hostile GitHub API', () => {
   async function api(options: Parameters<typeof startGitHubApiFake>[0]): Promise<GitHubApiFake> {
     const github = await startGitHubApiFake(options);
@@ -303,26 +304,6 @@ describe('a hostile GitHub API', () => {
       { ...options, env: { ...env, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: FAKE_REPOSITORY } },
     );
   }
-
-  it('is waited out at least 1 s after a rate limit, longer each time, and its message never starts a command', async () => {
-    const github = await api({
-      failFirst: {
-        requests: 2,
-        answer: '429-retry-after',
-        seconds: 0,
-        message: 'slow down\n::error::INJECTED',
-      },
-    });
-    const run = await listThrough(github);
-    expect(run.stdout).toContain(
-      'The GitHub API is rate limiting this token (HTTP 429): waiting 1 s before asking again.',
-    );
-    expect(run.stdout).toContain(
-      'The GitHub API is rate limiting this token (HTTP 429): waiting 2 s before asking again.',
-    );
-    expect(github.requests.map((request) => request.answered).slice(0, 3)).toEqual([429, 429, 404]);
-    expect(injected(run)).toEqual([]);
-  });
 
   it('cannot send the action to another host', async () => {
     const other = await api({});
