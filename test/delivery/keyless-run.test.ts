@@ -7,7 +7,6 @@ import {
   TENCENT_STS_DEFAULTS,
 } from '../fakes/oidc/emulator.js';
 import { startTencentCdnEmulator } from '../fakes/tencent-cdn/emulator.js';
-import type { ActionRun } from '../support/run-action.js';
 import { runInProcess } from '../support/run-in-process.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -15,8 +14,6 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-const _TENCENT_TMP = TENCENT_STS_DEFAULTS.credentials;
-const _ALIYUN_TMP = ALIYUN_STS_DEFAULTS.credentials;
 const URL_A = 'https://www.example.com/a.js';
 
 async function oidc(options: OidcEmulatorOptions = {}): Promise<OidcEmulator> {
@@ -32,19 +29,6 @@ const jobEnv = (sts: OidcEmulator): Record<string, string> => ({
   GITHUB_REPOSITORY: 'owner/site',
   GITHUB_RUN_ID: '4242',
 });
-
-/** No secret of the run appears in any log line but the ::add-mask:: lines that hide it. */
-function _expectNoSecrets(run: ActionRun, secrets: string[]): void {
-  const log = `${run.stdout}\n${run.stderr}`
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-  for (const secret of secrets) {
-    expect(log).not.toContain(secret);
-    expect(run.summary).not.toContain(secret);
-    expect(JSON.stringify(run.outputs)).not.toContain(secret);
-  }
-}
 
 describe('keyless credentials, run in process', () => {
   it('says which permission to add when the job may not request an OIDC token, and sends nothing', async () => {

@@ -35,11 +35,6 @@ async function act(
   );
 }
 
-const _acceptedUrls = (): string[] =>
-  (emulator?.accepted ?? [])
-    .filter((task) => task.action === 'PurgeUrlsCache')
-    .flatMap((task) => task.urls ?? []);
-
 // The rest of these tests run in process: test/delivery/delivery-run.test.ts.
 describe('delivery through the bundle', () => {
   it('fails before sending anything when the job needs more than the daily quota', async () => {

@@ -21,8 +21,6 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 const A = 'https://www.example.com/a.js';
-const _B = 'https://www.example.com/b.js';
-const _ALIBABA = { provider: 'aliyun-cdn', 'secret-id': 'id', 'secret-key': 'key' };
 
 describe('a mistake is refused before anything is sent, naming the input and the fix', () => {
   // The other mistakes, and the lists written as people write them, run in process: test/inputs/misuse-run.test.ts.

@@ -3,22 +3,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  type EmulatorOptions,
   startTencentCdnEmulator,
   stepInputs,
   type TencentCdnEmulator,
 } from '../fakes/tencent-cdn/emulator.js';
 import { GitFixture } from '../support/git-fixture.js';
-import { type ActionRun, runAction } from '../support/run-action.js';
+import { runAction } from '../support/run-action.js';
 
 const HOST = 'www.example.com';
-const _urls = (n: number): string[] => Array.from({ length: n }, (_, i) => `https://${HOST}/a/${i}.js`);
-
-/** A mainland domain (overseas has all 10,000 URL purges left) with 987 left in mainland after earlier purges. */
-const _MAINLAND_987: EmulatorOptions = {
-  domainAreas: { [HOST]: 'mainland' },
-  usedToday: { purgeUrls: { mainland: 10_000 - 987 } },
-};
 
 let emulator: TencentCdnEmulator | undefined;
 let repo: GitFixture | undefined;
@@ -28,21 +20,6 @@ afterEach(async () => {
   repo?.cleanup();
   repo = undefined;
 });
-
-async function _act(
-  options: EmulatorOptions,
-  targets: string[],
-  inputs: Record<string, string> = {},
-  before: (api: TencentCdnEmulator) => void = () => {},
-): Promise<{ run: ActionRun; emulator: TencentCdnEmulator }> {
-  emulator = await startTencentCdnEmulator(options);
-  before(emulator);
-  const run = await runAction(
-    { ...stepInputs(emulator), 'urls-file': 'urls.txt', ...inputs },
-    { files: { 'urls.txt': targets.join('\n') } },
-  );
-  return { run, emulator };
-}
 
 const accepted = (api: TencentCdnEmulator, field: 'urls' | 'paths'): string[] =>
   api.accepted.flatMap((task) => task[field] ?? []);
